@@ -1,0 +1,37 @@
+import { compileEstate, type CompileInput } from '../compile/compile-estate.js';
+import { hasErrors, type Problem } from '../diagnostics/problem.js';
+import { layoutFiles } from '../output/file-layout.js';
+import type { EmittedObject } from '../output/manifest.js';
+import { validateManifests } from '../output/validation/validate-manifests.js';
+
+export interface BuildInput extends CompileInput {
+  /** Problems found while reading the intent; any error stops the build before compiling. */
+  readonly inputProblems?: readonly Problem[];
+  /** Objects to emit as they are (e.g. a cdk8s app's own ApiObjects); validated like ours. */
+  readonly extraObjects?: readonly EmittedObject[];
+}
+
+export interface BuildResult {
+  /** Relative path → file content; undefined when there is any error. */
+  readonly files?: Map<string, string>;
+  readonly objects: readonly EmittedObject[];
+  /** Errors and warnings, in the order found. */
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * The one path from intent to files, shared by the TypeScript app and `tool-gateway synth`:
+ * compile, then the validation gate over everything, then the deterministic layout. Any error
+ * at any step means no files at all.
+ */
+export function buildOutput(input: BuildInput): BuildResult {
+  const problems: Problem[] = [...(input.inputProblems ?? [])];
+  if (hasErrors(problems)) return { objects: [], problems };
+  const compiled = compileEstate(input);
+  problems.push(...compiled.problems);
+  if (hasErrors(problems)) return { objects: [], problems };
+  const objects = [...compiled.objects, ...(input.extraObjects ?? [])];
+  problems.push(...validateManifests(objects));
+  if (hasErrors(problems)) return { objects: [], problems };
+  return { files: layoutFiles(objects), objects, problems };
+}

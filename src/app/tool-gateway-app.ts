@@ -1,0 +1,90 @@
+import { App, Chart, type AppProps } from 'cdk8s';
+import type { CompileOptions } from '../compile/compile-options.js';
+import type { GatewayTarget } from '../compile/resolve-routes.js';
+import { IntentConstruct } from '../constructs/intent-construct.js';
+import { KnownNamespace } from '../constructs/known-namespace.js';
+import { ToolGateway, type IToolGateway } from '../constructs/tool-gateway.js';
+import { SynthError, hasErrors, type Problem } from '../diagnostics/problem.js';
+import { assembleEstate } from '../intent/assemble-estate.js';
+import { parseIntentDocument, type ParsedDocument } from '../intent/parse-intent.js';
+import type { EmittedObject, Manifest } from '../output/manifest.js';
+import { checkOutput, writeOutput, type OutputPlan } from '../output/write-output.js';
+import { buildOutput, type BuildResult } from './build-output.js';
+
+export interface ToolGatewayAppProps extends CompileOptions {
+  /**
+   * Directory the YAML is written to. Synth replaces its generated files atomically and
+   * removes stale ones; files it did not generate are left alone.
+   * @default - `$CDK8S_OUTDIR`, else `dist`
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * A cdk8s App that compiles the tool-gateway intent defined in its charts. Intent constructs
+ * (ToolGateway, ToolServer, ToolRoute, Guard, ...) are gathered and compiled as one estate
+ * — the same code path as `tool-gateway synth --input` — and any other cdk8s ApiObjects in
+ * the charts are emitted alongside. Every object passes the validation gate before a single
+ * file is written.
+ */
+export class ToolGatewayApp extends App {
+  private readonly compileOptions: CompileOptions;
+
+  constructor(props: ToolGatewayAppProps = {}) {
+    super({ outdir: props.outdir } satisfies AppProps);
+    this.compileOptions = { clusterDomain: props.clusterDomain, guardrailAdapterImage: props.guardrailAdapterImage };
+  }
+
+  /** Compiles and validates without writing: the files, or the problems that stop them. */
+  public build(): BuildResult {
+    const problems: Problem[] = [];
+    const docs: ParsedDocument[] = [];
+    const imported: GatewayTarget[] = [];
+    const extra: EmittedObject[] = [];
+    for (const c of this.node.findAll()) {
+      const origin = { constructPath: c.node.path };
+      for (const message of c.node.validate()) problems.push({ severity: 'error', message, origin });
+      if (IntentConstruct.isIntentConstruct(c)) docs.push(parseIntentDocument(c._toIntentDocument(), origin, problems));
+      else if (KnownNamespace.isKnownNamespace(c)) docs.push(parseIntentDocument(c._toDocument(), origin, problems));
+      else if (isImportedGateway(c)) imported.push({ name: c.name, namespace: c.namespace });
+      if (Chart.isChart(c)) {
+        for (const manifest of c.toJson() as Manifest[]) extra.push({ manifest, provenance: undefined });
+      }
+    }
+    const estate = assembleEstate(docs, problems);
+    return buildOutput({ estate, importedGateways: imported, options: this.compileOptions, inputProblems: problems, extraObjects: extra });
+  }
+
+  /**
+   * Writes the output to `outdir`. Throws SynthError (listing every problem) and writes
+   * nothing when the intent or the output has an error.
+   */
+  public override synth(): void {
+    this.synthesize();
+  }
+
+  /** Like synth(), and returns what changed. */
+  public synthesize(): OutputPlan {
+    const files = this.filesOrThrow();
+    return writeOutput(this.outdir, files);
+  }
+
+  /** Compares `outdir` with what synth would write; writes nothing. */
+  public check(): OutputPlan {
+    return checkOutput(this.outdir, this.filesOrThrow());
+  }
+
+  private filesOrThrow(): Map<string, string> {
+    const result = this.build();
+    if (!result.files || hasErrors(result.problems)) throw new SynthError(result.problems);
+    this.lastWarnings = result.problems.filter((p) => p.severity === 'warning');
+    return result.files;
+  }
+
+  /** Warnings of the last synth or check. */
+  public lastWarnings: readonly Problem[] = [];
+}
+
+function isImportedGateway(c: unknown): c is IToolGateway {
+  return typeof c === 'object' && c !== null && 'node' in c && ToolGateway.isImported(c as IToolGateway);
+}

@@ -1,0 +1,43 @@
+import { formatProblem, type Problem } from '../diagnostics/problem.js';
+import { describePlan, type OutputPlan } from '../output/write-output.js';
+
+/** Where the CLI prints; a seam for tests. */
+export interface Console {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const processConsole: Console = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Prints problems, errors last so they are what a terminal shows at the bottom. */
+export function printProblems(problems: readonly Problem[], c: Console): void {
+  const sorted = [...problems.filter((p) => p.severity === 'warning'), ...problems.filter((p) => p.severity === 'error')];
+  for (const p of sorted) c.err(formatProblem(p));
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (errors > 0) c.err(`${errors} error(s); nothing was written`);
+}
+
+function changes(plan: OutputPlan): number {
+  return plan.added.length + plan.changed.length + plan.removed.length;
+}
+
+/** Summary after a write. */
+export function printWritten(outdir: string, plan: OutputPlan, c: Console): void {
+  const total = plan.added.length + plan.changed.length + plan.unchanged.length;
+  c.out(`${outdir}: ${total} file(s); ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed`);
+  for (const line of describePlan(plan)) c.out(line);
+}
+
+/** Result of `--check`; returns the exit code. */
+export function printCheck(outdir: string, plan: OutputPlan, c: Console, rerun: string): number {
+  if (changes(plan) === 0) {
+    c.out(`${outdir} is up to date`);
+    return 0;
+  }
+  c.err(`${outdir} is out of date: ${changes(plan)} file(s) would change. Run \`${rerun}\` and commit the result.`);
+  for (const line of describePlan(plan)) c.err(line);
+  return 1;
+}

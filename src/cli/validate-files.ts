@@ -1,0 +1,57 @@
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { hasErrors, type Problem } from '../diagnostics/problem.js';
+import { findYamlFiles } from '../intent/load-yaml-input.js';
+import type { EmittedObject, Manifest } from '../output/manifest.js';
+import { validateManifests } from '../output/validation/validate-manifests.js';
+import type { Console } from './report.js';
+import { printProblems } from './report.js';
+
+function isManifest(v: unknown): v is Manifest {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  const meta = o.metadata as Record<string, unknown> | undefined;
+  return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof meta?.name === 'string';
+}
+
+/**
+ * `tool-gateway validate`: runs the validation gate over any YAML manifests, ours or not.
+ * Returns the exit code: 1 when any object has an error.
+ */
+export function validateManifestFiles(inputs: readonly string[], c: Console, cwd = process.cwd()): number {
+  const problems: Problem[] = [];
+  const objects: EmittedObject[] = [];
+  for (const input of inputs) {
+    let files: string[];
+    try {
+      files = statSync(input).isDirectory() ? findYamlFiles(input) : [input];
+    } catch {
+      problems.push({ severity: 'error', message: `${JSON.stringify(input)} does not exist` });
+      continue;
+    }
+    for (const file of files) {
+      const shown = relative(cwd, file) || file;
+      const counter = new LineCounter();
+      for (const doc of parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter: counter, version: '1.1' })) {
+        const line = counter.linePos(doc.contents?.range?.[0] ?? 0).line;
+        if (doc.errors.length > 0) {
+          problems.push({ severity: 'error', message: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, origin: { file: shown, line } });
+          continue;
+        }
+        const value: unknown = doc.toJS();
+        if (value === null || value === undefined) continue;
+        if (!isManifest(value)) {
+          problems.push({ severity: 'error', message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required', origin: { file: shown, line } });
+          continue;
+        }
+        // The manifest stands for itself; provenance points at its file and line.
+        objects.push({ manifest: value, provenance: { intent: { kind: value.kind, namespace: value.metadata.namespace, name: value.metadata.name }, origin: { file: shown, line } } });
+      }
+    }
+  }
+  problems.push(...validateManifests(objects));
+  printProblems(problems, c);
+  if (!hasErrors(problems)) c.out(`${objects.length} object(s) valid`);
+  return hasErrors(problems) ? 1 : 0;
+}

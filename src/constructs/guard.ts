@@ -1,0 +1,73 @@
+import type { Construct, IConstruct } from 'constructs';
+import type { IGuardrailProvider } from './guardrail-provider.js';
+import { IntentConstruct, type IntentProps } from './intent-construct.js';
+
+/** When a Guard inspects traffic. */
+export enum GuardMode {
+  /** Tool-call arguments, before they reach the server. */
+  PRE_CALL = 'pre_call',
+  /** Tool results, before they reach the agent. */
+  POST_CALL = 'post_call',
+}
+
+export interface IGuard extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+export interface GuardProps extends IntentProps {
+  /** When to inspect traffic. */
+  readonly modes: readonly GuardMode[];
+  /** The guardrail service that does the inspection. */
+  readonly provider: IGuardrailProvider;
+  /**
+   * Free text for humans.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Language of the inspected text, for Presidio.
+   * @default 'en'
+   */
+  readonly presidioLanguage?: string;
+  /**
+   * Minimum score per entity type (or `ALL`) for Presidio to report it, from "0" to "1".
+   * @default - Presidio's own
+   */
+  readonly presidioScoreThresholds?: Readonly<Record<string, string>>;
+  /**
+   * What to do per entity type (or `ALL`): MASK, BLOCK or ALLOW.
+   * @default { ALL: 'BLOCK' }
+   */
+  readonly presidioEntityActions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A PII or content guard, compiled into a hardened guardrail-adapter Deployment, ConfigMap
+ * and Service in its namespace — only when a ToolGateway uses it.
+ */
+export class Guard extends IntentConstruct implements IGuard {
+  protected readonly kind = 'Guard' as const;
+  private readonly props: GuardProps;
+
+  constructor(scope: Construct, id: string, props: GuardProps) {
+    super(scope, id, props);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _renderSpec(): Record<string, unknown> {
+    const p = this.props;
+    const presidio = {
+      ...(p.presidioLanguage !== undefined ? { language: p.presidioLanguage } : {}),
+      ...(p.presidioScoreThresholds ? { scoreThresholds: { ...p.presidioScoreThresholds } } : {}),
+      ...(p.presidioEntityActions ? { entityActions: { ...p.presidioEntityActions } } : {}),
+    };
+    return {
+      mode: [...p.modes],
+      description: p.description,
+      providerRef: { name: p.provider.name, namespace: p.provider.namespace },
+      presidio: Object.keys(presidio).length > 0 ? presidio : undefined,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { Construct, type IConstruct } from 'constructs';
+import type { EnvFrom, EnvVariable } from './env.js';
+import type { IGuard } from './guard.js';
+import { IntentConstruct, embeddedMetadata, type IntentProps } from './intent-construct.js';
+
+/** A ToolGateway defined here or owned elsewhere: something a ToolRoute can attach to. */
+export interface IToolGateway extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+export interface ToolGatewayProps extends IntentProps {
+  /**
+   * Environment of the gateway proxy. `OTEL_EXPORTER_OTLP_*` trace settings are translated
+   * into agentgateway's tracing config; everything else is passed through in order.
+   * @default - none
+   */
+  readonly env?: readonly EnvVariable[];
+  /**
+   * ConfigMaps and Secrets whose keys become environment variables of the proxy container.
+   * @default - none
+   */
+  readonly envFrom?: readonly EnvFrom[];
+  /**
+   * Guard applied to all traffic through this gateway (agentgateway allows one per gateway).
+   * @default - no guardrail
+   */
+  readonly guardrails?: readonly IGuard[];
+  /**
+   * Labels added to the proxy Deployment and Service.
+   * @default - none
+   */
+  readonly commonLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations added to the proxy Deployment and Service.
+   * @default - none
+   */
+  readonly commonAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels added to the proxy pods.
+   * @default - none
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations added to the proxy pods.
+   * @default - none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * The upstream `toolGatewayClassName`, kept on the intent for tools that read it.
+   * @default - the default class
+   */
+  readonly toolGatewayClassName?: string;
+}
+
+/** Marks a gateway that another pipeline owns. */
+const IMPORTED = Symbol.for('cdk8s-tool-gateway.ImportedToolGateway');
+
+class ImportedToolGateway extends Construct implements IToolGateway {
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly name: string,
+    public readonly namespace: string,
+  ) {
+    super(scope, id);
+    Object.defineProperty(this, IMPORTED, { value: true });
+  }
+}
+
+/**
+ * An MCP tool gateway: one agentgateway proxy (a Gateway API `Gateway` with class
+ * `agentgateway` and its `AgentgatewayParameters`) that serves every ToolRoute attached to it
+ * at `http://<name>.<namespace>.svc/<route namespace>/<route name>/mcp`.
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#gateway
+ */
+export class ToolGateway extends IntentConstruct implements IToolGateway {
+  /**
+   * A gateway owned by another pipeline, for routes defined here to attach to. Nothing is
+   * emitted for it.
+   */
+  public static fromName(scope: Construct, id: string, name: string, namespace: string): IToolGateway {
+    return new ImportedToolGateway(scope, id, name, namespace);
+  }
+
+  /** True when `g` was made by `fromName`. */
+  public static isImported(g: IToolGateway): boolean {
+    return IMPORTED in g;
+  }
+
+  protected readonly kind = 'ToolGateway' as const;
+  private readonly props: ToolGatewayProps;
+
+  constructor(scope: Construct, id: string, props: ToolGatewayProps = {}) {
+    super(scope, id, props);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _renderSpec(): Record<string, unknown> {
+    const p = this.props;
+    return {
+      toolGatewayClassName: p.toolGatewayClassName,
+      env: p.env ? [...p.env] : undefined,
+      envFrom: p.envFrom ? [...p.envFrom] : undefined,
+      commonMetadata: embeddedMetadata(p.commonLabels, p.commonAnnotations),
+      podMetadata: embeddedMetadata(p.podLabels, p.podAnnotations),
+      guardrails: p.guardrails?.map((g) => ({ name: g.name, namespace: g.namespace })),
+    };
+  }
+}

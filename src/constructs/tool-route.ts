@@ -1,0 +1,65 @@
+import type { Construct } from 'constructs';
+import { IntentConstruct, type IntentProps } from './intent-construct.js';
+import type { IToolGateway } from './tool-gateway.js';
+import type { ToolFilter } from './tool-filter.js';
+import type { Upstream } from './upstream.js';
+
+export interface ToolRouteProps extends IntentProps {
+  /** Where MCP traffic goes. */
+  readonly upstream: Upstream;
+  /**
+   * The gateway this route is served on.
+   * @default - the single ToolGateway in namespace `tool-gateway` (an error if there is none or more than one)
+   */
+  readonly gateway?: IToolGateway;
+  /**
+   * Which tools are exposed.
+   * @default - every tool of the upstream
+   */
+  readonly toolFilter?: ToolFilter;
+}
+
+/**
+ * Publishes one MCP upstream on a ToolGateway at `/<namespace>/<name>/mcp`: an HTTPRoute, an
+ * AgentgatewayBackend, and — with a tool filter — an AgentgatewayPolicy that hides the
+ * tools the filter excludes.
+ */
+export class ToolRoute extends IntentConstruct {
+  protected readonly kind = 'ToolRoute' as const;
+  /** The gateway given in props, if any. */
+  public readonly gateway?: IToolGateway;
+  public readonly upstream: Upstream;
+  private readonly toolFilter?: ToolFilter;
+
+  constructor(scope: Construct, id: string, props: ToolRouteProps) {
+    super(scope, id, props);
+    this.gateway = props.gateway;
+    this.upstream = props.upstream;
+    this.toolFilter = props.toolFilter;
+    this.node.addValidation({ validate: () => this.validateReferences() });
+  }
+
+  /** @internal */
+  protected _renderSpec(): Record<string, unknown> {
+    const filter = this.toolFilter?._toSpec();
+    return {
+      toolGatewayRef: this.gateway ? { name: this.gateway.name, namespace: this.gateway.namespace } : undefined,
+      upstream: this.upstream._toSpec(),
+      toolFilter: filter && Object.keys(filter).length > 0 ? filter : undefined,
+    };
+  }
+
+  /** References must point into this app, or the compiler would never see their targets. */
+  private validateReferences(): string[] {
+    const errors: string[] = [];
+    const root = this.node.root;
+    if (this.gateway && this.gateway.node.root !== root) {
+      errors.push(`gateway ${this.gateway.node.path} belongs to another app; use ToolGateway.fromName() for a gateway defined elsewhere`);
+    }
+    const server = this.upstream.server;
+    if (server && server.node.root !== root) {
+      errors.push(`upstream tool server ${server.node.path} belongs to another app`);
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,6 @@
+/** The API group and version of the intent kinds, shared with the upstream agentic-layer CRDs. */
+export const INTENT_API_VERSION = 'runtime.agentic-layer.ai/v1alpha1';
+
+/** The intent kinds this compiler reads. */
+export const INTENT_KINDS = ['ToolGateway', 'ToolRoute', 'ToolServer', 'Guard', 'GuardrailProvider'] as const;
+export type IntentKind = (typeof INTENT_KINDS)[number];

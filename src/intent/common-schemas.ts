@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { nameProblem, type NameRule } from './names.js';
+
+/**
+ * Schemas shared by the intent kinds. They follow the upstream `runtime.agentic-layer.ai`
+ * CRDs field for field; spec objects are strict so a misspelt field is an error, not a no-op.
+ */
+
+export function kubeName(rule: NameRule) {
+  return z.string().superRefine((value, ctx) => {
+    const problem = nameProblem(value, rule);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+const stringMap = z.record(z.string(), z.string());
+
+export const objectMetaSchema = z.looseObject({
+  name: z.string({ error: 'metadata.name is required' }),
+  namespace: z.string().optional(),
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+});
+
+/**
+ * corev1.ObjectReference as the upstream CRDs use it. Only `name` and `namespace` are read;
+ * `namespace` defaults to the referencing object's namespace.
+ */
+export const objectReferenceSchema = z.strictObject({
+  name: z.string().min(1, { error: 'a reference needs a name' }),
+  namespace: z.string().min(1).optional(),
+  kind: z.string().optional(),
+  apiVersion: z.string().optional(),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  fieldPath: z.string().optional(),
+});
+export type ObjectReference = z.infer<typeof objectReferenceSchema>;
+
+const keySelector = z.looseObject({ name: z.string().optional(), key: z.string(), optional: z.boolean().optional() });
+
+export const envVarSchema = z.strictObject({
+  name: z.string().min(1),
+  value: z.string().optional(),
+  valueFrom: z
+    .strictObject({
+      configMapKeyRef: keySelector.optional(),
+      secretKeyRef: keySelector.optional(),
+      fieldRef: z.looseObject({ fieldPath: z.string() }).optional(),
+      resourceFieldRef: z.looseObject({ resource: z.string() }).optional(),
+      fileKeyRef: z.looseObject({}).optional(),
+    })
+    .optional(),
+});
+export type EnvVar = z.infer<typeof envVarSchema>;
+
+const localRef = z.looseObject({ name: z.string().optional(), optional: z.boolean().optional() });
+export const envFromSourceSchema = z.strictObject({
+  prefix: z.string().optional(),
+  configMapRef: localRef.optional(),
+  secretRef: localRef.optional(),
+});
+export type EnvFromSource = z.infer<typeof envFromSourceSchema>;
+
+export const embeddedMetadataSchema = z.strictObject({
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+});
+export type EmbeddedMetadata = z.infer<typeof embeddedMetadataSchema>;
+
+const quantity = z.union([z.string(), z.number()]);
+export const resourceRequirementsSchema = z.strictObject({
+  limits: z.record(z.string(), quantity).optional(),
+  requests: z.record(z.string(), quantity).optional(),
+  claims: z.array(z.looseObject({ name: z.string() })).optional(),
+});
+export type ResourceRequirements = z.infer<typeof resourceRequirementsSchema>;
+
+export const localObjectReferenceSchema = z.strictObject({ name: z.string().min(1) });

@@ -1,0 +1,57 @@
+import type { ObjectId, Origin } from '../diagnostics/problem.js';
+import type { GuardSpec } from './guard-schema.js';
+import type { GuardrailProviderSpec } from './guardrail-provider-schema.js';
+import type { ToolGatewaySpec } from './tool-gateway-schema.js';
+import type { ToolRouteSpec } from './tool-route-schema.js';
+import type { ToolServerSpec } from './tool-server-schema.js';
+
+/** One validated, defaulted intent object, whichever front door it came through. */
+export interface IntentObject<K extends string, S> {
+  readonly kind: K;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly spec: S;
+  readonly origin?: Origin;
+}
+
+export type ToolGatewayIntent = IntentObject<'ToolGateway', ToolGatewaySpec>;
+export type ToolRouteIntent = IntentObject<'ToolRoute', ToolRouteSpec>;
+export type ToolServerIntent = IntentObject<'ToolServer', ToolServerSpec>;
+export type GuardIntent = IntentObject<'Guard', GuardSpec>;
+export type GuardrailProviderIntent = IntentObject<'GuardrailProvider', GuardrailProviderSpec>;
+export type AnyIntent = ToolGatewayIntent | ToolRouteIntent | ToolServerIntent | GuardIntent | GuardrailProviderIntent;
+
+/** What we know about a namespace: its labels, for selectors. */
+export interface NamespaceFact {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly origin?: Origin;
+}
+
+/**
+ * Everything the compiler reads, sorted by namespace then name so that output never depends
+ * on file order, readdir order or construct order.
+ */
+export interface Estate {
+  readonly toolGateways: readonly ToolGatewayIntent[];
+  readonly toolRoutes: readonly ToolRouteIntent[];
+  readonly toolServers: readonly ToolServerIntent[];
+  readonly guards: readonly GuardIntent[];
+  readonly guardrailProviders: readonly GuardrailProviderIntent[];
+  readonly namespaces: readonly NamespaceFact[];
+}
+
+export function idOf(o: { kind: string; namespace?: string; name: string }): ObjectId {
+  return { kind: o.kind, namespace: o.namespace, name: o.name };
+}
+
+/** Code-unit order: unlike localeCompare, it is the same on every machine. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function byNamespaceAndName<T extends { namespace?: string; name: string }>(a: T, b: T): number {
+  return compareStrings(a.namespace ?? '', b.namespace ?? '') || compareStrings(a.name, b.name);
+}

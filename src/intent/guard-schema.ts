@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { objectReferenceSchema } from './common-schemas.js';
+
+export const GUARD_MODES = ['pre_call', 'post_call', 'during_call'] as const;
+
+/** `Guard.spec` (runtime.agentic-layer.ai/v1alpha1). */
+export const guardSpecSchema = z.strictObject({
+  mode: z
+    .array(z.enum(GUARD_MODES))
+    .min(1, { error: 'at least one mode is required (pre_call, post_call)' })
+    .superRefine((modes, ctx) => {
+      // x-kubernetes-list-type: set
+      const seen = new Set<string>();
+      for (const m of modes) {
+        if (seen.has(m)) ctx.addIssue({ code: 'custom', message: `mode ${JSON.stringify(m)} is listed twice` });
+        seen.add(m);
+      }
+    }),
+  description: z.string().optional(),
+  providerRef: objectReferenceSchema,
+  openaiModeration: z.strictObject({ model: z.string().optional() }).optional(),
+  bedrock: z.strictObject({ guardrailId: z.string(), guardrailVersion: z.string().optional() }).optional(),
+  presidio: z
+    .strictObject({
+      language: z.string().optional(),
+      scoreThresholds: z.record(z.string(), z.string()).optional(),
+      entityActions: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
+});
+export type GuardSpec = z.infer<typeof guardSpecSchema>;

@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import type { Problem } from '../diagnostics/problem.js';
+import { assembleEstate } from './assemble-estate.js';
+import type { Estate } from './estate.js';
+import { parseIntentDocument, type ParsedDocument } from './parse-intent.js';
+
+/** Every `*.yaml` / `*.yml` below `dir`, in sorted order so the result never depends on readdir. */
+export function findYamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d).sort()) {
+      if (entry.startsWith('.')) continue;
+      const full = join(d, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.ya?ml$/i.test(entry)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  // Walk up to the nearest node that exists, so a missing field points at its parent.
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** Parses the documents of one YAML file. Exposed for tests and for `validate`. */
+export function parseYamlText(text: string, file: string, problems: Problem[]): ParsedDocument[] {
+  const counter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, version: '1.1' });
+  const out: ParsedDocument[] = [];
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        problems.push({ severity: 'error', message: `not valid YAML: ${e.message.split('\n')[0]}`, origin: { file, line: counter.linePos(e.pos[0]).line } });
+      }
+      continue;
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) continue; // empty document, e.g. a trailing `---`
+    const start = doc.contents?.range?.[0] ?? 0;
+    out.push(
+      parseIntentDocument(value, { file, line: counter.linePos(start).line }, problems, (path) => lineOf(doc, counter, path)),
+    );
+  }
+  return out;
+}
+
+/**
+ * The YAML front door: reads every YAML file under `inputs` (files or directories) and builds
+ * the same Estate the TypeScript constructs build.
+ */
+export function loadYamlInput(inputs: readonly string[], problems: Problem[], cwd = process.cwd()): Estate {
+  const docs: ParsedDocument[] = [];
+  for (const input of inputs) {
+    let files: string[];
+    try {
+      files = statSync(input).isDirectory() ? findYamlFiles(input) : [input];
+    } catch {
+      problems.push({ severity: 'error', message: `input ${JSON.stringify(input)} does not exist` });
+      continue;
+    }
+    if (files.length === 0) problems.push({ severity: 'warning', message: `input ${JSON.stringify(input)} holds no *.yaml or *.yml files` });
+    for (const file of files) docs.push(...parseYamlText(readFileSync(file, 'utf8'), relative(cwd, file) || file, problems));
+  }
+  return assembleEstate(docs, problems);
+}

@@ -1,0 +1,136 @@
+import type { z } from 'zod';
+import type { Origin, Problem } from '../diagnostics/problem.js';
+import { INTENT_API_VERSION, INTENT_KINDS, type IntentKind } from './api-group.js';
+import { objectMetaSchema } from './common-schemas.js';
+import type { AnyIntent, NamespaceFact } from './estate.js';
+import { guardSpecSchema } from './guard-schema.js';
+import { guardrailProviderSpecSchema } from './guardrail-provider-schema.js';
+import { nameProblem, type NameRule } from './names.js';
+import { toolGatewaySpecSchema } from './tool-gateway-schema.js';
+import { toolRouteSpecSchema } from './tool-route-schema.js';
+import { toolServerSpecSchema } from './tool-server-schema.js';
+import { describeIssue, formatPath } from './zod-problems.js';
+
+/**
+ * Name rules per kind. Kinds whose name becomes a Service name (the Gateway's proxy Service,
+ * the ToolServer's Service, the guard adapter's Service) must be DNS-1035 labels.
+ */
+const KINDS: Record<IntentKind, { schema: z.ZodType; nameRule: NameRule }> = {
+  ToolGateway: { schema: toolGatewaySpecSchema, nameRule: 'dns1035-label' },
+  ToolRoute: { schema: toolRouteSpecSchema, nameRule: 'dns1123-subdomain' },
+  ToolServer: { schema: toolServerSpecSchema, nameRule: 'dns1035-label' },
+  Guard: { schema: guardSpecSchema, nameRule: 'dns1035-label' },
+  GuardrailProvider: { schema: guardrailProviderSpecSchema, nameRule: 'dns1123-subdomain' },
+};
+
+/** Finds the line of a field inside the document, when the front door knows it. */
+export type Locator = (path: readonly PropertyKey[]) => number | undefined;
+
+export type ParsedDocument =
+  | { readonly type: 'intent'; readonly object: AnyIntent }
+  | { readonly type: 'namespace'; readonly fact: NamespaceFact }
+  | { readonly type: 'invalid' };
+
+/**
+ * Validates one intent document (a `runtime.agentic-layer.ai/v1alpha1` custom resource or a
+ * `v1` Namespace) and applies the defaults the upstream webhooks would. Both front doors go
+ * through here, so a mistake reads the same whether it was made in YAML or in TypeScript.
+ */
+export function parseIntentDocument(
+  doc: unknown,
+  origin: Origin | undefined,
+  problems: Problem[],
+  locate: Locator = () => undefined,
+): ParsedDocument {
+  const at = (path: readonly PropertyKey[]): Origin | undefined => {
+    const line = locate(path);
+    return line && origin ? { ...origin, line } : origin;
+  };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    problems.push({ severity: 'error', message: 'expected a Kubernetes object (a map with apiVersion and kind)', origin });
+    return { type: 'invalid' };
+  }
+  const { apiVersion, kind, metadata, spec } = doc as Record<string, unknown>;
+
+  if (apiVersion === 'v1' && kind === 'Namespace') return parseNamespace(metadata, at, problems);
+
+  if (apiVersion !== INTENT_API_VERSION || !INTENT_KINDS.includes(kind as IntentKind)) {
+    problems.push({
+      severity: 'error',
+      message: `unsupported object ${JSON.stringify(`${String(apiVersion)}/${String(kind)}`)}; the input may hold ${INTENT_KINDS.join(', ')} (${INTENT_API_VERSION}) and v1 Namespace objects`,
+      origin: at(['kind']),
+    });
+    return { type: 'invalid' };
+  }
+  const k = kind as IntentKind;
+  const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
+  if (!meta.success) {
+    problems.push({ severity: 'error', message: 'metadata.name is required', object: { kind: k, name: '?' }, origin: at(['metadata']) });
+    return { type: 'invalid' };
+  }
+  const { name, namespace } = meta.data;
+  const object = { kind: k, namespace, name };
+  let ok = true;
+  const nameIssue = nameProblem(name, KINDS[k].nameRule);
+  if (nameIssue) {
+    problems.push({ severity: 'error', object, field: 'metadata.name', message: nameIssue, origin: at(['metadata', 'name']) });
+    ok = false;
+  }
+  if (namespace === undefined) {
+    problems.push({
+      severity: 'error',
+      object,
+      field: 'metadata.namespace',
+      message: 'is required: the compiler does not know which namespace kubectl or Argo CD would pick, so name it',
+      origin: at(['metadata']),
+    });
+    ok = false;
+  } else {
+    const nsIssue = nameProblem(namespace, 'dns1123-label');
+    if (nsIssue) {
+      problems.push({ severity: 'error', object, field: 'metadata.namespace', message: nsIssue, origin: at(['metadata', 'namespace']) });
+      ok = false;
+    }
+  }
+  const parsed = KINDS[k].schema.safeParse(spec ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = ['spec', ...issue.path];
+      problems.push({ severity: 'error', object, field: formatPath(path), message: describeIssue(issue), origin: at(path) });
+    }
+    ok = false;
+  }
+  if (!ok || namespace === undefined || !parsed.success) return { type: 'invalid' };
+  return {
+    type: 'intent',
+    object: {
+      kind: k,
+      name,
+      namespace,
+      labels: meta.data.labels ?? {},
+      annotations: meta.data.annotations ?? {},
+      spec: parsed.data,
+      origin,
+    } as AnyIntent,
+  };
+}
+
+function parseNamespace(
+  metadata: unknown,
+  at: (path: readonly PropertyKey[]) => Origin | undefined,
+  problems: Problem[],
+): ParsedDocument {
+  const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
+  if (!meta.success) {
+    problems.push({ severity: 'error', message: 'metadata.name is required', object: { kind: 'Namespace', name: '?' }, origin: at(['metadata']) });
+    return { type: 'invalid' };
+  }
+  const issue = nameProblem(meta.data.name, 'dns1123-label');
+  if (issue) {
+    problems.push({ severity: 'error', object: { kind: 'Namespace', name: meta.data.name }, field: 'metadata.name', message: issue, origin: at(['metadata', 'name']) });
+    return { type: 'invalid' };
+  }
+  // The API server sets this label on every namespace; selectors may rely on it.
+  const labels = { ...(meta.data.labels ?? {}), 'kubernetes.io/metadata.name': meta.data.name };
+  return { type: 'namespace', fact: { name: meta.data.name, labels, origin: at([]) } };
+}

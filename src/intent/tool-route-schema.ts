@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { objectReferenceSchema } from './common-schemas.js';
+
+export const toolFilterSchema = z.strictObject({
+  allow: z.array(z.string()).optional(),
+  deny: z.array(z.string()).optional(),
+});
+export type ToolFilterSpec = z.infer<typeof toolFilterSchema>;
+
+export const upstreamSchema = z
+  .strictObject({
+    toolServerRef: objectReferenceSchema.optional(),
+    external: z.strictObject({ url: z.string() }).optional(),
+  })
+  .superRefine((u, ctx) => {
+    // The upstream CRD's own CEL rule, with its own message.
+    if ((u.toolServerRef ? 1 : 0) + (u.external ? 1 : 0) !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'exactly one of toolServerRef or external must be set' });
+    }
+  });
+export type UpstreamSpec = z.infer<typeof upstreamSchema>;
+
+/** `ToolRoute.spec` (runtime.agentic-layer.ai/v1alpha1). */
+export const toolRouteSpecSchema = z.strictObject({
+  toolGatewayRef: objectReferenceSchema.optional(),
+  upstream: upstreamSchema,
+  toolFilter: toolFilterSchema.optional(),
+});
+export type ToolRouteSpec = z.infer<typeof toolRouteSpecSchema>;

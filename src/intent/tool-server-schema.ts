@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import {
+  embeddedMetadataSchema,
+  envFromSourceSchema,
+  envVarSchema,
+  localObjectReferenceSchema,
+  resourceRequirementsSchema,
+} from './common-schemas.js';
+
+/** Port the upstream mutating webhook gives a ToolServer without one. */
+export const DEFAULT_TOOL_SERVER_PORT = 8080;
+
+/** Default path per transport, as the upstream webhook sets it. */
+export const DEFAULT_TOOL_SERVER_PATH = { http: '/mcp', sse: '/sse' } as const;
+
+/**
+ * The upstream webhook rejects paths that URL parsing would change, and the agentgateway
+ * target path is limited to 1024 characters.
+ */
+function pathProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return `${JSON.stringify(path)} must start with "/"`;
+  if (path.length > 1024) return `path is ${path.length} characters long; at most 1024 are allowed`;
+  if (/[\s\u0000-\u001f\u007f]/.test(path)) return `${JSON.stringify(path)} contains whitespace or control characters`;
+  if (/[?#]/.test(path)) return `${JSON.stringify(path)} contains "?" or "#"; a tool server path is a plain URL path`;
+  let normalised: string;
+  try {
+    normalised = new URL(path, 'http://h').pathname;
+  } catch {
+    return `${JSON.stringify(path)} is not a valid URL path`;
+  }
+  if (normalised !== path) {
+    return `${JSON.stringify(path)} changes under URL parsing (to ${JSON.stringify(normalised)}); write it in normalised form`;
+  }
+  return undefined;
+}
+
+/**
+ * `ToolServer.spec` (runtime.agentic-layer.ai/v1alpha1). The defaults the upstream webhooks
+ * apply (port 8080, path by transport, one replica) are applied here, at build time.
+ */
+export const toolServerSpecSchema = z
+  .strictObject({
+    protocol: z.enum(['mcp']).default('mcp'),
+    transportType: z.enum(['http', 'sse']).default('http'),
+    image: z.string().min(1, { error: 'an image is required' }),
+    imagePullSecrets: z.array(localObjectReferenceSchema).optional(),
+    command: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
+    port: z.int().min(1).max(65535).default(DEFAULT_TOOL_SERVER_PORT),
+    path: z
+      .string()
+      .superRefine((p, ctx) => {
+        const problem = pathProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    replicas: z.int().min(0).default(1),
+    env: z.array(envVarSchema).optional(),
+    envFrom: z.array(envFromSourceSchema).optional(),
+    resources: resourceRequirementsSchema.optional(),
+    commonMetadata: embeddedMetadataSchema.optional(),
+    podMetadata: embeddedMetadataSchema.optional(),
+  })
+  .transform((spec) => ({ ...spec, path: spec.path ?? DEFAULT_TOOL_SERVER_PATH[spec.transportType] }));
+export type ToolServerSpec = z.output<typeof toolServerSpecSchema>;
+export type ToolServerSpecInput = z.input<typeof toolServerSpecSchema>;

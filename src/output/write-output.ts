@@ -1,0 +1,340 @@
+import { randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { GENERATED_HEADER } from './file-layout.js';
+
+/** What writing `files` to an output directory does, as sorted relative POSIX paths. */
+export interface OutputPlan {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: string[];
+}
+
+/**
+ * The file-system calls `writeOutput` makes to build and swap in the new tree. Reads go straight
+ * to `node:fs`; this seam exists so tests can make any mutating step fail.
+ */
+export interface OutputFs {
+  mkdtempSync(prefix: string): string;
+  mkdirSync(path: string, options: { recursive: true }): unknown;
+  writeFileSync(path: string, data: string, options: { mode: number }): void;
+  chmodSync(path: string, mode: number): void;
+  copyFileSync(src: string, dest: string): void;
+  symlinkSync(target: string, path: string): void;
+  utimesSync(path: string, atime: Date, mtime: Date): void;
+  renameSync(oldPath: string, newPath: string): void;
+  rmSync(path: string, options: { recursive: true; force: true }): void;
+}
+
+/** Options for `writeOutput`. */
+export interface WriteOutputOptions {
+  /** Replaces `node:fs` for the mutating steps (tests inject failures here). */
+  readonly fs?: OutputFs;
+}
+
+const FILE_MODE = 0o644;
+const DIR_MODE = 0o755;
+
+type EntryKind = 'file' | 'symlink' | 'dir' | 'other';
+
+interface DiskEntry {
+  readonly kind: EntryKind;
+  /** A `*.yaml` file whose first line is `GENERATED_HEADER`: ours to change or delete. */
+  readonly owned: boolean;
+}
+
+interface DiskState {
+  readonly exists: boolean;
+  /** Files, symlinks, special files and empty directories, by relative POSIX path. */
+  readonly entries: Map<string, DiskEntry>;
+  /** Every directory below the root, with its permission bits. */
+  readonly dirModes: Map<string, number>;
+  readonly rootMode: number;
+}
+
+/**
+ * Compares `files` (relative path → content, as from `layoutFiles`) with `outdir`. A path in
+ * `files` is `added`, `changed` (including our files edited by hand, and user files we would
+ * overwrite) or `unchanged`; `removed` lists only files we own (`*.yaml` starting with
+ * `GENERATED_HEADER`) that `files` no longer has. Anything else in `outdir` is left alone and
+ * never listed. Throws on the same invalid input `writeOutput` would reject.
+ */
+export function planOutput(outdir: string, files: Map<string, string>): OutputPlan {
+  const desired = prepareFiles(files);
+  const target = resolveTarget(outdir);
+  return diff(target, desired, scan(target));
+}
+
+/**
+ * The `--check` path: the plan `writeOutput` would carry out, computed without writing anything,
+ * so CI can fail when the committed output is stale.
+ */
+export function checkOutput(outdir: string, files: Map<string, string>): OutputPlan {
+  return planOutput(outdir, files);
+}
+
+/**
+ * Makes `outdir` hold exactly `files` plus whatever non-owned entries it already had (a README,
+ * `.gitkeep`, Argo CD's `.argocd-source-*.yaml`), and returns the plan it carried out.
+ *
+ * The new tree is built complete in a sibling `<outdir>.tmp-*` (same parent, so same file system)
+ * and swapped in with two renames: `outdir` → `<outdir>.old-*`, temp → `outdir`. A reader such as
+ * an Argo CD repo-server or a `git add` in another terminal therefore sees the old tree or the new
+ * one, never a half-written mix; between the two renames `outdir` is briefly absent. If anything
+ * fails before the swap, `outdir` is untouched and the temp directory is removed. When nothing
+ * would change, nothing is touched (mtimes stay put). Files are written LF-terminated, mode 0644.
+ */
+export function writeOutput(outdir: string, files: Map<string, string>, options: WriteOutputOptions = {}): OutputPlan {
+  const fs = options.fs ?? nodeFs;
+  const desired = prepareFiles(files);
+  const target = resolveTarget(outdir);
+  const disk = scan(target);
+  const plan = diff(target, desired, disk);
+  if (plan.added.length === 0 && plan.changed.length === 0 && plan.removed.length === 0) return plan;
+
+  fs.mkdirSync(dirname(target), { recursive: true });
+  const tmp = fs.mkdtempSync(`${target}.tmp-`);
+  let old: string | undefined;
+  let swapped = false;
+  try {
+    buildTree(fs, tmp, target, desired, disk);
+    if (disk.exists) {
+      old = `${target}.old-${randomBytes(6).toString('hex')}`;
+      fs.renameSync(target, old);
+      try {
+        fs.renameSync(tmp, target);
+      } catch (err) {
+        restore(fs, old, target, err);
+      }
+    } else {
+      fs.renameSync(tmp, target);
+    }
+    swapped = true;
+  } finally {
+    if (!swapped) removeQuietly(fs, tmp);
+  }
+  if (old !== undefined) {
+    try {
+      fs.rmSync(old, { recursive: true, force: true });
+    } catch (err) {
+      throw new Error(`wrote ${outdir}, but could not remove the previous tree at ${old}: ${message(err)}`, { cause: err });
+    }
+  }
+  return plan;
+}
+
+/** Human-readable plan, one line per file that changes, in path order: `  + a.yaml`, `  ~ b.yaml`, `  - c.yaml`. */
+export function describePlan(plan: OutputPlan): string[] {
+  const lines: [string, string][] = [
+    ...plan.added.map((p): [string, string] => [p, '+']),
+    ...plan.changed.map((p): [string, string] => [p, '~']),
+    ...plan.removed.map((p): [string, string] => [p, '-']),
+  ];
+  return lines.sort(([a], [b]) => compare(a, b)).map(([path, sigil]) => `  ${sigil} ${path}`);
+}
+
+/**
+ * Validates the requested files and normalises their content to what is written: LF line endings
+ * and a trailing newline. Every file must start with `GENERATED_HEADER`, because that header is
+ * how a later run recognises the file as ours; without it a stale file would never be deleted.
+ */
+function prepareFiles(files: Map<string, string>): Map<string, string> {
+  const prepared = new Map<string, string>();
+  for (const path of [...files.keys()].sort(compare)) {
+    checkRelativePath(path);
+    const content: unknown = files.get(path);
+    if (typeof content !== 'string') {
+      throw new TypeError(`output file ${path}: content must be a string, got ${content === null ? 'null' : typeof content}`);
+    }
+    let text = content.replace(/\r\n?/g, '\n');
+    if (!text.endsWith('\n')) text += '\n';
+    if (!text.startsWith(`${GENERATED_HEADER}\n`)) {
+      throw new Error(`output file ${path}: content must start with the generated-file header line, or later runs could not clean it up`);
+    }
+    prepared.set(path, text);
+  }
+  for (const path of prepared.keys()) {
+    for (const ancestor of ancestors(path)) {
+      if (prepared.has(ancestor)) throw new Error(`output file ${path} is inside output file ${ancestor}`);
+    }
+  }
+  return prepared;
+}
+
+function checkRelativePath(path: string): void {
+  const segments = path.split('/');
+  const bad =
+    !path.endsWith('.yaml') ||
+    /[\\\x00-\x1f\x7f]/.test(path) ||
+    segments.some((s) => s === '' || s === '.' || s === '..');
+  if (bad) {
+    throw new Error(`output file path ${JSON.stringify(path)} must be a relative POSIX path ending in .yaml, without empty, "." or ".." segments`);
+  }
+}
+
+/** Absolute path of the output directory, through symlinks, so the temp sibling is on the same file system. */
+function resolveTarget(outdir: string): string {
+  const abs = resolve(outdir);
+  try {
+    return nodeFs.realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+function scan(root: string): DiskState {
+  const stat = nodeFs.statSync(root, { throwIfNoEntry: false });
+  const entries = new Map<string, DiskEntry>();
+  const dirModes = new Map<string, number>();
+  if (!stat) return { exists: false, entries, dirModes, rootMode: DIR_MODE };
+  if (!stat.isDirectory()) throw new Error(`output directory ${root} exists and is not a directory`);
+  walk(root, '', entries, dirModes);
+  return { exists: true, entries, dirModes, rootMode: stat.mode & 0o7777 };
+}
+
+function walk(root: string, rel: string, entries: Map<string, DiskEntry>, dirModes: Map<string, number>): void {
+  const dirents = nodeFs.readdirSync(rel ? join(root, rel) : root, { withFileTypes: true });
+  dirents.sort((a, b) => compare(a.name, b.name));
+  for (const dirent of dirents) {
+    const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
+    const abs = join(root, childRel);
+    if (dirent.isDirectory()) {
+      dirModes.set(childRel, nodeFs.lstatSync(abs).mode & 0o7777);
+      const before = entries.size;
+      walk(root, childRel, entries, dirModes);
+      // An empty directory is kept as an entry of its own: it may matter to someone (an empty
+      // `refs/` in a git checkout). Directories that only held our files are not kept.
+      if (entries.size === before) {
+        entries.set(childRel, { kind: 'dir', owned: false });
+      }
+    } else if (dirent.isSymbolicLink()) {
+      entries.set(childRel, { kind: 'symlink', owned: false });
+    } else if (dirent.isFile()) {
+      entries.set(childRel, { kind: 'file', owned: dirent.name.endsWith('.yaml') && startsWithHeader(abs) });
+    } else {
+      entries.set(childRel, { kind: 'other', owned: false });
+    }
+  }
+}
+
+function startsWithHeader(abs: string): boolean {
+  const expected = Buffer.from(GENERATED_HEADER, 'utf8');
+  const buf = Buffer.alloc(expected.length + 2);
+  const fd = nodeFs.openSync(abs, 'r');
+  let n: number;
+  try {
+    n = nodeFs.readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    nodeFs.closeSync(fd);
+  }
+  const head = buf.subarray(0, n);
+  if (!head.subarray(0, expected.length).equals(expected)) return false;
+  const rest = head.subarray(expected.length).toString('latin1');
+  // Exactly the header as the first line: end of file, LF, or CRLF (an editor may have converted it).
+  return rest === '' || rest.startsWith('\n') || rest === '\r' || rest.startsWith('\r\n');
+}
+
+function diff(target: string, desired: Map<string, string>, disk: DiskState): OutputPlan {
+  const plan: OutputPlan = { added: [], changed: [], removed: [], unchanged: [] };
+  for (const [path, content] of desired) {
+    if (disk.dirModes.has(path)) throw new Error(`cannot write output file ${path}: a directory with that name exists in ${target}`);
+    for (const ancestor of ancestors(path)) {
+      const entry = disk.entries.get(ancestor);
+      if (entry && entry.kind !== 'dir' && !entry.owned) {
+        throw new Error(`cannot write output file ${path}: ${ancestor} in ${target} is not a directory and was not generated by cdk8s-tool-gateway`);
+      }
+    }
+    const entry = disk.entries.get(path);
+    if (!entry) plan.added.push(path);
+    else if (entry.kind === 'file' && sameFile(join(target, path), content)) plan.unchanged.push(path);
+    else plan.changed.push(path);
+  }
+  for (const [path, entry] of disk.entries) {
+    if (entry.owned && !desired.has(path)) plan.removed.push(path);
+  }
+  plan.removed.sort(compare);
+  return plan;
+}
+
+/** Same bytes, and not executable (git records the executable bit, so a 0755 file is a diff too). */
+function sameFile(abs: string, content: string): boolean {
+  if ((nodeFs.lstatSync(abs).mode & 0o111) !== 0) return false;
+  return nodeFs.readFileSync(abs).equals(Buffer.from(content, 'utf8'));
+}
+
+function buildTree(fs: OutputFs, tmp: string, target: string, desired: Map<string, string>, disk: DiskState): void {
+  // mkdtemp creates 0700; the swapped-in directory should keep the old permissions.
+  fs.chmodSync(tmp, disk.rootMode);
+  for (const [path, content] of desired) {
+    const dest = join(tmp, path);
+    fs.mkdirSync(dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, content, { mode: FILE_MODE });
+    // The mode above is masked by the umask; the file must be 0644 whatever the umask is.
+    fs.chmodSync(dest, FILE_MODE);
+  }
+  for (const [path, entry] of disk.entries) {
+    if (entry.owned || desired.has(path)) continue;
+    copyEntry(fs, join(target, path), join(tmp, path), path, entry.kind);
+  }
+  for (const [path, mode] of disk.dirModes) {
+    const dir = join(tmp, path);
+    if (nodeFs.existsSync(dir)) fs.chmodSync(dir, mode);
+  }
+}
+
+function copyEntry(fs: OutputFs, src: string, dest: string, path: string, kind: EntryKind): void {
+  switch (kind) {
+    case 'dir':
+      fs.mkdirSync(dest, { recursive: true });
+      return;
+    case 'file': {
+      const stat = nodeFs.statSync(src);
+      fs.mkdirSync(dirname(dest), { recursive: true });
+      fs.copyFileSync(src, dest);
+      fs.chmodSync(dest, stat.mode & 0o7777);
+      fs.utimesSync(dest, stat.atime, stat.mtime);
+      return;
+    }
+    case 'symlink':
+      fs.mkdirSync(dirname(dest), { recursive: true });
+      fs.symlinkSync(nodeFs.readlinkSync(src), dest);
+      return;
+    case 'other':
+      throw new Error(`cannot keep ${path} in the output directory: it is not a regular file, directory or symlink`);
+  }
+}
+
+/** Puts the previous tree back after a failed swap, then rethrows the swap error. */
+function restore(fs: OutputFs, old: string, target: string, swapError: unknown): never {
+  try {
+    fs.renameSync(old, target);
+  } catch (restoreError) {
+    throw new Error(
+      `could not swap in the new ${target} (${message(swapError)}) nor restore the previous tree from ${old} (${message(restoreError)})`,
+      { cause: swapError },
+    );
+  }
+  throw swapError;
+}
+
+function removeQuietly(fs: OutputFs, path: string): void {
+  try {
+    fs.rmSync(path, { recursive: true, force: true });
+  } catch {
+    // The error that got us here is the one worth reporting; a leftover temp dir is only clutter.
+  }
+}
+
+function ancestors(path: string): string[] {
+  const parts = path.split('/');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
