@@ -22,7 +22,9 @@ export interface OutputFs {
   chmodSync(path: string, mode: number): void;
   copyFileSync(src: string, dest: string): void;
   symlinkSync(target: string, path: string): void;
-  utimesSync(path: string, atime: Date, mtime: Date): void;
+  /** Times in seconds, fractional: a Date would round to whole milliseconds. */
+  utimesSync(path: string, atime: number, mtime: number): void;
+  lutimesSync(path: string, atime: number, mtime: number): void;
   renameSync(oldPath: string, newPath: string): void;
   rmSync(path: string, options: { recursive: true; force: true }): void;
 }
@@ -293,13 +295,16 @@ function copyEntry(fs: OutputFs, src: string, dest: string, path: string, kind: 
       fs.mkdirSync(dirname(dest), { recursive: true });
       fs.copyFileSync(src, dest);
       fs.chmodSync(dest, stat.mode & 0o7777);
-      fs.utimesSync(dest, stat.atime, stat.mtime);
+      fs.utimesSync(dest, stat.atimeMs / 1000, stat.mtimeMs / 1000);
       return;
     }
-    case 'symlink':
+    case 'symlink': {
+      const stat = nodeFs.lstatSync(src);
       fs.mkdirSync(dirname(dest), { recursive: true });
       fs.symlinkSync(nodeFs.readlinkSync(src), dest);
+      fs.lutimesSync(dest, stat.atimeMs / 1000, stat.mtimeMs / 1000);
       return;
+    }
     case 'other':
       throw new Error(`cannot keep ${path} in the output directory: it is not a regular file, directory or symlink`);
   }
