@@ -40,17 +40,19 @@ export class ToolGatewayApp extends App {
     const problems: Problem[] = [];
     const docs: ParsedDocument[] = [];
     const imported: GatewayTarget[] = [];
-    const extra: EmittedObject[] = [];
+    const charts: Chart[] = [];
     for (const c of this.node.findAll()) {
       const origin = { constructPath: c.node.path };
       for (const message of c.node.validate()) problems.push({ severity: 'error', message, origin });
       if (IntentConstruct.isIntentConstruct(c)) docs.push(parseIntentDocument(c._toIntentDocument(), origin, problems));
       else if (KnownNamespace.isKnownNamespace(c)) docs.push(parseIntentDocument(c._toDocument(), origin, problems));
       else if (isImportedGateway(c)) imported.push({ name: c.name, namespace: c.namespace });
-      if (Chart.isChart(c)) {
-        for (const manifest of c.toJson() as Manifest[]) extra.push({ manifest, provenance: undefined });
-      }
+      if (Chart.isChart(c)) charts.push(c);
     }
+    // Chart.toJson() runs the construct validations again and throws; only call it once they pass.
+    const extra: EmittedObject[] = hasErrors(problems)
+      ? []
+      : charts.flatMap((chart) => (chart.toJson() as Manifest[]).map((manifest) => ({ manifest, provenance: undefined })));
     const estate = assembleEstate(docs, problems);
     return buildOutput({ estate, importedGateways: imported, options: this.compileOptions, inputProblems: problems, extraObjects: extra });
   }

@@ -69,7 +69,9 @@ export function renderAdapterConfig(
   const thresholds = presidio.scoreThresholds ?? {};
   for (const [entity, value] of Object.entries(thresholds)) {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    // Plain decimals only: JS Number() also reads " 0.5", "0x1" or "0b1", which the adapter's
+    // float parsing rejects and then silently ignores, dropping the threshold.
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value) || n < 0 || n > 1) {
       problems.push({
         field: `spec.presidio.scoreThresholds.${entity}`,
         message: `${JSON.stringify(value)} is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"`,

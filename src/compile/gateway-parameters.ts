@@ -31,7 +31,11 @@ export function compileGatewayParameters(tg: ToolGatewayIntent, problems: Proble
     problems.push({ severity: 'warning', object: idOf(tg), field: 'spec.env', message: warning, origin: tg.origin });
   }
   const common = metadataOverlay(tg.spec.commonMetadata);
-  const pod = metadataOverlay(tg.spec.podMetadata);
+  // commonMetadata applies to the pod template too (as the CRD documents); podMetadata wins on a shared key.
+  const pod = metadataOverlay({
+    labels: { ...tg.spec.commonMetadata?.labels, ...tg.spec.podMetadata?.labels },
+    annotations: { ...tg.spec.commonMetadata?.annotations, ...tg.spec.podMetadata?.annotations },
+  });
   const envFrom = nonEmpty(tg.spec.envFrom);
   const deploymentSpec: Record<string, unknown> = {};
   if (pod || envFrom) {

@@ -1,5 +1,5 @@
 import type { Problem } from '../diagnostics/problem.js';
-import { idOf, type Estate, type ToolGatewayIntent, type ToolRouteIntent, type ToolServerIntent } from '../intent/estate.js';
+import { byNamespaceAndName, idOf, type Estate, type ToolGatewayIntent, type ToolRouteIntent, type ToolServerIntent } from '../intent/estate.js';
 import { DEFAULT_GATEWAY_NAMESPACE } from './compile-options.js';
 import { parseExternalUrl, toolServerEndpoint, type UpstreamEndpoint } from './upstream-endpoint.js';
 
@@ -35,7 +35,7 @@ export function resolveRoutes(
   for (const g of importedGateways) gateways.set(key(g.namespace, g.name), g);
   for (const g of estate.toolGateways) gateways.set(key(g.namespace, g.name), { name: g.name, namespace: g.namespace, intent: g });
   const servers = new Map(estate.toolServers.map((s) => [key(s.namespace, s.name), s]));
-  const defaults = [...gateways.values()].filter((g) => g.namespace === DEFAULT_GATEWAY_NAMESPACE);
+  const defaults = [...gateways.values()].filter((g) => g.namespace === DEFAULT_GATEWAY_NAMESPACE).sort(byNamespaceAndName);
 
   const resolved: ResolvedRoute[] = [];
   for (const route of estate.toolRoutes) {

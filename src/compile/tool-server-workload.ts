@@ -71,6 +71,8 @@ function nonEmptyMap(m: Record<string, string> | undefined): Record<string, stri
 /** The Deployment that runs a ToolServer (what agent-runtime-operator would create). */
 export function compileToolServerDeployment(server: ToolServerIntent): Manifest {
   const s = server.spec;
+  // The operator takes spec.resources whole when set; mixing in default limits could put a limit below a request.
+  const resources = s.resources ?? DEFAULT_TOOL_SERVER_RESOURCES;
   const podAnnotations = nonEmptyMap({ ...s.commonMetadata?.annotations, ...s.podMetadata?.annotations });
   return k8s.KubeDeployment.manifest({
     metadata: {
@@ -104,8 +106,9 @@ export function compileToolServerDeployment(server: ToolServerIntent): Manifest 
                 failureThreshold: 10,
               },
               resources: {
-                requests: quantities(s.resources?.requests ?? DEFAULT_TOOL_SERVER_RESOURCES.requests),
-                limits: quantities(s.resources?.limits ?? DEFAULT_TOOL_SERVER_RESOURCES.limits),
+                requests: quantities(resources.requests),
+                limits: quantities(resources.limits),
+                claims: s.resources?.claims && s.resources.claims.length > 0 ? s.resources.claims : undefined,
               },
             },
           ],

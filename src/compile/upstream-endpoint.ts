@@ -41,11 +41,13 @@ export type ExternalUrlResult = { readonly endpoint: UpstreamEndpoint } | { read
  * and `https` turns on TLS origination with SNI from the host.
  */
 export function parseExternalUrl(url: string): ExternalUrlResult {
-  const shown = JSON.stringify(url);
+  // Never echo credentials, whatever else is wrong with the URL (userinfo up to the last "@" before the path).
+  const safe = url.replace(/^([^:/?#]*:\/\/)?[^/]*@/, '$1***@');
+  const shown = JSON.stringify(safe);
   if (/\s/.test(url)) return { error: `${shown} contains whitespace` };
   const schemeEnd = url.indexOf('://');
   if (schemeEnd < 0) {
-    return { error: `${shown} has no scheme; write the full URL, e.g. ${JSON.stringify(`https://${url.replace(/^\/+/, '')}`)}` };
+    return { error: `${shown} has no scheme; write the full URL, e.g. ${JSON.stringify(`https://${safe.replace(/^\/+/, '')}`)}` };
   }
   const scheme = url.slice(0, schemeEnd).toLowerCase();
   if (scheme !== 'http' && scheme !== 'https') {
@@ -59,8 +61,7 @@ export function parseExternalUrl(url: string): ExternalUrlResult {
   }
   if (parsed.username || parsed.password || url.slice(schemeEnd + 3).split(/[/?#]/)[0].includes('@')) {
     // Never echo the credentials themselves.
-    const redacted = JSON.stringify(url.replace(/:\/\/[^/?#]*@/, '://***@'));
-    return { error: `${redacted} carries credentials in the URL; remove them and reference a Secret instead (credentials in URLs end up in git and in logs)` };
+    return { error: `${shown} carries credentials in the URL; remove them and reference a Secret instead (credentials in URLs end up in git and in logs)` };
   }
   if (url.includes('?')) return { error: `${shown} has a query string, which an MCP target cannot carry; remove it` };
   if (url.includes('#')) return { error: `${shown} has a fragment, which is never sent to a server; remove it` };
@@ -70,9 +71,11 @@ export function parseExternalUrl(url: string): ExternalUrlResult {
   if (host.length > 256) return { error: `${shown} has a host longer than 256 characters` };
   const tls = scheme === 'https';
   const port = parsed.port ? Number(parsed.port) : tls ? 443 : 80;
+  if (port < 1) return { error: `${shown} has port ${port}; allowed: 1 to 65535` };
   const rawPath = url.slice(schemeEnd + 3).replace(/^[^/]*/, '');
   const path = parsed.pathname || '/';
-  if (rawPath && rawPath !== path) {
+  // An empty raw path is "/"; anything else (e.g. a backslash the URL parser turns into "/") must match.
+  if ((rawPath || '/') !== path) {
     return { error: `${shown} has a path that changes under URL normalisation (to ${JSON.stringify(path)}); write it in normalised form` };
   }
   if (path.length > 1024) return { error: `${shown} has a path longer than 1024 characters` };

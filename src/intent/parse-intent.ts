@@ -23,6 +23,8 @@ const KINDS: Record<IntentKind, { schema: z.ZodType; nameRule: NameRule }> = {
   GuardrailProvider: { schema: guardrailProviderSpecSchema, nameRule: 'dns1123-subdomain' },
 };
 
+const UNKNOWN_FIELD = 'unknown field (check the spelling: unknown fields are never ignored)';
+
 /** Finds the line of a field inside the document, when the front door knows it. */
 export type Locator = (path: readonly PropertyKey[]) => number | undefined;
 
@@ -96,6 +98,13 @@ export function parseIntentDocument(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = ['spec', ...issue.path];
+      if (issue.code === 'unrecognized_keys') {
+        // One line per unknown key, pointing at the key itself.
+        for (const k of issue.keys) {
+          problems.push({ severity: 'error', object, field: formatPath([...path, k]), message: UNKNOWN_FIELD, origin: at([...path, k]) });
+        }
+        continue;
+      }
       problems.push({ severity: 'error', object, field: formatPath(path), message: describeIssue(issue), origin: at(path) });
     }
     ok = false;

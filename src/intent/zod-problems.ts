@@ -49,6 +49,8 @@ const EXPECTED: Record<string, string> = {
  * the bad value, what is allowed. Issues raised by our own refinements pass through unchanged.
  */
 export function describeIssue(issue: z.core.$ZodIssue): string {
+  // Our own messages (schema `error` options, refinements) are lowercase; zod's defaults are not.
+  if (/^[a-z]/.test(issue.message)) return issue.message;
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':

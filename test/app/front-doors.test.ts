@@ -1,0 +1,191 @@
+import { Chart } from 'cdk8s';
+import { parse } from 'yaml';
+import { describe, expect, test } from 'vitest';
+import { buildOutput } from '../../src/app/build-output.js';
+import { ToolGatewayApp } from '../../src/app/tool-gateway-app.js';
+import { Guard, GuardMode } from '../../src/constructs/guard.js';
+import { GuardrailProvider } from '../../src/constructs/guardrail-provider.js';
+import { ToolFilter } from '../../src/constructs/tool-filter.js';
+import { ToolGateway } from '../../src/constructs/tool-gateway.js';
+import { ToolRoute } from '../../src/constructs/tool-route.js';
+import { McpTransport, ToolServer } from '../../src/constructs/tool-server.js';
+import { Upstream } from '../../src/constructs/upstream.js';
+import type { Problem } from '../../src/diagnostics/problem.js';
+import { loadYamlInput } from '../../src/intent/load-yaml-input.js';
+import { defineDefaultEstate } from '../../src/main.js';
+
+function yamlFrontDoor(dir: string): Map<string, string> {
+  const problems: Problem[] = [];
+  const estate = loadYamlInput([dir], problems);
+  const result = buildOutput({ estate, inputProblems: problems });
+  expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  return result.files!;
+}
+
+function tsFrontDoor(define: (app: ToolGatewayApp) => void): Map<string, string> {
+  const app = new ToolGatewayApp({ outdir: '/nonexistent' });
+  define(app);
+  const result = app.build();
+  expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  return result.files!;
+}
+
+/** The worked example of operator-output.md §11, written with the constructs. */
+function workedExample(app: ToolGatewayApp): void {
+  const guards = new Chart(app, 'guards', { namespace: 'guards' });
+  const presidio = new GuardrailProvider(guards, 'presidio', { presidioBaseUrl: 'http://presidio:8000' });
+  const pii = new Guard(guards, 'pii', {
+    modes: [GuardMode.PRE_CALL],
+    provider: presidio,
+    presidioEntityActions: { EMAIL_ADDRESS: 'MASK' },
+  });
+  const platform = new Chart(app, 'platform', { namespace: 'tool-gateway' });
+  new ToolGateway(platform, 'tg', {
+    env: [
+      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel:4318' },
+      { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
+      { name: 'LOG_LEVEL', value: 'info' },
+    ],
+    guardrails: [pii],
+  });
+  const teamA = new Chart(app, 'team-a', { namespace: 'team-a' });
+  const weather = new ToolServer(teamA, 'weather', {
+    image: 'ghcr.io/example/weather-mcp:1.0.0',
+    transport: McpTransport.STREAMABLE_HTTP,
+    port: 8000,
+  });
+  // No gateway: the single ToolGateway in namespace tool-gateway is the default.
+  new ToolRoute(teamA, 'weather-route', { name: 'weather', upstream: Upstream.toolServer(weather), toolFilter: ToolFilter.deny('*delete*') });
+}
+
+function objectsOf(files: Map<string, string>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [path, text] of files) {
+    const o = parse(text, { version: '1.1' });
+    out[`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`] = { path, ...o };
+  }
+  return out;
+}
+
+describe('front doors |', () => {
+  test('the worked example gives byte-identical files from YAML and from TypeScript', () => {
+    const fromYaml = yamlFrontDoor('test/fixtures/worked-example');
+    const fromTs = tsFrontDoor(workedExample);
+    expect([...fromTs.keys()]).toEqual([...fromYaml.keys()]);
+    for (const [path, text] of fromYaml) expect(fromTs.get(path), path).toBe(text);
+  });
+
+  test('the default app and examples/default-estate give byte-identical files', () => {
+    const fromYaml = yamlFrontDoor('examples/default-estate');
+    const fromTs = tsFrontDoor(defineDefaultEstate);
+    expect([...fromTs.keys()].sort()).toEqual([...fromYaml.keys()].sort());
+    for (const [path, text] of fromYaml) expect(fromTs.get(path), path).toBe(text);
+  });
+
+  test('the worked example produces every object operator-output.md §11 lists, with our fixes', () => {
+    const o = objectsOf(yamlFrontDoor('test/fixtures/worked-example'));
+    expect(Object.keys(o).sort()).toEqual([
+      'AgentgatewayBackend team-a/tg-weather',
+      'AgentgatewayParameters tool-gateway/tg',
+      'AgentgatewayPolicy team-a/tg-weather-toolfilter',
+      'AgentgatewayPolicy tool-gateway/tg-guardrail',
+      'ConfigMap guards/pii-adapter',
+      'Deployment guards/pii-adapter',
+      'Deployment team-a/weather',
+      'Gateway tool-gateway/tg',
+      'HTTPRoute team-a/tg-weather',
+      'ReferenceGrant guards/pii-adapter',
+      'Service guards/pii-adapter',
+      'Service team-a/weather',
+    ]);
+
+    const gw = o['Gateway tool-gateway/tg'].spec;
+    expect(gw.gatewayClassName).toBe('agentgateway');
+    expect(gw.listeners).toEqual([{ allowedRoutes: { namespaces: { from: 'All' } }, name: 'http', port: 80, protocol: 'HTTP' }]);
+    expect(gw.infrastructure.parametersRef).toEqual({ group: 'agentgateway.dev', kind: 'AgentgatewayParameters', name: 'tg' });
+
+    const params = o['AgentgatewayParameters tool-gateway/tg'].spec;
+    expect(params.rawConfig).toEqual({ config: { tracing: { otlpEndpoint: 'http://otel:4318', otlpProtocol: 'http' } } });
+    expect(params.env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+    expect(params.service).toEqual({ spec: { type: 'ClusterIP' } });
+
+    expect(o['ConfigMap guards/pii-adapter'].data['config.yaml']).toBe(
+      'modes:\n- pre_call\npresidio:\n  endpoint: http://presidio:8000\n  entity_actions:\n    EMAIL_ADDRESS: MASK\n  language: en\nprovider: presidio-api\n',
+    );
+    expect(o['AgentgatewayPolicy tool-gateway/tg-guardrail'].spec).toEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'tg' }],
+      traffic: { extProc: { backendRef: { name: 'pii-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' } },
+    });
+    expect(o['ReferenceGrant guards/pii-adapter'].spec).toEqual({
+      from: [{ group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace: 'tool-gateway' }],
+      to: [{ group: '', kind: 'Service', name: 'pii-adapter' }],
+    });
+
+    expect(o['AgentgatewayBackend team-a/tg-weather'].spec.mcp).toEqual({
+      failureMode: 'FailOpen',
+      targets: [{ name: 'mcp-target', static: { host: 'weather.team-a.svc.cluster.local', path: '/mcp', port: 8000, protocol: 'StreamableHTTP' } }],
+    });
+    const route = o['HTTPRoute team-a/tg-weather'].spec;
+    expect(route.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'tg', namespace: 'tool-gateway' }]);
+    expect(route.rules[0].matches).toEqual([{ path: { type: 'PathPrefix', value: '/team-a/weather/mcp' } }]);
+    expect(route.rules[0].backendRefs).toEqual([{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'tg-weather', namespace: 'team-a' }]);
+    expect(o['AgentgatewayPolicy team-a/tg-weather-toolfilter'].spec).toEqual({
+      backend: { mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['!(mcp.tool.name.matches("^.*delete.*$"))'] } } } },
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-weather' }],
+    });
+  });
+
+  test('every emitted object carries managed-by and the labels of the intent it came from', () => {
+    const o = objectsOf(yamlFrontDoor('test/fixtures/worked-example'));
+    for (const [id, obj] of Object.entries(o)) {
+      expect(obj.metadata.labels?.['app.kubernetes.io/managed-by'], id).toBe('cdk8s-tool-gateway');
+    }
+    expect(o['HTTPRoute team-a/tg-weather'].metadata.labels).toMatchObject({
+      'runtime.agentic-layer.ai/toolgateway': 'tg',
+      'runtime.agentic-layer.ai/toolgateway-namespace': 'tool-gateway',
+      'runtime.agentic-layer.ai/toolroute': 'weather',
+    });
+  });
+
+  test('construct-level mistakes are reported with the construct path, not thrown', () => {
+    const app = new ToolGatewayApp({ outdir: '/nonexistent' });
+    const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
+    new ToolServer(chart, 'Bad_Name', { image: '' });
+    const result = app.build();
+    expect(result.files).toBeUndefined();
+    const messages = result.problems.map((p) => `${p.origin?.constructPath}: ${p.field}: ${p.message}`);
+    expect(messages).toContain('team-a/Bad_Name: metadata.name: "Bad_Name" is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters');
+    expect(messages).toContain('team-a/Bad_Name: spec.image: an image is required');
+  });
+
+  test('a route to a gateway of another app fails with a hint to import it by name', () => {
+    const other = new ToolGatewayApp({ outdir: '/nonexistent' });
+    const foreign = new ToolGateway(new Chart(other, 'p', { namespace: 'tool-gateway' }), 'shared');
+    const app = new ToolGatewayApp({ outdir: '/nonexistent' });
+    const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
+    new ToolRoute(chart, 'r', { gateway: foreign, upstream: Upstream.external('https://mcp.example.com/mcp') });
+    const result = app.build();
+    expect(result.problems.map((p) => p.message)).toContain(
+      'gateway p/shared belongs to another app; use ToolGateway.fromName() for a gateway defined elsewhere',
+    );
+  });
+
+  test('a route may attach to a gateway imported by name; nothing is emitted for that gateway', () => {
+    const app = new ToolGatewayApp({ outdir: '/nonexistent' });
+    const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
+    const shared = ToolGateway.fromName(chart, 'shared', 'shared', 'platform');
+    new ToolRoute(chart, 'r', { gateway: shared, upstream: Upstream.external('https://mcp.example.com/mcp') });
+    const o = objectsOf(app.build().files!);
+    expect(Object.keys(o).sort()).toEqual(['AgentgatewayBackend team-a/shared-r', 'HTTPRoute team-a/shared-r']);
+    expect(o['HTTPRoute team-a/shared-r'].spec.parentRefs[0]).toMatchObject({ name: 'shared', namespace: 'platform' });
+  });
+
+  test('cdk8s ApiObjects in the app are emitted and validated alongside the compiled objects', async () => {
+    const { ApiObject } = await import('cdk8s');
+    const app = new ToolGatewayApp({ outdir: '/nonexistent' });
+    const chart = new Chart(app, 'extra', { namespace: 'team-a' });
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1' } } as never);
+    const result = app.build();
+    expect(Object.keys(objectsOf(result.files!))).toEqual(['ConfigMap team-a/settings']);
+  });
+});

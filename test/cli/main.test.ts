@@ -1,0 +1,123 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+
+const BIN = join(process.cwd(), 'bin/tool-gateway.js');
+const work = mkdtempSync(join(tmpdir(), 'tool-gateway-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: process.cwd() });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** sha256 of every file under dir, by relative path. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('tool-gateway synth |', () => {
+  const out = join(work, 'out');
+
+  test('writes the example estate, and a second run gives byte-identical files', () => {
+    const first = run(['synth', '--input', 'examples/default-estate', '--out', out]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = tree(out);
+    expect(Object.keys(before)).toContain('team-a/httproute-shared-weather.yaml');
+    const second = run(['synth', '--input', 'examples/default-estate', '--out', out]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/0 added, 0 changed, 0 removed/);
+    expect(tree(out)).toEqual(before);
+  });
+
+  test('--check passes on fresh output and catches a one-byte change without writing', () => {
+    expect(run(['synth', '--input', 'examples/default-estate', '--out', out, '--check']).code).toBe(0);
+    const file = join(out, 'team-a/httproute-shared-weather.yaml');
+    const original = readFileSync(file, 'utf8');
+    const tampered = original.replace('PathPrefix', 'PathPrefiy');
+    writeFileSync(file, tampered);
+    const r = run(['synth', '--input', 'examples/default-estate', '--out', out, '--check']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('~ team-a/httproute-shared-weather.yaml');
+    expect(readFileSync(file, 'utf8')).toBe(tampered);
+    writeFileSync(file, original);
+  });
+
+  test('bad input exits 1 with one line per problem, no stack trace, and writes nothing', () => {
+    const input = join(work, 'bad');
+    cpSync('examples/default-estate', input, { recursive: true });
+    writeFileSync(
+      join(input, 'broken.yaml'),
+      [
+        'apiVersion: runtime.agentic-layer.ai/v1alpha1',
+        'kind: ToolRoute',
+        'metadata: {name: leaky, namespace: team-a}',
+        'spec:',
+        '  upstream:',
+        '    external:',
+        '      url: https://user:hunter2@mcp.example.com/mcp?x=1',
+        '',
+      ].join('\n'),
+    );
+    const before = tree(out);
+    const r = run(['synth', '--input', input, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toContain('hunter2');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/broken\.yaml:1: error: ToolRoute team-a\/leaky: spec\.toolGatewayRef: is not set and there is no default ToolGateway/);
+    expect(lines[1]).toMatch(/broken\.yaml:1: error: ToolRoute team-a\/leaky: spec\.upstream\.external\.url: "https:\/\/\*\*\*@mcp\.example\.com\/mcp\?x=1" carries credentials/);
+    expect(lines.at(-1)).toBe('2 error(s); nothing was written');
+    expect(tree(out)).toEqual(before);
+  });
+
+  test('field errors point at the line of the field', () => {
+    const input = join(work, 'typo');
+    cpSync('examples/default-estate', input, { recursive: true });
+    writeFileSync(
+      join(input, 'typo.yaml'),
+      'apiVersion: runtime.agentic-layer.ai/v1alpha1\nkind: ToolServer\nmetadata:\n  name: typo\n  namespace: team-a\nspec:\n  image: x\n  prot: 99\n',
+    );
+    const r = run(['synth', '--input', input, '--out', join(work, 'never')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('typo.yaml:8: error: ToolServer team-a/typo: spec.prot: unknown field (check the spelling: unknown fields are never ignored)');
+    expect(() => statSync(join(work, 'never'))).toThrow();
+  });
+
+  test('usage errors exit 2', () => {
+    expect(run(['synth', '--out', out]).code).toBe(2);
+    expect(run(['frobnicate']).code).toBe(2);
+  });
+});
+
+describe('tool-gateway validate |', () => {
+  test('accepts the committed dist/ and rejects a manifest the API server would reject', () => {
+    const ok = run(['validate', 'dist']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/\d+ object\(s\) valid/);
+    const bad = join(work, 'bad-manifest.yaml');
+    writeFileSync(bad, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: Not_Valid\n  namespace: default\nspec:\n  ports:\n    - port: 0\n');
+    const r = run(['validate', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Service default/Not_Valid');
+  });
+});
+
+describe('npm run synth |', () => {
+  test('--check exits 0 against the committed dist/', () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--check'], { encoding: 'utf8' });
+    expect(out).toContain('dist is up to date');
+  });
+});
