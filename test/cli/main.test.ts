@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const BIN = join(process.cwd(), 'bin/tool-gateway.js');
 const work = mkdtempSync(join(tmpdir(), 'tool-gateway-cli-'));
@@ -30,9 +30,12 @@ function tree(dir: string): Record<string, string> {
 
 describe('tool-gateway synth |', () => {
   const out = join(work, 'out');
+  let first: ReturnType<typeof run>;
+  beforeAll(() => {
+    first = run(['synth', '--input', 'examples/default-estate', '--out', out]);
+  });
 
   test('writes the example estate, and a second run gives byte-identical files', () => {
-    const first = run(['synth', '--input', 'examples/default-estate', '--out', out]);
     expect(first.code, first.stderr).toBe(0);
     const before = tree(out);
     expect(Object.keys(before)).toContain('team-a/httproute-shared-weather.yaml');
@@ -77,9 +80,9 @@ describe('tool-gateway synth |', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr).not.toContain('hunter2');
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/broken\.yaml:1: error: ToolRoute team-a\/leaky: spec\.toolGatewayRef: is not set and there is no default ToolGateway/);
-    expect(lines[1]).toMatch(/broken\.yaml:1: error: ToolRoute team-a\/leaky: spec\.upstream\.external\.url: "https:\/\/\*\*\*@mcp\.example\.com\/mcp\?x=1" carries credentials/);
-    expect(lines.at(-1)).toBe('2 error(s); nothing was written');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/broken\.yaml:1: error: ToolRoute team-a\/leaky: spec\.upstream\.external\.url: "https:\/\/\*\*\*@mcp\.example\.com\/mcp\?x=1" carries credentials/);
+    expect(lines[1]).toBe('1 error(s); nothing was written');
     expect(tree(out)).toEqual(before);
   });
 

@@ -339,7 +339,8 @@ function checkAgainst(kind: KindSchema, manifest: Manifest): Issue[] {
   const errors: ErrorObject[] = [];
   runChunk(root, data, '', errors);
   issues.push(...translate(errors, data));
-  return issues;
+  // By field, so the order does not depend on how ajv and the chunks happen to visit the schema.
+  return issues.sort((a, b) => (a.field === b.field ? (a.message < b.message ? -1 : 1) : a.field < b.field ? -1 : 1));
 }
 
 /** Applies schema defaults in place and checks `x-kubernetes-list-type: map|set` uniqueness. */
