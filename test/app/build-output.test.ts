@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { buildOutput } from '../../src/app/build-output.js';
+import type { Problem } from '../../src/diagnostics/problem.js';
+import { assembleEstate } from '../../src/intent/assemble-estate.js';
+import { parseYamlText } from '../../src/intent/load-yaml-input.js';
+import type { Manifest } from '../../src/output/manifest.js';
+import { renderYaml } from '../../src/output/render-yaml.js';
+import { validateManifests } from '../../src/output/validation/validate-manifests.js';
+import { arbitraryEstate } from '../support/arbitrary-estate.js';
+
+function build(docs: readonly Record<string, unknown>[]) {
+  const problems: Problem[] = [];
+  // Through the YAML front door, as `tool-gateway synth --input` reads it.
+  const text = renderYaml(docs as unknown as Manifest[]);
+  const estate = assembleEstate(parseYamlText(text, 'estate.yaml', problems), problems);
+  return buildOutput({ estate, inputProblems: problems });
+}
+
+describe('buildOutput |', () => {
+  test('any valid random estate synthesizes, and every object passes the validation gate', () => {
+    fc.assert(
+      fc.property(arbitraryEstate, ({ docs }) => {
+        const result = build(docs);
+        expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+        expect(result.files).toBeDefined();
+        // The gate ran inside buildOutput; run it again on its own to be sure it saw everything.
+        expect(validateManifests(result.objects).filter((p) => p.severity === 'error')).toEqual([]);
+        const routes = docs.filter((d) => d.kind === 'ToolRoute').length;
+        const httpRoutes = result.objects.filter((o) => o.manifest.kind === 'HTTPRoute').length;
+        expect(httpRoutes).toBe(routes);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('output does not depend on document order', () => {
+    fc.assert(
+      fc.property(
+        arbitraryEstate.chain(({ docs }) => fc.shuffledSubarray(docs, { minLength: docs.length, maxLength: docs.length }).map((shuffled) => ({ docs, shuffled }))),
+        ({ docs, shuffled }) => {
+          const a = build(docs).files!;
+          const b = build(shuffled).files!;
+          expect([...b.entries()]).toEqual([...a.entries()]);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  test('any error means no files at all', () => {
+    const result = build([
+      { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolGateway', metadata: { name: 'g0', namespace: 'tool-gateway' }, spec: {} },
+      { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolRoute', metadata: { name: 'ok', namespace: 'a' }, spec: { upstream: { external: { url: 'https://x.example/mcp' } } } },
+      { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolRoute', metadata: { name: 'bad', namespace: 'a' }, spec: { upstream: { external: { url: 'x.example/mcp' } } } },
+    ]);
+    expect(result.files).toBeUndefined();
+    expect(result.objects).toEqual([]);
+    expect(result.problems.map((p) => p.message)).toEqual(['"x.example/mcp" has no scheme; write the full URL, e.g. "https://x.example/mcp"']);
+  });
+});

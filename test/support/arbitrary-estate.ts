@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+
+/**
+ * Random valid intent estates as CR documents, for property tests. Names are built so that
+ * derived names (`<gateway>-<route>`) can never collide: gateways are `g<digit>` and route names
+ * never look like a gateway prefix.
+ */
+
+const label = fc
+  .stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/)
+  .filter((s) => !s.includes('--'));
+
+const globChar = fc.constantFrom('a', 'b', '_', '-', '.', '*', '?', '(', '[', '$', '^', '\\', '"', '+', '|');
+const glob = fc.array(globChar, { minLength: 1, maxLength: 8 }).map((cs) => cs.join(''));
+
+const host = fc.oneof(
+  fc.tuple(label, fc.constantFrom('com', 'io', 'example')).map(([a, b]) => `${a}.${b}`),
+  fc.tuple(fc.integer({ min: 1, max: 254 }), fc.integer({ min: 0, max: 255 })).map(([a, b]) => `10.${a}.${b}.1`),
+);
+const urlPath = fc.array(label, { maxLength: 3 }).map((parts) => (parts.length ? `/${parts.join('/')}` : ''));
+const externalUrl = fc
+  .tuple(fc.constantFrom('http', 'https', 'HTTPS'), host, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), urlPath)
+  .map(([scheme, h, port, path]) => `${scheme}://${h}${port ? `:${port}` : ''}${path}`);
+
+export interface EstateDocs {
+  readonly docs: Record<string, unknown>[];
+}
+
+export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
+  .record({
+    namespaces: fc.uniqueArray(label.filter((n) => n !== 'tool-gateway'), { minLength: 1, maxLength: 4 }),
+    gatewayCount: fc.integer({ min: 1, max: 3 }),
+    servers: fc.array(
+      fc.record({
+        nsIndex: fc.nat(),
+        transport: fc.constantFrom('http', 'sse', undefined),
+        port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+        path: fc.option(urlPath.filter((p) => p !== ''), { nil: undefined }),
+        replicas: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+      }),
+      { maxLength: 5 },
+    ),
+    routes: fc.array(
+      fc.record({
+        nsIndex: fc.nat(),
+        gatewayIndex: fc.option(fc.nat(), { nil: undefined }),
+        serverIndex: fc.option(fc.nat(), { nil: undefined }),
+        url: externalUrl,
+        allow: fc.array(glob, { maxLength: 3 }),
+        deny: fc.array(glob, { maxLength: 3 }),
+      }),
+      { maxLength: 8 },
+    ),
+    withGuard: fc.boolean(),
+  })
+  .map((e) => {
+    const docs: Record<string, unknown>[] = [];
+    const cr = (kind: string, name: string, namespace: string, spec: Record<string, unknown>) =>
+      docs.push({ apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind, metadata: { name, namespace }, spec });
+    for (const ns of e.namespaces) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: ns } } });
+
+    // Gateway 0 lives in `tool-gateway` and is the default; the others live in team namespaces.
+    const gateways = Array.from({ length: e.gatewayCount }, (_, i) => ({
+      name: `g${i}`,
+      namespace: i === 0 ? 'tool-gateway' : e.namespaces[i % e.namespaces.length],
+    }));
+    if (e.withGuard) {
+      cr('GuardrailProvider', 'presidio', 'guards', { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } });
+      cr('Guard', 'pii', 'guards', { mode: ['pre_call', 'post_call'], providerRef: { name: 'presidio' } });
+    }
+    for (const [i, g] of gateways.entries()) {
+      cr('ToolGateway', g.name, g.namespace, e.withGuard && i === 0 ? { guardrails: [{ name: 'pii', namespace: 'guards' }] } : {});
+    }
+    const servers = e.servers.map((s, i) => {
+      const namespace = e.namespaces[s.nsIndex % e.namespaces.length];
+      const name = `server-${i}`;
+      const spec: Record<string, unknown> = { image: `ghcr.io/example/mcp-${i}:1.0.0` };
+      if (s.transport) spec.transportType = s.transport;
+      if (s.port !== undefined) spec.port = s.port;
+      if (s.path !== undefined) spec.path = s.path;
+      if (s.replicas !== undefined) spec.replicas = s.replicas;
+      cr('ToolServer', name, namespace, spec);
+      return { name, namespace };
+    });
+    e.routes.forEach((r, i) => {
+      const namespace = e.namespaces[r.nsIndex % e.namespaces.length];
+      const spec: Record<string, unknown> = {};
+      if (r.gatewayIndex !== undefined) {
+        const g = gateways[r.gatewayIndex % gateways.length];
+        spec.toolGatewayRef = { name: g.name, namespace: g.namespace };
+      }
+      const server = r.serverIndex !== undefined && servers.length > 0 ? servers[r.serverIndex % servers.length] : undefined;
+      spec.upstream = server ? { toolServerRef: { name: server.name, namespace: server.namespace } } : { external: { url: r.url } };
+      if (r.allow.length || r.deny.length) {
+        spec.toolFilter = { ...(r.allow.length ? { allow: r.allow } : {}), ...(r.deny.length ? { deny: r.deny } : {}) };
+      }
+      cr('ToolRoute', `route-${i}`, namespace, spec);
+    });
+    return { docs };
+  });
