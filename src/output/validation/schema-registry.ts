@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A JSON Schema node as stored in imports/schemas (OpenAPI v3 with Kubernetes `x-kubernetes-*` markers). */
@@ -41,7 +42,7 @@ export function loadSchemaRegistry(dir: string = DEFAULT_SCHEMA_DIR): SchemaRegi
   const byKey = new Map<string, KindSchema>();
   const versions = new Map<string, string[]>();
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    const file = JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as SchemaFile;
+    const file = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as SchemaFile;
     // Core kinds are derived from npm packages; CRD groups list only CRD files as sources.
     const fromCrd = !file.packages || file.packages.length === 0;
     for (const entry of Object.values(file.kinds)) {

@@ -31,7 +31,9 @@ export function validateStructure(
       problems.push(manifestProblem(obj, 'warning', undefined, unknownKindMessage(m, registry)));
       continue;
     }
-    for (const issue of checkAgainst(found, m)) problems.push(manifestProblem(obj, 'error', issue.field, issue.message));
+    for (const issue of checkAgainst(found, m)) {
+      problems.push(manifestProblem(obj, issue.severity ?? 'error', issue.field, issue.message));
+    }
   }
   return problems;
 }
@@ -94,20 +96,24 @@ interface Prepared {
  * Part of a schema compiled on its own, only once an object actually has data there. The agentgateway
  * backend schema is ~200 KB even without descriptions (ai providers, every policy kind); compiling it whole
  * takes ~0.3 s, while an MCP backend only ever touches `spec.mcp`. Large property, item and map-value
- * subtrees become child chunks, and the parent sees `true` in their place.
+ * subtrees become child chunks, and the parent sees `true` in their place. For core kinds every named type
+ * (`$ref` into `$defs`) is a chunk of its own, compiled once however often it is used.
  */
 interface Chunk {
   /** Where the chunk sits in the schema; prefixed to ajv's schemaPath so paths stay unique across chunks. */
   readonly id: string;
-  readonly schema: Mutable;
+  schema: Mutable;
   validate?: ValidateFunction;
-  readonly props: ReadonlyMap<string, Chunk>;
-  readonly items?: Chunk;
-  readonly values?: Chunk;
+  readonly props: Map<string, Chunk>;
+  items?: Chunk;
+  values?: Chunk;
 }
 
-/** Subtrees larger than this (in JSON characters) get their own chunk: ~1 ms of compile time each. */
-const CHUNK_CHARS = 4000;
+/**
+ * Subtrees larger than this (in JSON characters) get their own chunk. Each compile has a fixed cost; 2000 to
+ * 4000 measured best on the benchmark (bench/validate.bench.ts).
+ */
+const CHUNK_CHARS = 3000;
 
 /** Formats the API server checks, plus int32/int64 ranges; every other format is ignored, as it does. */
 const CHECKED_FORMATS = new Set(['int32', 'int64', 'date-time', 'date', 'uri', 'ipv4', 'ipv6', 'hostname', 'email', 'uuid', 'byte']);
@@ -129,7 +135,7 @@ const ANNOTATION_KEYWORDS = [
 ];
 
 let ajv: Ajv | undefined;
-const prepared = new Map<KindSchema, Prepared>();
+const prepared = new WeakMap<KindSchema, Prepared>();
 
 function getAjv(): Ajv {
   if (ajv) return ajv;
@@ -145,8 +151,8 @@ function getAjv(): Ajv {
     // The derived schemas are trusted generated files; meta-validating them only costs time.
     validateSchema: false,
     addUsedSchema: false,
-    // ajv's optimiser passes halve nothing at run time here but double compile time (measured: 0.65 s vs
-    // 0.29 s for the whole agentgateway backend schema).
+    // ajv's code optimiser does not make these validators measurably faster but doubles compile time
+    // (0.65 s vs 0.29 s for the whole agentgateway backend schema).
     code: { optimize: false },
   });
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
@@ -164,34 +170,70 @@ function prepareKind(kind: KindSchema): Prepared {
   let p = prepared.get(kind);
   if (!p) {
     const full = prepareRoot(kind);
-    p = { full, root: toChunk(full as Mutable, kind.kind, full.$defs as Mutable | undefined) };
+    p = { full, root: toChunk(full as Mutable, kind.kind, new ChunkBuilder(full.$defs as Mutable | undefined)) };
     prepared.set(kind, p);
   }
   return p;
 }
 
-function toChunk(node: Mutable, id: string, defs: Mutable | undefined): Chunk {
+/** Builds the chunk tree of one kind; each `$defs` type becomes one chunk, shared by every reference. */
+class ChunkBuilder {
+  private readonly defChunks = new Map<string, Chunk>();
+  constructor(readonly defs: Mutable | undefined) {}
+
+  /** The chunk for `sub` if it is a reference or too large to compile with its parent. */
+  split(sub: unknown, id: string): Chunk | undefined {
+    if (!isSchema(sub)) return undefined;
+    const ref = sub.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/') && Object.keys(sub).length === 1) {
+      const name = ref.slice('#/$defs/'.length);
+      const target = this.defs?.[name];
+      if (!isSchema(target)) return undefined;
+      let c = this.defChunks.get(name);
+      if (!c) {
+        // Registered before it is filled in: JSONSchemaProps (in the CRD kind) contains itself.
+        c = emptyChunk(name);
+        this.defChunks.set(name, c);
+        fillChunk(c, target as Mutable, this);
+      }
+      return c;
+    }
+    // A subtree that holds a reference is cut too, so that the reference ends up as its own chunk instead
+    // of pulling every type it reaches into this compile.
+    const text = JSON.stringify(sub);
+    return text.length > CHUNK_CHARS || text.includes('"$ref"') ? toChunk(sub as Mutable, id, this) : undefined;
+  }
+}
+
+function emptyChunk(id: string): Chunk {
+  return { id, schema: {}, props: new Map() };
+}
+
+function toChunk(node: Mutable, id: string, builder: ChunkBuilder): Chunk {
+  const c = emptyChunk(id);
+  fillChunk(c, node, builder);
+  return c;
+}
+
+function fillChunk(c: Chunk, node: Mutable, builder: ChunkBuilder): void {
   const schema: Mutable = { ...node };
   delete schema.$defs;
-  const props = new Map<string, Chunk>();
-  const split = (sub: unknown, subId: string): Chunk | undefined =>
-    isSchema(sub) && JSON.stringify(sub).length > CHUNK_CHARS ? toChunk(sub as Mutable, subId, defs) : undefined;
   if (isSchema(node.properties)) {
     const shallow: Mutable = {};
     for (const [name, sub] of Object.entries(node.properties)) {
-      const c = split(sub, `${id}.${name}`);
-      if (c) props.set(name, c);
-      shallow[name] = c ? true : sub;
+      const child = builder.split(sub, `${c.id}.${name}`);
+      if (child) c.props.set(name, child);
+      shallow[name] = child ? true : sub;
     }
     schema.properties = shallow;
   }
-  const items = split(node.items, `${id}[]`);
-  if (items) schema.items = true;
-  const values = split(node.additionalProperties, `${id}{}`);
-  if (values) schema.additionalProperties = true;
-  // Only recursive types (JSONSchemaProps in the CRD kind) are still references after inlining.
-  if (defs && JSON.stringify(schema).includes('"$ref"')) schema.$defs = defs;
-  return { id, schema, props, items, values };
+  c.items = builder.split(node.items, `${c.id}[]`);
+  if (c.items) schema.items = true;
+  c.values = builder.split(node.additionalProperties, `${c.id}{}`);
+  if (c.values) schema.additionalProperties = true;
+  // A reference left in a place that is not cut (e.g. inside anyOf) still needs its definitions.
+  if (builder.defs && JSON.stringify(schema).includes('"$ref"')) schema.$defs = builder.defs;
+  c.schema = schema;
 }
 
 /** Runs a chunk and, below it, the child chunks the data reaches. */
@@ -239,8 +281,7 @@ const OBJECT_META: JsonSchema = {
 };
 
 function prepareRoot(kind: KindSchema): JsonSchema {
-  const defs = (kind.schema.$defs ?? {}) as Record<string, JsonSchema>;
-  const root = prepare(inlineRefs(kind.schema, defs, []), true) as Mutable;
+  const root = prepare(kind.schema, true) as Mutable;
   const props = root.properties as Mutable | undefined;
   if (kind.fromCrd && props) {
     // Keep any extra constraints a CRD puts on metadata fields (e.g. a maxLength on name).
@@ -274,38 +315,14 @@ function prepare(node: JsonSchema, skeleton: boolean): JsonSchema {
   if (skeleton && (out.type === 'object' || out.properties) && out.additionalProperties === undefined) {
     if (out['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
   }
-  for (const key of ['properties', '$defs'] as const) {
-    if (out[key]) out[key] = mapValues(out[key] as Mutable, (s) => prepare(s as JsonSchema, true));
-  }
+  if (isSchema(out.properties)) out.properties = mapValues(out.properties as Mutable, (s) => prepare(s as JsonSchema, skeleton));
+  if (isSchema(out.$defs)) out.$defs = mapValues(out.$defs as Mutable, (s) => prepare(s as JsonSchema, true));
   if (isSchema(out.items)) out.items = prepare(out.items, skeleton);
   if (isSchema(out.additionalProperties)) out.additionalProperties = prepare(out.additionalProperties, skeleton);
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (Array.isArray(out[key])) out[key] = (out[key] as JsonSchema[]).map((s) => prepare(s, false));
   }
   if (isSchema(out.not)) out.not = prepare(out.not, false);
-  return out;
-}
-
-/**
- * Replaces `$ref`s into `$defs` (core kinds) with copies of their targets, so that the chunking above can cut
- * e.g. a Deployment's pod template into pieces. A type that contains itself stays a reference.
- */
-function inlineRefs(node: JsonSchema, defs: Record<string, JsonSchema>, stack: readonly string[]): JsonSchema {
-  const ref = node.$ref;
-  if (typeof ref === 'string' && ref.startsWith('#/$defs/')) {
-    const name = ref.slice('#/$defs/'.length);
-    return stack.includes(name) || !defs[name] ? node : inlineRefs(defs[name], defs, [...stack, name]);
-  }
-  const out: Mutable = { ...node };
-  for (const key of ['properties', '$defs'] as const) {
-    if (isSchema(out[key])) out[key] = mapValues(out[key] as Mutable, (s) => inlineRefs(s as JsonSchema, defs, key === '$defs' ? [] : stack));
-  }
-  for (const key of ['items', 'additionalProperties', 'not'] as const) {
-    if (isSchema(out[key])) out[key] = inlineRefs(out[key] as JsonSchema, defs, stack);
-  }
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    if (Array.isArray(out[key])) out[key] = (out[key] as JsonSchema[]).map((s) => inlineRefs(s, defs, stack));
-  }
   return out;
 }
 
@@ -327,6 +344,8 @@ function mapValues(obj: Mutable, f: (v: unknown) => unknown): Mutable {
 interface Issue {
   readonly field: string;
   readonly message: string;
+  /** Defaults to error. */
+  readonly severity?: Severity;
 }
 
 function checkAgainst(kind: KindSchema, manifest: Manifest): Issue[] {
@@ -343,7 +362,11 @@ function checkAgainst(kind: KindSchema, manifest: Manifest): Issue[] {
   return issues.sort((a, b) => (a.field === b.field ? (a.message < b.message ? -1 : 1) : a.field < b.field ? -1 : 1));
 }
 
-/** Applies schema defaults in place and checks `x-kubernetes-list-type: map|set` uniqueness. */
+/**
+ * Does what the API server does to an object before validating it: drops `null` fields that are not
+ * `nullable` (with a warning: the live object will lack them, which GitOps diffs show forever), applies
+ * schema defaults, and checks `x-kubernetes-list-type: map|set` uniqueness. Works in place, on the copy.
+ */
 function walk(node: JsonSchema, value: unknown, path: Segment[], root: JsonSchema, issues: Issue[]): void {
   const schema = deref(node, root);
   if (Array.isArray(value)) {
@@ -356,6 +379,17 @@ function walk(node: JsonSchema, value: unknown, path: Segment[], root: JsonSchem
   if (!isSchema(value)) return;
   const obj = value as Mutable;
   const props = schema.properties as Record<string, JsonSchema> | undefined;
+  for (const [name, v] of Object.entries(obj)) {
+    const sub = props?.[name] ? deref(props[name], root) : undefined;
+    if (v === null && sub && sub.nullable !== true) {
+      delete obj[name];
+      issues.push({
+        field: formatFieldPath([...path, name]),
+        message: 'value null is dropped by the API server (the field is not nullable); leave the field out instead',
+        severity: 'warning',
+      });
+    }
+  }
   for (const [name, prop] of Object.entries(props ?? {})) {
     const d = deref(prop, root);
     if (obj[name] === undefined && d.default !== undefined) obj[name] = structuredClone(d.default);
@@ -384,9 +418,10 @@ function checkMapList(list: unknown[], keys: readonly string[], path: Segment[],
       return;
     }
     const keyText = keys.map((k) => `${k} ${showValue(entry[k])}`).join(', ');
+    const keyedBy = keys.length > 1 ? `(${keys.join(', ')})` : keys[0];
     issues.push({
       field: formatFieldPath([...path, i]),
-      message: `duplicate entry with ${keyText} (same as index ${first}); entries are keyed by ${keys.join(', ')} and must be unique`,
+      message: `duplicate entry with ${keyText} (same as index ${first}); entries are keyed by ${keyedBy} and must be unique`,
     });
   });
 }
@@ -397,7 +432,10 @@ function checkSetList(list: unknown[], path: Segment[], issues: Issue[]): void {
     const id = JSON.stringify(item);
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
-    else issues.push({ field: formatFieldPath([...path, i]), message: `duplicate value ${showValue(item)} (same as index ${first}); values of this list must be unique` });
+    else {
+      const message = `duplicate value ${showValue(item)} (same as index ${first}); values of this list must be unique`;
+      issues.push({ field: formatFieldPath([...path, i]), message });
+    }
   });
 }
 

@@ -165,6 +165,13 @@ describe('validateStructure |', () => {
     expect(check(p)).toEqual([]);
   });
 
+  test('warns about a null field, which the API server drops instead of storing', () => {
+    const b = edit(fx.backend(), (m) => (m.spec.mcp.failureMode = null));
+    expect(check(b)).toEqual([
+      'warning spec.mcp.failureMode: value null is dropped by the API server (the field is not nullable); leave the field out instead',
+    ]);
+  });
+
   test('reports every problem of an object, not just the first', () => {
     const b = edit(fx.backend(), (m) => {
       m.spec.mcp.failureMode = 'Open';
@@ -259,7 +266,7 @@ describe('validateStructure |', () => {
       });
       expect(check(thing({ ports: [{ port: 80 }, { port: 80, protocol: 'UDP' }] }), registry)).toEqual([]);
       expect(check(thing({ ports: [{ port: 80 }, { port: 80, protocol: 'TCP' }] }), registry)).toEqual([
-        'error spec.ports[1]: duplicate entry with port 80, protocol "TCP" (same as index 0); entries are keyed by port, protocol and must be unique',
+        'error spec.ports[1]: duplicate entry with port 80, protocol "TCP" (same as index 0); entries are keyed by (port, protocol) and must be unique',
       ]);
     });
   });

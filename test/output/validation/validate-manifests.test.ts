@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../../src/diagnostics/problem.js';
 import type { EmittedObject } from '../../../src/output/manifest.js';
@@ -58,5 +59,25 @@ describe('validateManifests |', () => {
     const reversed = validateManifests(brokenEstate().reverse());
     // Only the duplicate's message differs: it names the position of the first copy.
     expect(reversed.map((p) => [p.object, p.field])).toEqual(forward.map((p) => [p.object, p.field]));
+  });
+
+  test('never throws, and gives every problem an object and a message, whatever the spec holds', () => {
+    const kinds = fx.validObjects();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: kinds.length - 1 }), fc.jsonValue(), fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }), (i, value, path) => {
+        const manifest = structuredClone(kinds[i]) as any;
+        let node = manifest;
+        for (const key of ['spec', ...path]) {
+          if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+          node = node[key];
+        }
+        node.injected = value;
+        for (const p of validateManifests([{ manifest }])) {
+          expect(p.object?.name).toBe(kinds[i].metadata.name);
+          expect(p.message.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
