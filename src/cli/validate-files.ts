@@ -51,7 +51,7 @@ export function validateManifestFiles(inputs: readonly string[], c: Console, cwd
     }
   }
   problems.push(...validateManifests(objects));
-  printProblems(problems, c);
+  printProblems(problems, c, 'the manifests would be rejected');
   if (!hasErrors(problems)) c.out(`${objects.length} object(s) valid`);
   return hasErrors(problems) ? 1 : 0;
 }

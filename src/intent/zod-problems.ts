@@ -57,6 +57,8 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
       if (input === undefined) return 'is required';
       return `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${typeName(input)} ${show(input)}`;
     case 'invalid_value':
+      // zod reports a missing enum field as an invalid value; say "required" as for other fields.
+      if (input === undefined) return `is required; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
       return `${show(input)} is not allowed; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling; unknown fields are never ignored)`;

@@ -50,7 +50,8 @@ export function manifestProblem(obj: EmittedObject, severity: Severity, field: s
   const prov = obj.provenance;
   return {
     severity,
-    message: prov ? `${message} (generated from ${objectLabel(prov.intent)})` : message,
+    // A hand-written manifest (from `validate`) is its own provenance: no "generated from".
+    message: prov && objectLabel(prov.intent) !== objectLabel(object) ? `${message} (generated from ${objectLabel(prov.intent)})` : message,
     object,
     ...(field ? { field } : {}),
     ...(prov?.origin ? { origin: prov.origin } : {}),
