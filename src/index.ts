@@ -3,6 +3,7 @@ export * from './app/build-output.js';
 export * from './cli/run-app.js';
 export * from './compile/compile-estate.js';
 export * from './compile/compile-options.js';
+export * from './constructs/allowed-namespaces.js';
 export * from './constructs/env.js';
 export * from './constructs/guard.js';
 export * from './constructs/guardrail-provider.js';

@@ -47,7 +47,7 @@ export function compileAdapterDeployment(guard: GuardIntent, config: AdapterConf
   return k8s.KubeDeployment.manifest({
     metadata: { name: adapterName(guard), namespace: guard.namespace, labels: labels(guard) },
     spec: {
-      replicas: 1,
+      replicas: guard.spec.replicas,
       selector: { matchLabels: selector(guard) },
       template: {
         metadata: {
@@ -124,5 +124,13 @@ export function compileAdapterService(guard: GuardIntent): Manifest {
         },
       ],
     },
+  });
+}
+
+/** Keeps one adapter pod up through voluntary disruptions; emitted when the Guard asks for more than one. */
+export function compileAdapterDisruptionBudget(guard: GuardIntent): Manifest {
+  return k8s.KubePodDisruptionBudget.manifest({
+    metadata: { name: adapterName(guard), namespace: guard.namespace, labels: labels(guard) },
+    spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector(guard) } },
   });
 }

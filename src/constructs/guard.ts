@@ -1,4 +1,5 @@
 import type { Construct, IConstruct } from 'constructs';
+import type { AllowedNamespaces } from './allowed-namespaces.js';
 import type { IGuardrailProvider } from './guardrail-provider.js';
 import { IntentConstruct, type IntentProps } from './intent-construct.js';
 
@@ -8,6 +9,14 @@ export enum GuardMode {
   PRE_CALL = 'pre_call',
   /** Tool results, before they reach the agent. */
   POST_CALL = 'post_call',
+}
+
+/** What a gateway does when the guard's adapter cannot be reached. */
+export enum GuardFailureMode {
+  /** Reject the request (safe for PII filtering). */
+  FAIL_CLOSED = 'FailClosed',
+  /** Let the request through unchecked. */
+  FAIL_OPEN = 'FailOpen',
 }
 
 export interface IGuard extends IConstruct {
@@ -40,6 +49,21 @@ export interface GuardProps extends IntentProps {
    * @default { ALL: 'BLOCK' }
    */
   readonly presidioEntityActions?: Readonly<Record<string, string>>;
+  /**
+   * Namespaces whose gateways and routes may use this Guard.
+   * @default AllowedNamespaces.same()
+   */
+  readonly allowedNamespaces?: AllowedNamespaces;
+  /**
+   * What the gateway does when the adapter is unreachable.
+   * @default GuardFailureMode.FAIL_CLOSED
+   */
+  readonly failureMode?: GuardFailureMode;
+  /**
+   * Adapter pods. More than one also gets a PodDisruptionBudget.
+   * @default 1
+   */
+  readonly replicas?: number;
 }
 
 /**
@@ -68,6 +92,9 @@ export class Guard extends IntentConstruct implements IGuard {
       description: p.description,
       providerRef: { name: p.provider.name, namespace: p.provider.namespace },
       presidio: Object.keys(presidio).length > 0 ? presidio : undefined,
+      allowedNamespaces: p.allowedNamespaces?._toSpec(),
+      failureMode: p.failureMode,
+      replicas: p.replicas,
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import type { IGuard } from './guard.js';
 import { IntentConstruct, type IntentProps } from './intent-construct.js';
 import type { IToolGateway } from './tool-gateway.js';
 import type { ToolFilter } from './tool-filter.js';
@@ -17,6 +18,11 @@ export interface ToolRouteProps extends IntentProps {
    * @default - every tool of the upstream
    */
   readonly toolFilter?: ToolFilter;
+  /**
+   * A Guard for this route only. It replaces the gateway's guard for this route.
+   * @default - the gateway's guard, if any
+   */
+  readonly guardrail?: IGuard;
 }
 
 /**
@@ -30,12 +36,14 @@ export class ToolRoute extends IntentConstruct {
   public readonly gateway?: IToolGateway;
   public readonly upstream: Upstream;
   private readonly toolFilter?: ToolFilter;
+  private readonly guardrail?: IGuard;
 
   constructor(scope: Construct, id: string, props: ToolRouteProps) {
     super(scope, id, props);
     this.gateway = props.gateway;
     this.upstream = props.upstream;
     this.toolFilter = props.toolFilter;
+    this.guardrail = props.guardrail;
     this.node.addValidation({ validate: () => this.validateReferences() });
   }
 
@@ -46,6 +54,7 @@ export class ToolRoute extends IntentConstruct {
       toolGatewayRef: this.gateway ? { name: this.gateway.name, namespace: this.gateway.namespace } : undefined,
       upstream: this.upstream._toSpec(),
       toolFilter: filter && Object.keys(filter).length > 0 ? filter : undefined,
+      guardrails: this.guardrail ? [{ name: this.guardrail.name, namespace: this.guardrail.namespace }] : undefined,
     };
   }
 

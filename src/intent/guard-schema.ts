@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { objectReferenceSchema } from './common-schemas.js';
+import { allowedNamespacesSchema } from './namespace-selector-schema.js';
 
 export const GUARD_MODES = ['pre_call', 'post_call', 'during_call'] as const;
 
@@ -20,6 +21,13 @@ export const guardSpecSchema = z.strictObject({
   providerRef: objectReferenceSchema,
   openaiModeration: z.strictObject({ model: z.string().optional() }).optional(),
   bedrock: z.strictObject({ guardrailId: z.string(), guardrailVersion: z.string().optional() }).optional(),
+  // Extensions beyond the upstream CRD (not written to the upstream status carriers).
+  /** Which namespaces' gateways and routes may use this Guard. Default: only its own. */
+  allowedNamespaces: allowedNamespacesSchema.optional(),
+  /** What the gateway does when the adapter is unreachable. Default FailClosed. */
+  failureMode: z.enum(['FailClosed', 'FailOpen']).default('FailClosed'),
+  /** Adapter pods; more than one also gets a PodDisruptionBudget. */
+  replicas: z.int().min(1).default(1),
   presidio: z
     .strictObject({
       language: z.string().optional(),
@@ -28,4 +36,4 @@ export const guardSpecSchema = z.strictObject({
     })
     .optional(),
 });
-export type GuardSpec = z.infer<typeof guardSpecSchema>;
+export type GuardSpec = z.output<typeof guardSpecSchema>;

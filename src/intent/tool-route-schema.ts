@@ -25,5 +25,7 @@ export const toolRouteSpecSchema = z.strictObject({
   toolGatewayRef: objectReferenceSchema.optional(),
   upstream: upstreamSchema,
   toolFilter: toolFilterSchema.optional(),
+  // Extension beyond the upstream CRD: a Guard for this route only, replacing the gateway's.
+  guardrails: z.array(objectReferenceSchema).max(1, { error: 'agentgateway has one ext_proc slot per route; list one guard' }).optional(),
 });
 export type ToolRouteSpec = z.infer<typeof toolRouteSpecSchema>;

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { buildOutput } from '../../src/app/build-output.js';
 import { ToolGatewayApp } from '../../src/app/tool-gateway-app.js';
+import { AllowedNamespaces } from '../../src/constructs/allowed-namespaces.js';
 import { Guard, GuardMode } from '../../src/constructs/guard.js';
 import { GuardrailProvider } from '../../src/constructs/guardrail-provider.js';
 import { ToolFilter } from '../../src/constructs/tool-filter.js';
@@ -38,6 +39,7 @@ function workedExample(app: ToolGatewayApp): void {
     modes: [GuardMode.PRE_CALL],
     provider: presidio,
     presidioEntityActions: { EMAIL_ADDRESS: 'MASK' },
+    allowedNamespaces: AllowedNamespaces.all(),
   });
   const platform = new Chart(app, 'platform', { namespace: 'tool-gateway' });
   new ToolGateway(platform, 'tg', {

@@ -52,6 +52,8 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       { maxLength: 8 },
     ),
     withGuard: fc.boolean(),
+    guardConsentBySelector: fc.boolean(),
+    routeGuards: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
   })
   .map((e) => {
     const docs: Record<string, unknown>[] = [];
@@ -66,7 +68,12 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
     }));
     if (e.withGuard) {
       cr('GuardrailProvider', 'presidio', 'guards', { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } });
-      cr('Guard', 'pii', 'guards', { mode: ['pre_call', 'post_call'], providerRef: { name: 'presidio' } });
+      // Consent for every namespace that uses it: all, or by the label the API server sets.
+      const allowedNamespaces = e.guardConsentBySelector
+        ? { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'Exists' }] } }
+        : { from: 'All' };
+      if (e.guardConsentBySelector) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tool-gateway' } });
+      cr('Guard', 'pii', 'guards', { mode: ['pre_call', 'post_call'], providerRef: { name: 'presidio' }, allowedNamespaces });
     }
     for (const [i, g] of gateways.entries()) {
       cr('ToolGateway', g.name, g.namespace, e.withGuard && i === 0 ? { guardrails: [{ name: 'pii', namespace: 'guards' }] } : {});
@@ -94,6 +101,7 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       if (r.allow.length || r.deny.length) {
         spec.toolFilter = { ...(r.allow.length ? { allow: r.allow } : {}), ...(r.deny.length ? { deny: r.deny } : {}) };
       }
+      if (e.withGuard && e.routeGuards[i]) spec.guardrails = [{ name: 'pii', namespace: 'guards' }];
       cr('ToolRoute', `route-${i}`, namespace, spec);
     });
     return { docs };

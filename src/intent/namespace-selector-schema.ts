@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** metav1.LabelSelectorRequirement. */
+const requirementSchema = z
+  .strictObject({
+    key: z.string().min(1),
+    operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+    values: z.array(z.string()).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const needsValues = r.operator === 'In' || r.operator === 'NotIn';
+    if (needsValues && !r.values?.length) {
+      ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${r.operator} needs at least one value` });
+    }
+    if (!needsValues && r.values?.length) {
+      ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${r.operator} takes no values` });
+    }
+  });
+
+/** metav1.LabelSelector over Namespace labels. */
+export const labelSelectorSchema = z.strictObject({
+  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchExpressions: z.array(requirementSchema).optional(),
+});
+export type LabelSelector = z.infer<typeof labelSelectorSchema>;
+
+/**
+ * Owner consent for use from other namespaces (kagent's `allowedNamespaces` shape):
+ * `Same` (the default) admits only the owner's namespace, `All` every namespace, `Selector` the
+ * namespaces whose labels match `selector` — and always the owner's own.
+ */
+export const allowedNamespacesSchema = z
+  .strictObject({
+    from: z.enum(['Same', 'All', 'Selector']).default('Same'),
+    selector: labelSelectorSchema.optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.from === 'Selector') {
+      if (!a.selector) {
+        ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required when from is Selector' });
+      } else if (!a.selector.matchLabels && !a.selector.matchExpressions) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['selector'],
+          message: 'an empty selector matches every namespace; write from: All if that is what you mean',
+        });
+      }
+    } else if (a.selector) {
+      ctx.addIssue({ code: 'custom', path: ['selector'], message: `is only read when from is Selector, but from is ${a.from}` });
+    }
+  });
+export type AllowedNamespaces = z.output<typeof allowedNamespacesSchema>;
