@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
+import { stringify, type Pair } from 'yaml';
 import type { GuardIntent, GuardrailProviderIntent } from '../intent/estate.js';
+import { goYamlKeyCompare } from './go-yaml-key-order.js';
 
 /** Entity actions the adapter understands. */
 export const ENTITY_ACTIONS = ['MASK', 'BLOCK', 'ALLOW'] as const;
@@ -31,7 +32,7 @@ export interface AdapterConfigProblem {
 /**
  * Renders the guardrail adapter's static config the way the operator does (keys sorted at
  * every level, sequences not indented, number-like strings double-quoted, YAML 1.1 quoting as
- * go-yaml v2 does), with safe defaults made explicit.
+ * go-yaml v2 does, in go-yaml's key order), with safe defaults made explicit.
  */
 export function renderAdapterConfig(
   guard: GuardIntent,
@@ -90,6 +91,11 @@ export function renderAdapterConfig(
     },
     provider: 'presidio-api',
   };
-  const text = stringify(body, { sortMapEntries: true, indentSeq: false, lineWidth: 0, version: '1.1' });
+  const text = stringify(body, {
+    sortMapEntries: (a: Pair, b: Pair) => goYamlKeyCompare(String(a.key), String(b.key)),
+    indentSeq: false,
+    lineWidth: 0,
+    version: '1.1',
+  });
   return { config: { text, hash: createHash('sha256').update(text).digest('hex') }, problems };
 }

@@ -106,7 +106,7 @@ describe('compileGuards | what is emitted', () => {
       'ReferenceGrant guards/pii-adapter',
       'Service guards/pii-adapter',
     ]);
-    expect(findManifest(out, 'ReferenceGrant', 'guards', 'pii-adapter').spec.from).toEqual([
+    expect((findManifest(out, 'ReferenceGrant', 'guards', 'pii-adapter').spec as any).from).toEqual([
       { group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace: 'team-b' },
       { group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace: 'tool-gateway' },
     ]);

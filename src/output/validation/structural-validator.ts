@@ -15,7 +15,8 @@ type Mutable = { [keyword: string]: unknown };
  * strict field validation (`kubectl apply --validate=strict`): types, enums, patterns, lengths, limits,
  * required fields, unknown fields, and the uniqueness of `x-kubernetes-list-type: map|set` lists. Schema
  * defaults are applied first (as the API server does before validating), on a copy. CEL rules
- * (`x-kubernetes-validations`) are not evaluated here.
+ * (`x-kubernetes-validations`) are not evaluated here but by cel-validator.ts, on the defaulted copy that
+ * `checkObjectStructure` returns.
  *
  * An object whose (apiVersion, kind) has no schema gets a warning, not an error.
  */
@@ -23,19 +24,29 @@ export function validateStructure(
   objects: readonly EmittedObject[],
   registry: SchemaRegistry = defaultSchemaRegistry(),
 ): Problem[] {
-  const problems: Problem[] = [];
-  for (const obj of objects) {
-    const m = obj.manifest;
-    const found = typeof m.apiVersion === 'string' && typeof m.kind === 'string' ? registry.lookup(m.apiVersion, m.kind) : undefined;
-    if (!found) {
-      problems.push(manifestProblem(obj, 'warning', undefined, unknownKindMessage(m, registry)));
-      continue;
-    }
-    for (const issue of checkAgainst(found, m)) {
-      problems.push(manifestProblem(obj, issue.severity ?? 'error', issue.field, issue.message));
-    }
-  }
-  return problems;
+  return objects.flatMap((obj) => checkObjectStructure(obj, registry).problems);
+}
+
+/** The structural check of one object, plus what the CEL step needs to go on from it. */
+export interface StructureResult {
+  readonly problems: Problem[];
+  /** The schema of the object's (apiVersion, kind); undefined when there is none. */
+  readonly kind?: KindSchema;
+  /**
+   * A copy of the object as the API server would validate it: schema defaults applied and non-nullable
+   * `null` fields dropped. Undefined when there is no schema.
+   */
+  readonly defaulted?: unknown;
+}
+
+/** `validateStructure` for one object, also returning its schema and defaulted copy. */
+export function checkObjectStructure(obj: EmittedObject, registry: SchemaRegistry = defaultSchemaRegistry()): StructureResult {
+  const m = obj.manifest;
+  const found = typeof m.apiVersion === 'string' && typeof m.kind === 'string' ? registry.lookup(m.apiVersion, m.kind) : undefined;
+  if (!found) return { problems: [manifestProblem(obj, 'warning', undefined, unknownKindMessage(m, registry))] };
+  const { issues, data } = checkAgainst(found, m);
+  const problems = issues.map((issue) => manifestProblem(obj, issue.severity ?? 'error', issue.field, issue.message));
+  return { problems, kind: found, defaulted: data };
 }
 
 /**
@@ -349,7 +360,7 @@ interface Issue {
   readonly severity?: Severity;
 }
 
-function checkAgainst(kind: KindSchema, manifest: Manifest): Issue[] {
+function checkAgainst(kind: KindSchema, manifest: Manifest): { issues: Issue[]; data: unknown } {
   const { full, root } = prepareKind(kind);
   // Defaults are applied to a copy, the way the API server defaults before validating: without them
   // e.g. a Gateway address without `type` would match both branches of its oneOf.
@@ -360,7 +371,8 @@ function checkAgainst(kind: KindSchema, manifest: Manifest): Issue[] {
   runChunk(root, data, '', errors);
   issues.push(...translate(errors, data));
   // By field, so the order does not depend on how ajv and the chunks happen to visit the schema.
-  return issues.sort((a, b) => (a.field === b.field ? (a.message < b.message ? -1 : 1) : a.field < b.field ? -1 : 1));
+  issues.sort((a, b) => (a.field === b.field ? (a.message < b.message ? -1 : 1) : a.field < b.field ? -1 : 1));
+  return { issues, data };
 }
 
 /**

@@ -1,20 +1,29 @@
-import type { Problem } from '../../diagnostics/problem.js';
+import { hasErrors, type Problem } from '../../diagnostics/problem.js';
 import type { EmittedObject } from '../manifest.js';
+import { newCelRun, validateCelRules } from './cel-validator.js';
 import { checkObjectRules } from './object-rules.js';
 import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
-import { validateStructure } from './structural-validator.js';
+import { checkObjectStructure } from './structural-validator.js';
 
 /**
- * Offline structural validation of everything the compiler emits: the API server's object rules (names,
- * namespaces, labels, annotations, duplicates) plus each object's OpenAPI schema from the pinned CRDs and
- * core Kubernetes. Works without a cluster.
+ * Offline validation of everything the compiler emits, without a cluster, in the API server's order: the
+ * object rules (names, namespaces, labels, annotations, duplicates), each object's OpenAPI schema from the
+ * pinned CRDs and core Kubernetes (after defaulting), then the schema's CEL rules
+ * (`x-kubernetes-validations`). CEL runs only on objects whose structure is valid: the rules assume it.
  *
  * Each problem names the manifest (`object`), the failing `field` in dotted form with indexes, and says what
  * is wrong, the bad value and what is allowed; objects with provenance add `(generated from <intent>)` and
  * the intent's `origin`. Sorted by object, then field, so output is stable.
  */
 export function validateManifests(objects: readonly EmittedObject[], registry: SchemaRegistry = defaultSchemaRegistry()): Problem[] {
-  return [...checkObjectRules(objects, registry), ...validateStructure(objects, registry)].sort(compareProblems);
+  const problems = checkObjectRules(objects, registry);
+  const cel = newCelRun();
+  for (const obj of objects) {
+    const structure = checkObjectStructure(obj, registry);
+    problems.push(...structure.problems);
+    if (structure.kind && !hasErrors(structure.problems)) problems.push(...validateCelRules(obj, structure.kind, structure.defaulted, cel));
+  }
+  return problems.sort(compareProblems);
 }
 
 function compareProblems(a: Problem, b: Problem): number {

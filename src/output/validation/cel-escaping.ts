@@ -1,0 +1,30 @@
+/**
+ * Words CEL reserves. Kubernetes makes a property with one of these names reachable as `__<word>__`
+ * (k8s.io/apiserver/pkg/cel/common/escaping.go), so `metadata.namespace` is `self.__namespace__` in a rule.
+ */
+const RESERVED = new Set([
+  'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import',
+  'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while',
+]);
+
+/** The escape sequence itself, the three escaped characters, and anything no escape exists for. */
+const EXPAND = /__|[-./]|[^a-zA-Z0-9_]/g;
+const ESCAPES: Record<string, string> = { __: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__' };
+
+/**
+ * The name a schema property has inside CEL, the way the API server escapes it: reserved words become
+ * `__<word>__`, and `__`, `.`, `-` and `/` become `__underscores__`, `__dot__`, `__dash__` and `__slash__`.
+ * Undefined when the property cannot be named in CEL at all (it starts with a digit or holds another
+ * character); the API server then leaves it out of `self`.
+ */
+export function escapeCelProperty(name: string): string | undefined {
+  if (name === '' || /^[0-9]/.test(name)) return undefined;
+  if (RESERVED.has(name)) return `__${name}__`;
+  let ok = true;
+  const escaped = name.replace(EXPAND, (s) => {
+    const replacement = ESCAPES[s];
+    if (replacement === undefined) ok = false;
+    return replacement ?? '';
+  });
+  return ok ? escaped : undefined;
+}

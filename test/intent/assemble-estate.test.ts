@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Problem } from '../../src/diagnostics/problem.js';
+import { assembleEstate } from '../../src/intent/assemble-estate.js';
+import { parseIntentDocument, type ParsedDocument } from '../../src/intent/parse-intent.js';
+import type { Origin } from '../../src/diagnostics/problem.js';
+import { guard, namespaceDoc, presidioProvider, routeToServer, toolGateway, toolServer } from './intent-fixtures.js';
+
+function parsedAt(doc: unknown, origin?: Origin): ParsedDocument {
+  const problems: Problem[] = [];
+  const parsed = parseIntentDocument(doc, origin, problems);
+  if (problems.length > 0) throw new Error(JSON.stringify(problems));
+  return parsed;
+}
+
+describe('assembleEstate |', () => {
+  it('sorts every kind by namespace, then name, in code-unit order', () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate(
+      [
+        parsedAt(toolGateway('b', 'x')),
+        parsedAt(toolGateway('a', 'z')),
+        parsedAt(toolGateway('a', 'm')),
+        parsedAt(toolServer('b', 'a')),
+        parsedAt(toolServer('a', 'b')),
+        parsedAt(namespaceDoc('zeta')),
+        parsedAt(namespaceDoc('alpha')),
+      ],
+      problems,
+    );
+    expect(problems).toStrictEqual([]);
+    expect(estate.toolGateways.map((g) => `${g.namespace}/${g.name}`)).toStrictEqual(['a/m', 'a/z', 'b/x']);
+    expect(estate.toolServers.map((s) => `${s.namespace}/${s.name}`)).toStrictEqual(['a/b', 'b/a']);
+    expect(estate.namespaces.map((n) => n.name)).toStrictEqual(['alpha', 'zeta']);
+  });
+
+  it('puts each kind in its own list and skips invalid documents', () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate(
+      [
+        parsedAt(routeToServer('a', 'r', 's')),
+        { type: 'invalid' },
+        parsedAt(guard('g', 'pii')),
+        parsedAt(presidioProvider('g')),
+      ],
+      problems,
+    );
+    expect([estate.toolGateways.length, estate.toolRoutes.length, estate.toolServers.length, estate.guards.length, estate.guardrailProviders.length, estate.namespaces.length]).toStrictEqual([0, 1, 0, 1, 1, 0]);
+    expect(problems).toStrictEqual([]);
+  });
+
+  it('fails on an object defined twice and keeps the first definition', () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate(
+      [
+        parsedAt(toolServer('a', 's', { port: 1111 }), { file: 'one.yaml', line: 3 }),
+        parsedAt(toolServer('a', 's', { port: 2222 }), { file: 'two.yaml', line: 9 }),
+      ],
+      problems,
+    );
+    expect(problems).toStrictEqual([
+      {
+        severity: 'error',
+        object: { kind: 'ToolServer', namespace: 'a', name: 's' },
+        message: 'is defined twice (first at one.yaml:3); each object must be defined once',
+        origin: { file: 'two.yaml', line: 9 },
+      },
+    ]);
+    expect(estate.toolServers.map((s) => s.spec.port)).toStrictEqual([1111]);
+  });
+
+  it('names the first definition by construct path, by file without line, or as elsewhere', () => {
+    const messageFor = (first: Origin | undefined) => {
+      const problems: Problem[] = [];
+      assembleEstate([parsedAt(toolGateway('a', 'g'), first), parsedAt(toolGateway('a', 'g'))], problems);
+      return problems.map((p) => p.message);
+    };
+    expect(messageFor({ constructPath: 'estate/gw' })).toStrictEqual(['is defined twice (first at construct estate/gw); each object must be defined once']);
+    expect(messageFor({ file: 'a.yaml' })).toStrictEqual(['is defined twice (first at a.yaml); each object must be defined once']);
+    expect(messageFor(undefined)).toStrictEqual(['is defined twice (first at elsewhere); each object must be defined once']);
+  });
+
+  it('fails on a Namespace defined twice', () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate([parsedAt(namespaceDoc('team-a'), { file: 'a.yaml', line: 1 }), parsedAt(namespaceDoc('team-a', { x: 'y' }), { file: 'b.yaml', line: 4 })], problems);
+    expect(problems).toStrictEqual([
+      {
+        severity: 'error',
+        object: { kind: 'Namespace', name: 'team-a' },
+        message: 'is defined twice (first at a.yaml:1); each object must be defined once',
+        origin: { file: 'b.yaml', line: 4 },
+      },
+    ]);
+    expect(estate.namespaces).toHaveLength(1);
+  });
+
+  it('treats objects of different kinds or namespaces with one name as distinct', () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate([parsedAt(toolServer('a', 'x')), parsedAt(toolGateway('a', 'x')), parsedAt(toolServer('b', 'x'))], problems);
+    expect(problems).toStrictEqual([]);
+    expect(estate.toolServers).toHaveLength(2);
+    expect(estate.toolGateways).toHaveLength(1);
+  });
+
+  it('gives the same estate for any order of the same documents', () => {
+    const docs = [
+      toolGateway('tool-gateway', 'tg'),
+      toolGateway('other', 'tg'),
+      toolServer('a', 's1'),
+      toolServer('b', 's1'),
+      toolServer('a', 's0'),
+      routeToServer('a', 'r', 's1'),
+      guard('g', 'pii'),
+      presidioProvider('g'),
+      namespaceDoc('a'),
+      namespaceDoc('b'),
+    ].map((d) => parsedAt(d));
+    const baseline = JSON.stringify(assembleEstate(docs, []));
+    fc.assert(
+      fc.property(fc.shuffledSubarray(docs, { minLength: docs.length }), (shuffled) => {
+        expect(JSON.stringify(assembleEstate(shuffled, []))).toBe(baseline);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
