@@ -16,7 +16,7 @@ export function kubeName(rule: NameRule) {
 const stringMap = z.record(z.string(), z.string());
 
 export const objectMetaSchema = z.looseObject({
-  name: z.string({ error: 'metadata.name is required' }),
+  name: z.string({ error: 'is required' }),
   namespace: z.string().optional(),
   labels: stringMap.optional(),
   annotations: stringMap.optional(),

@@ -67,7 +67,7 @@ export function parseIntentDocument(
   const k = kind as IntentKind;
   const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
   if (!meta.success) {
-    problems.push({ severity: 'error', message: 'metadata.name is required', object: { kind: k, name: '?' }, origin: at(['metadata']) });
+    reportMetadata(meta.error.issues, k, metadata, at, problems);
     return { type: 'invalid' };
   }
   const { name, namespace } = meta.data;
@@ -131,7 +131,7 @@ function parseNamespace(
 ): ParsedDocument {
   const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
   if (!meta.success) {
-    problems.push({ severity: 'error', message: 'metadata.name is required', object: { kind: 'Namespace', name: '?' }, origin: at(['metadata']) });
+    reportMetadata(meta.error.issues, 'Namespace', metadata, at, problems);
     return { type: 'invalid' };
   }
   const issue = nameProblem(meta.data.name, 'dns1123-label');
@@ -142,4 +142,24 @@ function parseNamespace(
   // The API server sets this label on every namespace; selectors may rely on it.
   const labels = { ...(meta.data.labels ?? {}), 'kubernetes.io/metadata.name': meta.data.name };
   return { type: 'namespace', fact: { name: meta.data.name, labels, origin: at([]) } };
+}
+
+/** Metadata problems, each at its own field (a bad label value is not a missing name). */
+function reportMetadata(
+  issues: readonly z.core.$ZodIssue[],
+  kind: string,
+  metadata: unknown,
+  at: (path: readonly PropertyKey[]) => Origin | undefined,
+  problems: Problem[],
+): void {
+  const name = (metadata as { name?: unknown } | undefined)?.name;
+  const object = { kind, name: typeof name === 'string' ? name : '?' };
+  if (typeof metadata !== 'object' || metadata === null) {
+    problems.push({ severity: 'error', object, field: 'metadata', message: 'is required and must be a map with at least a name', origin: at([]) });
+    return;
+  }
+  for (const issue of issues) {
+    const path = ['metadata', ...issue.path];
+    problems.push({ severity: 'error', object, field: formatPath(path), message: describeIssue(issue), origin: at(path) });
+  }
 }

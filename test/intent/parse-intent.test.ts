@@ -246,9 +246,26 @@ describe('parseIntentDocument | names and namespaces', () => {
   });
 
   it('fails when metadata or metadata.name is missing', () => {
-    const expected = { severity: 'error', message: 'metadata.name is required', object: { kind: 'ToolServer', name: '?' } };
-    expect(onlyProblem({ apiVersion: INTENT_API_VERSION, kind: 'ToolServer', spec: { image: 'x' } })).toStrictEqual(expected);
-    expect(onlyProblem({ apiVersion: INTENT_API_VERSION, kind: 'ToolServer', metadata: { namespace: 'a' }, spec: { image: 'x' } })).toStrictEqual(expected);
+    expect(onlyProblem({ apiVersion: INTENT_API_VERSION, kind: 'ToolServer', spec: { image: 'x' } })).toStrictEqual({
+      severity: 'error',
+      message: 'is required and must be a map with at least a name',
+      object: { kind: 'ToolServer', name: '?' },
+      field: 'metadata',
+    });
+    expect(onlyProblem({ apiVersion: INTENT_API_VERSION, kind: 'ToolServer', metadata: { namespace: 'a' }, spec: { image: 'x' } })).toStrictEqual({
+      severity: 'error',
+      message: 'is required',
+      object: { kind: 'ToolServer', name: '?' },
+      field: 'metadata.name',
+    });
+  });
+
+  it('reports a bad label value at the label, not as a missing name', () => {
+    expect(onlyProblem({ apiVersion: INTENT_API_VERSION, kind: 'ToolServer', metadata: { name: 'ts', namespace: 'a', labels: { tier: 1 } }, spec: { image: 'x' } })).toMatchObject({
+      object: { kind: 'ToolServer', name: 'ts' },
+      field: 'metadata.labels.tier',
+      message: 'expected a string, got an integer 1',
+    });
   });
 
   for (const kind of ['ToolGateway', 'ToolServer', 'Guard'] as const) {
@@ -345,8 +362,9 @@ describe('parseIntentDocument | Namespace documents', () => {
   it('fails on a Namespace without a name', () => {
     expect(onlyProblem({ apiVersion: 'v1', kind: 'Namespace', metadata: {} })).toStrictEqual({
       severity: 'error',
-      message: 'metadata.name is required',
+      message: 'is required',
       object: { kind: 'Namespace', name: '?' },
+      field: 'metadata.name',
     });
   });
 });
