@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../../src/diagnostics/problem.js';
 import type { Manifest } from '../../../src/output/manifest.js';
 import { newCelRun, validateCelRules, type CelRun } from '../../../src/output/validation/cel-validator.js';
-import type { JsonSchema, KindSchema } from '../../../src/output/validation/schema-registry.js';
+import { defaultSchemaRegistry, type JsonSchema, type KindSchema } from '../../../src/output/validation/schema-registry.js';
+import * as fx from './fixtures.js';
 
 /** A made-up CRD whose `spec` has the given properties and rules. */
 function widgetKind(spec: JsonSchema): KindSchema {
@@ -158,5 +160,24 @@ describe('validateCelRules |', () => {
     const root = { ...kind, schema: { ...kind.schema, ...rule("self.metadata.name.startsWith('w') && !has(self.metadata.namespace)", 'root rule') } };
     const manifest: Manifest = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'team-a' }, spec: {} };
     expect(validateCelRules({ manifest }, root, manifest)).toEqual([]);
+  });
+
+  test('never throws, even on shapes the structural step would reject', () => {
+    const objects = fx.validObjects();
+    const key = fc.constantFrom('spec', 'mcp', 'targets', 0, 'static', 'rules', 'listeners', 'traffic', 'name', 'port');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: objects.length - 1 }), fc.jsonValue(), fc.array(key, { maxLength: 4 }), (i, value, path) => {
+        const manifest = structuredClone(objects[i]) as any;
+        let node = manifest;
+        for (const key of path.slice(0, -1)) {
+          if (typeof node[key] !== 'object' || node[key] === null) node[key] = typeof key === 'number' ? [] : {};
+          node = node[key];
+        }
+        node[path[path.length - 1] ?? 'spec'] = value;
+        const kind = defaultSchemaRegistry().lookup(manifest.apiVersion, manifest.kind) as KindSchema;
+        for (const p of validateCelRules({ manifest }, kind, manifest)) expect(p.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
