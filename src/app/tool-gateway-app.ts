@@ -32,7 +32,14 @@ export class ToolGatewayApp extends App {
 
   constructor(props: ToolGatewayAppProps = {}) {
     super({ outdir: props.outdir } satisfies AppProps);
-    this.compileOptions = { clusterDomain: props.clusterDomain, guardrailAdapterImage: props.guardrailAdapterImage };
+    this.compileOptions = {
+      clusterDomain: props.clusterDomain,
+      guardrailAdapterImage: props.guardrailAdapterImage,
+      // App-wide default of ToolRoute productionMode; a route's own setting wins.
+      productionMode: props.productionMode,
+      // Status carriers, CRDs and the runtime reconciler (on by default).
+      reconciler: props.reconciler,
+    };
   }
 
   /** Compiles and validates without writing: the files, or the problems that stop them. */

@@ -4,17 +4,28 @@ import { buildOutput } from '../app/build-output.js';
 import { hasErrors, type Problem } from '../diagnostics/problem.js';
 import { loadYamlInput } from '../intent/load-yaml-input.js';
 import { checkOutput, writeOutput } from '../output/write-output.js';
-import { validateManifestFiles } from './validate-files.js';
+import { explainWorkload, parseWorkloadRef } from '../explain/explain-workload.js';
+import { readManifestFiles, validateManifestFiles } from './validate-files.js';
 import { printCheck, printProblems, printWritten, processConsole, type Console } from './report.js';
 
 const USAGE = `usage:
   tool-gateway synth --input <dir|file> [--input ...] --out <dir> [--check]
                      [--cluster-domain <domain>] [--guardrail-adapter-image <image>]
+                     [--production-mode] [--no-network-policies]
+                     [--no-crds] [--reconciler-image <image>] [--no-reconciler]
       Compiles ToolGateway, ToolRoute, ToolServer, Guard and GuardrailProvider custom
       resources (and v1 Namespaces, for their labels) into Gateway API and agentgateway YAML.
       --check writes nothing and exits 1 when <dir> differs from what synth would write.
+      --production-mode refuses routes without TLS, upstream credentials, gateway client
+      authentication or a pinned allow-list (a route's spec.productionMode: false opts out).
+      --no-crds leaves out the CRDs of the status carriers (install the upstream ones instead);
+      --reconciler-image runs a prebuilt reconciler image instead of the bundle in a ConfigMap;
+      --no-reconciler emits neither status carriers nor the reconciler.
   tool-gateway validate <dir|file>...
       Checks Kubernetes manifests against the pinned CRD schemas and API-server rules.
+  tool-gateway explain <namespace>/deployment/<name> | <namespace>/gateway/<name> [--manifests <dir|file>...]
+      Shows who may reach a workload and what it may reach, from the NetworkPolicies in the
+      manifests (default: dist).
   tool-gateway --version | --help`;
 
 function version(): string {
@@ -31,6 +42,11 @@ function synth(args: string[], c: Console): number {
       check: { type: 'boolean', default: false },
       'cluster-domain': { type: 'string' },
       'guardrail-adapter-image': { type: 'string' },
+      'production-mode': { type: 'boolean', default: false },
+      'no-network-policies': { type: 'boolean', default: false },
+      'no-crds': { type: 'boolean', default: false },
+      'reconciler-image': { type: 'string' },
+      'no-reconciler': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -43,7 +59,13 @@ function synth(args: string[], c: Console): number {
   const result = buildOutput({
     estate,
     inputProblems: problems,
-    options: { clusterDomain: values['cluster-domain'], guardrailAdapterImage: values['guardrail-adapter-image'] },
+    options: {
+      clusterDomain: values['cluster-domain'],
+      guardrailAdapterImage: values['guardrail-adapter-image'],
+      productionMode: values['production-mode'],
+      network: { enabled: !values['no-network-policies'] },
+      reconciler: { enabled: !values['no-reconciler'], crds: !values['no-crds'], image: values['reconciler-image'] },
+    },
   });
   printProblems(result.problems, c);
   if (!result.files || hasErrors(result.problems)) return 1;
@@ -52,6 +74,26 @@ function synth(args: string[], c: Console): number {
     return printCheck(values.out, checkOutput(values.out, result.files), c, rerun);
   }
   printWritten(values.out, writeOutput(values.out, result.files), c);
+  return 0;
+}
+
+function explain(args: string[], c: Console): number {
+  const { values, positionals } = parseArgs({ args, options: { manifests: { type: 'string', multiple: true } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) {
+    c.err('explain needs one workload, e.g. team-a/deployment/weather\n' + USAGE);
+    return 2;
+  }
+  const ref = parseWorkloadRef(positionals[0]);
+  if (typeof ref === 'string') {
+    c.err(ref);
+    return 2;
+  }
+  const { objects, problems } = readManifestFiles(values.manifests ?? ['dist']);
+  if (hasErrors(problems)) {
+    printProblems(problems, c, 'nothing to explain');
+    return 1;
+  }
+  for (const line of explainWorkload(objects.map((o) => o.manifest), ref)) c.out(line);
   return 0;
 }
 
@@ -68,6 +110,8 @@ export function main(argv: readonly string[], c: Console = processConsole): numb
           return 2;
         }
         return validateManifestFiles(rest, c);
+      case 'explain':
+        return explain(rest, c);
       case '--version':
         c.out(version());
         return 0;

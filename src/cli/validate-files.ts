@@ -15,11 +15,8 @@ function isManifest(v: unknown): v is Manifest {
   return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof meta?.name === 'string';
 }
 
-/**
- * `tool-gateway validate`: runs the validation gate over any YAML manifests, ours or not.
- * Returns the exit code: 1 when any object has an error.
- */
-export function validateManifestFiles(inputs: readonly string[], c: Console, cwd = process.cwd()): number {
+/** Reads every Kubernetes object from YAML files and directories, each with its file and line. */
+export function readManifestFiles(inputs: readonly string[], cwd = process.cwd()): { objects: EmittedObject[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const objects: EmittedObject[] = [];
   for (const input of inputs) {
@@ -50,6 +47,15 @@ export function validateManifestFiles(inputs: readonly string[], c: Console, cwd
       }
     }
   }
+  return { objects, problems };
+}
+
+/**
+ * `tool-gateway validate`: runs the validation gate over any YAML manifests, ours or not.
+ * Returns the exit code: 1 when any object has an error.
+ */
+export function validateManifestFiles(inputs: readonly string[], c: Console, cwd = process.cwd()): number {
+  const { objects, problems } = readManifestFiles(inputs, cwd);
   problems.push(...validateManifests(objects));
   printProblems(problems, c, 'the manifests would be rejected');
   if (!hasErrors(problems)) c.out(`${objects.length} object(s) valid`);

@@ -5,8 +5,14 @@ import { resolveCompileOptions, type CompileOptions } from './compile-options.js
 import { checkDerivedName } from './derived-name.js';
 import { compileGateway } from './gateway.js';
 import { compileGatewayParameters } from './gateway-parameters.js';
+import { checkAttachments } from './check-attachments.js';
+import { compileClientAuthentication } from './client-authentication.js';
 import { compileGuards } from './compile-guards.js';
 import { compileHttpRoute } from './http-route.js';
+import { compileRuntime } from './compile-runtime.js';
+import type { ReconcilerBundle } from './reconciler-bundle.js';
+import { compileNetworkPolicies } from './network-policies.js';
+import { productionModeProblems } from './production-mode.js';
 import { resolveRoutes, type GatewayTarget } from './resolve-routes.js';
 import { compileRouteBackend, routeObjectName } from './route-backend.js';
 import { celSyntaxError, toolFilterExpression, toolPatternProblem } from './tool-filter-cel.js';
@@ -18,6 +24,11 @@ export interface CompileInput {
   /** Gateways owned by another pipeline that routes here may attach to; nothing is emitted for them. */
   readonly importedGateways?: readonly GatewayTarget[];
   readonly options?: CompileOptions;
+  /**
+   * Supplies the reconciler bundle that ships in a ConfigMap (tests pass a stand-in).
+   * @default - built from src/reconciler with esbuild, once per process
+   */
+  readonly reconcilerBundle?: () => ReconcilerBundle;
 }
 
 export interface Compilation {
@@ -26,10 +37,10 @@ export interface Compilation {
   readonly problems: readonly Problem[];
 }
 
-
 /**
  * Compiles an Estate into Kubernetes objects. Pure: no I/O, and the result depends only on the
- * estate's content (it is sorted), so both front doors give byte-identical output.
+ * estate's content (it is sorted), so both front doors give byte-identical output. The one
+ * exception is the reconciler bundle, built in memory (deterministically) unless supplied.
  */
 export function compileEstate(input: CompileInput): Compilation {
   const { estate } = input;
@@ -42,14 +53,17 @@ export function compileEstate(input: CompileInput): Compilation {
   for (const tg of estate.toolGateways) {
     emit(compileGateway(tg), tg);
     emit(compileGatewayParameters(tg, problems), tg);
+    for (const m of compileClientAuthentication(tg, problems)) emit(m, tg);
   }
 
-  const routes = resolveRoutes(estate, input.importedGateways ?? [], options.clusterDomain, problems);
-  compileGuards(estate, routes, options.guardrailAdapterImage, problems, emit);
+  const resolved = resolveRoutes(estate, input.importedGateways ?? [], options.clusterDomain, problems);
+  const routes = checkAttachments(resolved, estate, problems);
+  const guards = compileGuards(estate, routes, options.guardrailAdapterImage, problems, emit);
 
   for (const r of routes) {
     const name = routeObjectName(r);
     checkDerivedName(name, 'HTTPRoute and AgentgatewayBackend', r.route, problems);
+    problems.push(...productionModeProblems(r, options.productionMode));
     emit(compileRouteBackend(r), r.route);
     emit(compileHttpRoute(r), r.route);
 
@@ -80,6 +94,15 @@ export function compileEstate(input: CompileInput): Compilation {
   for (const ts of estate.toolServers) {
     emit(compileToolServerDeployment(ts), ts);
     emit(compileToolServerService(ts), ts);
+  }
+
+  if (options.network.enabled) {
+    compileNetworkPolicies({ estate, routes, guards, clusterDomain: options.clusterDomain, options: options.network }, problems, emit);
+  }
+
+  // Last: the runtime's plan is read off everything compiled before it.
+  if (!problems.some((p) => p.severity === 'error')) {
+    objects.push(...compileRuntime({ estate, routes, objects, options, bundle: input.reconcilerBundle }, problems));
   }
 
   reportCollisions(objects, problems);

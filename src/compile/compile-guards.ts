@@ -22,6 +22,15 @@ const key = (ns: string, name: string) => `${ns}/${name}`;
 interface Use {
   readonly consumer: AnyIntent;
   readonly attachment: GuardAttachment;
+  /** The gateway whose proxy calls the adapter. */
+  readonly gateway: { readonly name: string; readonly namespace: string };
+}
+
+/** A Guard that compiled: who calls its adapter and what the adapter calls. */
+export interface CompiledGuard {
+  readonly guard: GuardIntent;
+  readonly gateways: readonly { readonly name: string; readonly namespace: string }[];
+  readonly providerUrl: string;
 }
 
 /**
@@ -36,7 +45,8 @@ export function compileGuards(
   adapterImage: string,
   problems: Problem[],
   emit: (m: Manifest, from: AnyIntent) => void,
-): void {
+): CompiledGuard[] {
+  const compiled: CompiledGuard[] = [];
   const guards = new Map(estate.guards.map((g) => [key(g.namespace, g.name), g]));
   const providers = new Map(estate.guardrailProviders.map((p) => [key(p.namespace, p.name), p]));
   const namespaceLabels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
@@ -45,7 +55,12 @@ export function compileGuards(
   const fail = (o: AnyIntent, field: string, message: string) =>
     problems.push({ severity: 'error', object: idOf(o), field, message, origin: o.origin });
 
-  const use = (consumer: AnyIntent, refs: readonly ObjectReference[] | undefined, attachment: GuardAttachment) => {
+  const use = (
+    consumer: AnyIntent,
+    refs: readonly ObjectReference[] | undefined,
+    attachment: GuardAttachment,
+    gateway: { name: string; namespace: string },
+  ) => {
     if (!refs || refs.length === 0) return;
     if (refs.length > 1) {
       fail(consumer, 'spec.guardrails', `lists ${refs.length} guards, but agentgateway has one ext_proc slot per ${attachment.targetKind === 'Gateway' ? 'gateway' : 'route'}; list one`);
@@ -72,7 +87,7 @@ export function compileGuards(
       return;
     }
     const entry = uses.get(key(guard.namespace, guard.name)) ?? { guard, uses: [] };
-    entry.uses.push({ consumer, attachment });
+    entry.uses.push({ consumer, attachment, gateway });
     uses.set(key(guard.namespace, guard.name), entry);
   };
 
@@ -83,7 +98,7 @@ export function compileGuards(
       targetKind: 'Gateway',
       targetName: tg.name,
       labels: provenanceLabels({ toolGateway: tg }),
-    });
+    }, tg);
   }
   for (const r of routes) {
     const name = routeObjectName(r);
@@ -93,7 +108,7 @@ export function compileGuards(
       targetKind: 'HTTPRoute',
       targetName: name,
       labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
-    });
+    }, r.gateway);
   }
 
   for (const { guard, uses: list } of uses.values()) {
@@ -118,5 +133,7 @@ export function compileGuards(
     }
     const foreign = [...new Set(list.map((u) => u.attachment.namespace).filter((ns) => ns !== guard.namespace))];
     if (foreign.length > 0) emit(compileAdapterReferenceGrant(guard, foreign), guard);
+    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl: provider.spec.presidio!.baseUrl });
   }
+  return compiled;
 }

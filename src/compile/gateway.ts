@@ -30,11 +30,27 @@ export function compileGateway(tg: ToolGatewayIntent): Manifest {
           name: LISTENER_NAME,
           protocol: 'HTTP',
           port: LISTENER_PORT,
-          allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
+          allowedRoutes: { namespaces: allowedRouteNamespaces(tg) },
         },
       ],
     },
   });
+}
+
+/**
+ * The listener's `allowedRoutes.namespaces`: `All` unless the ToolGateway says otherwise (the
+ * compiler has already checked every route against it, so the cluster agrees with the build).
+ */
+function allowedRouteNamespaces(tg: ToolGatewayIntent) {
+  const ns = tg.spec.allowedRoutes?.namespaces;
+  switch (ns?.from) {
+    case 'Same':
+      return { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME };
+    case 'Selector':
+      return { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR, selector: ns.selector };
+    default:
+      return { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL };
+  }
 }
 
 /** In-cluster base URL of a gateway's proxy Service (agentgateway names it after the Gateway). */

@@ -2,6 +2,7 @@ import type { Problem } from '../diagnostics/problem.js';
 import { byNamespaceAndName, idOf, type Estate, type ToolGatewayIntent, type ToolRouteIntent, type ToolServerIntent } from '../intent/estate.js';
 import { DEFAULT_GATEWAY_NAMESPACE } from './compile-options.js';
 import { parseExternalUrl, toolServerEndpoint, type UpstreamEndpoint } from './upstream-endpoint.js';
+import { applyUpstreamTls } from './upstream-security.js';
 
 /** A gateway a route attaches to: one compiled here, or one owned elsewhere (imported by name). */
 export interface GatewayTarget {
@@ -79,6 +80,15 @@ export function resolveRoutes(
       const result = parseExternalUrl(external.url);
       if ('error' in result) fail('spec.upstream.external.url', result.error);
       else endpoint = result.endpoint;
+    }
+    if (endpoint) {
+      const secured = applyUpstreamTls(endpoint, route.spec.upstream);
+      if ('error' in secured) {
+        fail('spec.upstream.tls', secured.error);
+        endpoint = undefined;
+      } else {
+        endpoint = secured.endpoint;
+      }
     }
     if (gateway && endpoint) resolved.push({ route, gateway, endpoint, toolServer });
   }

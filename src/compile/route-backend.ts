@@ -6,6 +6,7 @@ import {
 import type { Manifest } from '../output/manifest.js';
 import { provenanceLabels } from './labels.js';
 import type { ResolvedRoute } from './resolve-routes.js';
+import { upstreamTargetPolicies } from './upstream-security.js';
 
 /** Name of the single target in a route's backend (the operator's constant). */
 export const MCP_TARGET_NAME = 'mcp-target';
@@ -18,7 +19,8 @@ export function routeObjectName(r: ResolvedRoute): string {
 /**
  * The AgentgatewayBackend behind a route: one MCP target. The protocol is always written
  * (agentgateway has no default for it) and follows the ToolServer's transport; an https
- * upstream gets TLS origination with SNI from its host, which the operator forgot.
+ * upstream gets TLS origination with SNI from its host, which the operator forgot, and the
+ * route's `upstream.tls` / `upstream.auth` become the target's TLS and auth policies.
  */
 export function compileRouteBackend(r: ResolvedRoute): Manifest {
   const e = r.endpoint;
@@ -42,7 +44,7 @@ export function compileRouteBackend(r: ResolvedRoute): Manifest {
                 e.protocol === 'SSE'
                   ? AgentgatewayBackendSpecMcpTargetsStaticProtocol.SSE
                   : AgentgatewayBackendSpecMcpTargetsStaticProtocol.STREAMABLE_HTTP,
-              policies: e.tls ? { tls: e.sni ? { sni: e.sni } : {} } : undefined,
+              policies: upstreamTargetPolicies(e, r.route.spec.upstream),
             },
           },
         ],

@@ -68,11 +68,31 @@ function nonEmptyMap(m: Record<string, string> | undefined): Record<string, stri
   return m && Object.keys(m).length > 0 ? m : undefined;
 }
 
+/**
+ * Pod security of a tool server: the restricted Pod Security Standard unless the ToolServer
+ * overrides `runAsNonRoot` or `readOnlyRootFilesystem` (for images that need it).
+ */
+export function toolServerSecurity(server: ToolServerIntent): {
+  runAsNonRoot: boolean;
+  runAsUser?: number;
+  runAsGroup?: number;
+  readOnlyRootFilesystem: boolean;
+} {
+  const sc = server.spec.securityContext;
+  return {
+    runAsNonRoot: sc?.runAsNonRoot ?? true,
+    runAsUser: sc?.runAsUser,
+    runAsGroup: sc?.runAsGroup,
+    readOnlyRootFilesystem: sc?.readOnlyRootFilesystem ?? true,
+  };
+}
+
 /** The Deployment that runs a ToolServer (what agent-runtime-operator would create). */
 export function compileToolServerDeployment(server: ToolServerIntent): Manifest {
   const s = server.spec;
   // The operator takes spec.resources whole when set; mixing in default limits could put a limit below a request.
   const resources = s.resources ?? DEFAULT_TOOL_SERVER_RESOURCES;
+  const security = toolServerSecurity(server);
   const podAnnotations = nonEmptyMap({ ...s.commonMetadata?.annotations, ...s.podMetadata?.annotations });
   return k8s.KubeDeployment.manifest({
     metadata: {
@@ -88,6 +108,13 @@ export function compileToolServerDeployment(server: ToolServerIntent): Manifest 
         metadata: { labels: podLabels(server), annotations: podAnnotations },
         spec: {
           imagePullSecrets: s.imagePullSecrets && s.imagePullSecrets.length > 0 ? s.imagePullSecrets : undefined,
+          securityContext: {
+            runAsNonRoot: security.runAsNonRoot,
+            runAsUser: security.runAsUser,
+            runAsGroup: security.runAsGroup,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          volumes: security.readOnlyRootFilesystem ? [{ name: 'tmp', emptyDir: {} }] : undefined,
           containers: [
             {
               name: CONTAINER_NAME,
@@ -105,6 +132,13 @@ export function compileToolServerDeployment(server: ToolServerIntent): Manifest 
                 successThreshold: 1,
                 failureThreshold: 10,
               },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+                readOnlyRootFilesystem: security.readOnlyRootFilesystem,
+              },
+              // Most MCP servers write temporary files; a writable /tmp keeps the root filesystem read-only.
+              volumeMounts: security.readOnlyRootFilesystem ? [{ name: 'tmp', mountPath: '/tmp' }] : undefined,
               resources: {
                 requests: quantities(resources.requests),
                 limits: quantities(resources.limits),

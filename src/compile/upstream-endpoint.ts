@@ -14,6 +14,11 @@ export interface UpstreamEndpoint {
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+/** True for IPv4 and (bracket-less) IPv6 literals, which must never be sent as SNI. */
+export function isIpLiteral(host: string): boolean {
+  return IPV4.test(host) || host.includes(':');
+}
+
 /** In-cluster DNS name of a ToolServer's Service. */
 export function toolServerHost(server: ToolServerIntent, clusterDomain: string): string {
   return `${server.name}.${server.namespace}.svc.${clusterDomain}`;
@@ -79,7 +84,7 @@ export function parseExternalUrl(url: string): ExternalUrlResult {
     return { error: `${shown} has a path that changes under URL normalisation (to ${JSON.stringify(path)}); write it in normalised form` };
   }
   if (path.length > 1024) return { error: `${shown} has a path longer than 1024 characters` };
-  const isIp = IPV4.test(host) || host.includes(':');
+  const isIp = isIpLiteral(host);
   return {
     endpoint: { host, port, path, protocol: 'StreamableHTTP', tls, ...(tls && !isIp ? { sni: host } : {}) },
   };

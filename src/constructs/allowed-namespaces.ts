@@ -36,6 +36,16 @@ export class AllowedNamespaces {
     private readonly requirements: readonly NamespaceLabelRequirement[] = [],
   ) {}
 
+  /**
+   * As a NetworkPolicy namespace selector, for `allowedClients`; undefined for `all()`.
+   * @internal
+   */
+  public _toNamespaceSelector(ownNamespace: string): Record<string, unknown> | undefined {
+    if (this.from === 'All') return undefined;
+    if (this.from === 'Same') return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ownNamespace } } };
+    return { namespaceSelector: (this._toSpec() as { selector: unknown }).selector };
+  }
+
   /** @internal */
   public _toSpec(): Record<string, unknown> {
     if (this.from !== 'Selector') return { from: this.from };

@@ -1,4 +1,6 @@
 import { Construct, type IConstruct } from 'constructs';
+import type { AllowedNamespaces } from './allowed-namespaces.js';
+import type { ClientAuthentication } from './client-authentication.js';
 import type { EnvFrom, EnvVariable } from './env.js';
 import type { IGuard } from './guard.js';
 import { IntentConstruct, embeddedMetadata, type IntentProps } from './intent-construct.js';
@@ -27,6 +29,12 @@ export interface ToolGatewayProps extends IntentProps {
    */
   readonly guardrails?: readonly IGuard[];
   /**
+   * Who may call the gateway: with `ClientAuthentication.jwt(...)`, only clients with a valid
+   * token reach any route.
+   * @default - no client authentication (refused by production mode)
+   */
+  readonly authentication?: ClientAuthentication;
+  /**
    * Labels added to the proxy Deployment and Service.
    * @default - none
    */
@@ -51,6 +59,17 @@ export interface ToolGatewayProps extends IntentProps {
    * @default - the default class
    */
   readonly toolGatewayClassName?: string;
+  /**
+   * Which namespaces' ToolRoutes may attach, with Gateway API semantics: a selector must
+   * match even this gateway's own namespace.
+   * @default AllowedNamespaces.all()
+   */
+  readonly allowedRoutes?: AllowedNamespaces;
+  /**
+   * Namespaces whose pods may call the gateway (its NetworkPolicy ingress).
+   * @default AllowedNamespaces.all()
+   */
+  readonly allowedClients?: AllowedNamespaces;
 }
 
 /** Marks a gateway that another pipeline owns. */
@@ -107,6 +126,9 @@ export class ToolGateway extends IntentConstruct implements IToolGateway {
       commonMetadata: embeddedMetadata(p.commonLabels, p.commonAnnotations),
       podMetadata: embeddedMetadata(p.podLabels, p.podAnnotations),
       guardrails: p.guardrails?.map((g) => ({ name: g.name, namespace: g.namespace })),
+      authentication: p.authentication?._toSpec(),
+      allowedRoutes: p.allowedRoutes ? { namespaces: p.allowedRoutes._toSpec() } : undefined,
+      allowedClients: p.allowedClients?._toNamespaceSelector(this.namespace),
     };
   }
 }

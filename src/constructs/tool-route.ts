@@ -23,6 +23,13 @@ export interface ToolRouteProps extends IntentProps {
    * @default - the gateway's guard, if any
    */
   readonly guardrail?: IGuard;
+  /**
+   * Refuse to build this route unless it is fit for production: TLS to the upstream, upstream
+   * credentials, client authentication on the gateway, and a pinned allow-list. `false` opts
+   * this route out of an app-wide `productionMode`.
+   * @default - the app's `productionMode` (itself false unless set)
+   */
+  readonly productionMode?: boolean;
 }
 
 /**
@@ -37,6 +44,7 @@ export class ToolRoute extends IntentConstruct {
   public readonly upstream: Upstream;
   private readonly toolFilter?: ToolFilter;
   private readonly guardrail?: IGuard;
+  private readonly productionMode?: boolean;
 
   constructor(scope: Construct, id: string, props: ToolRouteProps) {
     super(scope, id, props);
@@ -44,6 +52,7 @@ export class ToolRoute extends IntentConstruct {
     this.upstream = props.upstream;
     this.toolFilter = props.toolFilter;
     this.guardrail = props.guardrail;
+    this.productionMode = props.productionMode;
     this.node.addValidation({ validate: () => this.validateReferences() });
   }
 
@@ -55,6 +64,7 @@ export class ToolRoute extends IntentConstruct {
       upstream: this.upstream._toSpec(),
       toolFilter: filter && Object.keys(filter).length > 0 ? filter : undefined,
       guardrails: this.guardrail ? [{ name: this.guardrail.name, namespace: this.guardrail.namespace }] : undefined,
+      productionMode: this.productionMode,
     };
   }
 

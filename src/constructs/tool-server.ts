@@ -1,4 +1,5 @@
 import type { Construct, IConstruct } from 'constructs';
+import type { AllowedNamespaces } from './allowed-namespaces.js';
 import type { EnvFrom, EnvVariable } from './env.js';
 import { IntentConstruct, embeddedMetadata, type IntentProps } from './intent-construct.js';
 
@@ -95,6 +96,57 @@ export interface ToolServerProps extends IntentProps {
    * @default - none
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Namespaces whose ToolRoutes may use this server. Its own namespace is always admitted.
+   * @default AllowedNamespaces.same()
+   */
+  readonly allowedNamespaces?: AllowedNamespaces;
+  /**
+   * What the server may reach besides DNS; everything else is denied by its NetworkPolicy.
+   * @default - DNS only
+   */
+  readonly egress?: readonly Egress[];
+  /**
+   * Run as a non-root user. Set false only for images that cannot (the pod then does not meet
+   * the restricted Pod Security Standard).
+   * @default true
+   */
+  readonly runAsNonRoot?: boolean;
+  /**
+   * UID to run as.
+   * @default - the image's user
+   */
+  readonly runAsUser?: number;
+  /**
+   * GID to run as.
+   * @default - the image's group
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Mount the root filesystem read-only (with a writable emptyDir at /tmp).
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+}
+
+/** A destination a ToolServer may reach. */
+export class Egress {
+  /** The host and port of a URL, derived like a route's upstream (in-cluster by namespace, else by port). */
+  public static url(url: string): Egress {
+    return new Egress({ url });
+  }
+
+  /** Addresses in a CIDR block, on the given ports. */
+  public static cidr(cidr: string, ...ports: number[]): Egress {
+    return new Egress({ cidr, ports });
+  }
+
+  private constructor(private readonly spec: { url?: string; cidr?: string; ports?: number[] }) {}
+
+  /** @internal */
+  public _toSpec(): Record<string, unknown> {
+    return { ...this.spec };
+  }
 }
 
 /**
@@ -127,6 +179,19 @@ export class ToolServer extends IntentConstruct implements IToolServer {
       resources: p.resources,
       commonMetadata: embeddedMetadata(p.commonLabels, p.commonAnnotations),
       podMetadata: embeddedMetadata(p.podLabels, p.podAnnotations),
+      allowedNamespaces: p.allowedNamespaces?._toSpec(),
+      egress: p.egress?.map((e) => e._toSpec()),
+      securityContext: securityContext(p),
     };
   }
+}
+
+function securityContext(p: ToolServerProps): Record<string, unknown> | undefined {
+  const sc = {
+    ...(p.runAsNonRoot !== undefined ? { runAsNonRoot: p.runAsNonRoot } : {}),
+    ...(p.runAsUser !== undefined ? { runAsUser: p.runAsUser } : {}),
+    ...(p.runAsGroup !== undefined ? { runAsGroup: p.runAsGroup } : {}),
+    ...(p.readOnlyRootFilesystem !== undefined ? { readOnlyRootFilesystem: p.readOnlyRootFilesystem } : {}),
+  };
+  return Object.keys(sc).length > 0 ? sc : undefined;
 }

@@ -1,20 +1,36 @@
 import type { IToolServer } from './tool-server.js';
+import type { BackendAuth, UpstreamTls } from './upstream-security.js';
+
+/** How the gateway secures its connection to an upstream. */
+export interface UpstreamOptions {
+  /**
+   * TLS to the upstream: trusted CA, client certificate (mTLS), SNI. Any value means TLS, also
+   * to a ToolServer; an `http://` URL with TLS is an error.
+   * @default - https URLs: TLS with the system CAs and SNI from the host; otherwise plain text
+   */
+  readonly tls?: UpstreamTls;
+  /**
+   * A credential from a Secret, added to every request to the upstream.
+   * @default - no credential
+   */
+  readonly auth?: BackendAuth;
+}
 
 /**
  * Where a ToolRoute sends MCP traffic: a ToolServer in the cluster, or an external URL.
  */
 export class Upstream {
   /** A ToolServer, reached through its Service. */
-  public static toolServer(server: IToolServer): Upstream {
-    return new Upstream(server, undefined);
+  public static toolServer(server: IToolServer, options: UpstreamOptions = {}): Upstream {
+    return new Upstream(server, undefined, options);
   }
 
   /**
    * An MCP endpoint outside the estate, e.g. `https://mcp.example.com/mcp`. `https` URLs get
    * TLS with SNI from the host; credentials, query strings and fragments are rejected.
    */
-  public static external(url: string): Upstream {
-    return new Upstream(undefined, url);
+  public static external(url: string, options: UpstreamOptions = {}): Upstream {
+    return new Upstream(undefined, url, options);
   }
 
   private constructor(
@@ -22,11 +38,17 @@ export class Upstream {
     public readonly server: IToolServer | undefined,
     /** The URL, for external upstreams. */
     public readonly url: string | undefined,
+    /** TLS and credentials. */
+    public readonly options: UpstreamOptions,
   ) {}
 
   /** @internal */
   public _toSpec(): Record<string, unknown> {
-    if (this.server) return { toolServerRef: { name: this.server.name, namespace: this.server.namespace } };
-    return { external: { url: this.url } };
+    const security = {
+      ...(this.options.tls ? { tls: this.options.tls._toSpec() } : {}),
+      ...(this.options.auth ? { auth: this.options.auth._toSpec() } : {}),
+    };
+    if (this.server) return { toolServerRef: { name: this.server.name, namespace: this.server.namespace }, ...security };
+    return { external: { url: this.url }, ...security };
   }
 }

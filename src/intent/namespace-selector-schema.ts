@@ -50,3 +50,32 @@ export const allowedNamespacesSchema = z
     }
   });
 export type AllowedNamespaces = z.output<typeof allowedNamespacesSchema>;
+
+/**
+ * Which namespaces' routes may attach to a gateway, with Gateway API listener semantics: `All`
+ * (the default here, as the operator's Gateway), `Same`, or `Selector` — and a selector must
+ * match even the gateway's own namespace.
+ */
+export const allowedRoutesSchema = z.strictObject({
+  namespaces: z
+    .strictObject({
+      from: z.enum(['All', 'Same', 'Selector']).default('All'),
+      selector: labelSelectorSchema.optional(),
+    })
+    .superRefine((a, ctx) => {
+      if (a.from === 'Selector') {
+        if (!a.selector) {
+          ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required when from is Selector' });
+        } else if (!a.selector.matchLabels && !a.selector.matchExpressions) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['selector'],
+            message: 'an empty selector matches every namespace; write from: All if that is what you mean',
+          });
+        }
+      } else if (a.selector) {
+        ctx.addIssue({ code: 'custom', path: ['selector'], message: `is only read when from is Selector, but from is ${a.from}` });
+      }
+    }),
+});
+export type AllowedRoutes = z.output<typeof allowedRoutesSchema>;

@@ -5,6 +5,8 @@ import {
   envVarSchema,
   objectReferenceSchema,
 } from './common-schemas.js';
+import { allowedRoutesSchema, labelSelectorSchema } from './namespace-selector-schema.js';
+import { clientAuthenticationSchema } from './client-authentication-schema.js';
 
 /**
  * `ToolGateway.spec` (runtime.agentic-layer.ai/v1alpha1). Compiles into a Gateway and its
@@ -18,5 +20,12 @@ export const toolGatewaySpecSchema = z.strictObject({
   commonMetadata: embeddedMetadataSchema.optional(),
   podMetadata: embeddedMetadataSchema.optional(),
   guardrails: z.array(objectReferenceSchema).optional(),
+  // Extension beyond the upstream CRD: who may call the gateway (JWT), see client-authentication-schema.ts.
+  authentication: clientAuthenticationSchema.optional(),
+  // Extensions beyond the upstream CRD (not written to the upstream status carriers).
+  /** Which namespaces' ToolRoutes may attach (Gateway API listener semantics). Default: all. */
+  allowedRoutes: allowedRoutesSchema.optional(),
+  /** Namespaces whose pods may call the gateway (NetworkPolicy ingress). Default: all namespaces. */
+  allowedClients: z.strictObject({ namespaceSelector: labelSelectorSchema }).optional(),
 });
 export type ToolGatewaySpec = z.infer<typeof toolGatewaySpecSchema>;

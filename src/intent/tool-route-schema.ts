@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { objectReferenceSchema } from './common-schemas.js';
+import { upstreamAuthSchema, upstreamTlsSchema } from './upstream-security-schema.js';
 
 export const toolFilterSchema = z.strictObject({
   allow: z.array(z.string()).optional(),
@@ -11,6 +12,9 @@ export const upstreamSchema = z
   .strictObject({
     toolServerRef: objectReferenceSchema.optional(),
     external: z.strictObject({ url: z.string() }).optional(),
+    // Extensions beyond the upstream CRD: TLS/mTLS to the upstream and a credential from a Secret.
+    tls: upstreamTlsSchema.optional(),
+    auth: upstreamAuthSchema.optional(),
   })
   .superRefine((u, ctx) => {
     // The upstream CRD's own CEL rule, with its own message.
@@ -27,5 +31,8 @@ export const toolRouteSpecSchema = z.strictObject({
   toolFilter: toolFilterSchema.optional(),
   // Extension beyond the upstream CRD: a Guard for this route only, replacing the gateway's.
   guardrails: z.array(objectReferenceSchema).max(1, { error: 'agentgateway has one ext_proc slot per route; list one guard' }).optional(),
+  // Extension beyond the upstream CRD: refuse at build time what production must not run
+  // (see compile/production-mode.ts). Unset follows the app-wide default; false opts out of it.
+  productionMode: z.boolean().optional(),
 });
 export type ToolRouteSpec = z.infer<typeof toolRouteSpecSchema>;

@@ -6,6 +6,7 @@ import {
   localObjectReferenceSchema,
   resourceRequirementsSchema,
 } from './common-schemas.js';
+import { allowedNamespacesSchema } from './namespace-selector-schema.js';
 
 /** Port the upstream mutating webhook gives a ToolServer without one. */
 export const DEFAULT_TOOL_SERVER_PORT = 8080;
@@ -34,6 +35,27 @@ function pathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/** One destination a ToolServer may reach: a URL (rule derived like a route's) or a CIDR and ports. */
+export const egressTargetSchema = z
+  .strictObject({
+    url: z.string().min(1).optional(),
+    cidr: z
+      .string()
+      .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { error: 'must be a CIDR such as "10.0.0.0/8" or "0.0.0.0/0"' })
+      .optional(),
+    ports: z.array(z.int().min(1).max(65535)).optional(),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.url === undefined) === (t.cidr === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'set exactly one of url (a URL the server calls) or cidr with ports' });
+    } else if (t.url !== undefined && t.ports !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ports'], message: 'goes with cidr; a url carries its own port' });
+    } else if (t.cidr !== undefined && !t.ports?.length) {
+      ctx.addIssue({ code: 'custom', path: ['ports'], message: 'list at least one port for the cidr' });
+    }
+  });
+export type EgressTarget = z.infer<typeof egressTargetSchema>;
+
 /**
  * `ToolServer.spec` (runtime.agentic-layer.ai/v1alpha1). The defaults the upstream webhooks
  * apply (port 8080, path by transport, one replica) are applied here, at build time.
@@ -60,6 +82,20 @@ export const toolServerSpecSchema = z
     resources: resourceRequirementsSchema.optional(),
     commonMetadata: embeddedMetadataSchema.optional(),
     podMetadata: embeddedMetadataSchema.optional(),
+    // Extensions beyond the upstream CRD (not written to the upstream status carriers).
+    /** Which namespaces' routes may use this server. Default: only its own. */
+    allowedNamespaces: allowedNamespacesSchema.optional(),
+    /** What the server may reach besides DNS; everything else is denied. */
+    egress: z.array(egressTargetSchema).optional(),
+    /** Pod security overrides; the defaults meet the restricted Pod Security Standard. */
+    securityContext: z
+      .strictObject({
+        runAsNonRoot: z.boolean().default(true),
+        runAsUser: z.int().min(0).optional(),
+        runAsGroup: z.int().min(0).optional(),
+        readOnlyRootFilesystem: z.boolean().default(true),
+      })
+      .optional(),
   })
   .transform((spec) => ({ ...spec, path: spec.path ?? DEFAULT_TOOL_SERVER_PATH[spec.transportType] }));
 export type ToolServerSpec = z.output<typeof toolServerSpecSchema>;

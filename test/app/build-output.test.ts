@@ -29,6 +29,8 @@ describe('buildOutput |', () => {
         const routes = docs.filter((d) => d.kind === 'ToolRoute').length;
         const httpRoutes = result.objects.filter((o) => o.manifest.kind === 'HTTPRoute').length;
         expect(httpRoutes).toBe(routes);
+        // Every route is also emitted as itself, for the reconciler to write its status on.
+        expect(result.objects.filter((o) => o.manifest.kind === 'ToolRoute').length).toBe(routes);
       }),
       { numRuns: 500 },
     );

@@ -9,7 +9,8 @@ import { GuardrailProvider } from '../../src/constructs/guardrail-provider.js';
 import { ToolFilter } from '../../src/constructs/tool-filter.js';
 import { ToolGateway } from '../../src/constructs/tool-gateway.js';
 import { ToolRoute } from '../../src/constructs/tool-route.js';
-import { McpTransport, ToolServer } from '../../src/constructs/tool-server.js';
+import { Egress, McpTransport, ToolServer } from '../../src/constructs/tool-server.js';
+import { KnownNamespace } from '../../src/constructs/known-namespace.js';
 import { Upstream } from '../../src/constructs/upstream.js';
 import type { Problem } from '../../src/diagnostics/problem.js';
 import { loadYamlInput } from '../../src/intent/load-yaml-input.js';
@@ -60,6 +61,26 @@ function workedExample(app: ToolGatewayApp): void {
   new ToolRoute(teamA, 'weather-route', { name: 'weather', upstream: Upstream.toolServer(weather), toolFilter: ToolFilter.deny('*delete*') });
 }
 
+/** test/fixtures/network-consent, written with the constructs. */
+function networkConsent(app: ToolGatewayApp): void {
+  const teamA = new Chart(app, 'team-a', { namespace: 'team-a' });
+  new KnownNamespace(teamA, 'team-a', { labels: { tools: 'shared' } });
+  const platform = new Chart(app, 'platform', { namespace: 'tool-gateway' });
+  const tg = new ToolGateway(platform, 'tg', {
+    allowedRoutes: AllowedNamespaces.selector({ tools: 'shared' }),
+    allowedClients: AllowedNamespaces.same(),
+  });
+  const data = new Chart(app, 'data', { namespace: 'data' });
+  const db = new ToolServer(data, 'db', {
+    image: 'ghcr.io/example/db-mcp:2.0.0',
+    allowedNamespaces: AllowedNamespaces.selector({ tools: 'shared' }),
+    egress: [Egress.url('https://api.example.com/v1'), Egress.cidr('10.20.0.0/16', 5432)],
+    runAsUser: 1000,
+    readOnlyRootFilesystem: false,
+  });
+  new ToolRoute(teamA, 'db-route', { name: 'db', gateway: tg, upstream: Upstream.toolServer(db) });
+}
+
 function objectsOf(files: Map<string, string>): Record<string, any> {
   const out: Record<string, any> = {};
   for (const [path, text] of files) {
@@ -84,9 +105,41 @@ describe('front doors |', () => {
     for (const [path, text] of fromYaml) expect(fromTs.get(path), path).toBe(text);
   });
 
+  test('consent and isolation fields give byte-identical files from YAML and from TypeScript', () => {
+    const fromYaml = yamlFrontDoor('test/fixtures/network-consent');
+    const fromTs = tsFrontDoor(networkConsent);
+    expect([...fromTs.keys()].sort()).toEqual([...fromYaml.keys()].sort());
+    for (const [path, text] of fromYaml) expect(fromTs.get(path), path).toBe(text);
+    expect(fromYaml.get('data/networkpolicy-db-tool-server.yaml')).toContain('cidr: 10.20.0.0/16');
+  });
+
   test('the worked example produces every object operator-output.md §11 lists, with our fixes', () => {
     const o = objectsOf(yamlFrontDoor('test/fixtures/worked-example'));
-    expect(Object.keys(o).sort()).toEqual([
+    // The status carriers, their CRDs and the reconciler come on top (runtime reconciler, issue #7).
+    const runtime = [
+      'ConfigMap tool-gateway/tool-gateway-reconciler-bundle',
+      'ConfigMap tool-gateway/tool-gateway-reconciler-plan',
+      'CustomResourceDefinition /guardrailproviders.runtime.agentic-layer.ai',
+      'CustomResourceDefinition /guards.runtime.agentic-layer.ai',
+      'CustomResourceDefinition /toolgatewayclasses.runtime.agentic-layer.ai',
+      'CustomResourceDefinition /toolgateways.runtime.agentic-layer.ai',
+      'CustomResourceDefinition /toolroutes.runtime.agentic-layer.ai',
+      'Deployment tool-gateway/tool-gateway-reconciler',
+      'Guard guards/pii',
+      'GuardrailProvider guards/presidio',
+      'NetworkPolicy tool-gateway/tool-gateway-reconciler',
+      'Role guards/tool-gateway-reconciler',
+      'Role team-a/tool-gateway-reconciler',
+      'Role tool-gateway/tool-gateway-reconciler',
+      'RoleBinding guards/tool-gateway-reconciler',
+      'RoleBinding team-a/tool-gateway-reconciler',
+      'RoleBinding tool-gateway/tool-gateway-reconciler',
+      'ServiceAccount tool-gateway/tool-gateway-reconciler',
+      'ToolGateway tool-gateway/tg',
+      'ToolGatewayClass /cdk8s-tool-gateway',
+      'ToolRoute team-a/weather',
+    ];
+    expect(Object.keys(o).filter((k) => !runtime.includes(k)).sort()).toEqual([
       'AgentgatewayBackend team-a/tg-weather',
       'AgentgatewayParameters tool-gateway/tg',
       'AgentgatewayPolicy team-a/tg-weather-toolfilter',
@@ -96,10 +149,22 @@ describe('front doors |', () => {
       'Deployment team-a/weather',
       'Gateway tool-gateway/tg',
       'HTTPRoute team-a/tg-weather',
+      'NetworkPolicy guards/pii-adapter',
+      'NetworkPolicy team-a/weather-tool-server',
+      'NetworkPolicy tool-gateway/tg-gateway',
       'ReferenceGrant guards/pii-adapter',
       'Service guards/pii-adapter',
       'Service team-a/weather',
     ]);
+    expect(Object.keys(o).filter((k) => runtime.includes(k)).sort()).toEqual(runtime);
+    // The route's carrier: upstream fields only, references written in full, our class on the gateway.
+    expect(o['ToolRoute team-a/weather'].spec).toEqual({
+      toolFilter: { deny: ['*delete*'] },
+      toolGatewayRef: { name: 'tg', namespace: 'tool-gateway' },
+      upstream: { toolServerRef: { name: 'weather', namespace: 'team-a' } },
+    });
+    expect(o['ToolGateway tool-gateway/tg'].spec.toolGatewayClassName).toBe('cdk8s-tool-gateway');
+    expect(o['Guard guards/pii'].spec).not.toHaveProperty('allowedNamespaces');
 
     const gw = o['Gateway tool-gateway/tg'].spec;
     expect(gw.gatewayClassName).toBe('agentgateway');
@@ -178,8 +243,12 @@ describe('front doors |', () => {
     const shared = ToolGateway.fromName(chart, 'shared', 'shared', 'platform');
     new ToolRoute(chart, 'r', { gateway: shared, upstream: Upstream.external('https://mcp.example.com/mcp') });
     const o = objectsOf(app.build().files!);
-    expect(Object.keys(o).sort()).toEqual(['AgentgatewayBackend team-a/shared-r', 'HTTPRoute team-a/shared-r']);
+    expect(Object.keys(o).filter((k) => k.includes('/shared-r')).sort()).toEqual(['AgentgatewayBackend team-a/shared-r', 'HTTPRoute team-a/shared-r']);
+    expect(Object.keys(o).filter((k) => /^(Gateway|ToolGateway|AgentgatewayParameters) /.test(k))).toEqual([]);
     expect(o['HTTPRoute team-a/shared-r'].spec.parentRefs[0]).toMatchObject({ name: 'shared', namespace: 'platform' });
+    // The reconciler reads that gateway's address (and nothing else) in its namespace.
+    expect(o['Role platform/tool-gateway-reconciler'].rules).toEqual([{ apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways'], verbs: ['get', 'list', 'watch'] }]);
+    expect(o['ToolRoute team-a/r'].spec.toolGatewayRef).toEqual({ name: 'shared', namespace: 'platform' });
   });
 
   test('cdk8s ApiObjects in the app are emitted and validated alongside the compiled objects', async () => {

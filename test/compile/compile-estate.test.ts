@@ -18,9 +18,11 @@ import {
   toolServer,
   type Doc,
 } from '../intent/intent-fixtures.js';
-import { compileDocs, compileValid, errorProblems, findManifest, identities } from './compile-fixtures.js';
+import { compileDocs, compileValid, errorProblems, findManifest, identities, isRuntimeObject, TEST_RECONCILER_BUNDLE, withoutRuntime } from './compile-fixtures.js';
 
 const FIXTURE = 'test/fixtures/worked-example/estate.yaml';
+
+const reconcilerBundle = () => TEST_RECONCILER_BUNDLE;
 
 function workedExample() {
   const problems: Problem[] = [];
@@ -59,7 +61,7 @@ const error = (object: Problem['object'], field: string | undefined, message: st
 describe('compileEstate | worked example (§11)', () => {
   it('emits exactly the objects of the worked example plus the ToolServer workload and the ReferenceGrant', () => {
     const { estate, problems } = workedExample();
-    const compiled = compileEstate({ estate });
+    const compiled = compileEstate({ estate, reconcilerBundle });
     expect([...problems, ...compiled.problems]).toStrictEqual([]);
     expect(identities(compiled.objects.map((o) => o.manifest))).toStrictEqual([
       'Gateway tool-gateway/tg',
@@ -74,12 +76,40 @@ describe('compileEstate | worked example (§11)', () => {
       'AgentgatewayPolicy team-a/tg-weather-toolfilter',
       'Deployment team-a/weather',
       'Service team-a/weather',
+      'NetworkPolicy tool-gateway/tg-gateway',
+      'NetworkPolicy team-a/weather-tool-server',
+      'NetworkPolicy guards/pii-adapter',
+      // The runtime layer, last: status carriers, our class, CRDs, the reconciler and its RBAC.
+      'ToolGateway tool-gateway/tg',
+      'ToolRoute team-a/weather',
+      'Guard guards/pii',
+      'GuardrailProvider guards/presidio',
+      'ToolGatewayClass /cdk8s-tool-gateway',
+      'CustomResourceDefinition /toolgatewayclasses.runtime.agentic-layer.ai',
+      'CustomResourceDefinition /toolgateways.runtime.agentic-layer.ai',
+      'CustomResourceDefinition /toolroutes.runtime.agentic-layer.ai',
+      'CustomResourceDefinition /guards.runtime.agentic-layer.ai',
+      'CustomResourceDefinition /guardrailproviders.runtime.agentic-layer.ai',
+      'ConfigMap tool-gateway/tool-gateway-reconciler-plan',
+      'ConfigMap tool-gateway/tool-gateway-reconciler-bundle',
+      'Deployment tool-gateway/tool-gateway-reconciler',
+      'ServiceAccount tool-gateway/tool-gateway-reconciler',
+      'Role guards/tool-gateway-reconciler',
+      'RoleBinding guards/tool-gateway-reconciler',
+      'Role team-a/tool-gateway-reconciler',
+      'RoleBinding team-a/tool-gateway-reconciler',
+      'Role tool-gateway/tool-gateway-reconciler',
+      'RoleBinding tool-gateway/tool-gateway-reconciler',
+      'NetworkPolicy tool-gateway/tool-gateway-reconciler',
     ]);
   });
 
   it('records which intent and which file line each object came from', () => {
     const { estate } = workedExample();
-    const provenance = compileEstate({ estate }).objects.map((o) => [o.manifest.kind, `${o.provenance?.intent.kind} ${o.provenance?.intent.name}`, o.provenance?.origin?.line]);
+    const objects = compileEstate({ estate, reconcilerBundle }).objects;
+    // Objects shared by the whole estate (CRDs, our class, the reconciler) come from no one intent.
+    expect(objects.filter((o) => !o.provenance).every((o) => isRuntimeObject(o.manifest))).toBe(true);
+    const provenance = objects.filter((o) => o.provenance).map((o) => [o.manifest.kind, `${o.provenance?.intent.kind} ${o.provenance?.intent.name}`, o.provenance?.origin?.line]);
     expect(provenance).toStrictEqual([
       ['Gateway', 'ToolGateway tg', 2],
       ['AgentgatewayParameters', 'ToolGateway tg', 2],
@@ -93,12 +123,19 @@ describe('compileEstate | worked example (§11)', () => {
       ['AgentgatewayPolicy', 'ToolRoute weather', 56],
       ['Deployment', 'ToolServer weather', 46],
       ['Service', 'ToolServer weather', 46],
+      ['NetworkPolicy', 'ToolGateway tg', 2],
+      ['NetworkPolicy', 'ToolServer weather', 46],
+      ['NetworkPolicy', 'Guard pii', 19],
+      ['ToolGateway', 'ToolGateway tg', 2],
+      ['ToolRoute', 'ToolRoute weather', 56],
+      ['Guard', 'Guard pii', 19],
+      ['GuardrailProvider', 'GuardrailProvider presidio', 36],
     ]);
   });
 
   it('gives the operator-equivalent fields of §11, with our fixes', () => {
     const { estate } = workedExample();
-    const objects = compileEstate({ estate }).objects.map((o) => o.manifest);
+    const objects = compileEstate({ estate, reconcilerBundle }).objects.map((o) => o.manifest);
     expect((findManifest(objects, 'AgentgatewayParameters', 'tool-gateway', 'tg').spec as Record<string, unknown>).rawConfig).toStrictEqual({
       config: { tracing: { otlpEndpoint: 'http://otel:4318', otlpProtocol: 'http' } },
     });
@@ -127,7 +164,7 @@ describe('compileEstate | worked example (§11)', () => {
 
   it('compiles the YAML front door and the document builders to the same output', () => {
     const { estate } = workedExample();
-    expect(JSON.stringify(compileEstate({ estate }).objects.map((o) => o.manifest))).toBe(JSON.stringify(compileValid(WORKED)));
+    expect(JSON.stringify(compileEstate({ estate, reconcilerBundle }).objects.map((o) => o.manifest))).toBe(JSON.stringify(compileValid(WORKED)));
   });
 });
 
@@ -142,7 +179,8 @@ describe('compileEstate | all or nothing', () => {
     const docs = [toolGateway('tool-gateway', 'tg', { env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel:4318' }] })];
     const { objects, problems } = compileDocs(docs);
     expect(problems.map((p) => p.severity)).toStrictEqual(['warning']);
-    expect(identities(objects.map((o) => o.manifest))).toStrictEqual(['Gateway tool-gateway/tg', 'AgentgatewayParameters tool-gateway/tg']);
+    expect(identities(withoutRuntime(objects.map((o) => o.manifest)))).toStrictEqual(['Gateway tool-gateway/tg', 'AgentgatewayParameters tool-gateway/tg', 'NetworkPolicy tool-gateway/tg-gateway']);
+    expect(identities(objects.map((o) => o.manifest))).toContain('ToolGateway tool-gateway/tg');
   });
 
   it('emits nothing for a tool filter pattern with a control character and names the pattern index', () => {
@@ -157,28 +195,33 @@ describe('compileEstate | all or nothing', () => {
 describe('compileEstate | guards', () => {
   const gw = (guardrails?: Doc[], ns = 'tool-gateway', name = 'tg') => toolGateway(ns, name, guardrails ? { guardrails } : {});
 
-  it('emits nothing for a Guard no ToolGateway uses, even an invalid one', () => {
+  it('emits nothing but its status carrier for a Guard no ToolGateway uses, even an invalid one', () => {
     const { objects, problems } = compileDocs([gw(), guard('guards', 'unused', { mode: ['during_call'], providerRef: { name: 'nowhere' } }), presidioProvider('guards')]);
     expect(problems).toStrictEqual([]);
-    expect(identities(objects.map((o) => o.manifest))).toStrictEqual(['Gateway tool-gateway/tg', 'AgentgatewayParameters tool-gateway/tg']);
+    const manifests = objects.map((o) => o.manifest);
+    expect(identities(withoutRuntime(manifests))).toStrictEqual(['Gateway tool-gateway/tg', 'AgentgatewayParameters tool-gateway/tg', 'NetworkPolicy tool-gateway/tg-gateway']);
+    expect(identities(manifests).filter((id) => id.includes('unused'))).toStrictEqual(['Guard guards/unused']);
   });
 
   it('looks a guard reference up in the gateway namespace by default and keeps the adapter there without a ReferenceGrant', () => {
     const objects = compileValid([gw([{ name: 'pii' }]), guard('tool-gateway', 'pii'), presidioProvider('tool-gateway')]);
-    expect(identities(objects)).toStrictEqual([
+    expect(identities(withoutRuntime(objects))).toStrictEqual([
       'Gateway tool-gateway/tg',
       'AgentgatewayParameters tool-gateway/tg',
       'ConfigMap tool-gateway/pii-adapter',
       'Deployment tool-gateway/pii-adapter',
       'Service tool-gateway/pii-adapter',
       'AgentgatewayPolicy tool-gateway/tg-guardrail',
+      'NetworkPolicy tool-gateway/tg-gateway',
+      'NetworkPolicy tool-gateway/pii-adapter',
     ]);
   });
 
   it('emits one adapter for a Guard shared by several gateways, a policy per gateway and one grant listing the foreign namespaces sorted', () => {
     const ref = [{ name: 'pii', namespace: 'guards' }];
     const objects = compileValid([gw(ref, 'zeta', 'z'), gw(ref, 'alpha', 'a'), gw(ref, 'guards', 'local'), gw(ref, 'alpha', 'b'), openGuard('guards', 'pii'), presidioProvider('guards')]);
-    expect(identities(objects).filter((i) => !i.startsWith('Gateway ') && !i.startsWith('AgentgatewayParameters '))).toStrictEqual([
+    const notPerGateway = (i: string) => !i.startsWith('Gateway ') && !i.startsWith('AgentgatewayParameters ') && !/^NetworkPolicy \S+-gateway$/.test(i);
+    expect(identities(withoutRuntime(objects)).filter(notPerGateway)).toStrictEqual([
       'ConfigMap guards/pii-adapter',
       'Deployment guards/pii-adapter',
       'Service guards/pii-adapter',
@@ -187,6 +230,7 @@ describe('compileEstate | guards', () => {
       'AgentgatewayPolicy guards/local-guardrail',
       'AgentgatewayPolicy zeta/z-guardrail',
       'ReferenceGrant guards/pii-adapter',
+      'NetworkPolicy guards/pii-adapter',
     ]);
     expect((findManifest(objects, 'ReferenceGrant', 'guards', 'pii-adapter').spec as { from: unknown }).from).toStrictEqual([
       { group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace: 'alpha' },
@@ -371,11 +415,13 @@ describe('compileEstate | options and imported gateways', () => {
   it('attaches routes to an imported gateway without emitting a Gateway for it', () => {
     const { objects, problems } = compileDocs([toolServer('a', 's'), routeToServer('a', 'r', 's')], undefined, [{ name: 'shared', namespace: 'tool-gateway' }]);
     expect(problems).toStrictEqual([]);
-    expect(identities(objects.map((o) => o.manifest))).toStrictEqual(['AgentgatewayBackend a/shared-r', 'HTTPRoute a/shared-r', 'Deployment a/s', 'Service a/s']);
+    expect(identities(withoutRuntime(objects.map((o) => o.manifest)))).toStrictEqual(['AgentgatewayBackend a/shared-r', 'HTTPRoute a/shared-r', 'Deployment a/s', 'Service a/s', 'NetworkPolicy a/s-tool-server']);
+    // The route's status carrier names the imported gateway; no ToolGateway carrier is emitted for it.
+    expect(identities(objects.map((o) => o.manifest)).filter((id) => /^(ToolGateway|ToolRoute) /.test(id))).toStrictEqual(['ToolRoute a/r']);
   });
 
   it('emits the workload of a ToolServer no route uses', () => {
-    expect(identities(compileValid([toolServer('a', 'lonely')]))).toStrictEqual(['Deployment a/lonely', 'Service a/lonely']);
+    expect(identities(compileValid([toolServer('a', 'lonely')]))).toStrictEqual(['Deployment a/lonely', 'Service a/lonely', 'NetworkPolicy a/lonely-tool-server']);
   });
 });
 

@@ -6,15 +6,18 @@ import { formatProblem, type Problem } from '../../src/diagnostics/problem.js';
 import type { Manifest } from '../../src/output/manifest.js';
 import { estateOf, validEstate } from '../intent/intent-fixtures.js';
 
+/** Stands in for the reconciler bundle in unit tests; the real one is built and run in test/reconciler. */
+export const TEST_RECONCILER_BUNDLE = { text: '// reconciler bundle stand-in\n', digest: 'sha256:0000' };
+
 export function compileDocs(docs: readonly unknown[], options?: CompileOptions, importedGateways?: readonly GatewayTarget[]): Compilation {
   const { estate, problems } = estateOf(docs);
-  const compiled = compileEstate({ estate, options, importedGateways });
+  const compiled = compileEstate({ estate, options, importedGateways, reconcilerBundle: () => TEST_RECONCILER_BUNDLE });
   return { objects: compiled.objects, problems: [...problems, ...compiled.problems] };
 }
 
 /** Compiles documents that must compile without errors; returns the manifests. */
 export function compileValid(docs: readonly unknown[], options?: CompileOptions): Manifest[] {
-  const { objects, problems } = compileEstate({ estate: validEstate(docs), options });
+  const { objects, problems } = compileEstate({ estate: validEstate(docs), options, reconcilerBundle: () => TEST_RECONCILER_BUNDLE });
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(`compilation failed:\n${errors.map(formatProblem).join('\n')}`);
   return objects.map((o) => o.manifest);
@@ -22,6 +25,24 @@ export function compileValid(docs: readonly unknown[], options?: CompileOptions)
 
 export function errorProblems(problems: readonly Problem[]): Problem[] {
   return problems.filter((p) => p.severity === 'error');
+}
+
+/**
+ * The runtime layer: status carriers (and our ToolGatewayClass), their CRDs and the reconciler's
+ * own objects. Emitted for every estate with something to report on; tested in
+ * status-carriers / intent-crds / compile-runtime tests and test/reconciler.
+ */
+export function isRuntimeObject(m: Manifest): boolean {
+  return (
+    m.apiVersion.startsWith('runtime.agentic-layer.ai/') ||
+    m.kind === 'CustomResourceDefinition' ||
+    m.metadata.labels?.['app.kubernetes.io/name'] === 'tool-gateway-reconciler'
+  );
+}
+
+/** The manifests of the concerns a test is about, without the runtime layer. */
+export function withoutRuntime(manifests: readonly Manifest[]): Manifest[] {
+  return manifests.filter((m) => !isRuntimeObject(m));
 }
 
 /** `Kind ns/name` of every manifest, in emission order. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../src/diagnostics/problem.js';
 import { estateOf } from '../intent/intent-fixtures.js';
-import { compileDocs, compileValid, errorProblems, findManifest, identities } from './compile-fixtures.js';
+import { compileDocs, compileValid, errorProblems, findManifest, identities, withoutRuntime } from './compile-fixtures.js';
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -93,9 +93,10 @@ describe('compileGuards | owner consent across namespaces', () => {
 });
 
 describe('compileGuards | what is emitted', () => {
-  test('an unreferenced guard emits nothing', () => {
+  test('an unreferenced guard emits nothing but its status carrier', () => {
     const out = compileValid([provider, guard(), gateway()]);
-    expect(identities(out).filter((i) => i.includes('pii'))).toEqual([]);
+    expect(identities(withoutRuntime(out)).filter((i) => i.includes('pii'))).toEqual([]);
+    expect(identities(out).filter((i) => i.includes('pii'))).toEqual(['Guard guards/pii']);
   });
 
   test('one adapter triple per guard even when two gateways use it', () => {
@@ -103,6 +104,7 @@ describe('compileGuards | what is emitted', () => {
     expect(identities(out).filter((i) => i.includes('pii-adapter')).sort()).toEqual([
       'ConfigMap guards/pii-adapter',
       'Deployment guards/pii-adapter',
+      'NetworkPolicy guards/pii-adapter',
       'ReferenceGrant guards/pii-adapter',
       'Service guards/pii-adapter',
     ]);

@@ -55,6 +55,8 @@ describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () 
             },
           },
           spec: {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            volumes: [{ name: 'tmp', emptyDir: {} }],
             containers: [
               {
                 name: 'toolserver',
@@ -65,6 +67,8 @@ describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () 
                   { name: 'OTEL_SERVICE_NAME', value: 'weather' },
                 ],
                 readinessProbe: { tcpSocket: { port: 'toolserver' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, successThreshold: 1, failureThreshold: 10 },
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
                 resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { cpu: '500m', memory: '500Mi' } },
               },
             ],
@@ -89,7 +93,7 @@ describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () 
     ]);
     const empty = deploymentSpec({ imagePullSecrets: [], command: [], args: [], envFrom: [] });
     expect(empty.template.spec).not.toHaveProperty('imagePullSecrets');
-    expect(Object.keys(empty.template.spec.containers[0]).sort()).toStrictEqual(['env', 'image', 'name', 'ports', 'readinessProbe', 'resources']);
+    expect(Object.keys(empty.template.spec.containers[0]).sort()).toStrictEqual(['env', 'image', 'name', 'ports', 'readinessProbe', 'resources', 'securityContext', 'volumeMounts']);
   });
 
   it('uses the ToolServer resources whole instead of mixing in default limits', () => {
@@ -104,6 +108,32 @@ describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () 
 
   it('uses the operator defaults when the ToolServer sets no resources', () => {
     expect(container().resources).toStrictEqual({ requests: { ...DEFAULT_TOOL_SERVER_RESOURCES.requests }, limits: { ...DEFAULT_TOOL_SERVER_RESOURCES.limits } });
+  });
+});
+
+describe('compileToolServerDeployment | pod security', () => {
+  it('meets the restricted Pod Security Standard by default', () => {
+    const spec = deploymentSpec({});
+    expect(spec.template.spec.securityContext).toStrictEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.template.spec.containers[0].securityContext).toStrictEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
+  });
+
+  it('gives a read-only root filesystem a writable /tmp', () => {
+    const spec = deploymentSpec({});
+    expect(spec.template.spec.volumes).toStrictEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(spec.template.spec.containers[0].volumeMounts).toStrictEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+  });
+
+  it('lets the ToolServer override the user and the root filesystem, and drops the /tmp volume then', () => {
+    const spec = deploymentSpec({ securityContext: { runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: false } });
+    expect(spec.template.spec.securityContext).toStrictEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect((spec.template.spec.containers[0].securityContext as { readOnlyRootFilesystem: boolean }).readOnlyRootFilesystem).toBe(false);
+    expect(spec.template.spec).not.toHaveProperty('volumes');
+    expect(spec.template.spec.containers[0]).not.toHaveProperty('volumeMounts');
+  });
+
+  it('lets an image that must run as root say so explicitly', () => {
+    expect((deploymentSpec({ securityContext: { runAsNonRoot: false } }).template.spec.securityContext as { runAsNonRoot: boolean }).runAsNonRoot).toBe(false);
   });
 });
 

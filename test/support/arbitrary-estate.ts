@@ -14,7 +14,8 @@ const globChar = fc.constantFrom('a', 'b', '_', '-', '.', '*', '?', '(', '[', '$
 const glob = fc.array(globChar, { minLength: 1, maxLength: 8 }).map((cs) => cs.join(''));
 
 const host = fc.oneof(
-  fc.tuple(label, fc.constantFrom('com', 'io', 'example')).map(([a, b]) => `${a}.${b}`),
+  // Three labels: a two-label `<a>.<b>` would resolve in-cluster when `<b>` is a namespace of the estate.
+  fc.tuple(label, fc.constantFrom('com', 'io', 'example')).map(([a, b]) => `${a}.mcp.${b}`),
   fc.tuple(fc.integer({ min: 1, max: 254 }), fc.integer({ min: 0, max: 255 })).map(([a, b]) => `10.${a}.${b}.1`),
 );
 const urlPath = fc.array(label, { maxLength: 3 }).map((parts) => (parts.length ? `/${parts.join('/')}` : ''));
@@ -37,6 +38,7 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
         port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
         path: fc.option(urlPath.filter((p) => p !== ''), { nil: undefined }),
         replicas: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+        consent: fc.constantFrom('all', 'selector'),
       }),
       { maxLength: 5 },
     ),
@@ -86,6 +88,11 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       if (s.port !== undefined) spec.port = s.port;
       if (s.path !== undefined) spec.path = s.path;
       if (s.replicas !== undefined) spec.replicas = s.replicas;
+      // Routes come from any namespace: the owner admits them all, plainly or by label.
+      spec.allowedNamespaces =
+        s.consent === 'all'
+          ? { from: 'All' }
+          : { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'Exists' }] } };
       cr('ToolServer', name, namespace, spec);
       return { name, namespace };
     });

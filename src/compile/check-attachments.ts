@@ -1,0 +1,67 @@
+import type { Problem } from '../diagnostics/problem.js';
+import { idOf, type Estate } from '../intent/estate.js';
+import type { AllowedRoutes } from '../intent/namespace-selector-schema.js';
+import { admitsNamespace, selectorMatches, type ConsentResult } from './namespace-consent.js';
+import type { ResolvedRoute } from './resolve-routes.js';
+
+/**
+ * Gateway API listener semantics: `All` admits every namespace, `Same` only the gateway's,
+ * and `Selector` only namespaces whose labels match — the gateway's own included.
+ */
+export function gatewayAdmitsRoute(
+  allowedRoutes: AllowedRoutes | undefined,
+  gatewayNamespace: string,
+  routeNamespace: string,
+  namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): ConsentResult {
+  const ns = allowedRoutes?.namespaces;
+  const from = ns?.from ?? 'All';
+  if (from === 'All') return { allowed: true };
+  if (from === 'Same') {
+    return routeNamespace === gatewayNamespace
+      ? { allowed: true }
+      : { allowed: false, reason: 'its allowedRoutes admits only its own namespace (from: Same)' };
+  }
+  const labels = namespaceLabels.get(routeNamespace);
+  if (!labels) return { unknownNamespace: routeNamespace };
+  return selectorMatches(ns!.selector!, labels)
+    ? { allowed: true }
+    : { allowed: false, reason: `namespace ${routeNamespace} does not match allowedRoutes.namespaces.selector` };
+}
+
+const UNKNOWN_LABELS = (owner: string, ns: string) =>
+  `${owner} admits namespaces by label, but the labels of namespace ${ns} are unknown; add a v1 Namespace document (or a KnownNamespace) for it`;
+
+/**
+ * The owner-consent handshakes of a route: its gateway must admit the route's namespace, and
+ * a ToolServer in another namespace must admit it too. Rejected routes are reported, naming
+ * both sides and the rule that failed, and dropped.
+ */
+export function checkAttachments(routes: readonly ResolvedRoute[], estate: Estate, problems: Problem[]): ResolvedRoute[] {
+  const labels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
+  return routes.filter((r) => {
+    const fail = (field: string, message: string) => {
+      problems.push({ severity: 'error', object: idOf(r.route), field, message, origin: r.route.origin });
+      return false;
+    };
+    const gw = r.gateway.intent;
+    if (gw) {
+      const owner = `ToolGateway ${gw.namespace}/${gw.name}`;
+      const c = gatewayAdmitsRoute(gw.spec.allowedRoutes, gw.namespace, r.route.namespace, labels);
+      if ('unknownNamespace' in c) return fail('spec.toolGatewayRef', UNKNOWN_LABELS(owner, c.unknownNamespace));
+      if (!c.allowed) {
+        return fail('spec.toolGatewayRef', `${owner} does not admit routes from namespace ${r.route.namespace}: ${c.reason}; the gateway's owner must allow it in spec.allowedRoutes`);
+      }
+    }
+    const ts = r.toolServer;
+    if (ts) {
+      const owner = `ToolServer ${ts.namespace}/${ts.name}`;
+      const c = admitsNamespace(ts.spec.allowedNamespaces, ts.namespace, r.route.namespace, labels);
+      if ('unknownNamespace' in c) return fail('spec.upstream.toolServerRef', UNKNOWN_LABELS(owner, c.unknownNamespace));
+      if (!c.allowed) {
+        return fail('spec.upstream.toolServerRef', `${owner} does not admit routes from namespace ${r.route.namespace}: ${c.reason}; the server's owner must allow it in spec.allowedNamespaces`);
+      }
+    }
+    return true;
+  });
+}

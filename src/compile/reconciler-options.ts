@@ -1,0 +1,54 @@
+/** How the status carriers and the runtime reconciler are emitted. */
+export interface ReconcilerOptions {
+  /**
+   * Emit the status carriers (the intent objects themselves), our ToolGatewayClass, the CRDs and
+   * the reconciler that writes their status.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Emit CustomResourceDefinitions for the carrier kinds. Leave them out when the upstream
+   * agentic-layer CRDs are installed by another pipeline: the carriers hold only upstream
+   * fields and apply to either (without our CRDs, `status.tools` and `status.mcp` are pruned).
+   * @default true
+   */
+  readonly crds?: boolean;
+  /**
+   * A prebuilt reconciler image (see Dockerfile.reconciler) instead of the bundle in a ConfigMap.
+   * @default - the bundle ships in a ConfigMap and runs on the stock, pinned Node image
+   */
+  readonly image?: string;
+  /**
+   * Namespace of the reconciler's Deployment, ServiceAccount and ConfigMaps.
+   * @default 'tool-gateway'
+   */
+  readonly namespace?: string;
+  /**
+   * Where the Kubernetes API server's endpoints are, for the reconciler's egress NetworkPolicy.
+   * A Service ClusterIP does not work here: policies see the endpoint address after DNAT.
+   * @default - any address, on ports 443 and 6443 only
+   */
+  readonly apiServerCidrs?: readonly string[];
+}
+
+/** Node image that runs the bundle from the ConfigMap: stock, pinned by tag. */
+export const DEFAULT_RECONCILER_NODE_IMAGE = 'docker.io/library/node:20.20.2-alpine';
+export const DEFAULT_RECONCILER_NAMESPACE = 'tool-gateway';
+
+export interface ResolvedReconcilerOptions {
+  readonly enabled: boolean;
+  readonly crds: boolean;
+  readonly image: string | undefined;
+  readonly namespace: string;
+  readonly apiServerCidrs: readonly string[] | undefined;
+}
+
+export function resolveReconcilerOptions(o: ReconcilerOptions = {}): ResolvedReconcilerOptions {
+  return {
+    enabled: o.enabled ?? true,
+    crds: o.crds ?? true,
+    image: o.image,
+    namespace: o.namespace ?? DEFAULT_RECONCILER_NAMESPACE,
+    apiServerCidrs: o.apiServerCidrs,
+  };
+}

@@ -1,0 +1,105 @@
+import { GATEWAY_POD_LABEL } from '../compile/network-policies.js';
+import { selectorMatches } from '../compile/namespace-consent.js';
+import type { LabelSelector } from '../intent/namespace-selector-schema.js';
+import type { Manifest } from '../output/manifest.js';
+
+/** A workload to explain: `<namespace>/<kind>/<name>`, kind `deployment` or `gateway`. */
+export interface WorkloadRef {
+  readonly namespace: string;
+  readonly kind: 'deployment' | 'gateway';
+  readonly name: string;
+}
+
+export function parseWorkloadRef(text: string): WorkloadRef | string {
+  const m = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(text);
+  const kind = m?.[2].toLowerCase();
+  if (!m || (kind !== 'deployment' && kind !== 'gateway')) {
+    return `${JSON.stringify(text)} is not a workload; write <namespace>/deployment/<name> or <namespace>/gateway/<name>`;
+  }
+  return { namespace: m[1], kind, name: m[3] };
+}
+
+interface Peer {
+  namespaceSelector?: LabelSelector;
+  podSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+interface Rule {
+  from?: Peer[];
+  to?: Peer[];
+  ports?: { protocol?: string; port?: number | string; endPort?: number }[];
+}
+
+function selectorText(s: LabelSelector | undefined): string {
+  const parts = [
+    ...Object.entries(s?.matchLabels ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`),
+    ...(s?.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${e.values ? ` (${e.values.join(', ')})` : ''}`),
+  ];
+  return parts.join(', ');
+}
+
+function peerText(p: Peer, policyNamespace: string): string {
+  if (p.ipBlock) return `addresses in ${p.ipBlock.cidr}${p.ipBlock.except?.length ? ` except ${p.ipBlock.except.join(', ')}` : ''} (outside the cluster)`;
+  const ns = p.namespaceSelector;
+  const nsName = ns?.matchLabels?.['kubernetes.io/metadata.name'];
+  const where = !ns
+    ? `namespace ${policyNamespace}`
+    : nsName && Object.keys(ns.matchLabels ?? {}).length === 1 && !ns.matchExpressions
+      ? `namespace ${nsName}`
+      : selectorText(ns)
+        ? `namespaces with ${selectorText(ns)}`
+        : 'any namespace';
+  const pods = selectorText(p.podSelector);
+  return `${pods ? `pods ${pods}` : 'all pods'} in ${where}`;
+}
+
+function portsText(r: Rule): string {
+  if (!r.ports?.length) return 'any port';
+  return r.ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port ?? 'any'}${p.endPort ? `-${p.endPort}` : ''}`).join(', ');
+}
+
+/**
+ * For one workload, who may reach it and what it may reach, read off the NetworkPolicies in
+ * `manifests` — the answer to a reviewer's first question about an isolation change.
+ */
+export function explainWorkload(manifests: readonly Manifest[], ref: WorkloadRef): string[] {
+  let labels: Record<string, string>;
+  let title: string;
+  if (ref.kind === 'gateway') {
+    labels = { [GATEWAY_POD_LABEL]: ref.name };
+    title = `Gateway ${ref.namespace}/${ref.name} (agentgateway proxy pods ${GATEWAY_POD_LABEL}=${ref.name})`;
+  } else {
+    const d = manifests.find((m) => m.kind === 'Deployment' && m.metadata.namespace === ref.namespace && m.metadata.name === ref.name) as
+      | { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }
+      | undefined;
+    if (!d) return [`no Deployment ${ref.namespace}/${ref.name} among the manifests`];
+    labels = d.spec?.template?.metadata?.labels ?? {};
+    title = `Deployment ${ref.namespace}/${ref.name} (pods ${selectorText({ matchLabels: labels })})`;
+  }
+  const policies = manifests.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.namespace === ref.namespace) as unknown as {
+    metadata: { name: string };
+    spec: { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: Rule[]; egress?: Rule[] };
+  }[];
+  const lines = [title];
+  for (const [direction, key, verb] of [
+    ['Ingress', 'ingress', 'may be reached by'],
+    ['Egress', 'egress', 'may reach'],
+  ] as const) {
+    const selecting = policies.filter((p) => (p.spec.policyTypes ?? ['Ingress']).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, labels));
+    if (selecting.length === 0) {
+      lines.push(`${key}: not isolated; anything ${direction === 'Ingress' ? 'may reach it' : 'may be reached'}`);
+      continue;
+    }
+    lines.push(`${key}: isolated by ${selecting.map((p) => `NetworkPolicy ${ref.namespace}/${p.metadata.name}`).join(', ')}; it ${verb}:`);
+    const rules = selecting.flatMap((p) => p.spec[key] ?? []);
+    if (rules.length === 0) lines.push('  nothing');
+    for (const r of rules) {
+      const peers = (direction === 'Ingress' ? r.from : r.to) ?? [];
+      const who = peers.length === 0 ? ['anything'] : peers.map((p) => peerText(p, ref.namespace));
+      for (const w of who) lines.push(`  - ${w}, on ${portsText(r)}`);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { kubeName } from './common-schemas.js';
+import { dataKeySchema } from './upstream-security-schema.js';
+
+/**
+ * Extension beyond the upstream ToolGateway CRD: who may call the gateway. With `jwt`, the
+ * gateway rejects every request that lacks a valid token from the issuer, before any route.
+ */
+
+const nonBlank = (what: string, max: number) =>
+  z.string().superRefine((value, ctx) => {
+    if (value.trim() === '') ctx.addIssue({ code: 'custom', message: `${what} must not be empty` });
+    else if (value.length > max) ctx.addIssue({ code: 'custom', message: `${what} ${JSON.stringify(value)} is longer than ${max} characters` });
+  });
+
+/** Where the gateway gets the keys that verify token signatures: exactly one source. */
+export const jwksSourceSchema = z
+  .strictObject({
+    /** An https endpoint serving the JSON Web Key Set, e.g. the IdP's `jwks_uri`. */
+    uri: z.string().optional(),
+    /** A ConfigMap key holding the key set. */
+    configMapRef: z.strictObject({ name: kubeName('dns1123-subdomain'), key: dataKeySchema }).optional(),
+  })
+  .superRefine((jwks, ctx) => {
+    if ((jwks.uri !== undefined ? 1 : 0) + (jwks.configMapRef !== undefined ? 1 : 0) !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'set exactly one of uri or configMapRef' });
+    }
+  });
+export type JwksSourceSpec = z.infer<typeof jwksSourceSchema>;
+
+/** Bearer JWTs from one issuer, for the listed audiences. */
+export const jwtAuthenticationSchema = z.strictObject({
+  /** The `iss` claim every token must carry. */
+  issuer: nonBlank('the issuer', 256),
+  /** Accepted `aud` values; required, because without it a token minted for any service would do. */
+  audiences: z
+    .array(nonBlank('an audience', 256))
+    .min(1, { error: 'needs at least one audience; without one, a token the issuer minted for any other service would be accepted' })
+    .max(64, { error: 'allows at most 64 audiences' }),
+  jwks: jwksSourceSchema,
+});
+export type JwtAuthenticationSpec = z.infer<typeof jwtAuthenticationSchema>;
+
+/** `ToolGateway.spec.authentication`. */
+export const clientAuthenticationSchema = z.strictObject({
+  jwt: jwtAuthenticationSchema,
+});
+export type ClientAuthenticationSpec = z.infer<typeof clientAuthenticationSchema>;

@@ -1,0 +1,242 @@
+import type { Condition, ToolRouteStatus } from '../intent/carrier-status-schema.js';
+import { Backoff, retryDelay } from './backoff.js';
+import { kubeTime } from './conditions.js';
+import { Informer } from './informer.js';
+import { KubeError, type KubeClient, type KubeObject } from './kube-client.js';
+import { errorMessage, type Logger } from './logger.js';
+import type { PlanGateway, PlanGuard, PlanRoute, ReconcilerPlan, WatchedResource } from './reconciler-plan.js';
+import { SessionManager } from './session-manager.js';
+import type { ResolvedSettings } from './settings.js';
+import { deriveGatewayStatus, deriveGuardStatus, deriveRouteStatus, routeRouting, type Lookup } from './status-derivation.js';
+import { StatusWriter } from './status-writer.js';
+import { WorkQueue } from './work-queue.js';
+
+type CarrierKind = 'ToolGateway' | 'ToolRoute' | 'Guard';
+
+/** The status keys the reconciler owns, per carrier kind; others are left alone. */
+const OWNED: Record<CarrierKind, readonly string[]> = {
+  ToolGateway: ['observedGeneration', 'url', 'conditions'],
+  ToolRoute: ['observedGeneration', 'url', 'conditions', 'tools', 'mcp'],
+  Guard: ['observedGeneration', 'conditions'],
+};
+
+const k2 = (namespace: string, name: string) => `${namespace}/${name}`;
+const k3 = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+
+function push<K, V>(m: Map<K, V[]>, key: K, value: V): void {
+  const list = m.get(key);
+  if (list) list.push(value);
+  else m.set(key, [value]);
+}
+
+/**
+ * The runtime reconciler: informers for what the plan watches, a work queue of status carriers,
+ * status derived from the watched objects and the MCP sessions, written through `/status` only
+ * when it changed. Nothing is written before every informer has listed once, so a half-filled
+ * cache never reports a missing Gateway.
+ */
+export class Reconciler {
+  private readonly informers = new Map<string, Informer>();
+  private readonly queue: WorkQueue;
+  private readonly writer: StatusWriter;
+  private readonly sessions?: SessionManager;
+  private readonly gateways = new Map<string, PlanGateway>();
+  private readonly routes = new Map<string, PlanRoute>();
+  private readonly guards = new Map<string, PlanGuard>();
+  /** Watched object (`Kind/ns/name`) → carrier keys whose status depends on it. */
+  private readonly dependents = new Map<string, string[]>();
+  private readonly retries = new Map<string, Backoff>();
+  /** What we last wrote per carrier, and on top of which resourceVersion: the watch may lag behind our own write. */
+  private readonly written = new Map<string, { resourceVersion?: string; status: Record<string, unknown> }>();
+  private readonly warnedForeign = new Set<string>();
+  private synced = false;
+  private stopped = false;
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly plan: ReconcilerPlan,
+    private readonly settings: ResolvedSettings,
+    private readonly log: Logger,
+  ) {
+    this.writer = new StatusWriter(client);
+    this.queue = new WorkQueue(settings.writeConcurrency, (key) => this.reconcile(key), log);
+    if (settings.mcpProbe) {
+      this.sessions = new SessionManager(
+        {
+          requestTimeoutMs: settings.mcpRequestTimeoutMs,
+          relistMs: settings.mcpRelistMs,
+          pollMs: settings.mcpPollMs,
+          backoffBaseMs: settings.backoffBaseMs,
+          backoffMaxMs: settings.backoffMaxMs,
+          connectConcurrency: settings.mcpConnectConcurrency,
+        },
+        log,
+        (routeKey) => this.queue.add(routeKey),
+      );
+    }
+    this.index();
+  }
+
+  /** True once every informer has listed. */
+  get ready(): boolean {
+    return this.synced;
+  }
+
+  /** Status writes sent so far. */
+  get writes(): number {
+    return this.writer.writes;
+  }
+
+  start(): void {
+    for (const ns of this.plan.namespaces) {
+      for (const w of ns.watches) {
+        const inf = new Informer(
+          this.client,
+          ns.name,
+          w,
+          { backoffBaseMs: this.settings.backoffBaseMs, backoffMaxMs: this.settings.backoffMaxMs, watchTimeoutSeconds: this.settings.watchTimeoutSeconds },
+          this.log,
+          (kind, namespace, name) => this.changed(kind, namespace, name),
+          () => this.informerSynced(),
+        );
+        this.informers.set(k2(w.kind, ns.name), inf);
+      }
+    }
+    this.log.info('starting', {
+      controller: this.plan.controllerName,
+      namespaces: this.plan.namespaces.length,
+      informers: this.informers.size,
+      gateways: this.gateways.size,
+      routes: this.routes.size,
+      guards: this.guards.size,
+    });
+    for (const inf of this.informers.values()) inf.start();
+    if (this.informers.size === 0) this.informerSynced();
+  }
+
+  /** Graceful stop: no new work, watches closed, MCP sessions ended (DELETE), writes in flight finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.informers.values()].map((i) => i.stop()));
+    await Promise.all([this.queue.stop(), this.sessions?.closeAll()]);
+  }
+
+  private index(): void {
+    for (const g of this.plan.guards) this.guards.set(k3('Guard', g.namespace, g.name), g);
+    for (const g of this.plan.gateways) {
+      const key = k3('ToolGateway', g.namespace, g.name);
+      this.gateways.set(key, g);
+      push(this.dependents, k3('Gateway', g.namespace, g.name), key);
+      for (const p of g.policies) push(this.dependents, k3('AgentgatewayPolicy', g.namespace, p), key);
+      for (const ref of g.guards) {
+        const guard = this.guards.get(k3('Guard', ref.namespace, ref.name));
+        if (guard?.deployment) push(this.dependents, k3('Deployment', guard.namespace, guard.deployment), key);
+      }
+    }
+    for (const r of this.plan.routes) {
+      const key = k3('ToolRoute', r.namespace, r.name);
+      this.routes.set(key, r);
+      push(this.dependents, k3('Gateway', r.gateway.namespace, r.gateway.name), key);
+      push(this.dependents, k3('HTTPRoute', r.namespace, r.httpRoute), key);
+      push(this.dependents, k3('AgentgatewayBackend', r.namespace, r.backend), key);
+      for (const p of r.policies) push(this.dependents, k3('AgentgatewayPolicy', r.namespace, p), key);
+    }
+    for (const g of this.plan.guards) {
+      const key = k3('Guard', g.namespace, g.name);
+      if (g.deployment) push(this.dependents, k3('Deployment', g.namespace, g.deployment), key);
+    }
+  }
+
+  private informerSynced(): void {
+    if (this.synced || ![...this.informers.values()].every((i) => i.synced)) return;
+    this.synced = true;
+    this.log.info('caches synced, reconciling', { carriers: this.gateways.size + this.routes.size + this.guards.size });
+    for (const key of [...this.gateways.keys(), ...this.routes.keys(), ...this.guards.keys()]) this.queue.add(key);
+    this.queue.start();
+  }
+
+  private changed(kind: string, namespace: string, name: string): void {
+    if (this.stopped) return;
+    const key = k3(kind, namespace, name);
+    if (kind === 'ToolGateway' || kind === 'ToolRoute' || kind === 'Guard') {
+      if (this.gateways.has(key) || this.routes.has(key) || this.guards.has(key)) this.queue.add(key);
+      return;
+    }
+    for (const dependent of this.dependents.get(key) ?? []) this.queue.add(dependent);
+  }
+
+  private readonly lookup: Lookup = (kind, namespace, name) => this.informers.get(k2(kind, namespace))?.get(name);
+
+  private async reconcile(key: string): Promise<void> {
+    if (this.stopped) return;
+    const [kind, namespace, name] = key.split('/') as [CarrierKind, string, string];
+    const informer = this.informers.get(k2(kind, namespace));
+    const stored = informer?.get(name);
+    if (!stored) return; // not applied yet: its ADDED event brings it back here
+    const carrier = this.withOurLastWrite(key, stored);
+    const now = kubeTime(new Date());
+    let desired: Record<string, unknown>;
+    if (kind === 'ToolGateway') {
+      const className = (carrier.spec as { toolGatewayClassName?: string } | undefined)?.toolGatewayClassName;
+      if (className !== this.plan.gatewayClassName) {
+        // Another implementation owns it now; its status is not ours to write.
+        if (!this.warnedForeign.has(key)) this.log.warn('toolgateway names another class, leaving its status alone', { key, className });
+        this.warnedForeign.add(key);
+        return;
+      }
+      desired = deriveGatewayStatus(this.gateways.get(key) as PlanGateway, carrier, this.lookup, this.guards, now);
+    } else if (kind === 'ToolRoute') {
+      const route = this.routes.get(key) as PlanRoute;
+      const routing = routeRouting(route, this.lookup);
+      let session;
+      if (this.sessions) {
+        session = routing.status === 'True' && routing.url ? this.sessions.ensure(key, routing.url, () => seedOf(carrier)) : this.sessions.release(key);
+      }
+      desired = deriveRouteStatus(route, carrier, routing, session, now);
+    } else {
+      desired = deriveGuardStatus(this.guards.get(key) as PlanGuard, carrier, this.lookup, now);
+    }
+
+    const resource = informer?.resource as WatchedResource;
+    try {
+      const sent = await this.writer.write(resource, carrier, desired, OWNED[kind]);
+      this.retries.delete(key);
+      if (sent) {
+        this.written.set(key, { resourceVersion: stored.metadata.resourceVersion, status: { ...(carrier.status as object), ...desired } });
+        this.log.debug('status written', { key });
+      }
+    } catch (e) {
+      if (e instanceof KubeError && e.status === 404) return; // deleted meanwhile
+      const backoff = this.retries.get(key) ?? new Backoff(this.settings.backoffBaseMs, this.settings.backoffMaxMs);
+      this.retries.set(key, backoff);
+      const delay = retryDelay(e, backoff);
+      this.log.warn('status write failed, retrying', { key, error: errorMessage(e), status: e instanceof KubeError ? e.status : undefined, retryInMs: delay });
+      this.queue.addAfter(key, delay);
+    }
+  }
+
+  /**
+   * The carrier as we last left it: until the watch delivers a newer version than the one our
+   * write was based on, compare with what we wrote, so a lagging watch causes no second write.
+   */
+  private withOurLastWrite(key: string, stored: KubeObject): KubeObject {
+    const w = this.written.get(key);
+    if (!w) return stored;
+    if (w.resourceVersion !== stored.metadata.resourceVersion) {
+      this.written.delete(key);
+      return stored;
+    }
+    return { ...stored, status: w.status };
+  }
+}
+
+/** What a route's recorded status tells a new session: the last tools, losses so far, the surface condition. */
+function seedOf(carrier: KubeObject) {
+  const status = carrier.status as ToolRouteStatus | undefined;
+  const surface = status?.conditions?.find((c: Condition) => c.type === 'ToolSurfaceChanged');
+  return {
+    tools: status?.tools,
+    sessionLosses: status?.mcp?.sessionLosses,
+    surface: surface ? { status: surface.status, reason: surface.reason, message: surface.message } : undefined,
+  };
+}
