@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { hasErrors, type Problem } from '../diagnostics/problem.js';
-import { findYamlFiles } from '../intent/load-yaml-input.js';
+import { yamlFilesOf } from '../intent/load-yaml-input.js';
 import type { EmittedObject, Manifest } from '../output/manifest.js';
 import { validateManifests } from '../output/validation/validate-manifests.js';
 import type { Console } from './report.js';
@@ -20,10 +20,8 @@ export function readManifestFiles(inputs: readonly string[], cwd = process.cwd()
   const problems: Problem[] = [];
   const objects: EmittedObject[] = [];
   for (const input of inputs) {
-    let files: string[];
-    try {
-      files = statSync(input).isDirectory() ? findYamlFiles(input) : [input];
-    } catch {
+    const files = yamlFilesOf(input);
+    if (!files) {
       problems.push({ severity: 'error', message: `${JSON.stringify(input)} does not exist` });
       continue;
     }

@@ -2,6 +2,7 @@ import { GATEWAY_POD_LABEL } from '../compile/network-policies.js';
 import { selectorMatches } from '../compile/namespace-consent.js';
 import type { LabelSelector } from '../intent/namespace-selector-schema.js';
 import type { Manifest } from '../output/manifest.js';
+import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';
 
 /** A workload to explain: `<namespace>/<kind>/<name>`, kind `deployment` or `gateway`. */
 export interface WorkloadRef {
@@ -19,17 +20,6 @@ export function parseWorkloadRef(text: string): WorkloadRef | string {
   return { namespace: m[1], kind, name: m[3] };
 }
 
-interface Peer {
-  namespaceSelector?: LabelSelector;
-  podSelector?: LabelSelector;
-  ipBlock?: { cidr: string; except?: string[] };
-}
-interface Rule {
-  from?: Peer[];
-  to?: Peer[];
-  ports?: { protocol?: string; port?: number | string; endPort?: number }[];
-}
-
 function selectorText(s: LabelSelector | undefined): string {
   const parts = [
     ...Object.entries(s?.matchLabels ?? {})
@@ -40,7 +30,7 @@ function selectorText(s: LabelSelector | undefined): string {
   return parts.join(', ');
 }
 
-function peerText(p: Peer, policyNamespace: string): string {
+function peerText(p: PolicyPeer, policyNamespace: string): string {
   if (p.ipBlock) return `addresses in ${p.ipBlock.cidr}${p.ipBlock.except?.length ? ` except ${p.ipBlock.except.join(', ')}` : ''} (outside the cluster)`;
   const ns = p.namespaceSelector;
   const nsName = ns?.matchLabels?.['kubernetes.io/metadata.name'];
@@ -55,7 +45,7 @@ function peerText(p: Peer, policyNamespace: string): string {
   return `${pods ? `pods ${pods}` : 'all pods'} in ${where}`;
 }
 
-function portsText(r: Rule): string {
+function portsText(r: PolicyRule): string {
   if (!r.ports?.length) return 'any port';
   return r.ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port ?? 'any'}${p.endPort ? `-${p.endPort}` : ''}`).join(', ');
 }
@@ -80,14 +70,14 @@ export function explainWorkload(manifests: readonly Manifest[], ref: WorkloadRef
   }
   const policies = manifests.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.namespace === ref.namespace) as unknown as {
     metadata: { name: string };
-    spec: { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: Rule[]; egress?: Rule[] };
+    spec: PolicySpec;
   }[];
   const lines = [title];
   for (const [direction, key, verb] of [
     ['Ingress', 'ingress', 'may be reached by'],
     ['Egress', 'egress', 'may reach'],
   ] as const) {
-    const selecting = policies.filter((p) => (p.spec.policyTypes ?? ['Ingress']).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, labels));
+    const selecting = policies.filter((p) => policyTypes(p.spec).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, labels));
     if (selecting.length === 0) {
       lines.push(`${key}: not isolated; anything ${direction === 'Ingress' ? 'may reach it' : 'may be reached'}`);
       continue;

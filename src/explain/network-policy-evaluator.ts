@@ -1,6 +1,6 @@
 import { selectorMatches } from '../compile/namespace-consent.js';
-import type { LabelSelector } from '../intent/namespace-selector-schema.js';
 import type { Manifest } from '../output/manifest.js';
+import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';
 
 /** Something a connection starts or ends at. */
 export type NetworkEndpoint =
@@ -10,23 +10,6 @@ export type NetworkEndpoint =
 export interface NetworkPort {
   readonly protocol: 'TCP' | 'UDP';
   readonly port: number;
-}
-
-interface PolicyPeer {
-  namespaceSelector?: LabelSelector;
-  podSelector?: LabelSelector;
-  ipBlock?: { cidr: string; except?: string[] };
-}
-interface PolicyRule {
-  from?: PolicyPeer[];
-  to?: PolicyPeer[];
-  ports?: { protocol?: string; port?: number | string; endPort?: number }[];
-}
-interface PolicySpec {
-  podSelector?: LabelSelector;
-  policyTypes?: string[];
-  ingress?: PolicyRule[];
-  egress?: PolicyRule[];
 }
 
 /**
@@ -52,7 +35,7 @@ export class NetworkPolicyEvaluator {
   /** Policies that select `pod` for a direction. */
   public selecting(pod: Extract<NetworkEndpoint, { kind: 'pod' }>, direction: 'Ingress' | 'Egress') {
     return this.policies.filter(
-      (p) => p.namespace === pod.namespace && types(p.spec).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, pod.labels),
+      (p) => p.namespace === pod.namespace && policyTypes(p.spec).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, pod.labels),
     );
   }
 
@@ -75,7 +58,7 @@ export class NetworkPolicyEvaluator {
   }
 
   private ruleMatches(
-    peers: PolicyPeer[] | undefined,
+    peers: readonly PolicyPeer[] | undefined,
     ports: PolicyRule['ports'],
     other: NetworkEndpoint,
     port: NetworkPort,
@@ -106,12 +89,6 @@ export class NetworkPolicyEvaluator {
       : other.namespace === policyNamespace;
     return nsOk && selectorMatches(peer.podSelector ?? {}, other.labels);
   }
-}
-
-function types(spec: PolicySpec): string[] {
-  if (spec.policyTypes && spec.policyTypes.length > 0) return spec.policyTypes;
-  // The API server's default: Ingress always, Egress when egress rules are given.
-  return spec.egress ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
 function ipv4(ip: string): number | undefined {

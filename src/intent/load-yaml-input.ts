@@ -54,16 +54,26 @@ export function parseYamlText(text: string, file: string, problems: Problem[]): 
 }
 
 /**
+ * The YAML files an input names: the file itself, or every YAML file below a directory.
+ * Undefined when the input does not exist.
+ */
+export function yamlFilesOf(input: string): string[] | undefined {
+  try {
+    return statSync(input).isDirectory() ? findYamlFiles(input) : [input];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The YAML front door: reads every YAML file under `inputs` (files or directories) and builds
  * the same Estate the TypeScript constructs build.
  */
 export function loadYamlInput(inputs: readonly string[], problems: Problem[], cwd = process.cwd()): Estate {
   const docs: ParsedDocument[] = [];
   for (const input of inputs) {
-    let files: string[];
-    try {
-      files = statSync(input).isDirectory() ? findYamlFiles(input) : [input];
-    } catch {
+    const files = yamlFilesOf(input);
+    if (!files) {
       problems.push({ severity: 'error', message: `input ${JSON.stringify(input)} does not exist` });
       continue;
     }

@@ -25,6 +25,26 @@ export const labelSelectorSchema = z.strictObject({
 export type LabelSelector = z.infer<typeof labelSelectorSchema>;
 
 /**
+ * The rules both consent shapes share: `Selector` needs a non-empty selector (an empty one
+ * matches everything — say `All`), and a selector with any other `from` would be ignored.
+ */
+function refineFromSelector(a: { from: string; selector?: LabelSelector }, ctx: z.RefinementCtx): void {
+  if (a.from === 'Selector') {
+    if (!a.selector) {
+      ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required when from is Selector' });
+    } else if (!a.selector.matchLabels && !a.selector.matchExpressions) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['selector'],
+        message: 'an empty selector matches every namespace; write from: All if that is what you mean',
+      });
+    }
+  } else if (a.selector) {
+    ctx.addIssue({ code: 'custom', path: ['selector'], message: `is only read when from is Selector, but from is ${a.from}` });
+  }
+}
+
+/**
  * Owner consent for use from other namespaces (kagent's `allowedNamespaces` shape):
  * `Same` (the default) admits only the owner's namespace, `All` every namespace, `Selector` the
  * namespaces whose labels match `selector` — and always the owner's own.
@@ -34,21 +54,7 @@ export const allowedNamespacesSchema = z
     from: z.enum(['Same', 'All', 'Selector']).default('Same'),
     selector: labelSelectorSchema.optional(),
   })
-  .superRefine((a, ctx) => {
-    if (a.from === 'Selector') {
-      if (!a.selector) {
-        ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required when from is Selector' });
-      } else if (!a.selector.matchLabels && !a.selector.matchExpressions) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['selector'],
-          message: 'an empty selector matches every namespace; write from: All if that is what you mean',
-        });
-      }
-    } else if (a.selector) {
-      ctx.addIssue({ code: 'custom', path: ['selector'], message: `is only read when from is Selector, but from is ${a.from}` });
-    }
-  });
+  .superRefine(refineFromSelector);
 export type AllowedNamespaces = z.output<typeof allowedNamespacesSchema>;
 
 /**
@@ -62,20 +68,6 @@ export const allowedRoutesSchema = z.strictObject({
       from: z.enum(['All', 'Same', 'Selector']).default('All'),
       selector: labelSelectorSchema.optional(),
     })
-    .superRefine((a, ctx) => {
-      if (a.from === 'Selector') {
-        if (!a.selector) {
-          ctx.addIssue({ code: 'custom', path: ['selector'], message: 'is required when from is Selector' });
-        } else if (!a.selector.matchLabels && !a.selector.matchExpressions) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['selector'],
-            message: 'an empty selector matches every namespace; write from: All if that is what you mean',
-          });
-        }
-      } else if (a.selector) {
-        ctx.addIssue({ code: 'custom', path: ['selector'], message: `is only read when from is Selector, but from is ${a.from}` });
-      }
-    }),
+    .superRefine(refineFromSelector),
 });
 export type AllowedRoutes = z.output<typeof allowedRoutesSchema>;
