@@ -119,6 +119,11 @@ export function compileGuards(
       fail(guard, 'spec.providerRef', `GuardrailProvider ${pns}/${pref.name} is not defined in this input`);
       continue;
     }
+    if (adapterImage.trim() === '') {
+      // The operator's AdapterNotConfigured, at build time.
+      fail(guard, 'spec', 'the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default');
+      continue;
+    }
     const { config, problems: configProblems } = renderAdapterConfig(guard, provider);
     for (const p of configProblems) fail(guard, p.field, p.message);
     if (!config) continue;

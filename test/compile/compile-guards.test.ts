@@ -168,6 +168,12 @@ describe('compileGuards | build-time errors instead of runtime conditions', () =
       'error: Guard guards/pii: spec.providerRef: provider guards/presidio has type "openai-moderation-api", which the guardrail adapter does not support; supported: "presidio-api"',
     ]);
   });
+  test('rejects an empty adapter image (the operator\'s AdapterNotConfigured)', () => {
+    const problems = errorProblems(compileDocs(local({}), { guardrailAdapterImage: '' }).problems).map(formatProblem);
+    expect(problems).toEqual([
+      'error: Guard guards/pii: spec: the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default',
+    ]);
+  });
   test('rejects a missing provider', () => {
     expect(messages([guard({}, 'pii', 'guards'), gateway(uses('pii', 'guards'), 'guards')])).toEqual([
       'error: Guard guards/pii: spec.providerRef: GuardrailProvider guards/presidio is not defined in this input',
