@@ -20,6 +20,14 @@ const NONROOT_UID = 65532;
  */
 export const PLAIN_BUNDLE_LIMIT = 700 * 1024;
 
+/**
+ * V8 flags of the reconciler's Node: a small young generation and size-optimised code keep the
+ * resident set near the live heap (the defaults let garbage grow to ~3x of it); the old-space
+ * limit is a ceiling well above what 1,000 routes with their MCP sessions use, not a squeeze.
+ * Dockerfile.reconciler uses the same flags.
+ */
+export const RECONCILER_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=192', '--optimize-for-size'] as const;
+
 export const PLAN_CONFIG_MAP = `${RECONCILER_NAME}-plan`;
 export const BUNDLE_CONFIG_MAP = `${RECONCILER_NAME}-bundle`;
 
@@ -85,7 +93,12 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
   const { namespace, plan, bundle, image } = input;
   const args = ['--plan', `${PLAN_DIR}/${PLAN_FILE}`, '--health-port', String(RECONCILER_HEALTH_PORT)];
   const gzipped = bundle !== undefined && bundleIsGzipped(bundle);
-  const command = bundle === undefined ? undefined : gzipped ? ['node', '--input-type=module', '-e', GUNZIP_AND_RUN, '--'] : ['node', `${BUNDLE_DIR}/${BUNDLE_FILE}`];
+  const command =
+    bundle === undefined
+      ? undefined
+      : gzipped
+        ? ['node', ...RECONCILER_NODE_FLAGS, '--input-type=module', '-e', GUNZIP_AND_RUN, '--']
+        : ['node', ...RECONCILER_NODE_FLAGS, `${BUNDLE_DIR}/${BUNDLE_FILE}`];
   const annotations: Record<string, string> = { 'runtime.agentic-layer.ai/plan-hash': sha256(planJson(plan)) };
   if (bundle) annotations['runtime.agentic-layer.ai/bundle-hash'] = bundle.digest;
   const volumeMounts = [{ name: 'plan', mountPath: PLAN_DIR, readOnly: true }];
@@ -138,7 +151,7 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
               livenessProbe: { ...probe('/healthz', 20), initialDelaySeconds: 5 },
               resources: {
                 requests: { cpu: '50m', memory: '64Mi' },
-                limits: { cpu: '500m', memory: '160Mi' },
+                limits: { cpu: '500m', memory: '256Mi' },
               },
               securityContext: {
                 allowPrivilegeEscalation: false,

@@ -1,6 +1,7 @@
 import { Backoff, retryDelay, sleep } from './backoff.js';
 import { collectionPath, KubeError, type KubeClient, type KubeObject, type WatchEvent } from './kube-client.js';
 import { errorMessage, type Logger } from './logger.js';
+import { project } from './object-projection.js';
 import type { WatchedResource } from './reconciler-plan.js';
 
 export interface InformerOptions {
@@ -117,8 +118,8 @@ export class Informer {
     let next: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.client.list(this.path, { labelSelector: this.resource.labelSelector, limit: String(this.options.pageSize ?? 500), continue: next }, signal);
-      for (const item of page.items) fresh.set(item.metadata.name, trim(item));
+      const page = await this.client.list(this.path, { labelSelector: this.resource.labelSelector, limit: String(this.options.pageSize ?? 250), continue: next }, signal);
+      for (const item of page.items) fresh.set(item.metadata.name, project(this.resource.kind, item));
       resourceVersion = page.resourceVersion;
       next = page.continue;
     } while (next);
@@ -148,17 +149,7 @@ export class Informer {
     if (e.type === 'BOOKMARK') return;
     const name = e.object.metadata.name;
     if (e.type === 'DELETED') this.objects.delete(name);
-    else this.objects.set(name, trim(e.object));
+    else this.objects.set(name, project(this.resource.kind, e.object));
     this.onChange(this.resource.kind, this.namespace, name);
   }
-}
-
-/** Drops what the reconciler never reads and that can be large. */
-function trim(o: KubeObject): KubeObject {
-  const { managedFields: _m, ...metadata } = o.metadata as KubeObject['metadata'] & { managedFields?: unknown };
-  if (metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']) {
-    const { 'kubectl.kubernetes.io/last-applied-configuration': _l, ...annotations } = metadata.annotations;
-    metadata.annotations = annotations;
-  }
-  return { ...o, metadata };
 }

@@ -67,7 +67,8 @@ async function main(): Promise<void> {
       .finally(() => {
         client.close();
         health.close();
-        log.info('stopped', { writes: reconciler.writes });
+        const { rss, heapUsed } = process.memoryUsage();
+        log.info('stopped', { writes: reconciler.writes, rssBytes: rss, heapUsedBytes: heapUsed });
         process.exit(0);
       });
   };

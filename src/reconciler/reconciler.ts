@@ -172,7 +172,11 @@ export class Reconciler {
     const [kind, namespace, name] = key.split('/') as [CarrierKind, string, string];
     const informer = this.informers.get(k2(kind, namespace));
     const stored = informer?.get(name);
-    if (!stored) return; // not applied yet: its ADDED event brings it back here
+    if (!stored) {
+      // Not applied yet (its ADDED event brings it back here), or deleted: hold no session for it.
+      if (kind === 'ToolRoute') this.sessions?.release(key);
+      return;
+    }
     const carrier = this.withOurLastWrite(key, stored);
     const now = kubeTime(new Date());
     let desired: Record<string, unknown>;
@@ -199,10 +203,11 @@ export class Reconciler {
 
     const resource = informer?.resource as WatchedResource;
     try {
-      const sent = await this.writer.write(resource, carrier, desired, OWNED[kind]);
+      const written = await this.writer.write(resource, carrier, desired, OWNED[kind]);
       this.retries.delete(key);
-      if (sent) {
-        this.written.set(key, { resourceVersion: stored.metadata.resourceVersion, status: { ...(carrier.status as object), ...desired } });
+      if (written) {
+        // As the API server stored it (pruned fields and all), until the watch brings that version.
+        this.written.set(key, { resourceVersion: stored.metadata.resourceVersion, status: (written.status ?? {}) as Record<string, unknown> });
         this.log.debug('status written', { key });
       }
     } catch (e) {

@@ -6,6 +6,7 @@ import type { Condition, DiscoveredTools } from '../intent/carrier-status-schema
 import { Backoff } from './backoff.js';
 import { errorMessage, type Logger } from './logger.js';
 import { McpRequestError, MODERN_PROTOCOL_VERSION, modernRequest, speaksModern } from './modern-mcp.js';
+import { nodeFetch } from './node-fetch.js';
 import type { SessionSnapshot } from './session-snapshot.js';
 import type { Semaphore } from './semaphore.js';
 import { compareSurfaces, describeChange, toolSurface, type ToolDefinition, type ToolSurface } from './tool-surface.js';
@@ -177,6 +178,7 @@ export class RouteSession {
     void old?.close().catch(() => undefined);
     const connection = ++this.connection;
     const transport = new StreamableHTTPClientTransport(new URL(this.url), {
+      fetch: nodeFetch,
       reconnectionOptions: { initialReconnectionDelay: 1000, maxReconnectionDelay: 30_000, reconnectionDelayGrowFactor: 1.5, maxRetries: 3 },
     });
     const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: NO_VALIDATION });
@@ -261,6 +263,16 @@ export class RouteSession {
       return all;
     });
     this.listed(tools as ToolDefinition[]);
+    if (this.mode === 'Stateless') {
+      // Nothing to keep alive without a session: let the client go, and start afresh next time.
+      const old = this.client;
+      this.client = undefined;
+      this.transport = undefined;
+      this.connection++;
+      void old?.close().catch(() => undefined);
+      this.schedule(this.o.relistMs, () => this.connect());
+      return;
+    }
     this.schedule(this.o.relistMs, () => this.listLegacy());
   }
 

@@ -12,7 +12,7 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
   mcpRelistMs: 300_000,
   mcpPollMs: 60_000,
   mcpRequestTimeoutMs: 10_000,
-  mcpConnectConcurrency: 16,
+  mcpConnectConcurrency: 8,
 };
 
 export function resolveSettings(s: ReconcilerSettings = {}): ResolvedSettings {

@@ -4,6 +4,9 @@ import type { KubeObject } from './kube-client.js';
 import type { ObjectKey, PlanGateway, PlanGuard, PlanRoute } from './reconciler-plan.js';
 import type { SessionSnapshot } from './session-snapshot.js';
 
+/** `status.tools.names` holds at most this many names (the CRD's maxItems). */
+export const MAX_TOOL_NAMES = 4096;
+
 /** Reads an object from the informers' stores. */
 export type Lookup = (kind: string, namespace: string, name: string) => KubeObject | undefined;
 
@@ -212,7 +215,9 @@ export function deriveRouteStatus(r: PlanRoute, carrier: KubeObject, routing: Ro
     if (session.surface) conditions.push({ type: 'ToolSurfaceChanged', ...session.surface });
   }
   const gen = generationOf(carrier);
-  const tools = session?.tools ?? previous?.tools;
+  const listed = session?.tools ?? previous?.tools;
+  // The CRD caps the list (count and digest still cover every tool).
+  const tools = listed && listed.names.length > MAX_TOOL_NAMES ? { ...listed, names: listed.names.slice(0, MAX_TOOL_NAMES) } : listed;
   const mcp =
     session && (session.mode || session.protocolVersion || session.sessionLosses > 0)
       ? { ...(session.protocolVersion ? { protocolVersion: session.protocolVersion } : {}), ...(session.mode ? { mode: session.mode } : {}), sessionLosses: session.sessionLosses }

@@ -56,15 +56,15 @@ export class StatusWriter {
   constructor(private readonly client: KubeClient) {}
 
   /**
-   * `owned`: the top-level status keys the reconciler manages for this kind. Returns true when a
-   * patch was sent.
+   * `owned`: the top-level status keys the reconciler manages for this kind. Returns the object as
+   * the API server stored it when a patch was sent, undefined when nothing differed.
    */
-  async write(resource: { apiVersion: string; resource: string; kind: string }, carrier: KubeObject, desired: Record<string, unknown>, owned: readonly string[]): Promise<boolean> {
+  async write(resource: { apiVersion: string; resource: string; kind: string }, carrier: KubeObject, desired: Record<string, unknown>, owned: readonly string[]): Promise<KubeObject | undefined> {
     const skip = this.pruned.get(resource.kind) ?? new Set<string>();
     const wanted = Object.fromEntries(Object.entries(desired).filter(([k, v]) => v !== undefined && !skip.has(k)));
     const keys = owned.filter((k) => !skip.has(k));
     const patch = mergePatch((carrier.status ?? {}) as Record<string, unknown>, wanted, keys);
-    if (!patch) return false;
+    if (!patch) return undefined;
     const path = `${collectionPath(resource.apiVersion, carrier.metadata.namespace ?? '', resource.resource)}/${encodeURIComponent(carrier.metadata.name)}`;
     this.writes++;
     const stored = await this.client.patchStatus(path, patch);
@@ -75,6 +75,6 @@ export class StatusWriter {
         this.pruned.set(resource.kind, skip);
       }
     }
-    return true;
+    return stored;
   }
 }

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { compileBundleConfigMap, compileReconcilerDeployment, PLAIN_BUNDLE_LIMIT } from '../../src/compile/reconciler-workload.js';
+import { compileBundleConfigMap, compileReconcilerDeployment, PLAIN_BUNDLE_LIMIT, RECONCILER_NODE_FLAGS } from '../../src/compile/reconciler-workload.js';
 import type { Manifest } from '../../src/output/manifest.js';
 import { validateManifests } from '../../src/output/validation/validate-manifests.js';
 import type { ReconcilerPlan } from '../../src/reconciler/reconciler-plan.js';
@@ -186,7 +186,7 @@ describe('compileRuntime | the Deployment', () => {
   it('runs one replica with requests, limits, health endpoints and a grace period for its shutdown', () => {
     expect(deployment.spec.replicas).toBe(1);
     expect(deployment.spec.strategy).toStrictEqual({ type: 'Recreate' });
-    expect(container.resources).toStrictEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '160Mi' } });
+    expect(container.resources).toStrictEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
     expect(container.livenessProbe.httpGet).toStrictEqual({ path: '/healthz', port: 'health' });
     expect(container.readinessProbe.httpGet).toStrictEqual({ path: '/readyz', port: 'health' });
     expect(container.ports).toStrictEqual([{ name: 'health', containerPort: 8081, protocol: 'TCP' }]);
@@ -197,11 +197,16 @@ describe('compileRuntime | the Deployment', () => {
 
   it('by default runs the bundle from its ConfigMap on the stock Node image, pinned by tag', () => {
     expect(container.image).toBe('docker.io/library/node:20.20.2-alpine');
-    expect(container.command).toStrictEqual(['node', '/opt/tool-gateway-reconciler/reconciler.mjs']);
+    expect(container.command).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '/opt/tool-gateway-reconciler/reconciler.mjs']);
     expect(container.args).toStrictEqual(['--plan', '/etc/tool-gateway-reconciler/plan.json', '--health-port', '8081']);
     expect((findManifest(manifests, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-bundle').data as Node)['reconciler.mjs']).toBe(TEST_RECONCILER_BUNDLE.text);
     expect(deployment.spec.template.metadata.annotations['runtime.agentic-layer.ai/bundle-hash']).toBe(TEST_RECONCILER_BUNDLE.digest);
     expect(deployment.spec.template.metadata.annotations['runtime.agentic-layer.ai/plan-hash']).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('gives the prebuilt image (Dockerfile.reconciler) the same Node flags', () => {
+    const entrypoint = /^ENTRYPOINT (.+)$/m.exec(readFileSync('Dockerfile.reconciler', 'utf8'))![1];
+    expect(JSON.parse(entrypoint)).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '/opt/tool-gateway-reconciler/reconciler.mjs']);
   });
 
   it('with an image, runs that image and ships no bundle', () => {
@@ -229,8 +234,10 @@ describe('compileRuntime | the Deployment', () => {
     // Run the loader for real, with its two fixed paths moved into a temporary directory.
     const dir = mkdtempSync(join(tmpdir(), 'tgw-loader-'));
     writeFileSync(join(dir, 'reconciler.mjs.gz'), gz);
-    const script = (c.command[3] as string).replaceAll('/tmp/reconciler.mjs', join(dir, 'unpacked.mjs')).replaceAll('/opt/tool-gateway-reconciler', dir);
-    const out = execFileSync(process.execPath, [c.command[1], c.command[2], script, c.command[4], ...c.args], { encoding: 'utf8' });
+    const e = c.command.indexOf('-e');
+    expect(c.command.slice(0, e)).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '--input-type=module']);
+    const script = (c.command[e + 1] as string).replaceAll('/tmp/reconciler.mjs', join(dir, 'unpacked.mjs')).replaceAll('/opt/tool-gateway-reconciler', dir);
+    const out = execFileSync(process.execPath, [...c.command.slice(1, e + 1), script, ...c.command.slice(e + 2), ...c.args], { encoding: 'utf8' });
     expect(JSON.parse(out)).toStrictEqual(c.args);
   });
 });

@@ -62,6 +62,7 @@ describe('reconciler bundle | MCP sessions', () => {
   });
 
   afterAll(async () => {
+    // Debugging aid: RECONCILER_LOGS=<route name> prints the reconciler's log lines about that route.
     if (process.env.RECONCILER_LOGS) for (const l of reconciler?.logs ?? []) if (String(l.route ?? '').includes(process.env.RECONCILER_LOGS)) console.log(JSON.stringify(l));
     reconciler?.kill();
     await api.stop();

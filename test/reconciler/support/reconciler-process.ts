@@ -47,13 +47,14 @@ export class ReconcilerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve((this.exitCode = code))));
   }
 
-  static start(apiServer: string, plan: ReconcilerPlan, settings: ReconcilerSettings = FAST): ReconcilerProcess {
+  /** `nodeArgs`: flags for node itself, as the Deployment's command passes them. */
+  static start(apiServer: string, plan: ReconcilerPlan, settings: ReconcilerSettings = FAST, nodeArgs: readonly string[] = []): ReconcilerProcess {
     const dir = mkdtempSync(join(tmpdir(), 'tgw-plan-'));
     const planFile = join(dir, 'plan.json');
     writeFileSync(planFile, JSON.stringify({ ...plan, settings }));
     const child = spawn(
       process.execPath,
-      [bundlePath(), '--plan', planFile, '--api-server', apiServer, '--health-port', '0', '--health-host', '127.0.0.1', '--log-level', 'debug'],
+      [...nodeArgs, bundlePath(), '--plan', planFile, '--api-server', apiServer, '--health-port', '0', '--health-host', '127.0.0.1', '--log-level', 'debug'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let resolvePort!: (p: number) => void;
