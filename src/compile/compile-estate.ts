@@ -12,6 +12,7 @@ import { compileHttpRoute } from './http-route.js';
 import { compileRuntime } from './compile-runtime.js';
 import type { ReconcilerBundle } from './reconciler-bundle.js';
 import { compileNetworkPolicies } from './network-policies.js';
+import { RECONCILER_NAME } from './reconciler-rbac.js';
 import { productionModeProblems } from './production-mode.js';
 import { resolveRoutes, type GatewayTarget } from './resolve-routes.js';
 import { compileRouteBackend, routeObjectName } from './route-backend.js';
@@ -97,7 +98,10 @@ export function compileEstate(input: CompileInput): Compilation {
   }
 
   if (options.network.enabled) {
-    compileNetworkPolicies({ estate, routes, guards, clusterDomain: options.clusterDomain, options: options.network }, problems, emit);
+    const reconciler = options.reconciler.enabled
+      ? { namespace: options.reconciler.namespace, podLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } }
+      : undefined;
+    compileNetworkPolicies({ estate, routes, guards, clusterDomain: options.clusterDomain, options: options.network, reconciler }, problems, emit);
   }
 
   // Last: the runtime's plan is read off everything compiled before it.

@@ -3,6 +3,7 @@ import type { GuardIntent } from '../intent/estate.js';
 import type { Manifest } from '../output/manifest.js';
 import type { AdapterConfig } from './adapter-config.js';
 import { provenanceLabels } from './labels.js';
+import { NONROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security.js';
 
 export const ADAPTER_EXT_PROC_PORT = 9001;
 export const ADAPTER_HEALTH_PORT = 8080;
@@ -10,8 +11,6 @@ export const ADAPTER_HEALTH_PORT = 8080;
 export const ADAPTER_SERVICE_PORT = 80;
 const CONFIG_DIR = '/etc/guardrail';
 const CONFIG_FILE = 'config.yaml';
-/** The adapter image runs as the distroless `nonroot` user. */
-const NONROOT_UID = 65532;
 
 export function adapterName(guard: { name: string }): string {
   return `${guard.name}-adapter`;
@@ -56,12 +55,7 @@ export function compileAdapterDeployment(guard: GuardIntent, config: AdapterConf
         },
         spec: {
           automountServiceAccountToken: false,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: NONROOT_UID,
-            runAsGroup: NONROOT_UID,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: restrictedPodSecurityContext({ runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID }),
           containers: [
             {
               name: 'guardrail-adapter',
@@ -92,12 +86,7 @@ export function compileAdapterDeployment(guard: GuardIntent, config: AdapterConf
                 requests: { cpu: q('50m'), memory: q('64Mi') },
                 limits: { cpu: q('500m'), memory: q('256Mi') },
               },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-              },
+              securityContext: restrictedContainerSecurityContext(true, true),
             },
           ],
           volumes: [{ name: 'guardrail-config', configMap: { name: adapterName(guard) } }],

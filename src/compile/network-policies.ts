@@ -41,15 +41,16 @@ function policy(
   namespace: string,
   podLabels: Readonly<Record<string, string>>,
   labels: Record<string, string>,
-  ingress: readonly Edge[] | 'any-namespace',
+  ingress: readonly Edge[] | { readonly clients: Record<string, unknown>; readonly also: readonly Edge[] },
   ingressPort: number,
   egress: readonly Edge[],
-  clientSelector?: Record<string, unknown>,
 ): Manifest {
-  const ingressRules =
-    ingress === 'any-namespace'
-      ? [{ from: [{ namespaceSelector: clientSelector ?? {} }], ports: [{ protocol: 'TCP', port: ingressPort }] }]
-      : rulesFromEdges(ingress, 'from');
+  const ingressRules = Array.isArray(ingress)
+    ? rulesFromEdges(ingress, 'from')
+    : [
+        { from: [{ namespaceSelector: (ingress as { clients: Record<string, unknown> }).clients }], ports: [{ protocol: 'TCP', port: ingressPort }] },
+        ...rulesFromEdges((ingress as { also: readonly Edge[] }).also, 'from'),
+      ];
   // Written as plain JSON: the generated KubeNetworkPolicy props want IntOrString ports and
   // silently drop plain numbers, and a rule without a port allows every port.
   return {
@@ -71,6 +72,8 @@ export interface NetworkInput {
   readonly guards: readonly CompiledGuard[];
   readonly clusterDomain: string;
   readonly options: ResolvedNetworkOptions;
+  /** The runtime reconciler's pods, which probe every route through its gateway; undefined when it is off. */
+  readonly reconciler?: Peer;
 }
 
 /**
@@ -112,8 +115,11 @@ export function compileNetworkPolicies(
     }
     const name = `${tg.name}-gateway`;
     checkDerivedName(name, 'NetworkPolicy', tg, problems);
+    // Clients by namespace; with a narrowed client list, the reconciler's probe must still get through.
+    const clients = tg.spec.allowedClients?.namespaceSelector;
+    const also: Edge[] = clients && input.reconciler ? [{ peer: input.reconciler, protocol: 'TCP', port: LISTENER_PORT }] : [];
     emit(
-      policy(name, tg.namespace, { [GATEWAY_POD_LABEL]: tg.name }, provenanceLabels({ toolGateway: tg }), 'any-namespace', LISTENER_PORT, egress, tg.spec.allowedClients?.namespaceSelector),
+      policy(name, tg.namespace, { [GATEWAY_POD_LABEL]: tg.name }, provenanceLabels({ toolGateway: tg }), { clients: clients ?? {}, also }, LISTENER_PORT, egress),
       tg,
     );
   }

@@ -4,6 +4,7 @@ import type { Manifest } from '../output/manifest.js';
 import type { ReconcilerPlan } from '../reconciler/reconciler-plan.js';
 import type { ReconcilerBundle } from './reconciler-bundle.js';
 import { RECONCILER_NAME, reconcilerLabels } from './reconciler-rbac.js';
+import { NONROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security.js';
 
 export const RECONCILER_HEALTH_PORT = 8081;
 const PLAN_DIR = '/etc/tool-gateway-reconciler';
@@ -11,8 +12,6 @@ const PLAN_FILE = 'plan.json';
 const BUNDLE_DIR = '/opt/tool-gateway-reconciler';
 const BUNDLE_FILE = 'reconciler.mjs';
 const BUNDLE_GZ_FILE = 'reconciler.mjs.gz';
-/** The distroless `nonroot` uid; the stock Node image needs no user of its own to run a script. */
-const NONROOT_UID = 65532;
 
 /**
  * A ConfigMap holds at most 1 MiB in all. Past this, the bundle is gzipped into `binaryData`
@@ -132,12 +131,7 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
           automountServiceAccountToken: true,
           enableServiceLinks: false,
           terminationGracePeriodSeconds: 30,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: NONROOT_UID,
-            runAsGroup: NONROOT_UID,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: restrictedPodSecurityContext({ runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID }),
           containers: [
             {
               name: 'reconciler',
@@ -153,12 +147,7 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
                 requests: { cpu: '50m', memory: '64Mi' },
                 limits: { cpu: '500m', memory: '256Mi' },
               },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-              },
+              securityContext: restrictedContainerSecurityContext(true, true),
               volumeMounts,
             },
           ],

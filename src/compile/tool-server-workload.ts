@@ -3,6 +3,7 @@ import type { EnvVar } from '../intent/common-schemas.js';
 import type { ToolServerIntent } from '../intent/estate.js';
 import type { Manifest } from '../output/manifest.js';
 import { provenanceLabels } from './labels.js';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security.js';
 
 const CONTAINER_NAME = 'toolserver';
 const PORT_NAME = 'toolserver';
@@ -108,12 +109,7 @@ export function compileToolServerDeployment(server: ToolServerIntent): Manifest 
         metadata: { labels: podLabels(server), annotations: podAnnotations },
         spec: {
           imagePullSecrets: s.imagePullSecrets && s.imagePullSecrets.length > 0 ? s.imagePullSecrets : undefined,
-          securityContext: {
-            runAsNonRoot: security.runAsNonRoot,
-            runAsUser: security.runAsUser,
-            runAsGroup: security.runAsGroup,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: restrictedPodSecurityContext(security),
           volumes: security.readOnlyRootFilesystem ? [{ name: 'tmp', emptyDir: {} }] : undefined,
           containers: [
             {
@@ -132,11 +128,7 @@ export function compileToolServerDeployment(server: ToolServerIntent): Manifest 
                 successThreshold: 1,
                 failureThreshold: 10,
               },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-                readOnlyRootFilesystem: security.readOnlyRootFilesystem,
-              },
+              securityContext: restrictedContainerSecurityContext(security.readOnlyRootFilesystem),
               // Most MCP servers write temporary files; a writable /tmp keeps the root filesystem read-only.
               volumeMounts: security.readOnlyRootFilesystem ? [{ name: 'tmp', mountPath: '/tmp' }] : undefined,
               resources: {

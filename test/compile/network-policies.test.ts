@@ -63,6 +63,14 @@ describe('compileNetworkPolicies | gateway', () => {
     expect(spec(out, 'tool-gateway', 'tg-gateway').ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { agents: 'yes' } } }], ports: [{ protocol: 'TCP', port: 80 }] }]);
   });
 
+  test('with allowedClients, the runtime reconciler may still probe the gateway', () => {
+    const out = compileValid([gateway({ allowedClients: { namespaceSelector: { matchLabels: { agents: 'yes' } } } })], { reconciler: { enabled: true } } as never);
+    expect(spec(out, 'tool-gateway', 'tg-gateway').ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { agents: 'yes' } } }], ports: [{ protocol: 'TCP', port: 80 }] },
+      { from: [nsPeer('tool-gateway', { 'app.kubernetes.io/name': 'tool-gateway-reconciler' })], ports: [{ protocol: 'TCP', port: 80 }] },
+    ]);
+  });
+
   test('DNS and the control plane can be moved through options', () => {
     const out = compileValid([gateway()], { ...opts, network: { dns: { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } }, controlPlane: { namespace: 'agw', port: 15000 } } });
     expect(spec(out, 'tool-gateway', 'tg-gateway').egress).toEqual([
