@@ -1,7 +1,7 @@
 import type { Problem } from '../diagnostics/problem.js';
 import { idOf, type Estate } from '../intent/estate.js';
 import type { AllowedRoutes } from '../intent/namespace-selector-schema.js';
-import { admitsNamespace, selectorMatches, type ConsentResult } from './namespace-consent.js';
+import { admitsNamespace, consentRefusal, selectorMatches, type ConsentResult } from './namespace-consent.js';
 import type { ResolvedRoute } from './resolve-routes.js';
 
 /**
@@ -29,9 +29,6 @@ export function gatewayAdmitsRoute(
     : { allowed: false, reason: `namespace ${routeNamespace} does not match allowedRoutes.namespaces.selector` };
 }
 
-const UNKNOWN_LABELS = (owner: string, ns: string) =>
-  `${owner} admits namespaces by label, but the labels of namespace ${ns} are unknown; add a v1 Namespace document (or a KnownNamespace) for it`;
-
 /**
  * The owner-consent handshakes of a route: its gateway must admit the route's namespace, and
  * a ToolServer in another namespace must admit it too. Rejected routes are reported, naming
@@ -44,23 +41,18 @@ export function checkAttachments(routes: readonly ResolvedRoute[], estate: Estat
       problems.push({ severity: 'error', object: idOf(r.route), field, message, origin: r.route.origin });
       return false;
     };
+    const subject = `routes from namespace ${r.route.namespace}`;
     const gw = r.gateway.intent;
     if (gw) {
-      const owner = `ToolGateway ${gw.namespace}/${gw.name}`;
       const c = gatewayAdmitsRoute(gw.spec.allowedRoutes, gw.namespace, r.route.namespace, labels);
-      if ('unknownNamespace' in c) return fail('spec.toolGatewayRef', UNKNOWN_LABELS(owner, c.unknownNamespace));
-      if (!c.allowed) {
-        return fail('spec.toolGatewayRef', `${owner} does not admit routes from namespace ${r.route.namespace}: ${c.reason}; the gateway's owner must allow it in spec.allowedRoutes`);
-      }
+      const refusal = consentRefusal(c, `ToolGateway ${gw.namespace}/${gw.name}`, subject, 'spec.allowedRoutes');
+      if (refusal) return fail('spec.toolGatewayRef', refusal);
     }
     const ts = r.toolServer;
     if (ts) {
-      const owner = `ToolServer ${ts.namespace}/${ts.name}`;
       const c = admitsNamespace(ts.spec.allowedNamespaces, ts.namespace, r.route.namespace, labels);
-      if ('unknownNamespace' in c) return fail('spec.upstream.toolServerRef', UNKNOWN_LABELS(owner, c.unknownNamespace));
-      if (!c.allowed) {
-        return fail('spec.upstream.toolServerRef', `${owner} does not admit routes from namespace ${r.route.namespace}: ${c.reason}; the server's owner must allow it in spec.allowedNamespaces`);
-      }
+      const refusal = consentRefusal(c, `ToolServer ${ts.namespace}/${ts.name}`, subject, 'spec.allowedNamespaces');
+      if (refusal) return fail('spec.upstream.toolServerRef', refusal);
     }
     return true;
   });

@@ -13,7 +13,7 @@ import {
 } from './guard-adapter.js';
 import { compileAdapterReferenceGrant, compileGuardrailPolicy, type GuardAttachment } from './guardrail-policy.js';
 import { provenanceLabels } from './labels.js';
-import { admitsNamespace } from './namespace-consent.js';
+import { admitsNamespace, consentRefusal } from './namespace-consent.js';
 import { routeObjectName } from './route-backend.js';
 import type { ResolvedRoute } from './resolve-routes.js';
 
@@ -78,12 +78,9 @@ export function compileGuards(
       return;
     }
     const consent = admitsNamespace(guard.spec.allowedNamespaces, guard.namespace, consumer.namespace, namespaceLabels);
-    if ('unknownNamespace' in consent) {
-      fail(consumer, 'spec.guardrails[0]', `Guard ${guard.namespace}/${guard.name} admits namespaces by label, but the labels of namespace ${consent.unknownNamespace} are unknown; add a v1 Namespace document (or a KnownNamespace) for it`);
-      return;
-    }
-    if (!consent.allowed) {
-      fail(consumer, 'spec.guardrails[0]', `Guard ${guard.namespace}/${guard.name} does not admit namespace ${consumer.namespace}: ${consent.reason}; its owner must allow it in spec.allowedNamespaces`);
+    const refusal = consentRefusal(consent, `Guard ${guard.namespace}/${guard.name}`, `namespace ${consumer.namespace}`, 'spec.allowedNamespaces');
+    if (refusal) {
+      fail(consumer, 'spec.guardrails[0]', refusal);
       return;
     }
     const entry = uses.get(key(guard.namespace, guard.name)) ?? { guard, uses: [] };

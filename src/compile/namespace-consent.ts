@@ -53,3 +53,16 @@ export function admitsNamespace(
     ? { allowed: true }
     : { allowed: false, reason: `namespace ${consumerNamespace} does not match allowedNamespaces.selector` };
 }
+
+/**
+ * Why a consent check refused, in one message that names both sides and the rule; undefined
+ * when it admitted. `subject` says what was refused (`routes from namespace team-a`), and
+ * `ownerField` where the owner can change it.
+ */
+export function consentRefusal(result: ConsentResult, owner: string, subject: string, ownerField: string): string | undefined {
+  if ('unknownNamespace' in result) {
+    return `${owner} admits namespaces by label, but the labels of namespace ${result.unknownNamespace} are unknown; add a v1 Namespace document (or a KnownNamespace) for it`;
+  }
+  if (!result.allowed) return `${owner} does not admit ${subject}: ${result.reason}; its owner must allow it in ${ownerField}`;
+  return undefined;
+}

@@ -79,7 +79,7 @@ describe('gatewayAdmitsRoute | Gateway API listener semantics', () => {
 describe('checkAttachments | handshakes at build time', () => {
   test('a route from another namespace is rejected by a Same gateway, naming both sides and the rule', () => {
     expect(messages([gateway({ allowedRoutes: { namespaces: { from: 'Same' } } }), route('team-a')])).toEqual([
-      'error: ToolRoute team-a/r: spec.toolGatewayRef: ToolGateway tool-gateway/tg does not admit routes from namespace team-a: its allowedRoutes admits only its own namespace (from: Same); the gateway\'s owner must allow it in spec.allowedRoutes',
+      'error: ToolRoute team-a/r: spec.toolGatewayRef: ToolGateway tool-gateway/tg does not admit routes from namespace team-a: its allowedRoutes admits only its own namespace (from: Same); its owner must allow it in spec.allowedRoutes',
     ]);
   });
 
@@ -99,7 +99,7 @@ describe('checkAttachments | handshakes at build time', () => {
 
   test('a ToolServer admits only its own namespace by default', () => {
     expect(messages([gateway(), server('team-b'), route('team-a', 'team-b')])).toEqual([
-      'error: ToolRoute team-a/r: spec.upstream.toolServerRef: ToolServer team-b/tools does not admit routes from namespace team-a: allowedNamespaces admits only its own namespace (from: Same, the default); the server\'s owner must allow it in spec.allowedNamespaces',
+      'error: ToolRoute team-a/r: spec.upstream.toolServerRef: ToolServer team-b/tools does not admit routes from namespace team-a: allowedNamespaces admits only its own namespace (from: Same, the default); its owner must allow it in spec.allowedNamespaces',
     ]);
     expect(messages([gateway(), server('team-a'), route('team-a', 'team-a')])).toEqual([]);
   });
@@ -108,7 +108,7 @@ describe('checkAttachments | handshakes at build time', () => {
     const consent = { allowedNamespaces: { from: 'Selector', selector: { matchLabels: { tools: 'shared' } } } };
     expect(messages([gateway(), server('team-b', consent), ns('team-a', { tools: 'shared' }), route('team-a', 'team-b')])).toEqual([]);
     expect(messages([gateway(), server('team-b', consent), ns('team-a'), route('team-a', 'team-b')])).toEqual([
-      'error: ToolRoute team-a/r: spec.upstream.toolServerRef: ToolServer team-b/tools does not admit routes from namespace team-a: namespace team-a does not match allowedNamespaces.selector; the server\'s owner must allow it in spec.allowedNamespaces',
+      'error: ToolRoute team-a/r: spec.upstream.toolServerRef: ToolServer team-b/tools does not admit routes from namespace team-a: namespace team-a does not match allowedNamespaces.selector; its owner must allow it in spec.allowedNamespaces',
     ]);
   });
 
