@@ -16,8 +16,7 @@ import { RECONCILER_NAME } from './reconciler-rbac.js';
 import { productionModeProblems } from './production-mode.js';
 import { resolveRoutes, type GatewayTarget } from './resolve-routes.js';
 import { compileRouteBackend, routeObjectName } from './route-backend.js';
-import { celSyntaxError, toolFilterExpression, toolPatternProblem } from './tool-filter-cel.js';
-import { compileToolFilterPolicy } from './tool-filter-policy.js';
+import { compileRouteToolFilter } from './tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './tool-server-workload.js';
 
 export interface CompileInput {
@@ -68,28 +67,8 @@ export function compileEstate(input: CompileInput): Compilation {
     emit(compileRouteBackend(r), r.route);
     emit(compileHttpRoute(r), r.route);
 
-    const filter = r.route.spec.toolFilter;
-    let patternsOk = true;
-    for (const list of ['allow', 'deny'] as const) {
-      for (const [i, pattern] of (filter?.[list] ?? []).entries()) {
-        const issue = toolPatternProblem(pattern);
-        if (issue) {
-          patternsOk = false;
-          problems.push({ severity: 'error', object: idOf(r.route), field: `spec.toolFilter.${list}[${i}]`, message: issue, origin: r.route.origin });
-        }
-      }
-    }
-    const expression = patternsOk ? toolFilterExpression(filter) : undefined;
-    if (expression !== undefined) {
-      const celError = celSyntaxError(expression);
-      if (celError) {
-        // Our translation produced invalid CEL: a bug here, not a user mistake, but still never written out.
-        problems.push({ severity: 'error', object: idOf(r.route), field: 'spec.toolFilter', message: `internal error: the tool filter compiled to invalid CEL (${celError}); please report this`, origin: r.route.origin });
-      } else {
-        checkDerivedName(`${name}-toolfilter`, 'tool-filter AgentgatewayPolicy', r.route, problems);
-        emit(compileToolFilterPolicy(r, expression), r.route);
-      }
-    }
+    const filterPolicy = compileRouteToolFilter(r, problems);
+    if (filterPolicy) emit(filterPolicy, r.route);
   }
 
   for (const ts of estate.toolServers) {
