@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { main } from '../src/cli/main.js';
+
+const README = readFileSync('README.md', 'utf8');
+const work = mkdtempSync(join(tmpdir(), 'tool-gateway-readme-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The first fenced block of `lang` after `heading`. */
+function block(heading: string, lang: string): string {
+  const from = README.indexOf(heading);
+  expect(from, heading).toBeGreaterThanOrEqual(0);
+  const start = README.indexOf('```' + lang + '\n', from);
+  return README.slice(start + lang.length + 4, README.indexOf('\n```', start));
+}
+
+const quiet = { out: () => {}, err: () => {} };
+
+describe('README |', () => {
+  test('the smallest TypeScript app runs and writes the route it describes', () => {
+    const index = pathToFileURL(resolve('src/index.ts')).href;
+    // Inside the repo (git-ignored), so the app's own imports resolve from node_modules.
+    const dir = mkdtempSync(join(resolve('node_modules'), '.readme-'));
+    const file = join(dir, 'app.ts');
+    writeFileSync(file, block('## The smallest TypeScript app', 'ts').replace(`from 'cdk8s-tool-gateway'`, `from '${index}'`));
+    const out = join(work, 'ts-out');
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, CDK8S_OUTDIR: out }, encoding: 'utf8' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const route = readFileSync(join(out, 'team-a/httproute-shared-weather.yaml'), 'utf8');
+    expect(route).toContain('value: /team-a/weather/mcp');
+    const filter = readFileSync(join(out, 'team-a/agentgatewaypolicy-shared-weather-toolfilter.yaml'), 'utf8');
+    expect(filter).toContain('(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name.matches("^.*delete.*$"))');
+  });
+
+  test('the smallest YAML input synthesizes', () => {
+    const input = join(work, 'intent');
+    mkdirSync(input);
+    writeFileSync(join(input, 'estate.yaml'), block('## The smallest YAML input', 'yaml'));
+    const out = join(work, 'yaml-out');
+    expect(main(['synth', '--input', input, '--out', out], quiet)).toBe(0);
+    expect(readdirSync(join(out, 'team-b'))).toContain('agentgatewaybackend-shared-github.yaml');
+  });
+});
