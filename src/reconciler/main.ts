@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { portOf, startHealthServer } from './health-server.js';
 import { cachedFile, inClusterConnection, KubeClient, type KubeConnection } from './kube-client.js';
 import { createLogger, errorMessage, type LogLevel } from './logger.js';
@@ -16,6 +17,16 @@ import { resolveSettings } from './settings.js';
  * In a pod it finds the API server, token and CA the usual way. SIGTERM and SIGINT stop it
  * gracefully; nothing else does: errors are logged and retried.
  */
+/**
+ * No TurboFan. The reconciler waits on I/O, so optimised code buys it little, while running the
+ * optimising compiler pages several MiB more of the node binary and its scratch memory into the
+ * resident set (at 1,000 routes, status only: peak RSS 68.7 -> 59.3 MiB; convergence unchanged
+ * within noise). Ignition and Sparkplug still run. Set here rather than on the command line so
+ * the ConfigMap bundle and the prebuilt image behave alike; nothing has been hot enough to be
+ * optimised before this line runs.
+ */
+setFlagsFromString('--no-opt');
+
 async function main(): Promise<void> {
   // Flags start at the first `--x`: `node file.mjs --plan ...` and `node -e <loader> -- --plan ...` both work.
   const first = process.argv.findIndex((a, i) => i > 0 && a.startsWith('--'));
