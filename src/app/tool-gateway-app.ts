@@ -32,14 +32,9 @@ export class ToolGatewayApp extends App {
 
   constructor(props: ToolGatewayAppProps = {}) {
     super({ outdir: props.outdir } satisfies AppProps);
-    this.compileOptions = {
-      clusterDomain: props.clusterDomain,
-      guardrailAdapterImage: props.guardrailAdapterImage,
-      // App-wide default of ToolRoute productionMode; a route's own setting wins.
-      productionMode: props.productionMode,
-      // Status carriers, CRDs and the runtime reconciler (on by default).
-      reconciler: props.reconciler,
-    };
+    // Every other prop is a compile option; pass them all, so a new option cannot be dropped here.
+    const { outdir: _outdir, ...compileOptions } = props;
+    this.compileOptions = compileOptions;
   }
 
   /** Compiles and validates without writing: the files, or the problems that stop them. */

@@ -251,6 +251,17 @@ describe('front doors |', () => {
     expect(o['ToolRoute team-a/r'].spec.toolGatewayRef).toEqual({ name: 'shared', namespace: 'platform' });
   });
 
+  test('every compile option given to the app reaches the compiler', () => {
+    const app = new ToolGatewayApp({ outdir: '/nonexistent', network: { enabled: false }, reconciler: { enabled: false }, clusterDomain: 'corp.internal' });
+    const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
+    new ToolGateway(new Chart(app, 'p', { namespace: 'tool-gateway' }), 'shared');
+    const server = new ToolServer(chart, 'weather', { image: 'ghcr.io/example/weather:1' });
+    new ToolRoute(chart, 'r', { upstream: Upstream.toolServer(server) });
+    const o = objectsOf(app.build().files!);
+    expect(Object.keys(o).filter((k) => k.startsWith('NetworkPolicy') || k.includes('reconciler'))).toEqual([]);
+    expect(o['AgentgatewayBackend team-a/shared-r'].spec.mcp.targets[0].static.host).toBe('weather.team-a.svc.corp.internal');
+  });
+
   test('cdk8s ApiObjects in the app are emitted and validated alongside the compiled objects', async () => {
     const { ApiObject } = await import('cdk8s');
     const app = new ToolGatewayApp({ outdir: '/nonexistent' });
