@@ -21,19 +21,19 @@ import { buildOutput } from '../src/app/build-output.js';
 import { compileEstate } from '../src/compile/compile-estate.js';
 import { IntentConstruct } from '../src/constructs/intent-construct.js';
 import { KnownNamespace } from '../src/constructs/known-namespace.js';
-import type { Problem } from '../src/diagnostics/problem.js';
+import type { Problem } from '../src/contracts/problem.js';
 import { ToolGatewayApp } from '../src/index.js';
 import { assembleEstate } from '../src/intent/assemble-estate.js';
 import type { Estate } from '../src/intent/estate.js';
 import { parseIntentDocument, type ParsedDocument } from '../src/intent/parse-intent.js';
 import { defineDefaultEstate } from '../src/main.js';
-import { layoutFiles } from '../src/output/file-layout.js';
-import type { EmittedObject } from '../src/output/manifest.js';
-import { newCelRun, validateCelRules } from '../src/output/validation/cel-validator.js';
-import { checkObjectRules } from '../src/output/validation/object-rules.js';
-import { defaultSchemaRegistry } from '../src/output/validation/schema-registry.js';
-import { checkObjectStructure } from '../src/output/validation/structural-validator.js';
-import { validateManifests } from '../src/output/validation/validate-manifests.js';
+import { layoutFiles } from '../src/emit/file-layout.js';
+import type { EmittedObject } from '../src/contracts/manifest.js';
+import { newCelRun, validateCelRules } from '../src/validate/cel-validator.js';
+import { checkObjectRules } from '../src/validate/object-rules.js';
+import { defaultSchemaRegistry } from '../src/validate/schema-registry.js';
+import { checkObjectStructure } from '../src/validate/structural-validator.js';
+import { validateManifests } from '../src/validate/validate-manifests.js';
 
 const ROUNDS = 30;
 

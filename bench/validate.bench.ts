@@ -7,9 +7,9 @@
  * schema chunks the objects touch. "warm" repeats the same call with everything cached. Prints, asserts
  * nothing.
  */
-import type { EmittedObject, Manifest } from '../src/output/manifest.js';
-import { validateManifests } from '../src/output/validation/validate-manifests.js';
-import * as fx from '../test/output/validation/fixtures.js';
+import type { EmittedObject, Manifest } from '../src/contracts/manifest.js';
+import { validateManifests } from '../src/validate/validate-manifests.js';
+import * as fx from '../test/validate/fixtures.js';
 
 function renamed(m: Manifest, name: string, namespace: string): Manifest {
   return { ...m, metadata: { ...m.metadata, name, namespace } };

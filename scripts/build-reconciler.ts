@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { reconcilerBundle } from '../src/compile/reconciler-bundle.js';
+import { reconcilerBundle } from '../src/app/reconciler-bundle.js';
 
 const bundle = reconcilerBundle();
 mkdirSync('build', { recursive: true });

@@ -1,8 +1,8 @@
 import { compileEstate, type CompileInput } from '../compile/compile-estate.js';
-import { hasErrors, type Problem } from '../diagnostics/problem.js';
-import { layoutFiles } from '../output/file-layout.js';
-import type { EmittedObject } from '../output/manifest.js';
-import { validateManifests } from '../output/validation/validate-manifests.js';
+import { hasErrors, type Problem } from '../contracts/problem.js';
+import { layoutFiles } from '../emit/file-layout.js';
+import type { EmittedObject } from '../contracts/manifest.js';
+import { validateManifests } from '../validate/validate-manifests.js';
 
 export interface BuildInput extends CompileInput {
   /** Problems found while reading the intent; any error stops the build before compiling. */

@@ -1,14 +1,14 @@
 import { App, Chart, type AppProps } from 'cdk8s';
 import type { CompileOptions } from '../compile/compile-options.js';
-import type { GatewayTarget } from '../compile/resolve-routes.js';
+import type { GatewayTarget } from '../compile/resolve/resolve-routes.js';
 import { IntentConstruct } from '../constructs/intent-construct.js';
 import { KnownNamespace } from '../constructs/known-namespace.js';
 import { ToolGateway, type IToolGateway } from '../constructs/tool-gateway.js';
-import { SynthError, hasErrors, type Problem } from '../diagnostics/problem.js';
+import { SynthError, hasErrors, type Problem } from '../contracts/problem.js';
 import { assembleEstate } from '../intent/assemble-estate.js';
 import { parseIntentDocument, type ParsedDocument } from '../intent/parse-intent.js';
-import type { EmittedObject, Manifest } from '../output/manifest.js';
-import { checkOutput, writeOutput, type OutputPlan } from '../output/write-output.js';
+import type { EmittedObject, Manifest } from '../contracts/manifest.js';
+import { checkOutput, writeOutput, type OutputPlan } from '../emit/write-output.js';
 import { buildOutput, type BuildResult } from './build-output.js';
 
 export interface ToolGatewayAppProps extends CompileOptions {

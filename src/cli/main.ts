@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildOutput } from '../app/build-output.js';
-import { hasErrors, type Problem } from '../diagnostics/problem.js';
+import { hasErrors, type Problem } from '../contracts/problem.js';
 import { loadYamlInput } from '../intent/load-yaml-input.js';
-import { checkOutput, writeOutput } from '../output/write-output.js';
+import { checkOutput, writeOutput } from '../emit/write-output.js';
 import { explainWorkload, parseWorkloadRef } from '../explain/explain-workload.js';
 import { readManifestFiles, validateManifestFiles } from './validate-files.js';
 import { printCheck, printProblems, printWritten, processConsole, type Console } from './report.js';

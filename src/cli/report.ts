@@ -1,5 +1,5 @@
-import { formatProblem, type Problem } from '../diagnostics/problem.js';
-import { describePlan, type OutputPlan } from '../output/write-output.js';
+import { formatProblem, type Problem } from '../contracts/problem.js';
+import { describePlan, type OutputPlan } from '../emit/write-output.js';
 
 /** Where the CLI prints; a seam for tests. */
 export interface Console {

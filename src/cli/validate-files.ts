@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { hasErrors, type Problem } from '../diagnostics/problem.js';
+import { hasErrors, type Problem } from '../contracts/problem.js';
 import { yamlFilesOf } from '../intent/load-yaml-input.js';
-import type { EmittedObject, Manifest } from '../output/manifest.js';
-import { validateManifests } from '../output/validation/validate-manifests.js';
+import type { EmittedObject, Manifest } from '../contracts/manifest.js';
+import { validateManifests } from '../validate/validate-manifests.js';
 import type { Console } from './report.js';
 import { printProblems } from './report.js';
 

@@ -1,4 +1,4 @@
-import { resolveReconcilerOptions, type ReconcilerOptions, type ResolvedReconcilerOptions } from './reconciler-options.js';
+import { resolveReconcilerOptions, type ReconcilerOptions, type ResolvedReconcilerOptions } from './runtime/reconciler-options.js';
 
 /** Options that apply to a whole compilation, set by the app or by CLI flags. */
 export interface CompileOptions {

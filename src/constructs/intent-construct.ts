@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { INTENT_API_VERSION, type IntentKind } from '../intent/api-group.js';
+import { INTENT_API_VERSION, type IntentKind } from '../contracts/api-group.js';
 
 /** Common props of every intent construct. */
 export interface IntentProps {

@@ -1,7 +1,7 @@
-import { GATEWAY_POD_LABEL } from '../compile/network-policies.js';
-import { selectorMatches } from '../compile/namespace-consent.js';
+import { GATEWAY_POD_LABEL } from '../compile/network/network-policies.js';
+import { selectorMatches } from '../compile/resolve/namespace-consent.js';
 import type { LabelSelector } from '../intent/namespace-selector-schema.js';
-import type { Manifest } from '../output/manifest.js';
+import type { Manifest } from '../contracts/manifest.js';
 import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';
 
 /** A workload to explain: `<namespace>/<kind>/<name>`, kind `deployment` or `gateway`. */

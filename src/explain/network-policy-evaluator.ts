@@ -1,5 +1,5 @@
-import { selectorMatches } from '../compile/namespace-consent.js';
-import type { Manifest } from '../output/manifest.js';
+import { selectorMatches } from '../compile/resolve/namespace-consent.js';
+import type { Manifest } from '../contracts/manifest.js';
 import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';
 
 /** Something a connection starts or ends at. */

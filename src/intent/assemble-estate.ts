@@ -1,4 +1,4 @@
-import type { Problem } from '../diagnostics/problem.js';
+import type { Problem } from '../contracts/problem.js';
 import { byNamespaceAndName, type AnyIntent, type Estate, type NamespaceFact } from './estate.js';
 import type { ParsedDocument } from './parse-intent.js';
 

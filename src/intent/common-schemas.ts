@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nameProblem, type NameRule } from './names.js';
+import { nameProblem, type NameRule } from '../contracts/names.js';
 
 /**
  * Schemas shared by the intent kinds. They follow the upstream `runtime.agentic-layer.ai`

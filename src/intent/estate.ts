@@ -1,4 +1,4 @@
-import type { ObjectId, Origin } from '../diagnostics/problem.js';
+import type { ObjectId, Origin } from '../contracts/problem.js';
 import type { GuardSpec } from './guard-schema.js';
 import type { GuardrailProviderSpec } from './guardrail-provider-schema.js';
 import type { ToolGatewaySpec } from './tool-gateway-schema.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
-import type { Problem } from '../diagnostics/problem.js';
+import type { Problem } from '../contracts/problem.js';
 import { assembleEstate } from './assemble-estate.js';
 import type { Estate } from './estate.js';
 import { parseIntentDocument, type ParsedDocument } from './parse-intent.js';

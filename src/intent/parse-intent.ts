@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { Origin, Problem } from '../diagnostics/problem.js';
-import { INTENT_API_VERSION, INTENT_KINDS, type IntentKind } from './api-group.js';
+import type { Origin, Problem } from '../contracts/problem.js';
+import { INTENT_API_VERSION, INTENT_KINDS, type IntentKind } from '../contracts/api-group.js';
 import { objectMetaSchema } from './common-schemas.js';
 import type { AnyIntent, NamespaceFact } from './estate.js';
 import { guardSpecSchema } from './guard-schema.js';
 import { guardrailProviderSpecSchema } from './guardrail-provider-schema.js';
-import { nameProblem, type NameRule } from './names.js';
+import { nameProblem, type NameRule } from '../contracts/names.js';
 import { toolGatewaySpecSchema } from './tool-gateway-schema.js';
 import { toolRouteSpecSchema } from './tool-route-schema.js';
 import { toolServerSpecSchema } from './tool-server-schema.js';

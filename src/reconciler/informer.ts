@@ -2,7 +2,7 @@ import { Backoff, retryDelay, sleep } from './backoff.js';
 import { collectionPath, KubeError, type KubeClient, type KubeObject, type WatchEvent } from './kube-client.js';
 import { errorMessage, type Logger } from './logger.js';
 import { project } from './object-projection.js';
-import type { WatchedResource } from './reconciler-plan.js';
+import type { WatchedResource } from '../contracts/reconciler-plan.js';
 
 export interface InformerOptions {
   readonly backoffBaseMs: number;

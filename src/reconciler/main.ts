@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { portOf, startHealthServer } from './health-server.js';
 import { cachedFile, inClusterConnection, KubeClient, type KubeConnection } from './kube-client.js';
 import { createLogger, errorMessage, type LogLevel } from './logger.js';
-import type { ReconcilerPlan } from './reconciler-plan.js';
+import type { ReconcilerPlan } from '../contracts/reconciler-plan.js';
 import { Reconciler } from './reconciler.js';
 import { resolveSettings } from './settings.js';
 

@@ -4,7 +4,7 @@ import { kubeTime } from './conditions.js';
 import { Informer } from './informer.js';
 import { KubeError, type KubeClient, type KubeObject } from './kube-client.js';
 import { errorMessage, type Logger } from './logger.js';
-import type { PlanGateway, PlanGuard, PlanRoute, ReconcilerPlan, WatchedResource } from './reconciler-plan.js';
+import type { PlanGateway, PlanGuard, PlanRoute, ReconcilerPlan, WatchedResource } from '../contracts/reconciler-plan.js';
 import { SessionManager } from './session-manager.js';
 import type { ResolvedSettings } from './settings.js';
 import { deriveGatewayStatus, deriveGuardStatus, deriveRouteStatus, routeRouting, type Lookup } from './status-derivation.js';

@@ -1,4 +1,4 @@
-import type { ReconcilerSettings } from './reconciler-plan.js';
+import type { ReconcilerSettings } from '../contracts/reconciler-plan.js';
 
 export type ResolvedSettings = Required<ReconcilerSettings>;
 

@@ -1,7 +1,7 @@
 import type { GuardStatus, ToolGatewayStatus, ToolRouteStatus } from '../intent/carrier-status-schema.js';
 import { buildConditions, type ConditionInput, type ConditionStatus } from './conditions.js';
 import type { KubeObject } from './kube-client.js';
-import type { ObjectKey, PlanGateway, PlanGuard, PlanRoute } from './reconciler-plan.js';
+import type { ObjectKey, PlanGateway, PlanGuard, PlanRoute } from '../contracts/reconciler-plan.js';
 import type { SessionSnapshot } from './session-snapshot.js';
 
 /** `status.tools.names` holds at most this many names (the CRD's maxItems). */

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { buildOutput } from '../../src/app/build-output.js';
-import type { Problem } from '../../src/diagnostics/problem.js';
+import type { Problem } from '../../src/contracts/problem.js';
 import { assembleEstate } from '../../src/intent/assemble-estate.js';
 import { parseYamlText } from '../../src/intent/load-yaml-input.js';
-import type { Manifest } from '../../src/output/manifest.js';
-import { renderYaml } from '../../src/output/render-yaml.js';
-import { validateManifests } from '../../src/output/validation/validate-manifests.js';
+import type { Manifest } from '../../src/contracts/manifest.js';
+import { renderYaml } from '../../src/emit/render-yaml.js';
+import { validateManifests } from '../../src/validate/validate-manifests.js';
 import { arbitraryEstate } from '../support/arbitrary-estate.js';
 
 function build(docs: readonly Record<string, unknown>[]) {

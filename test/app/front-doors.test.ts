@@ -12,7 +12,7 @@ import { ToolRoute } from '../../src/constructs/tool-route.js';
 import { Egress, McpTransport, ToolServer } from '../../src/constructs/tool-server.js';
 import { KnownNamespace } from '../../src/constructs/known-namespace.js';
 import { Upstream } from '../../src/constructs/upstream.js';
-import type { Problem } from '../../src/diagnostics/problem.js';
+import type { Problem } from '../../src/contracts/problem.js';
 import { loadYamlInput } from '../../src/intent/load-yaml-input.js';
 import { defineDefaultEstate } from '../../src/main.js';
 

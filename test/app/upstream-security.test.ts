@@ -12,7 +12,7 @@ import { ToolRoute } from '../../src/constructs/tool-route.js';
 import { ToolServer } from '../../src/constructs/tool-server.js';
 import { Upstream } from '../../src/constructs/upstream.js';
 import { BackendAuth, InsecureSkipVerify, UpstreamTls } from '../../src/constructs/upstream-security.js';
-import type { Problem } from '../../src/diagnostics/problem.js';
+import type { Problem } from '../../src/contracts/problem.js';
 import { loadYamlInput } from '../../src/intent/load-yaml-input.js';
 import { estateOf } from '../intent/intent-fixtures.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileEstate } from '../../src/compile/compile-estate.js';
 import { DEFAULT_GUARDRAIL_ADAPTER_IMAGE } from '../../src/compile/compile-options.js';
-import type { Problem } from '../../src/diagnostics/problem.js';
+import type { Problem } from '../../src/contracts/problem.js';
 import { assembleEstate } from '../../src/intent/assemble-estate.js';
 import { parseYamlText } from '../../src/intent/load-yaml-input.js';
 import {

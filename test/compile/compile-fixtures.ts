@@ -1,9 +1,9 @@
 /** Helpers for compile tests: compile valid intent and pick emitted manifests by identity. */
 import { compileEstate, type Compilation } from '../../src/compile/compile-estate.js';
 import type { CompileOptions } from '../../src/compile/compile-options.js';
-import { resolveRoutes, type GatewayTarget, type ResolvedRoute } from '../../src/compile/resolve-routes.js';
-import { formatProblem, type Problem } from '../../src/diagnostics/problem.js';
-import type { Manifest } from '../../src/output/manifest.js';
+import { resolveRoutes, type GatewayTarget, type ResolvedRoute } from '../../src/compile/resolve/resolve-routes.js';
+import { formatProblem, type Problem } from '../../src/contracts/problem.js';
+import type { Manifest } from '../../src/contracts/manifest.js';
 import { estateOf, validEstate } from '../intent/intent-fixtures.js';
 
 /** Stands in for the reconciler bundle in unit tests; the real one is built and run in test/reconciler. */

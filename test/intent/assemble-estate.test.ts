@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Problem } from '../../src/diagnostics/problem.js';
+import type { Problem } from '../../src/contracts/problem.js';
 import { assembleEstate } from '../../src/intent/assemble-estate.js';
 import { parseIntentDocument, type ParsedDocument } from '../../src/intent/parse-intent.js';
-import type { Origin } from '../../src/diagnostics/problem.js';
+import type { Origin } from '../../src/contracts/problem.js';
 import { guard, namespaceDoc, presidioProvider, routeToServer, toolGateway, toolServer } from './intent-fixtures.js';
 
 function parsedAt(doc: unknown, origin?: Origin): ParsedDocument {

@@ -4,10 +4,10 @@
  * and no test hand-constructs an IntentObject with missing defaults.
  */
 import { assembleEstate } from '../../src/intent/assemble-estate.js';
-import { INTENT_API_VERSION } from '../../src/intent/api-group.js';
+import { INTENT_API_VERSION } from '../../src/contracts/api-group.js';
 import type { AnyIntent, Estate } from '../../src/intent/estate.js';
 import { parseIntentDocument, type ParsedDocument } from '../../src/intent/parse-intent.js';
-import { formatProblem, type Problem } from '../../src/diagnostics/problem.js';
+import { formatProblem, type Problem } from '../../src/contracts/problem.js';
 
 export type Doc = Record<string, unknown>;
 

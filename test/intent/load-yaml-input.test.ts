@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Problem } from '../../src/diagnostics/problem.js';
+import type { Problem } from '../../src/contracts/problem.js';
 import { findYamlFiles, loadYamlInput, parseYamlText } from '../../src/intent/load-yaml-input.js';
 
 const API = 'apiVersion: runtime.agentic-layer.ai/v1alpha1';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../../src/diagnostics/problem.js';
-import { INTENT_API_VERSION } from '../../src/intent/api-group.js';
+import type { Problem } from '../../src/contracts/problem.js';
+import { INTENT_API_VERSION } from '../../src/contracts/api-group.js';
 import { parseIntentDocument, type ParsedDocument } from '../../src/intent/parse-intent.js';
 import { cr, guard, intentOf, namespaceDoc, presidioProvider, routeToServer, routeToUrl, toolGateway, toolRoute, toolServer } from './intent-fixtures.js';
 

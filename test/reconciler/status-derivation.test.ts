@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildConditions, kubeTime } from '../../src/reconciler/conditions.js';
 import type { KubeObject } from '../../src/reconciler/kube-client.js';
-import type { PlanGateway, PlanGuard, PlanRoute } from '../../src/reconciler/reconciler-plan.js';
+import type { PlanGateway, PlanGuard, PlanRoute } from '../../src/contracts/reconciler-plan.js';
 import { deriveGatewayStatus, deriveGuardStatus, deriveRouteStatus, gatewayView, routeRouting, type Lookup } from '../../src/reconciler/status-derivation.js';
 
 const NOW = '2026-05-01T10:00:00Z';

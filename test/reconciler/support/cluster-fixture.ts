@@ -1,7 +1,7 @@
 import { compileEstate } from '../../../src/compile/compile-estate.js';
-import { formatProblem } from '../../../src/diagnostics/problem.js';
-import type { Manifest } from '../../../src/output/manifest.js';
-import type { ReconcilerPlan } from '../../../src/reconciler/reconciler-plan.js';
+import { formatProblem } from '../../../src/contracts/problem.js';
+import type { Manifest } from '../../../src/contracts/manifest.js';
+import type { ReconcilerPlan } from '../../../src/contracts/reconciler-plan.js';
 import { validEstate } from '../../intent/intent-fixtures.js';
 import { RESOURCE_OF, type FakeKubeApi, type FakeObject } from './fake-kube-api.js';
 

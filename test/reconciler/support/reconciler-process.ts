@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reconcilerBundle } from '../../../src/compile/reconciler-bundle.js';
-import type { ReconcilerPlan, ReconcilerSettings } from '../../../src/reconciler/reconciler-plan.js';
+import { reconcilerBundle } from '../../../src/app/reconciler-bundle.js';
+import type { ReconcilerPlan, ReconcilerSettings } from '../../../src/contracts/reconciler-plan.js';
 
 let bundleFile: string | undefined;
 

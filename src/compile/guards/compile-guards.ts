@@ -1,0 +1,141 @@
+import type { Problem } from '../../contracts/problem.js';
+import { idOf, type AnyIntent, type Estate, type GuardIntent } from '../../intent/estate.js';
+import type { ObjectReference } from '../../intent/common-schemas.js';
+import type { Manifest } from '../../contracts/manifest.js';
+import { renderAdapterConfig } from './adapter-config.js';
+import { checkDerivedName } from '../resolve/derived-name.js';
+import {
+  adapterName,
+  compileAdapterConfigMap,
+  compileAdapterDeployment,
+  compileAdapterDisruptionBudget,
+  compileAdapterService,
+} from './guard-adapter.js';
+import { compileAdapterReferenceGrant, compileGuardrailPolicy, type GuardAttachment } from './guardrail-policy.js';
+import { provenanceLabels } from '../labels.js';
+import { admitsNamespace, consentRefusal } from '../resolve/namespace-consent.js';
+import { routeObjectName } from '../routes/route-backend.js';
+import type { ResolvedRoute } from '../resolve/resolve-routes.js';
+
+const key = (ns: string, name: string) => `${ns}/${name}`;
+
+interface Use {
+  readonly consumer: AnyIntent;
+  readonly attachment: GuardAttachment;
+  /** The gateway whose proxy calls the adapter. */
+  readonly gateway: { readonly name: string; readonly namespace: string };
+}
+
+/** A Guard that compiled: who calls its adapter and what the adapter calls. */
+export interface CompiledGuard {
+  readonly guard: GuardIntent;
+  readonly gateways: readonly { readonly name: string; readonly namespace: string }[];
+  readonly providerUrl: string;
+}
+
+/**
+ * Guards compile only where a ToolGateway or ToolRoute uses them (the operator gave every Guard
+ * in the cluster an adapter), and only where the Guard's owner consents to the consumer's
+ * namespace. A route's own guard replaces its gateway's for that route: agentgateway applies
+ * the more specific ext_proc policy.
+ */
+export function compileGuards(
+  estate: Estate,
+  routes: readonly ResolvedRoute[],
+  adapterImage: string,
+  problems: Problem[],
+  emit: (m: Manifest, from: AnyIntent) => void,
+): CompiledGuard[] {
+  const compiled: CompiledGuard[] = [];
+  const guards = new Map(estate.guards.map((g) => [key(g.namespace, g.name), g]));
+  const providers = new Map(estate.guardrailProviders.map((p) => [key(p.namespace, p.name), p]));
+  const namespaceLabels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
+  const uses = new Map<string, { guard: GuardIntent; uses: Use[] }>();
+
+  const fail = (o: AnyIntent, field: string, message: string) =>
+    problems.push({ severity: 'error', object: idOf(o), field, message, origin: o.origin });
+
+  const use = (
+    consumer: AnyIntent,
+    refs: readonly ObjectReference[] | undefined,
+    attachment: GuardAttachment,
+    gateway: { name: string; namespace: string },
+  ) => {
+    if (!refs || refs.length === 0) return;
+    if (refs.length > 1) {
+      fail(consumer, 'spec.guardrails', `lists ${refs.length} guards, but agentgateway has one ext_proc slot per ${attachment.targetKind === 'Gateway' ? 'gateway' : 'route'}; list one`);
+      return;
+    }
+    const ref = refs[0];
+    if (ref.kind !== undefined && ref.kind !== 'Guard') {
+      fail(consumer, 'spec.guardrails[0].kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "Guard" (or leave it out)`);
+      return;
+    }
+    const ns = ref.namespace ?? consumer.namespace;
+    const guard = guards.get(key(ns, ref.name));
+    if (!guard) {
+      fail(consumer, 'spec.guardrails[0]', `Guard ${ns}/${ref.name} is not defined in this input`);
+      return;
+    }
+    const consent = admitsNamespace(guard.spec.allowedNamespaces, guard.namespace, consumer.namespace, namespaceLabels);
+    const refusal = consentRefusal(consent, `Guard ${guard.namespace}/${guard.name}`, `namespace ${consumer.namespace}`, 'spec.allowedNamespaces');
+    if (refusal) {
+      fail(consumer, 'spec.guardrails[0]', refusal);
+      return;
+    }
+    const entry = uses.get(key(guard.namespace, guard.name)) ?? { guard, uses: [] };
+    entry.uses.push({ consumer, attachment, gateway });
+    uses.set(key(guard.namespace, guard.name), entry);
+  };
+
+  for (const tg of estate.toolGateways) {
+    use(tg, tg.spec.guardrails, {
+      policyName: `${tg.name}-guardrail`,
+      namespace: tg.namespace,
+      targetKind: 'Gateway',
+      targetName: tg.name,
+      labels: provenanceLabels({ toolGateway: tg }),
+    }, tg);
+  }
+  for (const r of routes) {
+    const name = routeObjectName(r);
+    use(r.route, r.route.spec.guardrails, {
+      policyName: `${name}-guardrail`,
+      namespace: r.route.namespace,
+      targetKind: 'HTTPRoute',
+      targetName: name,
+      labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
+    }, r.gateway);
+  }
+
+  for (const { guard, uses: list } of uses.values()) {
+    const pref = guard.spec.providerRef;
+    const pns = pref.namespace ?? guard.namespace;
+    const provider = providers.get(key(pns, pref.name));
+    if (!provider) {
+      fail(guard, 'spec.providerRef', `GuardrailProvider ${pns}/${pref.name} is not defined in this input`);
+      continue;
+    }
+    if (adapterImage.trim() === '') {
+      // The operator's AdapterNotConfigured, at build time.
+      fail(guard, 'spec', 'the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default');
+      continue;
+    }
+    const { config, problems: configProblems } = renderAdapterConfig(guard, provider);
+    for (const p of configProblems) fail(guard, p.field, p.message);
+    if (!config) continue;
+    checkDerivedName(adapterName(guard), 'adapter Service', guard, problems, true);
+    emit(compileAdapterConfigMap(guard, config), guard);
+    emit(compileAdapterDeployment(guard, config, adapterImage), guard);
+    emit(compileAdapterService(guard), guard);
+    if (guard.spec.replicas > 1) emit(compileAdapterDisruptionBudget(guard), guard);
+    for (const u of list) {
+      checkDerivedName(u.attachment.policyName, 'guardrail AgentgatewayPolicy', u.consumer, problems);
+      emit(compileGuardrailPolicy(u.attachment, guard), u.consumer);
+    }
+    const foreign = [...new Set(list.map((u) => u.attachment.namespace).filter((ns) => ns !== guard.namespace))];
+    if (foreign.length > 0) emit(compileAdapterReferenceGrant(guard, foreign), guard);
+    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl: provider.spec.presidio!.baseUrl });
+  }
+  return compiled;
+}

@@ -1,0 +1,165 @@
+import type { Problem } from '../../contracts/problem.js';
+import { idOf, type AnyIntent, type Estate, type ToolServerIntent } from '../../intent/estate.js';
+import type { Manifest } from '../../contracts/manifest.js';
+import type { CompiledGuard } from '../guards/compile-guards.js';
+import type { ResolvedNetworkOptions } from '../compile-options.js';
+import { checkDerivedName } from '../resolve/derived-name.js';
+import { edgeForEndpoint, type DnsContext } from './egress-derivation.js';
+import { LISTENER_PORT } from '../gateways/gateway.js';
+import { ADAPTER_EXT_PROC_PORT, adapterName } from '../guards/guard-adapter.js';
+import { provenanceLabels } from '../labels.js';
+import { rulesFromEdges, type Edge, type Peer } from './network-edges.js';
+import type { ResolvedRoute } from '../resolve/resolve-routes.js';
+import { toolServerSelector } from '../workloads/tool-server-workload.js';
+import { parseExternalUrl } from '../resolve/upstream-endpoint.js';
+
+/**
+ * Label agentgateway's deployer puts on a Gateway's proxy pods (and Deployment), with the
+ * Gateway's name as value; it selects them in its own pruning, so it is stable API.
+ */
+export const GATEWAY_POD_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+type GatewayRef = { readonly name: string; readonly namespace: string };
+
+const key = (ns: string, name: string) => `${ns}/${name}`;
+
+/** The proxy pods of a gateway, as a peer. */
+export function gatewayPeer(g: GatewayRef): Peer {
+  return { namespace: g.namespace, podLabels: { [GATEWAY_POD_LABEL]: g.name } };
+}
+
+function dnsEdges(o: ResolvedNetworkOptions): Edge[] {
+  const peer: Peer = { namespace: o.dns.namespace, podLabels: o.dns.podLabels };
+  return [
+    { peer, protocol: 'UDP', port: 53 },
+    { peer, protocol: 'TCP', port: 53 },
+  ];
+}
+
+function policy(
+  name: string,
+  namespace: string,
+  podLabels: Readonly<Record<string, string>>,
+  labels: Record<string, string>,
+  ingress: readonly Edge[] | { readonly clients: Record<string, unknown>; readonly also: readonly Edge[] },
+  ingressPort: number,
+  egress: readonly Edge[],
+): Manifest {
+  const ingressRules = Array.isArray(ingress)
+    ? rulesFromEdges(ingress, 'from')
+    : [
+        { from: [{ namespaceSelector: (ingress as { clients: Record<string, unknown> }).clients }], ports: [{ protocol: 'TCP', port: ingressPort }] },
+        ...rulesFromEdges((ingress as { also: readonly Edge[] }).also, 'from'),
+      ];
+  // Written as plain JSON: the generated KubeNetworkPolicy props want IntOrString ports and
+  // silently drop plain numbers, and a rule without a port allows every port.
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace, labels },
+    spec: {
+      podSelector: { matchLabels: { ...podLabels } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: ingressRules,
+      egress: rulesFromEdges(egress, 'to'),
+    },
+  };
+}
+
+export interface NetworkInput {
+  readonly estate: Estate;
+  readonly routes: readonly ResolvedRoute[];
+  readonly guards: readonly CompiledGuard[];
+  readonly clusterDomain: string;
+  readonly options: ResolvedNetworkOptions;
+  /** The runtime reconciler's pods, which probe every route through its gateway; undefined when it is off. */
+  readonly reconciler?: Peer;
+}
+
+/**
+ * Default-deny NetworkPolicies for every gateway, tool server and guard adapter we emit, with
+ * exactly the edges the intent implies: clients → gateway; gateway → each upstream, its guard
+ * adapter, DNS and the agentgateway control plane; gateway → tool server and guard adapter on
+ * their ports; tool server → DNS and its declared egress; adapter → DNS and its provider.
+ */
+export function compileNetworkPolicies(
+  input: NetworkInput,
+  problems: Problem[],
+  emit: (m: Manifest, from: AnyIntent) => void,
+): void {
+  const { estate, routes, guards, options } = input;
+  const known = new Set<string>([
+    ...estate.namespaces.map((n) => n.name),
+    ...[estate.toolGateways, estate.toolRoutes, estate.toolServers, estate.guards, estate.guardrailProviders].flat().map((o) => o.namespace),
+  ]);
+  const dnsFor = (callerNamespace: string): DnsContext => ({ clusterDomain: input.clusterDomain, callerNamespace, knownNamespaces: known });
+  const dns = dnsEdges(options);
+
+  const serverCallers = new Map<string, Edge[]>();
+  for (const r of routes) {
+    if (!r.toolServer) continue;
+    const k = key(r.toolServer.namespace, r.toolServer.name);
+    serverCallers.set(k, [...(serverCallers.get(k) ?? []), { peer: gatewayPeer(r.gateway), protocol: 'TCP', port: r.toolServer.spec.port }]);
+  }
+
+  for (const tg of estate.toolGateways) {
+    const egress: Edge[] = [...dns, { peer: { namespace: options.controlPlane.namespace }, protocol: 'TCP', port: options.controlPlane.port }];
+    for (const r of routes) {
+      if (r.gateway.name !== tg.name || r.gateway.namespace !== tg.namespace) continue;
+      const podLabels = r.toolServer ? toolServerSelector(r.toolServer) : undefined;
+      egress.push(edgeForEndpoint(r.endpoint, dnsFor(tg.namespace), podLabels));
+    }
+    for (const g of guards) {
+      if (!g.gateways.some((x) => x.name === tg.name && x.namespace === tg.namespace)) continue;
+      egress.push({ peer: { namespace: g.guard.namespace, podLabels: { app: adapterName(g.guard) } }, protocol: 'TCP', port: ADAPTER_EXT_PROC_PORT });
+    }
+    const name = `${tg.name}-gateway`;
+    checkDerivedName(name, 'NetworkPolicy', tg, problems);
+    // Clients by namespace; with a narrowed client list, the reconciler's probe must still get through.
+    const clients = tg.spec.allowedClients?.namespaceSelector;
+    const also: Edge[] = clients && input.reconciler ? [{ peer: input.reconciler, protocol: 'TCP', port: LISTENER_PORT }] : [];
+    emit(
+      policy(name, tg.namespace, { [GATEWAY_POD_LABEL]: tg.name }, provenanceLabels({ toolGateway: tg }), { clients: clients ?? {}, also }, LISTENER_PORT, egress),
+      tg,
+    );
+  }
+
+  for (const ts of estate.toolServers) {
+    const egress: Edge[] = [...dns, ...toolServerEgress(ts, dnsFor(ts.namespace), problems)];
+    const name = `${ts.name}-tool-server`;
+    checkDerivedName(name, 'NetworkPolicy', ts, problems);
+    emit(
+      policy(name, ts.namespace, toolServerSelector(ts), provenanceLabels({ toolServer: ts.name }), serverCallers.get(key(ts.namespace, ts.name)) ?? [], ts.spec.port, egress),
+      ts,
+    );
+  }
+
+  for (const g of guards) {
+    const ingress = g.gateways.map((x): Edge => ({ peer: gatewayPeer(x), protocol: 'TCP', port: ADAPTER_EXT_PROC_PORT }));
+    const egress: Edge[] = [...dns];
+    const provider = parseExternalUrl(g.providerUrl);
+    if ('endpoint' in provider) egress.push(edgeForEndpoint(provider.endpoint, dnsFor(g.guard.namespace)));
+    else problems.push({ severity: 'error', object: idOf(g.guard), field: 'spec.providerRef', message: `the provider's presidio.baseUrl cannot be used: ${provider.error}`, origin: g.guard.origin });
+    emit(
+      policy(adapterName(g.guard), g.guard.namespace, { app: adapterName(g.guard) }, provenanceLabels({ guard: g.guard.name }), ingress, ADAPTER_EXT_PROC_PORT, egress),
+      g.guard,
+    );
+  }
+}
+
+function toolServerEgress(ts: ToolServerIntent, dns: DnsContext, problems: Problem[]): Edge[] {
+  const edges: Edge[] = [];
+  for (const [i, target] of (ts.spec.egress ?? []).entries()) {
+    if (target.url !== undefined) {
+      const parsed = parseExternalUrl(target.url);
+      if ('error' in parsed) {
+        problems.push({ severity: 'error', object: idOf(ts), field: `spec.egress[${i}].url`, message: parsed.error, origin: ts.origin });
+      } else {
+        edges.push(edgeForEndpoint(parsed.endpoint, dns));
+      }
+    } else if (target.cidr !== undefined) {
+      for (const port of target.ports ?? []) edges.push({ peer: { cidr: target.cidr }, protocol: 'TCP', port });
+    }
+  }
+  return edges;
+}

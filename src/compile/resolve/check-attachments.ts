@@ -1,0 +1,59 @@
+import type { Problem } from '../../contracts/problem.js';
+import { idOf, type Estate } from '../../intent/estate.js';
+import type { AllowedRoutes } from '../../intent/namespace-selector-schema.js';
+import { admitsNamespace, consentRefusal, selectorMatches, type ConsentResult } from './namespace-consent.js';
+import type { ResolvedRoute } from './resolve-routes.js';
+
+/**
+ * Gateway API listener semantics: `All` admits every namespace, `Same` only the gateway's,
+ * and `Selector` only namespaces whose labels match — the gateway's own included.
+ */
+export function gatewayAdmitsRoute(
+  allowedRoutes: AllowedRoutes | undefined,
+  gatewayNamespace: string,
+  routeNamespace: string,
+  namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): ConsentResult {
+  const ns = allowedRoutes?.namespaces;
+  const from = ns?.from ?? 'All';
+  if (from === 'All') return { allowed: true };
+  if (from === 'Same') {
+    return routeNamespace === gatewayNamespace
+      ? { allowed: true }
+      : { allowed: false, reason: 'its allowedRoutes admits only its own namespace (from: Same)' };
+  }
+  const labels = namespaceLabels.get(routeNamespace);
+  if (!labels) return { unknownNamespace: routeNamespace };
+  return selectorMatches(ns!.selector!, labels)
+    ? { allowed: true }
+    : { allowed: false, reason: `namespace ${routeNamespace} does not match allowedRoutes.namespaces.selector` };
+}
+
+/**
+ * The owner-consent handshakes of a route: its gateway must admit the route's namespace, and
+ * a ToolServer in another namespace must admit it too. Rejected routes are reported, naming
+ * both sides and the rule that failed, and dropped.
+ */
+export function checkAttachments(routes: readonly ResolvedRoute[], estate: Estate, problems: Problem[]): ResolvedRoute[] {
+  const labels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
+  return routes.filter((r) => {
+    const fail = (field: string, message: string) => {
+      problems.push({ severity: 'error', object: idOf(r.route), field, message, origin: r.route.origin });
+      return false;
+    };
+    const subject = `routes from namespace ${r.route.namespace}`;
+    const gw = r.gateway.intent;
+    if (gw) {
+      const c = gatewayAdmitsRoute(gw.spec.allowedRoutes, gw.namespace, r.route.namespace, labels);
+      const refusal = consentRefusal(c, `ToolGateway ${gw.namespace}/${gw.name}`, subject, 'spec.allowedRoutes');
+      if (refusal) return fail('spec.toolGatewayRef', refusal);
+    }
+    const ts = r.toolServer;
+    if (ts) {
+      const c = admitsNamespace(ts.spec.allowedNamespaces, ts.namespace, r.route.namespace, labels);
+      const refusal = consentRefusal(c, `ToolServer ${ts.namespace}/${ts.name}`, subject, 'spec.allowedNamespaces');
+      if (refusal) return fail('spec.upstream.toolServerRef', refusal);
+    }
+    return true;
+  });
+}

@@ -1,0 +1,68 @@
+import type { AllowedNamespaces, LabelSelector } from '../../intent/namespace-selector-schema.js';
+
+/** Whether `labels` satisfy a label selector (matchLabels AND every matchExpression). */
+export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[k] !== v) return false;
+  }
+  for (const r of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    const value = labels[r.key];
+    switch (r.operator) {
+      case 'In':
+        if (!has || !r.values!.includes(value)) return false;
+        break;
+      case 'NotIn':
+        if (has && r.values!.includes(value)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+export type ConsentResult =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly reason: string }
+  | { readonly unknownNamespace: string };
+
+/**
+ * Decides whether an owner in `ownerNamespace` admits a consumer in `consumerNamespace`.
+ * Absent consent means `Same`. With `Selector`, the owner's own namespace is always admitted
+ * (kagent semantics); other namespaces need known labels — an unknown namespace is reported,
+ * never guessed.
+ */
+export function admitsNamespace(
+  consent: AllowedNamespaces | undefined,
+  ownerNamespace: string,
+  consumerNamespace: string,
+  namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): ConsentResult {
+  if (ownerNamespace === consumerNamespace) return { allowed: true };
+  const from = consent?.from ?? 'Same';
+  if (from === 'All') return { allowed: true };
+  if (from === 'Same') return { allowed: false, reason: 'allowedNamespaces admits only its own namespace (from: Same, the default)' };
+  const labels = namespaceLabels.get(consumerNamespace);
+  if (!labels) return { unknownNamespace: consumerNamespace };
+  return selectorMatches(consent!.selector!, labels)
+    ? { allowed: true }
+    : { allowed: false, reason: `namespace ${consumerNamespace} does not match allowedNamespaces.selector` };
+}
+
+/**
+ * Why a consent check refused, in one message that names both sides and the rule; undefined
+ * when it admitted. `subject` says what was refused (`routes from namespace team-a`), and
+ * `ownerField` where the owner can change it.
+ */
+export function consentRefusal(result: ConsentResult, owner: string, subject: string, ownerField: string): string | undefined {
+  if ('unknownNamespace' in result) {
+    return `${owner} admits namespaces by label, but the labels of namespace ${result.unknownNamespace} are unknown; add a v1 Namespace document (or a KnownNamespace) for it`;
+  }
+  if (!result.allowed) return `${owner} does not admit ${subject}: ${result.reason}; its owner must allow it in ${ownerField}`;
+  return undefined;
+}

@@ -1,0 +1,63 @@
+import type { Problem } from '../../contracts/problem.js';
+import { idOf, type Estate } from '../../intent/estate.js';
+import type { EmittedObject } from '../../contracts/manifest.js';
+import type { ResolvedCompileOptions } from '../compile-options.js';
+import { compileIntentCrds } from './intent-crds.js';
+import { reconcilerBundle, type ReconcilerBundle } from '../../app/reconciler-bundle.js';
+import { compileReconcilerNetworkPolicy } from './reconciler-network-policy.js';
+import { DEFAULT_RECONCILER_NODE_IMAGE } from './reconciler-options.js';
+import { compileReconcilerRole, compileReconcilerRoleBinding, compileReconcilerServiceAccount } from './reconciler-rbac.js';
+import { compileBundleConfigMap, compilePlanConfigMap, compileReconcilerDeployment } from './reconciler-workload.js';
+import type { ResolvedRoute } from '../resolve/resolve-routes.js';
+import { planReconciler } from './runtime-plan.js';
+import { compileStatusCarrier, compileToolGatewayClass, type CarrierIntent } from './status-carriers.js';
+
+export interface RuntimeInput {
+  readonly estate: Estate;
+  readonly routes: readonly ResolvedRoute[];
+  /** Everything compiled so far: the plan reads which objects each intent became off it. */
+  readonly objects: readonly EmittedObject[];
+  readonly options: ResolvedCompileOptions;
+  /** Supplies the reconciler bundle when it ships in a ConfigMap; called at most once. */
+  readonly bundle?: () => ReconcilerBundle;
+}
+
+/**
+ * The runtime half of the output: the status carriers (ToolGateway, ToolRoute, Guard and
+ * GuardrailProvider objects), our ToolGatewayClass, the CRDs of those kinds, and the reconciler
+ * that writes their status (plan, bundle, Deployment, ServiceAccount, per-namespace Role and
+ * RoleBinding, NetworkPolicy). Nothing is emitted for an estate with nothing to report on
+ * (no gateway, route or guard), or when `reconciler.enabled` is false.
+ */
+export function compileRuntime(input: RuntimeInput, problems: Problem[]): EmittedObject[] {
+  const { estate, options } = input;
+  const o = options.reconciler;
+  if (!o.enabled) return [];
+  if (estate.toolGateways.length + estate.toolRoutes.length + estate.guards.length === 0) return [];
+
+  const out: EmittedObject[] = [];
+  const carriers: CarrierIntent[] = [...estate.toolGateways, ...estate.toolRoutes, ...estate.guards, ...estate.guardrailProviders];
+  const gatewayOf = new Map(input.routes.map((r) => [r.route, { name: r.gateway.name, namespace: r.gateway.namespace }]));
+  for (const c of carriers) {
+    const context = { crdsElsewhere: !o.crds, gateway: c.kind === 'ToolRoute' ? gatewayOf.get(c) : undefined };
+    out.push({ manifest: compileStatusCarrier(c, context, problems), provenance: { intent: idOf(c), origin: c.origin } });
+  }
+  out.push({ manifest: compileToolGatewayClass() });
+  if (o.crds) for (const crd of compileIntentCrds()) out.push({ manifest: crd });
+
+  const plan = planReconciler(estate, input.routes, input.objects);
+  const ns = o.namespace;
+  const bundle = o.image === undefined ? (input.bundle ?? reconcilerBundle)() : undefined;
+  out.push({ manifest: compilePlanConfigMap(plan, ns) });
+  if (bundle) out.push({ manifest: compileBundleConfigMap(bundle, ns) });
+  out.push({ manifest: compileReconcilerDeployment({ namespace: ns, plan, bundle, image: o.image ?? DEFAULT_RECONCILER_NODE_IMAGE }) });
+  out.push({ manifest: compileReconcilerServiceAccount(ns) });
+  for (const pn of plan.namespaces) {
+    out.push({ manifest: compileReconcilerRole(pn) });
+    out.push({ manifest: compileReconcilerRoleBinding(pn, ns) });
+  }
+  if (options.network.enabled) {
+    out.push({ manifest: compileReconcilerNetworkPolicy(plan, ns, options.network, o.apiServerCidrs) });
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import type { Manifest } from '../../contracts/manifest.js';
+import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
+import type { ResolvedNetworkOptions } from '../compile-options.js';
+import { peerToKube, rulesFromEdges, type Edge } from '../network/network-edges.js';
+import { gatewayPeer } from '../network/network-policies.js';
+import { RECONCILER_NAME, reconcilerLabels } from './reconciler-rbac.js';
+
+/** Ports the Kubernetes API server listens on behind its Service (managed clusters: 443; kubeadm: 6443). */
+export const API_SERVER_PORTS = [443, 6443] as const;
+
+/** Any address: the API server's endpoint addresses are not known at build time. */
+const ANY_ADDRESS = ['0.0.0.0/0', '::/0'] as const;
+
+/**
+ * The reconciler's NetworkPolicy: no ingress (kubelet probes are not subject to policies), and
+ * egress only to cluster DNS, the API server and the proxy pods of the gateways it probes
+ * (any port: the proxy's container port is the deployer's choice). The API server rule is
+ * port-bound; with `apiServerCidrs` it is address-bound too.
+ */
+export function compileReconcilerNetworkPolicy(
+  plan: ReconcilerPlan,
+  namespace: string,
+  network: ResolvedNetworkOptions,
+  apiServerCidrs: readonly string[] | undefined,
+): Manifest {
+  const dns = { namespace: network.dns.namespace, podLabels: network.dns.podLabels };
+  const edges: Edge[] = [
+    { peer: dns, protocol: 'UDP', port: 53 },
+    { peer: dns, protocol: 'TCP', port: 53 },
+  ];
+  for (const cidr of apiServerCidrs ?? ANY_ADDRESS) {
+    for (const port of API_SERVER_PORTS) edges.push({ peer: { cidr }, protocol: 'TCP', port });
+  }
+  const gateways = new Map(plan.routes.map((r) => [`${r.gateway.namespace}/${r.gateway.name}`, r.gateway]));
+  const gatewayPeers = [...gateways.keys()].sort().map((k) => gatewayPeer(gateways.get(k)!));
+  const egress = rulesFromEdges(edges, 'to');
+  if (gatewayPeers.length > 0) {
+    // No ports: a rule without ports allows every port, and the proxy's container port is not ours to know.
+    egress.push({ to: gatewayPeers.map(peerToKube) });
+  }
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },
+    spec: {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress,
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Manifest } from '../../contracts/manifest.js';
+import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
+import type { ReconcilerBundle } from '../../app/reconciler-bundle.js';
+import { RECONCILER_NAME, reconcilerLabels } from './reconciler-rbac.js';
+import { NONROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../workloads/pod-security.js';
+
+export const RECONCILER_HEALTH_PORT = 8081;
+const PLAN_DIR = '/etc/tool-gateway-reconciler';
+const PLAN_FILE = 'plan.json';
+const BUNDLE_DIR = '/opt/tool-gateway-reconciler';
+const BUNDLE_FILE = 'reconciler.mjs';
+const BUNDLE_GZ_FILE = 'reconciler.mjs.gz';
+
+/**
+ * A ConfigMap holds at most 1 MiB in all. Past this, the bundle is gzipped into `binaryData`
+ * (base64 adds a third); below it, it stays plain text, whose bytes do not depend on the zlib build.
+ */
+export const PLAIN_BUNDLE_LIMIT = 700 * 1024;
+
+/**
+ * V8 flags of the reconciler's Node: a small young generation and size-optimised code keep the
+ * resident set near the live heap (the defaults let garbage grow to ~3x of it); the old-space
+ * limit is a ceiling well above what 1,000 routes with their MCP sessions use, not a squeeze.
+ * Dockerfile.reconciler uses the same flags.
+ */
+export const RECONCILER_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=192', '--optimize-for-size'] as const;
+
+export const PLAN_CONFIG_MAP = `${RECONCILER_NAME}-plan`;
+export const BUNDLE_CONFIG_MAP = `${RECONCILER_NAME}-bundle`;
+
+/** The plan as the reconciler reads it: indented JSON, so a review diff shows what changed. */
+export function planJson(plan: ReconcilerPlan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+function sha256(text: string | Buffer): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+export function compilePlanConfigMap(plan: ReconcilerPlan, namespace: string): Manifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: PLAN_CONFIG_MAP, namespace, labels: reconcilerLabels() },
+    data: { [PLAN_FILE]: planJson(plan) },
+  };
+}
+
+/** True when the bundle ships gzipped. */
+export function bundleIsGzipped(bundle: ReconcilerBundle): boolean {
+  return Buffer.byteLength(bundle.text) > PLAIN_BUNDLE_LIMIT;
+}
+
+/** The bundle's ConfigMap: plain text, or gzip + base64 in `binaryData` when it would not fit. */
+export function compileBundleConfigMap(bundle: ReconcilerBundle, namespace: string): Manifest {
+  const metadata = { name: BUNDLE_CONFIG_MAP, namespace, labels: reconcilerLabels() };
+  if (!bundleIsGzipped(bundle)) return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { [BUNDLE_FILE]: bundle.text } };
+  const gz = gzipSync(bundle.text, { level: 9 });
+  gz[9] = 0xff; // gzip header "OS" byte: zlib writes the build platform's; "unknown" is the same everywhere.
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata, binaryData: { [BUNDLE_GZ_FILE]: gz.toString('base64') } };
+}
+
+/**
+ * Unpacks the gzipped bundle into the pod's scratch volume and runs it; plain bundles run
+ * straight from the ConfigMap mount.
+ */
+const GUNZIP_AND_RUN = [
+  "import { gunzipSync } from 'node:zlib';",
+  "import { readFileSync, writeFileSync } from 'node:fs';",
+  `writeFileSync('/tmp/${BUNDLE_FILE}', gunzipSync(readFileSync('${BUNDLE_DIR}/${BUNDLE_GZ_FILE}')));`,
+  `await import('/tmp/${BUNDLE_FILE}');`,
+].join(' ');
+
+export interface ReconcilerWorkloadInput {
+  readonly namespace: string;
+  readonly plan: ReconcilerPlan;
+  /** Given: the bundle runs from its ConfigMap on `nodeImage`. Absent: `image` is a prebuilt reconciler. */
+  readonly bundle?: ReconcilerBundle;
+  readonly image: string;
+}
+
+/**
+ * The reconciler Deployment: one replica (it holds one MCP session per route; two would double
+ * them), replaced rather than rolled for the same reason. It meets the restricted Pod Security
+ * Standard, has requests and limits, health and readiness endpoints, and a grace period longer
+ * than its own shutdown (it closes watches and MCP sessions on SIGTERM). The pod template
+ * carries hashes of the plan and the bundle, so either change rolls the pod.
+ */
+export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Manifest {
+  const { namespace, plan, bundle, image } = input;
+  const args = ['--plan', `${PLAN_DIR}/${PLAN_FILE}`, '--health-port', String(RECONCILER_HEALTH_PORT)];
+  const gzipped = bundle !== undefined && bundleIsGzipped(bundle);
+  const command =
+    bundle === undefined
+      ? undefined
+      : gzipped
+        ? ['node', ...RECONCILER_NODE_FLAGS, '--input-type=module', '-e', GUNZIP_AND_RUN, '--']
+        : ['node', ...RECONCILER_NODE_FLAGS, `${BUNDLE_DIR}/${BUNDLE_FILE}`];
+  const annotations: Record<string, string> = { 'runtime.agentic-layer.ai/plan-hash': sha256(planJson(plan)) };
+  if (bundle) annotations['runtime.agentic-layer.ai/bundle-hash'] = bundle.digest;
+  const volumeMounts = [{ name: 'plan', mountPath: PLAN_DIR, readOnly: true }];
+  const volumes: Record<string, unknown>[] = [{ name: 'plan', configMap: { name: PLAN_CONFIG_MAP } }];
+  if (bundle) {
+    volumeMounts.push({ name: 'bundle', mountPath: BUNDLE_DIR, readOnly: true });
+    volumes.push({ name: 'bundle', configMap: { name: BUNDLE_CONFIG_MAP } });
+  }
+  if (gzipped) {
+    volumeMounts.push({ name: 'scratch', mountPath: '/tmp', readOnly: false });
+    volumes.push({ name: 'scratch', emptyDir: { sizeLimit: '16Mi' } });
+  }
+  const probe = (path: string, periodSeconds: number) => ({
+    httpGet: { path, port: 'health' },
+    periodSeconds,
+    timeoutSeconds: 2,
+    failureThreshold: 3,
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },
+    spec: {
+      replicas: 1,
+      strategy: { type: 'Recreate' },
+      selector: { matchLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } },
+      template: {
+        metadata: { labels: reconcilerLabels(), annotations },
+        spec: {
+          serviceAccountName: RECONCILER_NAME,
+          automountServiceAccountToken: true,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: 30,
+          securityContext: restrictedPodSecurityContext({ runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID }),
+          containers: [
+            {
+              name: 'reconciler',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              ...(command ? { command } : {}),
+              args,
+              env: [{ name: 'NODE_ENV', value: 'production' }],
+              ports: [{ name: 'health', containerPort: RECONCILER_HEALTH_PORT, protocol: 'TCP' }],
+              readinessProbe: probe('/readyz', 10),
+              livenessProbe: { ...probe('/healthz', 20), initialDelaySeconds: 5 },
+              resources: {
+                requests: { cpu: '50m', memory: '64Mi' },
+                limits: { cpu: '500m', memory: '256Mi' },
+              },
+              securityContext: restrictedContainerSecurityContext(true, true),
+              volumeMounts,
+            },
+          ],
+          volumes,
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { byNamespaceAndName, compareStrings, type Estate } from '../../intent/estate.js';
+import type { EmittedObject, Manifest } from '../../contracts/manifest.js';
+import type { ObjectKey, PlanNamespace, ReconcilerPlan, WatchedResource } from '../../contracts/reconciler-plan.js';
+import { adapterName } from '../guards/guard-adapter.js';
+import { routePath } from '../routes/http-route.js';
+import { MANAGED_BY } from '../labels.js';
+import { routeObjectName } from '../routes/route-backend.js';
+import type { ResolvedRoute } from '../resolve/resolve-routes.js';
+import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from './status-carriers.js';
+
+const OURS = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
+
+type Kind = 'ToolGateway' | 'ToolRoute' | 'Guard' | 'Gateway' | 'HTTPRoute' | 'AgentgatewayBackend' | 'AgentgatewayPolicy' | 'Deployment';
+
+/** Every resource the reconciler may read; status carriers are the only ones it writes (their `/status`). */
+const RESOURCES: Record<Kind, Omit<WatchedResource, 'labelSelector'>> = {
+  ToolGateway: { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolGateway', resource: 'toolgateways', writesStatus: true },
+  ToolRoute: { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolRoute', resource: 'toolroutes', writesStatus: true },
+  Guard: { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'Guard', resource: 'guards', writesStatus: true },
+  Gateway: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', resource: 'gateways', writesStatus: false },
+  HTTPRoute: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', resource: 'httproutes', writesStatus: false },
+  AgentgatewayBackend: { apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayBackend', resource: 'agentgatewaybackends', writesStatus: false },
+  AgentgatewayPolicy: { apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayPolicy', resource: 'agentgatewaypolicies', writesStatus: false },
+  Deployment: { apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments', writesStatus: false },
+};
+
+/**
+ * The reconciler's plan for an estate, from what the compiler resolved and emitted: which
+ * gateway each route attaches to, which objects each intent compiled into (read off `objects`,
+ * so the plan cannot disagree with the YAML), and per namespace which resources to watch.
+ * Objects we emit are watched through our managed-by label; Gateways owned by another pipeline
+ * (imported by name) are watched without it.
+ */
+export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[], objects: readonly EmittedObject[]): ReconcilerPlan {
+  const manifests = objects.map((o) => o.manifest);
+  const watches = new Map<string, Map<Kind, boolean>>();
+  /** `ours`: only our labelled objects are of interest; false anywhere in a namespace widens that watch. */
+  const watch = (namespace: string, kind: Kind, ours = true) => {
+    const kinds = watches.get(namespace) ?? new Map<Kind, boolean>();
+    kinds.set(kind, (kinds.get(kind) ?? true) && ours);
+    watches.set(namespace, kinds);
+  };
+
+  const gateways = estate.toolGateways.map((tg) => {
+    const policies = policiesTargeting(manifests, tg.namespace, 'Gateway', tg.name);
+    watch(tg.namespace, 'ToolGateway');
+    watch(tg.namespace, 'Gateway');
+    if (policies.length > 0) watch(tg.namespace, 'AgentgatewayPolicy');
+    const guards = (tg.spec.guardrails ?? []).map((g) => ({ namespace: g.namespace ?? tg.namespace, name: g.name }));
+    return { namespace: tg.namespace, name: tg.name, policies, guards };
+  });
+
+  const planRoutes = [...routes]
+    .sort((a, b) => byNamespaceAndName(a.route, b.route))
+    .map((r) => {
+      const name = routeObjectName(r);
+      const policies = policiesTargeting(manifests, r.route.namespace, 'HTTPRoute', name);
+      watch(r.route.namespace, 'ToolRoute');
+      watch(r.route.namespace, 'HTTPRoute');
+      watch(r.route.namespace, 'AgentgatewayBackend');
+      if (policies.length > 0) watch(r.route.namespace, 'AgentgatewayPolicy');
+      watch(r.gateway.namespace, 'Gateway', r.gateway.intent !== undefined);
+      const gateway: ObjectKey = { namespace: r.gateway.namespace, name: r.gateway.name };
+      return { namespace: r.route.namespace, name: r.route.name, gateway, httpRoute: name, backend: name, policies, path: routePath(r.route) };
+    });
+
+  const guards = estate.guards.map((g) => {
+    watch(g.namespace, 'Guard');
+    const deployment = adapterName(g);
+    const emitted = manifests.some((m) => m.kind === 'Deployment' && m.metadata.namespace === g.namespace && m.metadata.name === deployment);
+    if (!emitted) return { namespace: g.namespace, name: g.name };
+    watch(g.namespace, 'Deployment');
+    return { namespace: g.namespace, name: g.name, deployment };
+  });
+
+  const namespaces: PlanNamespace[] = [...watches.keys()].sort(compareStrings).map((name) => ({
+    name,
+    watches: [...(watches.get(name) as Map<Kind, boolean>).entries()]
+      .map(([kind, ours]) => ({ ...RESOURCES[kind], ...(ours ? { labelSelector: OURS } : {}) }))
+      .sort((a, b) => compareStrings(a.apiVersion, b.apiVersion) || compareStrings(a.kind, b.kind)),
+  }));
+
+  return {
+    version: 1,
+    controllerName: RECONCILER_CONTROLLER_NAME,
+    gatewayClassName: TOOL_GATEWAY_CLASS_NAME,
+    namespaces,
+    gateways,
+    routes: planRoutes,
+    guards,
+  };
+}
+
+/** Names of the AgentgatewayPolicies in `namespace` whose targetRefs include `kind`/`name`, sorted. */
+function policiesTargeting(manifests: readonly Manifest[], namespace: string, kind: string, name: string): string[] {
+  return manifests
+    .filter((m) => m.kind === 'AgentgatewayPolicy' && m.metadata.namespace === namespace)
+    .filter((m) => {
+      const refs = (m.spec as { targetRefs?: { kind?: string; name?: string }[] } | undefined)?.targetRefs ?? [];
+      return refs.some((ref) => ref.kind === kind && ref.name === name);
+    })
+    .map((m) => m.metadata.name)
+    .sort(compareStrings);
+}

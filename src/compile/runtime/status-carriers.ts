@@ -1,0 +1,108 @@
+import type { Problem } from '../../contracts/problem.js';
+import { INTENT_API_VERSION } from '../../contracts/api-group.js';
+import { idOf, type GuardIntent, type GuardrailProviderIntent, type ToolGatewayIntent, type ToolRouteIntent } from '../../intent/estate.js';
+import type { Manifest } from '../../contracts/manifest.js';
+import { MANAGED_BY } from '../labels.js';
+import { keepUpstreamFields, upstreamSpecSchema } from './upstream-fields.js';
+
+/** Controller string of our ToolGatewayClass: this project's own, so no runtime operator of the group claims it. */
+export const RECONCILER_CONTROLLER_NAME = 'runtime.agentic-layer.ai/cdk8s-tool-gateway';
+
+/** Name of our ToolGatewayClass; every ToolGateway carrier names it. */
+export const TOOL_GATEWAY_CLASS_NAME = 'cdk8s-tool-gateway';
+
+/** The intent kinds synth also emits as objects, for the reconciler to write status on. */
+export type CarrierIntent = ToolGatewayIntent | ToolRouteIntent | GuardIntent | GuardrailProviderIntent;
+
+export interface CarrierContext {
+  /** The CRDs are not in this sync: Argo CD must not dry-run the carrier before they exist. */
+  readonly crdsElsewhere: boolean;
+  /** For a ToolRoute: the gateway it attaches to. */
+  readonly gateway?: { readonly name: string; readonly namespace: string };
+}
+
+/** Argo CD sync wave of the CRDs: before the objects of their kinds (default wave 0). */
+export const CRD_SYNC_WAVE = '-1';
+
+/**
+ * Our ToolGatewayClass. It is not the default class: a ToolGateway reaches it only by name,
+ * and ours always name it.
+ */
+export function compileToolGatewayClass(): Manifest {
+  return {
+    apiVersion: INTENT_API_VERSION,
+    kind: 'ToolGatewayClass',
+    metadata: {
+      name: TOOL_GATEWAY_CLASS_NAME,
+      labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
+    },
+    spec: { controller: RECONCILER_CONTROLLER_NAME },
+  };
+}
+
+/**
+ * The intent object itself, as a `runtime.agentic-layer.ai/v1alpha1` custom resource whose
+ * status the reconciler writes. Its spec holds only the fields of the upstream v0.28.1 schema
+ * (our extensions are compiled into other objects already), so it applies whether our CRDs or
+ * the upstream ones are installed, and Argo CD sees no drift. A ToolGateway names our
+ * ToolGatewayClass, which keeps a runtime operator of the group away from it and from the
+ * routes that attach to it (operator-output.md §2.1).
+ *
+ * References are written in full: a namespace left out (it defaults to the referencing
+ * object's) is filled in, and a route names the gateway it was resolved to, so the object says
+ * what runs whichever front door wrote the intent.
+ */
+export function compileStatusCarrier(intent: CarrierIntent, context: CarrierContext, problems: Problem[]): Manifest {
+  let spec = withNamespacedRefs(keepUpstreamFields(intent.spec, upstreamSpecSchema(intent.kind)) as Record<string, unknown>, intent.namespace);
+  if (intent.kind === 'ToolGateway') {
+    const named = intent.spec.toolGatewayClassName;
+    if (named !== undefined && named !== TOOL_GATEWAY_CLASS_NAME) {
+      problems.push({
+        severity: 'warning',
+        object: idOf(intent),
+        field: 'spec.toolGatewayClassName',
+        message: `${JSON.stringify(named)} is replaced by ${JSON.stringify(TOOL_GATEWAY_CLASS_NAME)} on the emitted ToolGateway, so that no runtime operator reconciles what synth already compiled; leave it out to silence this`,
+        origin: intent.origin,
+      });
+    }
+    spec = { ...spec, toolGatewayClassName: TOOL_GATEWAY_CLASS_NAME };
+  }
+  if (intent.kind === 'ToolRoute' && context.gateway) {
+    spec = { ...spec, toolGatewayRef: { ...(spec.toolGatewayRef as object | undefined), name: context.gateway.name, namespace: context.gateway.namespace } };
+  }
+  if (intent.kind === 'ToolRoute' && intent.spec.upstream.external) {
+    // Schemes are case-insensitive and we accept `HTTPS://`, but the upstream CRD's pattern is `^https?://`.
+    const url = intent.spec.upstream.external.url.replace(/^[A-Za-z][A-Za-z0-9+.-]*:/, (scheme) => scheme.toLowerCase());
+    const upstream = spec.upstream as Record<string, unknown>;
+    spec = { ...spec, upstream: { ...upstream, external: { ...(upstream.external as object), url } } };
+  }
+  const annotations: Record<string, string> = { ...intent.annotations };
+  if (context.crdsElsewhere) annotations['argocd.argoproj.io/sync-options'] = 'SkipDryRunOnMissingResource=true';
+  return {
+    apiVersion: INTENT_API_VERSION,
+    kind: intent.kind,
+    metadata: {
+      name: intent.name,
+      namespace: intent.namespace,
+      labels: { ...intent.labels, 'app.kubernetes.io/managed-by': MANAGED_BY },
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
+    spec,
+  };
+}
+
+/** Fields holding an ObjectReference (or a list of them), by path from the spec. */
+const REFERENCE_PATHS: readonly (readonly string[])[] = [['toolGatewayRef'], ['upstream', 'toolServerRef'], ['providerRef'], ['guardrails']];
+
+/** The spec with `namespace` filled in on every reference that leaves it out. */
+function withNamespacedRefs(spec: Record<string, unknown>, namespace: string): Record<string, unknown> {
+  const fill = (ref: unknown) => (ref && typeof ref === 'object' && !('namespace' in ref) ? { ...ref, namespace } : ref);
+  const at = (node: Record<string, unknown>, path: readonly string[]): Record<string, unknown> => {
+    const [head, ...rest] = path;
+    const value = node[head];
+    if (value === undefined) return node;
+    if (rest.length > 0) return { ...node, [head]: at(value as Record<string, unknown>, rest) };
+    return { ...node, [head]: Array.isArray(value) ? value.map(fill) : fill(value) };
+  };
+  return REFERENCE_PATHS.reduce(at, spec);
+}

@@ -1,0 +1,178 @@
+import type { Problem } from '../contracts/problem.js';
+import { objectLabel } from '../contracts/problem.js';
+import type { EmittedObject } from '../contracts/manifest.js';
+import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
+import { formatFieldPath, manifestProblem, showValue } from './structural-validator.js';
+
+/** A naming rule of the API server (k8s.io/apimachinery/pkg/util/validation). */
+interface NameRule {
+  readonly what: string;
+  readonly max: number;
+  readonly pattern: RegExp;
+  readonly allowed: string;
+}
+
+const DNS1123_SUBDOMAIN: NameRule = {
+  what: 'a DNS-1123 subdomain',
+  max: 253,
+  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  allowed: "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+};
+const DNS1123_LABEL: NameRule = {
+  what: 'a DNS-1123 label',
+  max: 63,
+  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+  allowed: "lowercase letters, digits and '-', starting and ending with a letter or digit",
+};
+const DNS1035_LABEL: NameRule = {
+  what: 'a DNS-1035 label',
+  max: 63,
+  pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  allowed: "lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
+};
+/** RBAC objects only need to be usable as a URL path segment. */
+const PATH_SEGMENT: NameRule = {
+  what: 'a path segment name',
+  max: Number.MAX_SAFE_INTEGER,
+  pattern: /^(?!\.\.?$)[^/%]+$/,
+  allowed: 'any characters except \'/\' and \'%\', and not "." or ".."',
+};
+
+/** Kinds whose name rule is not the default DNS-1123 subdomain, keyed by `group/kind` ("" = core group). */
+const NAME_RULES: Record<string, NameRule> = {
+  '/Service': DNS1035_LABEL,
+  '/Namespace': DNS1123_LABEL,
+  'rbac.authorization.k8s.io/Role': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/RoleBinding': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/ClusterRole': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': PATH_SEGMENT,
+};
+
+/** Label values and the name part of label/annotation keys. */
+const QUALIFIED_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const QUALIFIED_PART_ALLOWED = "letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+/** The API server's limit on all annotation keys and values of one object together. */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/**
+ * The checks the API server makes outside the OpenAPI schema: name and namespace syntax per kind, namespace
+ * presence by scope, label and annotation keys and values, and no two objects with the same
+ * (group, kind, namespace, name) in one output.
+ */
+export function checkObjectRules(objects: readonly EmittedObject[], registry: SchemaRegistry = defaultSchemaRegistry()): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, { index: number; obj: EmittedObject }>();
+  objects.forEach((obj, index) => {
+    const error = (field: string, message: string): void => {
+      problems.push(manifestProblem(obj, 'error', field, message));
+    };
+    const m = obj.manifest as { apiVersion?: unknown; kind?: unknown; metadata?: unknown };
+    for (const key of ['apiVersion', 'kind'] as const) {
+      if (typeof m[key] !== 'string' || m[key] === '') error(key, missingOrNotString(key, m[key]));
+    }
+    if (typeof m.apiVersion !== 'string' || typeof m.kind !== 'string') return;
+    if (!isPlainObject(m.metadata)) {
+      error('metadata', `required field "metadata" is missing`);
+      return;
+    }
+    const meta = m.metadata;
+    const group = m.apiVersion.includes('/') ? m.apiVersion.slice(0, m.apiVersion.indexOf('/')) : '';
+
+    if (typeof meta.name !== 'string' || meta.name === '') error('metadata.name', missingOrNotString('name', meta.name));
+    else for (const msg of nameProblems('name', meta.name, NAME_RULES[`${group}/${m.kind}`] ?? DNS1123_SUBDOMAIN)) error('metadata.name', msg);
+
+    const namespace = meta.namespace === '' ? undefined : meta.namespace;
+    const scope = registry.scope(m.apiVersion, m.kind);
+    if (namespace === undefined) {
+      if (scope === 'Namespaced') error('metadata.namespace', `required field "namespace" is missing; ${m.kind} is a namespaced kind`);
+    } else if (typeof namespace !== 'string') {
+      error('metadata.namespace', missingOrNotString('namespace', namespace));
+    } else if (scope === 'Cluster') {
+      error('metadata.namespace', `namespace ${showValue(namespace)} is not allowed; ${m.kind} is cluster-scoped, so metadata.namespace must be unset`);
+    } else {
+      for (const msg of nameProblems('namespace', namespace, DNS1123_LABEL)) error('metadata.namespace', msg);
+    }
+
+    checkLabels(meta.labels, error);
+    checkAnnotations(meta.annotations, error);
+
+    if (typeof meta.name === 'string' && meta.name !== '') {
+      const key = [group, m.kind, typeof namespace === 'string' ? namespace : '', meta.name].join('\u0000');
+      const first = seen.get(key);
+      if (!first) seen.set(key, { index, obj });
+      else {
+        const from = first.obj.provenance ? ` (generated from ${objectLabel(first.obj.provenance.intent)})` : '';
+        const id = typeof namespace === 'string' ? `${namespace}/${meta.name}` : meta.name;
+        error(
+          'metadata.name',
+          `duplicate object: ${m.kind} ${id} (${group === '' ? 'core group' : `group ${group}`}) is also emitted as object #${first.index + 1}${from}; ` +
+            'names must be unique per group, kind and namespace',
+        );
+      }
+    }
+  });
+  return problems;
+}
+
+function nameProblems(what: string, value: string, rule: NameRule): string[] {
+  const out: string[] = [];
+  const length = [...value].length;
+  if (length > rule.max) out.push(`${what} ${showValue(value)} is too long (${length} characters); ${rule.what} has at most ${rule.max}`);
+  if (!rule.pattern.test(value)) out.push(`${what} ${showValue(value)} is not ${rule.what}; use ${rule.allowed}`);
+  return out;
+}
+
+function checkLabels(labels: unknown, error: (field: string, message: string) => void): void {
+  if (!isPlainObject(labels)) return; // a non-object is a schema error, reported by the structural check
+  for (const [key, value] of Object.entries(labels)) {
+    const field = formatFieldPath(['metadata', 'labels', key]);
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) error(field, `label key ${showValue(key)} is invalid: ${keyProblem}`);
+    if (typeof value !== 'string' || value === '') continue;
+    const length = [...value].length;
+    if (length > 63) error(field, `label value ${showValue(value)} is invalid: it is ${length} characters long; at most 63 allowed`);
+    else if (!QUALIFIED_PART.test(value)) {
+      error(field, `label value ${showValue(value)} is invalid: use ${QUALIFIED_PART_ALLOWED}, or leave it empty`);
+    }
+  }
+}
+
+function checkAnnotations(annotations: unknown, error: (field: string, message: string) => void): void {
+  if (!isPlainObject(annotations)) return;
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    // The API server lowercases annotation keys before checking them, so `Example.com/X` is fine.
+    const keyProblem = qualifiedNameProblem(key.toLowerCase());
+    if (keyProblem) error(formatFieldPath(['metadata', 'annotations', key]), `annotation key ${showValue(key)} is invalid: ${keyProblem}`);
+    bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+  }
+  if (bytes > ANNOTATIONS_MAX_BYTES) {
+    error('metadata.annotations', `annotations are too large (${bytes} bytes of keys and values); at most ${ANNOTATIONS_MAX_BYTES} allowed`);
+  }
+}
+
+/** Why `key` is not a qualified name (`[prefix/]name`), or undefined when it is one. */
+function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'it has more than one "/"; use an optional DNS subdomain prefix, "/", and a name';
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    const prefix = parts[0];
+    if (prefix === '') return 'the prefix before "/" is empty';
+    if (prefix.length > 253) return `the prefix is ${prefix.length} characters long; at most 253 allowed`;
+    if (!DNS1123_SUBDOMAIN.pattern.test(prefix)) return `the prefix ${showValue(prefix)} is not a DNS-1123 subdomain; use ${DNS1123_SUBDOMAIN.allowed}`;
+  }
+  if (name === '') return 'the name part is empty';
+  if (name.length > 63) return `the name part is ${name.length} characters long; at most 63 allowed`;
+  if (!QUALIFIED_PART.test(name)) return `the name part ${showValue(name)} is not valid; use ${QUALIFIED_PART_ALLOWED}`;
+  return undefined;
+}
+
+function missingOrNotString(field: string, value: unknown): string {
+  if (value === undefined || value === null || value === '') return `required field "${field}" is missing`;
+  return `value ${showValue(value)} is not a string; ${field} must be a non-empty string`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

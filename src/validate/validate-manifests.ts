@@ -1,0 +1,44 @@
+import { hasErrors, type Problem } from '../contracts/problem.js';
+import type { EmittedObject } from '../contracts/manifest.js';
+import { newCelRun, validateCelRules } from './cel-validator.js';
+import { checkObjectRules } from './object-rules.js';
+import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
+import { checkObjectStructure } from './structural-validator.js';
+
+/**
+ * Offline validation of everything the compiler emits, without a cluster, in the API server's order: the
+ * object rules (names, namespaces, labels, annotations, duplicates), each object's OpenAPI schema from the
+ * pinned CRDs and core Kubernetes (after defaulting), then the schema's CEL rules
+ * (`x-kubernetes-validations`). CEL runs only on objects whose structure is valid: the rules assume it.
+ *
+ * Each problem names the manifest (`object`), the failing `field` in dotted form with indexes, and says what
+ * is wrong, the bad value and what is allowed; objects with provenance add `(generated from <intent>)` and
+ * the intent's `origin`. Sorted by object, then field, so output is stable.
+ */
+export function validateManifests(objects: readonly EmittedObject[], registry: SchemaRegistry = defaultSchemaRegistry()): Problem[] {
+  const problems = checkObjectRules(objects, registry);
+  const cel = newCelRun();
+  for (const obj of objects) {
+    const structure = checkObjectStructure(obj, registry);
+    problems.push(...structure.problems);
+    if (structure.kind && !hasErrors(structure.problems)) problems.push(...validateCelRules(obj, structure.kind, structure.defaulted, cel));
+  }
+  return problems.sort(compareProblems);
+}
+
+function compareProblems(a: Problem, b: Problem): number {
+  const key = (p: Problem): string[] => [
+    p.object?.kind ?? '',
+    p.object?.namespace ?? '',
+    p.object?.name ?? '',
+    p.field ?? '',
+    p.severity,
+    p.message,
+  ];
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  }
+  return 0;
+}

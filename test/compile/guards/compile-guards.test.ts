@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { formatProblem } from '../../../src/contracts/problem.js';
+import { estateOf } from '../../intent/intent-fixtures.js';
+import { compileDocs, compileValid, errorProblems, findManifest, identities, withoutRuntime } from '../compile-fixtures.js';
+
+const API = 'runtime.agentic-layer.ai/v1alpha1';
+const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+const provider = { apiVersion: API, kind: 'GuardrailProvider', metadata: { name: 'presidio', namespace: 'guards' }, spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio:8000' } } };
+const guard = (spec: Record<string, unknown> = {}, name = 'pii', namespace = 'guards') => ({
+  apiVersion: API,
+  kind: 'Guard',
+  metadata: { name, namespace },
+  spec: { mode: ['pre_call'], providerRef: { name: 'presidio', namespace: 'guards' }, ...spec },
+});
+const gateway = (spec: Record<string, unknown> = {}, namespace = 'tool-gateway', name = 'tg') => ({ apiVersion: API, kind: 'ToolGateway', metadata: { name, namespace }, spec });
+const route = (name: string, namespace: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: API,
+  kind: 'ToolRoute',
+  metadata: { name, namespace },
+  spec: { upstream: { external: { url: 'https://mcp.example.com/mcp' } }, ...spec },
+});
+const uses = (name = 'pii', namespace = 'guards') => ({ guardrails: [{ name, namespace }] });
+/** Error lines as synth prints them: input errors stop the build before compiling, as buildOutput does. */
+function messages(docs: unknown[]): string[] {
+  const input = errorProblems(estateOf(docs).problems);
+  return (input.length > 0 ? input : errorProblems(compileDocs(docs).problems)).map(formatProblem);
+}
+
+describe('compileGuards | owner consent across namespaces', () => {
+  test('a guard in the gateway namespace needs no consent', () => {
+    const out = compileValid([provider, guard({}, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))].map((d) =>
+      d.kind === 'GuardrailProvider' ? d : d));
+    expect(identities(out)).toContain('AgentgatewayPolicy tool-gateway/tg-guardrail');
+    expect(identities(out).filter((i) => i.startsWith('ReferenceGrant'))).toEqual([]);
+  });
+
+  test('rejects a cross-namespace use when the guard admits only its own namespace (the default)', () => {
+    expect(messages([provider, guard(), gateway(uses())])).toEqual([
+      'error: ToolGateway tool-gateway/tg: spec.guardrails[0]: Guard guards/pii does not admit namespace tool-gateway: allowedNamespaces admits only its own namespace (from: Same, the default); its owner must allow it in spec.allowedNamespaces',
+    ]);
+  });
+
+  test('from: All admits every namespace and emits a ReferenceGrant for the foreign ones', () => {
+    const out = compileValid([provider, guard({ allowedNamespaces: { from: 'All' } }), gateway(uses())]);
+    expect(findManifest(out, 'ReferenceGrant', 'guards', 'pii-adapter').spec).toEqual({
+      from: [{ group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace: 'tool-gateway' }],
+      to: [{ group: '', kind: 'Service', name: 'pii-adapter' }],
+    });
+  });
+
+  test('a selector admits matching namespaces and rejects others, naming both sides', () => {
+    const consent = { allowedNamespaces: { from: 'Selector', selector: { matchLabels: { tier: 'platform' } } } };
+    const ok = compileValid([provider, guard(consent), ns('tool-gateway', { tier: 'platform' }), gateway(uses())]);
+    expect(identities(ok)).toContain('AgentgatewayPolicy tool-gateway/tg-guardrail');
+    expect(messages([provider, guard(consent), ns('tool-gateway', { tier: 'team' }), gateway(uses())])).toEqual([
+      'error: ToolGateway tool-gateway/tg: spec.guardrails[0]: Guard guards/pii does not admit namespace tool-gateway: namespace tool-gateway does not match allowedNamespaces.selector; its owner must allow it in spec.allowedNamespaces',
+    ]);
+  });
+
+  test('matchExpressions are evaluated (In, NotIn, Exists, DoesNotExist)', () => {
+    const sel = (expr: Record<string, unknown>) => guard({ allowedNamespaces: { from: 'Selector', selector: { matchExpressions: [expr] } } });
+    const labels = { env: 'prod', team: 'a' };
+    const admitted = (expr: Record<string, unknown>) => errorProblems(compileDocs([provider, sel(expr), ns('tool-gateway', labels), gateway(uses())]).problems).length === 0;
+    expect(admitted({ key: 'env', operator: 'In', values: ['prod', 'staging'] })).toBe(true);
+    expect(admitted({ key: 'env', operator: 'In', values: ['dev'] })).toBe(false);
+    expect(admitted({ key: 'env', operator: 'NotIn', values: ['dev'] })).toBe(true);
+    expect(admitted({ key: 'env', operator: 'NotIn', values: ['prod'] })).toBe(false);
+    expect(admitted({ key: 'team', operator: 'Exists' })).toBe(true);
+    expect(admitted({ key: 'owner', operator: 'Exists' })).toBe(false);
+    expect(admitted({ key: 'owner', operator: 'DoesNotExist' })).toBe(true);
+    expect(admitted({ key: 'team', operator: 'DoesNotExist' })).toBe(false);
+  });
+
+  test('a selector over a namespace whose labels are unknown is an error, not a guess', () => {
+    const consent = { allowedNamespaces: { from: 'Selector', selector: { matchLabels: { tier: 'platform' } } } };
+    expect(messages([provider, guard(consent), gateway(uses())])).toEqual([
+      'error: ToolGateway tool-gateway/tg: spec.guardrails[0]: Guard guards/pii admits namespaces by label, but the labels of namespace tool-gateway are unknown; add a v1 Namespace document (or a KnownNamespace) for it',
+    ]);
+  });
+
+  test('an empty selector is rejected with a hint to use from: All', () => {
+    const problems = estateOf([provider, guard({ allowedNamespaces: { from: 'Selector', selector: {} } }), gateway(uses())]).problems;
+    expect(errorProblems(problems).map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'spec.allowedNamespaces.selector: an empty selector matches every namespace; write from: All if that is what you mean',
+    ]);
+  });
+
+  test('from: Selector without a selector is rejected', () => {
+    const problems = compileDocs([provider, guard({ allowedNamespaces: { from: 'Selector' } })]).problems;
+    expect(errorProblems(problems).map((p) => `${p.field}: ${p.message}`)).toEqual(['spec.allowedNamespaces.selector: is required when from is Selector']);
+  });
+});
+
+describe('compileGuards | what is emitted', () => {
+  test('an unreferenced guard emits nothing but its status carrier', () => {
+    const out = compileValid([provider, guard(), gateway()]);
+    expect(identities(withoutRuntime(out)).filter((i) => i.includes('pii'))).toEqual([]);
+    expect(identities(out).filter((i) => i.includes('pii'))).toEqual(['Guard guards/pii']);
+  });
+
+  test('one adapter triple per guard even when two gateways use it', () => {
+    const out = compileValid([provider, guard({ allowedNamespaces: { from: 'All' } }), gateway(uses()), gateway(uses(), 'team-b', 'tg2')]);
+    expect(identities(out).filter((i) => i.includes('pii-adapter')).sort()).toEqual([
+      'ConfigMap guards/pii-adapter',
+      'Deployment guards/pii-adapter',
+      'NetworkPolicy guards/pii-adapter',
+      'ReferenceGrant guards/pii-adapter',
+      'Service guards/pii-adapter',
+    ]);
+    expect((findManifest(out, 'ReferenceGrant', 'guards', 'pii-adapter').spec as any).from).toEqual([
+      { group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace: 'team-b' },
+      { group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace: 'tool-gateway' },
+    ]);
+  });
+
+  test('a route guard attaches to the HTTPRoute and replaces the gateway guard for that route', () => {
+    const docs = [
+      provider,
+      guard({ allowedNamespaces: { from: 'All' } }),
+      guard({ allowedNamespaces: { from: 'All' }, mode: ['pre_call', 'post_call'] }, 'strict'),
+      gateway(uses()),
+      route('open', 'team-a'),
+      route('payments', 'team-a', { guardrails: [{ name: 'strict', namespace: 'guards' }] }),
+    ];
+    const out = compileValid(docs);
+    expect(findManifest(out, 'AgentgatewayPolicy', 'team-a', 'tg-payments-guardrail').spec).toEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-payments' }],
+      traffic: { extProc: { backendRef: { name: 'strict-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' } },
+    });
+    expect(identities(out)).not.toContain('AgentgatewayPolicy team-a/tg-open-guardrail');
+  });
+
+  test('failureMode FailOpen is honoured; FailClosed is written when omitted', () => {
+    const open = compileValid([provider, guard({ failureMode: 'FailOpen' }, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))]);
+    expect((findManifest(open, 'AgentgatewayPolicy', 'tool-gateway', 'tg-guardrail').spec as any).traffic.extProc.failureMode).toBe('FailOpen');
+  });
+
+  test('more than one replica adds a PodDisruptionBudget keeping one pod', () => {
+    const out = compileValid([provider, guard({ replicas: 3 }, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))]);
+    expect((findManifest(out, 'Deployment', 'tool-gateway', 'pii-adapter').spec as any).replicas).toBe(3);
+    expect(findManifest(out, 'PodDisruptionBudget', 'tool-gateway', 'pii-adapter').spec).toEqual({ minAvailable: 1, selector: { matchLabels: { app: 'pii-adapter' } } });
+    const single = compileValid([provider, guard({}, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))]);
+    expect(identities(single).filter((i) => i.startsWith('PodDisruptionBudget'))).toEqual([]);
+  });
+
+  test('the config-hash annotation is the sha256 of the ConfigMap bytes and changes with the provider URL', () => {
+    const hashOf = (baseUrl: string) => {
+      const p = { ...provider, spec: { type: 'presidio-api', presidio: { baseUrl } } };
+      const out = compileValid([p, guard({}, 'pii', 'guards'), gateway(uses('pii', 'guards'), 'guards')]);
+      const text = (findManifest(out, 'ConfigMap', 'guards', 'pii-adapter') as any).data['config.yaml'];
+      const annotation = (findManifest(out, 'Deployment', 'guards', 'pii-adapter').spec as any).template.metadata.annotations['runtime.agentic-layer.ai/config-hash'];
+      expect(annotation).toBe(createHash('sha256').update(text).digest('hex'));
+      return annotation;
+    };
+    expect(hashOf('http://presidio:8000')).not.toBe(hashOf('http://presidio:9000'));
+  });
+});
+
+describe('compileGuards | build-time errors instead of runtime conditions', () => {
+  const local = (spec: Record<string, unknown>, prov: Record<string, unknown> = provider.spec) => [
+    { ...provider, spec: prov },
+    guard(spec, 'pii', 'guards'),
+    gateway(uses('pii', 'guards'), 'guards'),
+  ];
+  test('rejects a provider type the adapter does not support', () => {
+    expect(messages(local({}, { type: 'openai-moderation-api' }))).toEqual([
+      'error: Guard guards/pii: spec.providerRef: provider guards/presidio has type "openai-moderation-api", which the guardrail adapter does not support; supported: "presidio-api"',
+    ]);
+  });
+  test('rejects an empty adapter image (the operator\'s AdapterNotConfigured)', () => {
+    const problems = errorProblems(compileDocs(local({}), { guardrailAdapterImage: '' }).problems).map(formatProblem);
+    expect(problems).toEqual([
+      'error: Guard guards/pii: spec: the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default',
+    ]);
+  });
+  test('rejects a missing provider', () => {
+    expect(messages([guard({}, 'pii', 'guards'), gateway(uses('pii', 'guards'), 'guards')])).toEqual([
+      'error: Guard guards/pii: spec.providerRef: GuardrailProvider guards/presidio is not defined in this input',
+    ]);
+  });
+  test('rejects a presidio provider without a baseUrl', () => {
+    expect(messages(local({}, { type: 'presidio-api' }))).toEqual([
+      'error: Guard guards/pii: spec.providerRef: provider guards/presidio has no presidio.baseUrl; a presidio-api provider needs one',
+    ]);
+  });
+  test('rejects during_call and empty modes', () => {
+    expect(messages(local({ mode: ['during_call'] }))).toEqual([
+      'error: Guard guards/pii: spec.mode[0]: "during_call" is not supported by the guardrail adapter; supported: "pre_call", "post_call"',
+    ]);
+    expect(messages(local({ mode: [] }))).toEqual(['error: Guard guards/pii: spec.mode: at least one mode is required (pre_call, post_call)']);
+  });
+  test('rejects two guards on one gateway and on one route', () => {
+    const two = { guardrails: [{ name: 'a', namespace: 'guards' }, { name: 'b', namespace: 'guards' }] };
+    expect(messages([provider, gateway(two)])).toEqual([
+      'error: ToolGateway tool-gateway/tg: spec.guardrails: lists 2 guards, but agentgateway has one ext_proc slot per gateway; list one',
+    ]);
+    expect(messages([provider, gateway(), route('r', 'team-a', two)])).toEqual([
+      'error: ToolRoute team-a/r: spec.guardrails: agentgateway has one ext_proc slot per route; list one guard',
+    ]);
+  });
+  test('rejects a bad entity action and thresholds outside [0, 1]', () => {
+    expect(messages(local({ presidio: { entityActions: { PERSON: 'REDACT' }, scoreThresholds: { ALL: '1.5', PERSON: 'high' } } }))).toEqual([
+      'error: Guard guards/pii: spec.presidio.entityActions.PERSON: "REDACT" is not an entity action; allowed: MASK, BLOCK, ALLOW',
+      'error: Guard guards/pii: spec.presidio.scoreThresholds.ALL: "1.5" is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"',
+      'error: Guard guards/pii: spec.presidio.scoreThresholds.PERSON: "high" is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"',
+    ]);
+  });
+  test('omitted language and entity actions never give a fail-open config', () => {
+    const out = compileValid(local({}));
+    expect((findManifest(out, 'ConfigMap', 'guards', 'pii-adapter') as any).data['config.yaml']).toBe(
+      'modes:\n- pre_call\npresidio:\n  endpoint: http://presidio:8000\n  entity_actions:\n    ALL: BLOCK\n  language: en\nprovider: presidio-api\n',
+    );
+  });
+});

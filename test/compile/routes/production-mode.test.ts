@@ -1,0 +1,180 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isWildcardOnly, productionModeOf, productionModeProblems } from '../../../src/compile/routes/production-mode.js';
+import { resolveRoutes } from '../../../src/compile/resolve/resolve-routes.js';
+import type { Problem } from '../../../src/contracts/problem.js';
+import { toolGateway, toolRoute, toolServer, validEstate, type Doc } from '../../intent/intent-fixtures.js';
+import { resolvedRoute } from '../compile-fixtures.js';
+
+const JWT = { jwt: { issuer: 'https://idp.example.com', audiences: ['tool-gateway'], jwks: { uri: 'https://idp.example.com/jwks' } } };
+const SECURE_GW = toolGateway('tool-gateway', 'tg', { authentication: JWT });
+const OPEN_GW = toolGateway('tool-gateway', 'tg');
+
+/** A production-ready route; `patch` replaces top-level spec fields, `upstream` upstream fields. */
+function route(patch: Doc = {}, upstream: Doc = {}): Doc {
+  return toolRoute('team-a', 'r', {
+    upstream: { external: { url: 'https://mcp.example.com/mcp' }, auth: { secretRef: { name: 'token' } }, ...upstream },
+    toolFilter: { allow: ['search_documents', 'get_document'] },
+    productionMode: true,
+    ...patch,
+  });
+}
+
+/** `field: message` of the production-mode problems of route team-a/r. */
+function check(docs: Doc[], appDefault = false): string[] {
+  return productionModeProblems(resolvedRoute(docs, 'team-a', 'r'), appDefault).map((p) => `${p.field}: ${p.message}`);
+}
+
+const PIN = 'pin the allowed tools explicitly so an upstream change cannot widen the exposed tool surface';
+
+describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-time checks', () => {
+  it('accepts https + credentials + a gateway with JWT + a pinned allow-list (§3.1 "https + issuer → ok")', () => {
+    expect(check([SECURE_GW, route()])).toStrictEqual([]);
+  });
+
+  it('is off by default: {url: http://localhost:3000} without production mode → ok (§3.1)', () => {
+    expect(check([OPEN_GW, toolRoute('team-a', 'r', { upstream: { external: { url: 'http://localhost:3000/mcp' } } })])).toStrictEqual([]);
+  });
+
+  it('refuses an http:// upstream, saying to use https (§3.1 "productionMode + http:// → begin with https")', () => {
+    expect(check([SECURE_GW, route({}, { external: { url: 'http://mcp.example.com/mcp' } })])).toStrictEqual([
+      'spec.upstream.external.url: production mode requires TLS to the upstream, but the url uses http://; use https://',
+    ]);
+  });
+
+  it('refuses a ToolServer reached in plain text, and accepts it with a tls block', () => {
+    const server = toolServer('team-a', 'ledger', { port: 8443 });
+    const plain = route({}, { external: undefined, toolServerRef: { name: 'ledger' } });
+    expect(check([SECURE_GW, server, plain])).toStrictEqual([
+      'spec.upstream.tls: production mode requires TLS to the upstream, but ToolServer team-a/ledger is reached in plain text; set spec.upstream.tls (the server must serve TLS)',
+    ]);
+    const tls = route({}, { external: undefined, toolServerRef: { name: 'ledger' }, tls: { caCertificateRef: { name: 'internal-ca' } } });
+    expect(check([SECURE_GW, server, tls])).toStrictEqual([]);
+  });
+
+  it('refuses TLS without verification (insecureSkipVerify: All) but allows Hostname', () => {
+    expect(check([SECURE_GW, route({}, { tls: { insecureSkipVerify: 'All' } })])).toStrictEqual([
+      'spec.upstream.tls.insecureSkipVerify: production mode refuses "All": without certificate verification anyone on the path can impersonate the upstream; trust its CA with caCertificateRef instead',
+    ]);
+    expect(check([SECURE_GW, route({}, { tls: { insecureSkipVerify: 'Hostname' } })])).toStrictEqual([]);
+  });
+
+  it('refuses an upstream without credentials, and accepts a client certificate instead of a token', () => {
+    expect(check([SECURE_GW, route({}, { auth: undefined })])).toStrictEqual([
+      'spec.upstream.auth: production mode requires upstream credentials; set spec.upstream.auth (a token from a Secret) or spec.upstream.tls.clientCertificateRef (a client certificate)',
+    ]);
+    expect(check([SECURE_GW, route({}, { auth: undefined, tls: { clientCertificateRef: { name: 'client-tls' } } })])).toStrictEqual([]);
+  });
+
+  it('refuses a gateway without client authentication, naming it (§3.1 "productionMode without issuer → mentions issuer")', () => {
+    expect(check([OPEN_GW, route()])).toStrictEqual([
+      'spec.toolGatewayRef: production mode requires client authentication on the gateway, but ToolGateway tool-gateway/tg has none; set its spec.authentication.jwt so only clients with a valid token reach this route',
+    ]);
+  });
+
+  it('refuses a gateway owned elsewhere, whose authentication cannot be checked', () => {
+    const problems: Problem[] = [];
+    const estate = validEstate([route({ toolGatewayRef: { name: 'shared', namespace: 'platform' } })]);
+    const [r] = resolveRoutes(estate, [{ name: 'shared', namespace: 'platform' }], 'cluster.local', problems);
+    expect(productionModeProblems(r, false).map((p) => p.message)).toStrictEqual([
+      'production mode requires client authentication on the gateway, but ToolGateway platform/shared is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt',
+    ]);
+  });
+
+  it('refuses an empty allow-list: kars exposes nothing for [] (fail-closed); we refuse to build it (§3.2)', () => {
+    expect(check([SECURE_GW, route({ toolFilter: undefined })])).toStrictEqual([
+      `spec.toolFilter.allow: production mode requires an allow-list, but it is empty, so every tool of the upstream is exposed; ${PIN}`,
+    ]);
+    expect(check([SECURE_GW, route({ toolFilter: { deny: ['*delete*'] } })])).toStrictEqual([
+      `spec.toolFilter.allow: production mode requires an allow-list, but it is empty, so every tool of the upstream is exposed; ${PIN}`,
+    ]);
+  });
+
+  it.each(['*', '**', '?*', '*?', '*?*'])('refuses %j in the allow-list: like kars\'s ["*"], it matches every tool (§3.2)', (pattern) => {
+    expect(check([SECURE_GW, route({ toolFilter: { allow: ['get_document', pattern] } })])).toStrictEqual([
+      `spec.toolFilter.allow[1]: production mode refuses ${JSON.stringify(pattern)}, which matches every tool name; ${PIN}`,
+    ]);
+  });
+
+  it('accepts exact names and globs with a literal part (kars: exact-name subset)', () => {
+    expect(check([SECURE_GW, route({ toolFilter: { allow: ['get_*', 'search_documents'], deny: ['*'] } })])).toStrictEqual([]);
+  });
+
+  it('reports every broken rule on its own line', () => {
+    const worst = toolRoute('team-a', 'r', { upstream: { external: { url: 'http://mcp.example.com/mcp' } }, productionMode: true });
+    expect(check([OPEN_GW, worst]).map((line) => line.split(':')[0])).toStrictEqual([
+      'spec.upstream.external.url',
+      'spec.upstream.auth',
+      'spec.toolGatewayRef',
+      'spec.toolFilter.allow',
+    ]);
+  });
+});
+
+describe('production mode: app-wide default and per-route override |', () => {
+  const insecure = (patch: Doc = {}) => toolRoute('team-a', 'r', { upstream: { external: { url: 'http://mcp.example.com/mcp' } }, ...patch });
+
+  it('the app default applies to a route that does not say, and the message says where it came from', () => {
+    const lines = check([OPEN_GW, insecure()], true);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe(
+      'spec.upstream.external.url: production mode (the app-wide default; set spec.productionMode: false to opt this route out) requires TLS to the upstream, but the url uses http://; use https://',
+    );
+  });
+
+  it('productionMode: false on the route overrides the app default', () => {
+    expect(check([OPEN_GW, insecure({ productionMode: false })], true)).toStrictEqual([]);
+  });
+
+  it('productionMode: true on the route applies without the app default', () => {
+    expect(check([OPEN_GW, insecure({ productionMode: true })], false)).toHaveLength(4);
+  });
+
+  it('productionModeOf follows the route, then the app', () => {
+    const r = (mode?: boolean) => resolvedRoute([OPEN_GW, insecure(mode === undefined ? {} : { productionMode: mode })], 'team-a', 'r');
+    expect([productionModeOf(r(), false), productionModeOf(r(), true), productionModeOf(r(false), true), productionModeOf(r(true), false)]).toStrictEqual([false, true, false, true]);
+  });
+});
+
+/** Independent glob matcher (dynamic programming, no regex), as in tool-filter-cel.test.ts. */
+function globMatches(pattern: string, name: string): boolean {
+  const s = [...name];
+  let prev: boolean[] = Array.from({ length: s.length + 1 }, (_, j) => j === 0);
+  for (const pc of pattern) {
+    const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
+    cur[0] = pc === '*' && prev[0];
+    for (let j = 1; j <= s.length; j++) cur[j] = pc === '*' ? prev[j] || cur[j - 1] : prev[j - 1] && (pc === '?' || pc === s[j - 1]);
+    prev = cur;
+  }
+  return prev[s.length];
+}
+
+describe('isWildcardOnly |', () => {
+  it('is true exactly for patterns made only of * and ?', () => {
+    expect(['*', '**', '?*', '???', '*?*'].map(isWildcardOnly)).toStrictEqual([true, true, true, true, true]);
+    expect(['', 'a*', '*a', 'get_?', 'x'].map(isWildcardOnly)).toStrictEqual([false, false, false, false, false]);
+  });
+
+  it('property: a pattern with any literal character misses some tool name, so it pins something', () => {
+    const pattern = fc.string({ minLength: 1, maxLength: 8, unit: fc.constantFrom('*', '?', 'a', '_', '.') });
+    fc.assert(
+      fc.property(pattern, (p) => {
+        // "y" and "yy…" contain none of the pattern's possible literals.
+        if (!isWildcardOnly(p)) expect(globMatches(p, 'y') && globMatches(p, 'y'.repeat(p.length))).toBe(false);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('property: a wildcard-only pattern with a * and at most one ? matches every tool name (1 to 128 characters)', () => {
+    const everything = fc.tuple(fc.nat(3), fc.boolean(), fc.nat(3)).map(([a, q, b]) => `${'*'.repeat(a + 1)}${q ? '?' : ''}${'*'.repeat(b)}`);
+    const toolName = fc.string({ minLength: 1, maxLength: 128, unit: fc.constantFrom('a', 'Z', '_', '-', '.', '/', '*', '?', 'é') });
+    fc.assert(
+      fc.property(everything, toolName, (p, name) => {
+        expect(isWildcardOnly(p)).toBe(true);
+        expect(globMatches(p, name)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

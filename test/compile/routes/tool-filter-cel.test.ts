@@ -1,0 +1,355 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import {
+  celSyntaxError,
+  globPredicate,
+  toolFilterExpression,
+  toolPatternProblem,
+  type ToolFilterPatterns,
+} from '../../../src/compile/routes/tool-filter-cel.js';
+
+// A separate environment from the module's cached one, so the tests do not lean on its internals.
+const env = celEnv();
+
+type NameCheck = (name: string) => boolean;
+
+/** Plans an expression once and returns a checker that evaluates it for a tool name. */
+function compileCheck(expression: string): NameCheck {
+  const run = plan(env, parse(expression));
+  return (name) => {
+    const result = run({ mcp: { tool: { name } } });
+    if (isCelError(result)) throw new Error(`${expression} failed for ${JSON.stringify(name)}: ${result.message}`);
+    if (typeof result !== 'boolean') throw new Error(`${expression} returned ${String(result)}, not a bool`);
+    return result;
+  };
+}
+
+/**
+ * Independent glob matcher over code points: dynamic programming on prefix pairs, with no
+ * regex involved so it cannot share a bug with the translator.
+ */
+function globMatches(pattern: string, name: string): boolean {
+  const p = [...pattern];
+  const s = [...name];
+  // prev[j]: the pattern prefix processed so far matches the first j code points of the name.
+  let prev: boolean[] = Array.from({ length: s.length + 1 }, (_, j) => j === 0);
+  for (const pc of p) {
+    const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
+    cur[0] = pc === '*' && prev[0];
+    for (let j = 1; j <= s.length; j++) {
+      cur[j] = pc === '*' ? prev[j] || cur[j - 1] : prev[j - 1] && (pc === '?' || pc === s[j - 1]);
+    }
+    prev = cur;
+  }
+  return prev[s.length];
+}
+
+/** The intended filter semantics: no patterns allow everything, otherwise allow-list then deny wins. */
+function referenceAllows(filter: ToolFilterPatterns, name: string): boolean {
+  const allow = filter.allow ?? [];
+  const deny = filter.deny ?? [];
+  const allowed = allow.length === 0 || allow.some((p) => globMatches(p, name));
+  return allowed && !deny.some((p) => globMatches(p, name));
+}
+
+describe('toolFilterExpression | reference operator examples', () => {
+  const predicates: Array<[string, string]> = [
+    ['search_issues', 'mcp.tool.name == "search_issues"'],
+    ['get_*', 'mcp.tool.name.matches("^get_.*$")'],
+    ['*delete*', 'mcp.tool.name.matches("^.*delete.*$")'],
+    ['do?', 'mcp.tool.name.matches("^do.$")'],
+    ['a.b', 'mcp.tool.name == "a.b"'],
+    // Two backslash characters in the YAML value: the RE2 escape, doubled by the CEL literal.
+    ['a.b*', String.raw`mcp.tool.name.matches("^a\\.b.*$")`],
+  ];
+  for (const [pattern, expected] of predicates) {
+    it(`translates the glob ${pattern} exactly as the operator does`, () => {
+      expect(globPredicate(pattern)).toBe(expected);
+      expect(toolFilterExpression({ allow: [pattern] })).toBe(expected);
+    });
+  }
+
+  it('emits no expression for a missing filter', () => {
+    expect(toolFilterExpression(undefined)).toBeUndefined();
+  });
+
+  it('emits no expression for an empty filter', () => {
+    expect(toolFilterExpression({})).toBeUndefined();
+    expect(toolFilterExpression({ allow: [], deny: [] })).toBeUndefined();
+  });
+
+  it('joins several allow patterns with || and no outer parentheses', () => {
+    expect(toolFilterExpression({ allow: ['get_*', 'list_*'] })).toBe(
+      'mcp.tool.name.matches("^get_.*$") || mcp.tool.name.matches("^list_.*$")',
+    );
+  });
+
+  it('negates a deny-only filter', () => {
+    expect(toolFilterExpression({ deny: ['*delete*'] })).toBe('!(mcp.tool.name.matches("^.*delete.*$"))');
+    expect(toolFilterExpression({ allow: [], deny: ['get_info'] })).toBe('!(mcp.tool.name == "get_info")');
+  });
+
+  it('makes deny win when both lists are present', () => {
+    expect(toolFilterExpression({ allow: ['get_*'], deny: ['force_push'] })).toBe(
+      '(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name == "force_push")',
+    );
+  });
+
+  it('parenthesises multi-pattern lists on both sides of the conjunction', () => {
+    expect(toolFilterExpression({ allow: ['a', 'b*'], deny: ['c', 'd?'] })).toBe(
+      '(mcp.tool.name == "a" || mcp.tool.name.matches("^b.*$")) && !(mcp.tool.name == "c" || mcp.tool.name.matches("^d.$"))',
+    );
+  });
+});
+
+describe('toolFilterExpression | escaping', () => {
+  it('escapes quotes and backslashes in an equality literal and nothing else', () => {
+    expect(globPredicate(String.raw`it's "x"\y`)).toBe(String.raw`mcp.tool.name == "it's \"x\"\\y"`);
+    expect(globPredicate('a.b+c(d)|[e]{f}^$')).toBe('mcp.tool.name == "a.b+c(d)|[e]{f}^$"');
+  });
+
+  it('escapes every regexp.QuoteMeta character in a wildcard pattern', () => {
+    expect(globPredicate(String.raw`\.+()|[]{}^$?`)).toBe(
+      String.raw`mcp.tool.name.matches("^\\\\\\.\\+\\(\\)\\|\\[\\]\\{\\}\\^\\$.$")`,
+    );
+  });
+
+  it('leaves characters outside the QuoteMeta set unescaped', () => {
+    expect(globPredicate(`-#'/ é😀*`)).toBe(`mcp.tool.name.matches("^-#'/ é😀.*$")`);
+  });
+
+  it('quotes a double quote and a backslash inside the regex literal', () => {
+    expect(globPredicate(String.raw`say"hi\*`)).toBe(String.raw`mcp.tool.name.matches("^say\"hi\\\\.*$")`);
+  });
+
+  it('evaluates metacharacter patterns literally and wildcards as globs', () => {
+    const meta = compileCheck(globPredicate(String.raw`\.+()|[]{}^$?`));
+    expect(meta(String.raw`\.+()|[]{}^$X`)).toBe(true);
+    expect(meta(String.raw`\.+()|[]{}^$`)).toBe(false);
+    expect(meta(String.raw`x.+()|[]{}^$X`)).toBe(false);
+
+    const dotted = compileCheck(globPredicate('a.b*'));
+    expect(dotted('a.b')).toBe(true);
+    expect(dotted('a.bcd')).toBe(true);
+    expect(dotted('aXb')).toBe(false);
+
+    const quoted = compileCheck(globPredicate(String.raw`say"hi\*`));
+    expect(quoted(String.raw`say"hi\ there`)).toBe(true);
+    expect(quoted('say"hi there')).toBe(false);
+  });
+
+  it('treats ? as exactly one code point, even outside the basic multilingual plane', () => {
+    const check = compileCheck(globPredicate('x?y'));
+    expect(check('x😀y')).toBe(true);
+    expect(check('xéy')).toBe(true);
+    expect(check('xy')).toBe(false);
+    expect(check('x😀😀y')).toBe(false);
+  });
+
+  it('lets deny win over allow at evaluation time', () => {
+    const check = compileCheck(toolFilterExpression({ allow: ['get_*'], deny: ['get_secret*'] })!);
+    expect(check('get_pods')).toBe(true);
+    expect(check('get_secrets')).toBe(false);
+    expect(check('delete_pod')).toBe(false);
+  });
+});
+
+describe('toolFilterExpression | celSyntaxError', () => {
+  const filters: ToolFilterPatterns[] = [
+    { allow: ['search_issues'] },
+    { allow: ['get_*'] },
+    { allow: ['*delete*'] },
+    { allow: ['do?'] },
+    { allow: ['a.b'] },
+    { allow: ['a.b*'] },
+    { allow: ['get_*', 'list_*'] },
+    { deny: ['*delete*'] },
+    { allow: ['get_*'], deny: ['force_push'] },
+    { deny: ['get_info'] },
+    { allow: [String.raw`\.+()|[]{}^$?`, String.raw`say"hi\*`], deny: [String.raw`it's "x"\y`] },
+  ];
+  for (const filter of filters) {
+    it(`accepts the expression emitted for ${JSON.stringify(filter)}`, () => {
+      expect(celSyntaxError(toolFilterExpression(filter)!)).toBeUndefined();
+    });
+  }
+
+  it('reports malformed expressions', () => {
+    for (const bad of ['mcp.tool.name ==', '(mcp.tool.name == "a"', 'mcp.tool.name == "unterminated', '', '!(']) {
+      const message = celSyntaxError(bad);
+      expect(message, bad).toBeTypeOf('string');
+      expect(message, bad).not.toBe('');
+    }
+  });
+
+  it('reports the broken literal a raw newline would produce, which is why patterns reject it', () => {
+    expect(celSyntaxError(globPredicate('a\nb'))).toBeTypeOf('string');
+  });
+});
+
+describe('toolFilterExpression | toolPatternProblem', () => {
+  it('accepts ordinary names, globs and printable punctuation', () => {
+    for (const ok of ['get_*', '*', '?', 'a.b', String.raw`say"hi\*`, 'with space', 'é😀', 'x'.repeat(128)]) {
+      expect(toolPatternProblem(ok), ok).toBeUndefined();
+    }
+  });
+
+  it('counts the length limit in code points, not UTF-16 units', () => {
+    expect(toolPatternProblem('😀'.repeat(128))).toBeUndefined();
+    expect(toolPatternProblem('😀'.repeat(129))).toContain('129 characters');
+  });
+
+  it('rejects the empty pattern and says what a pattern may be', () => {
+    const message = toolPatternProblem('');
+    expect(message).toContain('empty');
+    expect(message).toContain('* matches any run of characters');
+    expect(message).toBe(message!.toLowerCase());
+  });
+
+  it('rejects control characters and quotes the offending value', () => {
+    const cases: Array<[string, string]> = [
+      ['a\nb', '0x0a'],
+      ['\u0000', '0x00'],
+      ['tab\there*', '0x09'],
+      ['x\u001f', '0x1f'],
+      ['del\u007f', '0x7f'],
+    ];
+    for (const [pattern, label] of cases) {
+      const message = toolPatternProblem(pattern);
+      expect(message, JSON.stringify(pattern)).toContain(JSON.stringify(pattern));
+      expect(message).toContain(`control character ${label}`);
+      expect(message).toContain('only printable characters are allowed');
+      expect(message).toBe(message!.toLowerCase());
+    }
+  });
+
+  it('rejects patterns longer than the 128 characters an mcp tool name may have', () => {
+    const long = 'get_'.padEnd(129, 'x');
+    const message = toolPatternProblem(long);
+    expect(message).toContain(JSON.stringify(long));
+    expect(message).toContain('129 characters long');
+    expect(message).toContain('at most 128');
+  });
+});
+
+// Letters dominate so that derived and random names collide with patterns often; the rest are
+// everything QuoteMeta escapes plus quotes, a space and non-ASCII code points that must stay literal.
+// Digits and the comma matter: an unescaped `{` is only a repetition in RE2 when `{1,2}` can form.
+const LETTERS = ['a', 'b', 'c'];
+const SPECIALS = [
+  '_', '-', '.', '"', "'", '\\', '+', '(', ')', '|', '[', ']', '{', '}', '^', '$',
+  '1', '2', ',', '#', ' ', '/', 'é', '😀',
+];
+// Whole regex constructs, because single random characters almost never line up into one; the
+// escaping must keep every one of them literal.
+const REGEX_SNIPPETS = ['{1}', '{1,2}', '{2,}', '[ab]', '[^a]', '(a|b)', '\\d', '\\Q', 'a+', '.*', '(?i)A'];
+// Names may contain * and ? too; only a pattern gives them wildcard meaning.
+const nameChar = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...LETTERS) },
+  { weight: 6, arbitrary: fc.constantFrom(...SPECIALS) },
+  { weight: 2, arbitrary: fc.constantFrom('*', '?') },
+  { weight: 1, arbitrary: fc.constantFrom(...REGEX_SNIPPETS) },
+);
+const patternChar = fc.oneof(
+  { weight: 7, arbitrary: nameChar },
+  { weight: 3, arbitrary: fc.constantFrom('*', '?') },
+);
+const patternArb = fc.array(patternChar, { minLength: 1, maxLength: 7 }).map((cs) => cs.join(''));
+const nameArb = fc.array(nameChar, { maxLength: 7 }).map((cs) => cs.join(''));
+const patternList = fc.option(fc.array(patternArb, { maxLength: 3 }), { nil: undefined });
+
+/** Turns a pattern into a name it should match by filling each wildcard from `fills` in turn. */
+function fillWildcards(pattern: string, fills: readonly string[]): string {
+  let next = 0;
+  let out = '';
+  for (const ch of pattern) {
+    const fill = fills[next % Math.max(fills.length, 1)] ?? '';
+    if (ch === '*') {
+      out += fill;
+      next++;
+    } else if (ch === '?') {
+      out += [...fill][0] ?? 'a';
+      next++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+const caseArb = fc.record({
+  allow: patternList,
+  deny: patternList,
+  derived: fc.array(
+    fc.record({
+      which: fc.nat(),
+      fills: fc.array(nameArb.map((s) => [...s].slice(0, 3).join('')), { maxLength: 4 }),
+      // Occasionally break a derived name so near misses are exercised as well.
+      chop: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    }),
+    { minLength: 1, maxLength: 5 },
+  ),
+  random: fc.array(nameArb, { maxLength: 3 }),
+});
+
+describe('toolFilterExpression | properties', () => {
+  it('agrees with an independent glob matcher on 10,000 random filters', () => {
+    const outcomes = { noFilter: 0, allowed: 0, notAllowed: 0, denied: 0 };
+    fc.assert(
+      fc.property(caseArb, ({ allow, deny, derived, random }) => {
+        const filter: ToolFilterPatterns = { allow, deny };
+        const patterns = [...(allow ?? []), ...(deny ?? [])];
+        const names = [...random, ...patterns];
+        for (const d of derived) {
+          if (patterns.length === 0) break;
+          const name = fillWildcards(patterns[d.which % patterns.length], d.fills);
+          names.push(d.chop ? [...name].slice(1).join('') : name);
+        }
+
+        const expression = toolFilterExpression(filter);
+        if (patterns.length === 0) {
+          outcomes.noFilter++;
+          return expression === undefined;
+        }
+        if (expression === undefined) return false;
+        const check = compileCheck(expression);
+        for (const name of names) {
+          const expected = referenceAllows(filter, name);
+          if (check(name) !== expected) return false;
+          if (expected) outcomes.allowed++;
+          else if ((deny ?? []).some((p) => globMatches(p, name))) outcomes.denied++;
+          else outcomes.notAllowed++;
+        }
+        return true;
+      }),
+      { numRuns: 10_000 },
+    );
+    // Guards the generator: a property that only ever sees "false" would prove little.
+    expect(outcomes.allowed).toBeGreaterThan(5_000);
+    expect(outcomes.denied).toBeGreaterThan(5_000);
+    expect(outcomes.notAllowed).toBeGreaterThan(5_000);
+    expect(outcomes.noFilter).toBeGreaterThan(0);
+  });
+
+  it('emits parseable CEL whose regexes compile for any acceptable pattern', () => {
+    const anyPattern = fc
+      .oneof(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }),
+        fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }),
+        patternArb,
+      )
+      .filter((p) => toolPatternProblem(p) === undefined);
+    fc.assert(
+      fc.property(fc.array(anyPattern, { maxLength: 3 }), fc.array(anyPattern, { maxLength: 3 }), (allow, deny) => {
+        const expression = toolFilterExpression({ allow, deny });
+        if (expression === undefined) return allow.length + deny.length === 0;
+        if (celSyntaxError(expression) !== undefined) return false;
+        // plan() does not compile regexes, so evaluate each predicate on its own to force that.
+        for (const p of [...allow, ...deny]) compileCheck(globPredicate(p))(p);
+        return true;
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { toolFilterExpression } from '../../../src/compile/routes/tool-filter-cel.js';
+import { compileToolFilterPolicy } from '../../../src/compile/routes/tool-filter-policy.js';
+import { routeToServer, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
+import { compileValid, findManifest, resolvedRoute } from '../compile-fixtures.js';
+
+const docs = (toolFilter?: Record<string, unknown>) => [
+  toolGateway('tool-gateway', 'tg'),
+  toolServer('team-a', 'weather'),
+  routeToServer('team-a', 'weather', 'weather', toolFilter ? { toolFilter } : {}),
+];
+
+describe('compileToolFilterPolicy |', () => {
+  it('emits the worked-example policy (§3.5, §11): one CEL expression, action Allow, targeting the HTTPRoute', () => {
+    const r = resolvedRoute(docs({ deny: ['*delete*'] }), 'team-a', 'weather');
+    const expression = toolFilterExpression(r.route.spec.toolFilter);
+    expect(expression).toBe('!(mcp.tool.name.matches("^.*delete.*$"))');
+    expect(compileToolFilterPolicy(r, expression!)).toStrictEqual({
+      apiVersion: 'agentgateway.dev/v1alpha1',
+      kind: 'AgentgatewayPolicy',
+      metadata: {
+        name: 'tg-weather-toolfilter',
+        namespace: 'team-a',
+        labels: {
+          'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway',
+          'runtime.agentic-layer.ai/toolgateway': 'tg',
+          'runtime.agentic-layer.ai/toolgateway-namespace': 'tool-gateway',
+          'runtime.agentic-layer.ai/toolroute': 'weather',
+        },
+      },
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-weather' }],
+        backend: { mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['!(mcp.tool.name.matches("^.*delete.*$"))'] } } } },
+      },
+    });
+  });
+
+  it('is emitted by the compiler with the allow-and-deny expression of §9.5', () => {
+    const objects = compileValid(docs({ allow: ['get_*'], deny: ['force_push'] }));
+    const policy = findManifest(objects, 'AgentgatewayPolicy', 'team-a', 'tg-weather-toolfilter');
+    expect((policy.spec as { backend: unknown }).backend).toStrictEqual({
+      mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name == "force_push")'] } } },
+    });
+  });
+
+  it('is not emitted when the route has no filter or a filter without patterns', () => {
+    for (const filter of [undefined, {}, { allow: [], deny: [] }]) {
+      const objects = compileValid(docs(filter));
+      expect(objects.filter((o) => o.kind === 'AgentgatewayPolicy')).toStrictEqual([]);
+      expect(objects.map((o) => o.kind)).toContain('HTTPRoute');
+    }
+  });
+});

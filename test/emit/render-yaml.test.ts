@@ -1,0 +1,225 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { canonicalize } from '../../src/emit/canonical-json.js';
+import type { Manifest } from '../../src/contracts/manifest.js';
+import { renderYaml } from '../../src/emit/render-yaml.js';
+
+function configMap(data: Record<string, unknown>): Manifest {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'team-a' }, data };
+}
+
+/** Parses a YAML stream the way Kubernetes resolves scalars (1.1), failing on any error or warning. */
+function parseStream(text: string, version: '1.1' | '1.2'): unknown[] {
+  return parseAllDocuments(text, { version }).map((doc) => {
+    expect(doc.errors).toEqual([]);
+    expect(doc.warnings).toEqual([]);
+    return doc.toJS();
+  });
+}
+
+/** Strings that YAML 1.1, YAML 1.2 or go-yaml would read as something other than a string if left plain. */
+const AMBIGUOUS = [
+  'on', 'On', 'ON', 'off', 'Off', 'yes', 'Yes', 'YES', 'no', 'No', 'NO', 'y', 'Y', 'n', 'N',
+  'true', 'True', 'TRUE', 'false', 'False', 'null', 'Null', 'NULL', '~', '',
+  '0x1F', '0X1F', '0x_1F', '1e3', '1E3', '1e+3', '1.5e-3', '012', '0o17', '0O17', '0b101', '0B101',
+  '1_000', '1__0', '+12', '-12', '-0', '.5', '5.', '1.0', '1.28', '0', '007',
+  '.inf', '-.inf', '+.INF', '.nan', '.NaN', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
+  '12:30', '190:20:30', '-1:30.5', '<<', '=',
+];
+
+/** Strings that need quoting or escaping for syntax, not type, reasons. */
+const AWKWARD = [
+  '- a', '-', '?', ': x', 'a: b', '#x', 'x #y', '@x', '`x', '!tag', '&a', '*a', '%x', '|', '>', '{}', '[]', '[a, b]',
+  '"q"', "'s'", 'it\'s "both"', '  lead', 'trail ', '\ttab', 'a\tb', '---', '...', '--- x', 'back\\slash',
+  'a\nb', 'a\nb\n', 'a\n\nb\n\n', '\n', '\n\n', ' \n', 'x\n ', '  indented\nx\n', 'x\n  y\n', '--- a\n... b\n', '%x\ny',
+  'crlf\r\nx\n', 'cr\rx', 'ends with space \nx', 'tab at end\t\nx', 'nul\u0000x', 'bell\u0007', 'esc\u001b[0m', 'del\u007f',
+  'nel\u0085x', 'c1\u0090', 'nbsp\u00a0x', 'line\u2028sep', 'para\u2029sep', 'bom\ufeffx', '\ufeffstart', 'nonchar\uffff',
+  'emoji 😀', 'é', '漢字', 'x'.repeat(200), `${'long line '.repeat(30)}\nsecond line\n`,
+];
+
+describe('renderYaml', () => {
+  it('writes apiVersion, kind, metadata first and every other key in code-unit order', () => {
+    const out = renderYaml([
+      {
+        status: {},
+        spec: { b: 1, a: [3, 1, 2], B: true },
+        metadata: { namespace: 'team-a', name: 'x', labels: { b: 'c', '2': 'b', '10': 'a' } },
+        kind: 'Thing',
+        apiVersion: 'example.com/v1',
+        '1': 1,
+      } as Manifest,
+    ]);
+    expect(out).toBe(
+      [
+        'apiVersion: example.com/v1',
+        'kind: Thing',
+        'metadata:',
+        '  labels:',
+        '    "10": a',
+        '    "2": b',
+        '    b: c',
+        '  name: x',
+        '  namespace: team-a',
+        '"1": 1',
+        'spec:',
+        '  B: true',
+        '  a:',
+        '    - 3',
+        '    - 1',
+        '    - 2',
+        '  b: 1',
+        'status: {}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('joins documents with ---', () => {
+    const a: Manifest = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } };
+    const b: Manifest = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'b' } };
+    expect(renderYaml([a, b])).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n');
+    expect(renderYaml([])).toBe('');
+  });
+
+  it.each(AMBIGUOUS)('quotes %j as a value and as a key', (s) => {
+    const out = renderYaml([configMap({ v: s, [s]: 'key' })]);
+    const valueLine = out.split('\n').find((l) => l.startsWith('  v: '));
+    expect(valueLine).toMatch(/^ {2}v: ["']/);
+    expect(out).toMatch(/\n {2}["'].*["']: key\n/);
+    const [back] = parseStream(out, '1.1') as [{ data: Record<string, string> }];
+    expect(back.data['v']).toBe(s);
+    expect(back.data[s]).toBe('key');
+  });
+
+  it('leaves ordinary strings plain', () => {
+    const out = renderYaml([configMap({ a: 'hello', b: '100Mi', c: 'tg-weather', d: 'http://x.example.com:8080/a?b=c', e: 'v1.2.3' })]);
+    expect(out).toContain('  a: hello\n  b: 100Mi\n  c: tg-weather\n  d: http://x.example.com:8080/a?b=c\n  e: v1.2.3\n');
+  });
+
+  it('renders a multi-line config file as a literal block', () => {
+    const config = 'listen: 8080\nroutes:\n  - name: weather\n    enabled: yes\n';
+    const out = renderYaml([configMap({ 'config.yaml': config })]);
+    expect(out).toContain('data:\n  config.yaml: |\n    listen: 8080\n    routes:\n      - name: weather\n        enabled: yes\n');
+  });
+
+  it('uses the right chomping for literal blocks', () => {
+    const out = renderYaml([configMap({ clip: 'a\nb\n', keep: 'a\nb\n\n', strip: 'a\nb' })]);
+    expect(out).toContain('  clip: |\n    a\n    b\n');
+    expect(out).toContain('  keep: |+\n    a\n    b\n\n');
+    expect(out).toContain('  strip: |-\n    a\n    b\n');
+  });
+
+  it('double-quotes multi-line strings with trailing whitespace so no output line ends in whitespace', () => {
+    const out = renderYaml([configMap({ a: 'x \ny', b: 'x\t\ny', c: '\n\n', d: 'x\ny ' })]);
+    expect(out).toContain('  a: "x\\ \\ny"\n');
+    for (const line of out.split('\n')) expect(line).not.toMatch(/[ \t]$/);
+    expect((parseStream(out, '1.1')[0] as { data: unknown }).data).toEqual({ a: 'x \ny', b: 'x\t\ny', c: '\n\n', d: 'x\ny ' });
+  });
+
+  it('escapes characters Kubernetes rejects or reads as line breaks', () => {
+    const out = renderYaml([configMap({ a: 'line\u2028sep', b: 'bom\ufeffx', c: 'nel\u0085x', d: 'del\u007f', e: 'nul\u0000', f: 'cr\r\n' })]);
+    expect(out).toContain('  a: "line\\u2028sep"\n');
+    expect(out).toContain('  b: "bom\\ufeffx"\n');
+    expect(out).toContain('  c: "nel\\x85x"\n');
+    expect(out).toContain('  d: "del\\x7f"\n');
+    expect(out).toContain('  e: "nul\\x00"\n');
+    expect(out).toContain('  f: "cr\\r\\n"\n');
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/);
+  });
+
+  it('never folds long lines', () => {
+    const long = 'word '.repeat(100).trim();
+    const out = renderYaml([configMap({ long })]);
+    expect(out).toContain(`  long: ${long}\n`);
+  });
+
+  it('writes shared objects out in full, without anchors or aliases', () => {
+    const port = { port: 80, protocol: 'TCP' };
+    const out = renderYaml([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [port, port] } }]);
+    expect(out).not.toMatch(/[&*]/);
+    expect(out.match(/port: 80/g)).toHaveLength(2);
+  });
+
+  it('rejects non-JSON values through canonicalize', () => {
+    expect(() => renderYaml([configMap({ x: Number.NaN })])).toThrow(/data\.x: NaN/);
+  });
+
+  const tricky = fc.constantFrom(...AMBIGUOUS, ...AWKWARD);
+  const noLoneSurrogates = (s: string): boolean => !/[\uD800-\uDFFF]/u.test(s);
+  const text = fc.oneof(
+    { weight: 4, arbitrary: tricky },
+    { weight: 2, arbitrary: fc.string({ maxLength: 12 }) },
+    { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }).filter(noLoneSurrogates) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .array(fc.constantFrom('a', 'b', ' ', '  ', '\n', '\t', '#', ':', '-', '"', "'", '\\', '\r', '|', '>', '0', '1', '.', 'e', 'on', '---'), { maxLength: 12 })
+        .map((parts) => parts.join('')),
+    },
+  );
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      text,
+      fc.integer(),
+      fc.maxSafeInteger(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(text, tie('value'), { maxKeys: 5 }),
+    ),
+  })).value;
+  const manifestArb = fc
+    .record({ data: json, labels: fc.dictionary(text, text, { maxKeys: 3 }), rest: fc.dictionary(text, json, { maxKeys: 4 }) })
+    .map(({ data, labels, rest }) => ({ ...rest, apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels }, data }) as Manifest);
+
+  it('property: parsing the output as YAML 1.1 (and 1.2) gives back exactly the input JSON', () => {
+    fc.assert(
+      fc.property(fc.array(manifestArb, { minLength: 1, maxLength: 3 }), (manifests) => {
+        const out = renderYaml(manifests);
+        const expected = manifests.map((m) => JSON.parse(JSON.stringify(m)) as unknown);
+        expect(parseStream(out, '1.1')).toStrictEqual(expected);
+        expect(parseStream(out, '1.2')).toStrictEqual(expected);
+        // Canonical: rendering what we parsed back gives the same bytes.
+        expect(renderYaml(parseStream(out, '1.1') as Manifest[])).toBe(out);
+        expect(out.endsWith('\n')).toBe(true);
+        for (const line of out.split('\n')) expect(line).not.toMatch(/[ \t]$/);
+        expect(out).not.toMatch(/[\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: output does not depend on key insertion order', () => {
+    fc.assert(
+      fc.property(manifestArb, (m) => {
+        const reversed = reverseKeys(m) as Manifest;
+        expect(renderYaml([reversed])).toBe(renderYaml([m]));
+        expect(renderYaml([canonicalize(m)])).toBe(renderYaml([m]));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('parses as YAML 1.1 the way the library sees it for a typical route', () => {
+    const route: Manifest = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'tg-weather', namespace: 'team-a', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway' } },
+      spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/mcp/weather' } }] }] },
+    };
+    expect(parse(renderYaml([route]), { version: '1.1' })).toStrictEqual(route);
+  });
+});
+
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).reverse()) {
+    Object.defineProperty(out, k, { value: reverseKeys((value as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, test } from 'vitest';
+import { buildOutput } from '../../src/app/build-output.js';
+import { formatProblem, type Problem } from '../../src/contracts/problem.js';
+import { findYamlFiles, loadYamlInput } from '../../src/intent/load-yaml-input.js';
+import type { Manifest } from '../../src/contracts/manifest.js';
+import { validateManifests } from '../../src/validate/validate-manifests.js';
+
+const REPO = path.resolve(import.meta.dirname, '../../..');
+
+describe('the full gate (object rules, schemas and CEL) over what we ship |', () => {
+  test('every object in the committed dist/ passes with no errors and no warnings', () => {
+    const manifests = findYamlFiles(path.join(REPO, 'dist')).flatMap((file) =>
+      parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => doc.toJS() as Manifest),
+    );
+    expect(manifests.length).toBeGreaterThan(10);
+    expect(validateManifests(manifests.map((manifest) => ({ manifest }))).map(formatProblem)).toEqual([]);
+  });
+
+  const examples = readdirSync(path.join(REPO, 'examples')).filter((d) => statSync(path.join(REPO, 'examples', d)).isDirectory());
+
+  test.each(examples)('every object built from examples/%s passes with no errors and no warnings', (example) => {
+    const problems: Problem[] = [];
+    const estate = loadYamlInput([path.join(REPO, 'examples', example)], problems, REPO);
+    const result = buildOutput({ estate, inputProblems: problems });
+    expect(result.problems.map(formatProblem)).toEqual([]);
+    expect(result.objects.length).toBeGreaterThan(0);
+    expect(validateManifests(result.objects).map(formatProblem)).toEqual([]);
+  });
+});
