@@ -8,7 +8,7 @@ import { findYamlFiles, loadYamlInput } from '../../src/intent/load-yaml-input.j
 import type { Manifest } from '../../src/contracts/manifest.js';
 import { validateManifests } from '../../src/validate/validate-manifests.js';
 
-const REPO = path.resolve(import.meta.dirname, '../../..');
+const REPO = path.resolve(import.meta.dirname, '../..');
 
 describe('the full gate (object rules, schemas and CEL) over what we ship |', () => {
   test('every object in the committed dist/ passes with no errors and no warnings', () => {

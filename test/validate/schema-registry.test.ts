@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_SCHEMA_DIR, defaultSchemaRegistry } from '../../src/validate/schema-registry.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const crdsDir = process.env.TOOL_GATEWAY_CRDS ?? path.join(repoRoot, '..', 'shared', 'crds');
 
 describe('SchemaRegistry |', () => {
