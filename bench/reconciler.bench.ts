@@ -19,7 +19,14 @@ import { gzipSync } from 'node:zlib';
 import { reconcilerBundle } from '../src/app/reconciler-bundle.js';
 import { RECONCILER_NODE_FLAGS } from '../src/compile/runtime/reconciler-workload.js';
 import { routeToUrl, toolGateway } from '../test/intent/intent-fixtures.js';
-import { acceptRoute, compileCluster, conditionOf, GATEWAY_API, programGateway, statusOf } from '../test/reconciler/support/cluster-fixture.js';
+import {
+  acceptRoute,
+  compileCluster,
+  conditionOf,
+  GATEWAY_API,
+  programGateway,
+  statusOf,
+} from '../test/reconciler/support/cluster-fixture.js';
 import { FakeKubeApi } from '../test/reconciler/support/fake-kube-api.js';
 import { StatefulMcp, StatelessMcp, type Behaviour } from '../test/reconciler/support/mcp-test-servers.js';
 import { eventually, FAST, ReconcilerProcess } from '../test/reconciler/support/reconciler-process.js';
@@ -86,10 +93,22 @@ async function run(name: string, backend: Behaviour | undefined): Promise<Result
   const gw = api.get('Gateway', GATEWAY_API, 'tool-gateway', 'gw')!;
   const applied = api.apply({ ...gw, spec: { ...(gw.spec as object), listeners: [{ name: 'http', protocol: 'HTTP', port }] } });
   api.setStatus('Gateway', GATEWAY_API, 'tool-gateway', 'gw', {
-    conditions: ['Accepted', 'Programmed'].map((type) => ({ type, status: 'True', reason: type, message: '', observedGeneration: applied.metadata.generation, lastTransitionTime: '2026-01-01T00:00:00Z' })),
+    conditions: ['Accepted', 'Programmed'].map((type) => ({
+      type,
+      status: 'True',
+      reason: type,
+      message: '',
+      observedGeneration: applied.metadata.generation,
+      lastTransitionTime: '2026-01-01T00:00:00Z',
+    })),
   });
 
-  const reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, mcpProbe: backend !== undefined, mcpRelistMs: 600_000 }, RECONCILER_NODE_FLAGS);
+  const reconciler = ReconcilerProcess.start(
+    api.url,
+    plan,
+    { ...FAST, mcpProbe: backend !== undefined, mcpRelistMs: 600_000 },
+    RECONCILER_NODE_FLAGS,
+  );
   const pid = reconciler.child.pid!;
   await eventually('initial statuses', () => plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)), 60_000);
   await quiet(api, 500);
@@ -107,7 +126,8 @@ async function run(name: string, backend: Behaviour | undefined): Promise<Result
   const urlsMs = Math.max(...urlAt.values()) - t0;
   let toolsMs: number | undefined;
   if (backend) {
-    const discovered = (r: (typeof plan.routes)[number]) => conditionOf(statusOf(api, 'ToolRoute', r.namespace, r.name), 'ToolsDiscovered')?.status === 'True';
+    const discovered = (r: (typeof plan.routes)[number]) =>
+      conditionOf(statusOf(api, 'ToolRoute', r.namespace, r.name), 'ToolsDiscovered')?.status === 'True';
     await eventually('all tools', () => plan.routes.every(discovered), 180_000, 20);
     toolsMs = Date.now() - t0;
   }
@@ -127,12 +147,16 @@ async function main(): Promise<void> {
     await run('+ stateless MCP servers', new StatelessMcp({ tools: TOOLS })),
     await run('+ stateful MCP sessions held', new StatefulMcp({ tools: TOOLS })),
   ];
-  console.log(`reconciler bundle, ${ROUTES} routes in ${NAMESPACES} namespaces, Node ${process.version}, ${RECONCILER_NODE_FLAGS.join(' ')}`);
+  console.log(
+    `reconciler bundle, ${ROUTES} routes in ${NAMESPACES} namespaces, Node ${process.version}, ${RECONCILER_NODE_FLAGS.join(' ')}`,
+  );
   console.log('| run | address -> all URLs | address -> all tools | status writes | peak RSS before / after |');
   console.log('|---|---|---|---|---|');
   for (const r of results) {
     const tools = r.toolsMs === undefined ? '–' : `${(r.toolsMs / 1000).toFixed(2)} s`;
-    console.log(`| ${r.name} | ${(r.urlsMs / 1000).toFixed(2)} s | ${tools} | ${r.writes} | ${r.rssBefore.toFixed(1)} / ${r.rssPeak.toFixed(1)} MiB |`);
+    console.log(
+      `| ${r.name} | ${(r.urlsMs / 1000).toFixed(2)} s | ${tools} | ${r.writes} | ${r.rssBefore.toFixed(1)} / ${r.rssPeak.toFixed(1)} MiB |`,
+    );
   }
   const raw = Buffer.byteLength(bundle.text);
   console.log(`bundle: ${(raw / 1024).toFixed(0)} KiB raw, ${(gzipSync(bundle.text, { level: 9 }).length / 1024).toFixed(0)} KiB gzipped`);

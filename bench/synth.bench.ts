@@ -61,14 +61,20 @@ function largeEstate(): Estate {
   const teams = Array.from({ length: 8 }, (_, i) => `team-${i}`);
   for (const ns of ['tool-gateway', 'guardrails', ...teams]) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   cr('GuardrailProvider', 'presidio', 'guardrails', { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guardrails:80' } });
-  cr('Guard', 'pii', 'guardrails', { mode: ['pre_call', 'post_call'], providerRef: { name: 'presidio' }, allowedNamespaces: { from: 'All' } });
+  cr('Guard', 'pii', 'guardrails', {
+    mode: ['pre_call', 'post_call'],
+    providerRef: { name: 'presidio' },
+    allowedNamespaces: { from: 'All' },
+  });
   cr('ToolGateway', 'shared', 'tool-gateway', { guardrails: [{ name: 'pii', namespace: 'guardrails' }] });
   cr('ToolGateway', 'edge', 'tool-gateway', {});
-  for (let s = 0; s < 40; s++) cr('ToolServer', `server-${s}`, teams[s % teams.length], { image: `ghcr.io/example/mcp-${s}:1.0.0`, port: 8000 });
+  for (let s = 0; s < 40; s++)
+    cr('ToolServer', `server-${s}`, teams[s % teams.length], { image: `ghcr.io/example/mcp-${s}:1.0.0`, port: 8000 });
   for (let r = 0; r < 200; r++) {
     const spec: Record<string, unknown> = {
       toolGatewayRef: { name: r % 4 === 0 ? 'edge' : 'shared', namespace: 'tool-gateway' },
-      upstream: r % 2 === 0 ? { toolServerRef: { name: `server-${(r / 2) % 40}` } } : { external: { url: `https://mcp-${r}.example.com/mcp` } },
+      upstream:
+        r % 2 === 0 ? { toolServerRef: { name: `server-${(r / 2) % 40}` } } : { external: { url: `https://mcp-${r}.example.com/mcp` } },
     };
     if (r % 3 === 0) spec.toolFilter = { allow: ['get_*', 'list_*'], deny: ['*_admin'] };
     // Routes to a server must live in its namespace; external ones are spread over the teams too.
@@ -76,7 +82,10 @@ function largeEstate(): Estate {
     cr('ToolRoute', `route-${r}`, namespace, spec);
   }
   const problems: Problem[] = [];
-  return estateOrThrow(docs.map((d) => parseIntentDocument(d, undefined, problems)), problems);
+  return estateOrThrow(
+    docs.map((d) => parseIntentDocument(d, undefined, problems)),
+    problems,
+  );
 }
 
 function estateOrThrow(docs: ParsedDocument[], problems: Problem[]): Estate {

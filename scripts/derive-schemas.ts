@@ -115,7 +115,9 @@ function readCrds(crdsDir: string, groups: Map<string, GroupFile>): void {
   for (const dir of CRD_DIRS) {
     const abs = path.join(crdsDir, dir);
     if (!existsSync(abs)) throw new Error(`derive-schemas: CRD folder not found: ${abs}`);
-    const files = readdirSync(abs).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+    const files = readdirSync(abs)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort();
     for (const file of files) {
       const text = readFileSync(path.join(abs, file));
       const rel = `${dir}/${file}`;
@@ -270,7 +272,11 @@ class CoreSchemaBuilder {
         return { type: 'string', enum: members.map((t) => (t as ts.StringLiteralType).value).sort() };
       }
       if (members.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return { type: 'boolean' };
-      if (members.length === 2 && members.some((t) => t.flags & ts.TypeFlags.String) && members.some((t) => t.flags & ts.TypeFlags.Number)) {
+      if (
+        members.length === 2 &&
+        members.some((t) => t.flags & ts.TypeFlags.String) &&
+        members.some((t) => t.flags & ts.TypeFlags.Number)
+      ) {
         return { 'x-kubernetes-int-or-string': true };
       }
       throw new Error(`derive-schemas: unsupported union ${this.checker.typeToString(type)}`);
@@ -317,7 +323,9 @@ class CoreSchemaBuilder {
       // Kubernetes integers are int32 or int64. The package's int64 check only asks Number.isInteger, so an
       // integer that passes the int32 probe is int64.
       const format = integer
-        ? errorsFor(3e9).some((e) => e.keyword === 'format' && e.params.format === 'int32') ? 'int32' : 'int64'
+        ? errorsFor(3e9).some((e) => e.keyword === 'format' && e.params.format === 'int32')
+          ? 'int32'
+          : 'int64'
         : undefined;
       setNumberType(schema, integer ? 'integer' : 'number', format);
     }
@@ -354,8 +362,14 @@ function probeValue(schema: JsonObject, n: number): unknown {
 }
 
 function setNumberType(schema: JsonObject, type: string, format: string | undefined): void {
-  if (schema.type === 'array') return setNumberType(schema.items as JsonObject, type, format);
-  if (schema.type === 'object') return setNumberType(schema.additionalProperties as JsonObject, type, format);
+  if (schema.type === 'array') {
+    setNumberType(schema.items as JsonObject, type, format);
+    return;
+  }
+  if (schema.type === 'object') {
+    setNumberType(schema.additionalProperties as JsonObject, type, format);
+    return;
+  }
   schema.type = type;
   if (format) schema.format = format;
 }

@@ -1,16 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { Chart } from 'cdk8s';
-import {
-  KnownNamespace,
-  McpTransport,
-  runApp,
-  ToolFilter,
-  ToolGateway,
-  ToolGatewayApp,
-  ToolRoute,
-  ToolServer,
-  Upstream,
-} from './index.js';
+import { KnownNamespace, McpTransport, runApp, ToolFilter, ToolGateway, ToolGatewayApp, ToolRoute, ToolServer, Upstream } from './index.js';
 
 /**
  * The default app, what `npm run synth` compiles into dist/: one shared gateway, a tool server

@@ -78,7 +78,12 @@ function synth(args: string[], c: Console): number {
 }
 
 function explain(args: string[], c: Console): number {
-  const { values, positionals } = parseArgs({ args, options: { manifests: { type: 'string', multiple: true } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { manifests: { type: 'string', multiple: true } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length !== 1) {
     c.err('explain needs one workload, e.g. team-a/deployment/weather\n' + USAGE);
     return 2;
@@ -93,7 +98,11 @@ function explain(args: string[], c: Console): number {
     printProblems(problems, c, 'nothing to explain');
     return 1;
   }
-  for (const line of explainWorkload(objects.map((o) => o.manifest), ref)) c.out(line);
+  for (const line of explainWorkload(
+    objects.map((o) => o.manifest),
+    ref,
+  ))
+    c.out(line);
   return 0;
 }
 

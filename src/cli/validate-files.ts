@@ -31,17 +31,31 @@ export function readManifestFiles(inputs: readonly string[], cwd = process.cwd()
       for (const doc of parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter: counter, version: '1.1' })) {
         const line = counter.linePos(doc.contents?.range?.[0] ?? 0).line;
         if (doc.errors.length > 0) {
-          problems.push({ severity: 'error', message: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, origin: { file: shown, line } });
+          problems.push({
+            severity: 'error',
+            message: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+            origin: { file: shown, line },
+          });
           continue;
         }
         const value: unknown = doc.toJS();
         if (value === null || value === undefined) continue;
         if (!isManifest(value)) {
-          problems.push({ severity: 'error', message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required', origin: { file: shown, line } });
+          problems.push({
+            severity: 'error',
+            message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required',
+            origin: { file: shown, line },
+          });
           continue;
         }
         // The manifest stands for itself; provenance points at its file and line.
-        objects.push({ manifest: value, provenance: { intent: { kind: value.kind, namespace: value.metadata.namespace, name: value.metadata.name }, origin: { file: shown, line } } });
+        objects.push({
+          manifest: value,
+          provenance: {
+            intent: { kind: value.kind, namespace: value.metadata.namespace, name: value.metadata.name },
+            origin: { file: shown, line },
+          },
+        });
       }
     }
   }

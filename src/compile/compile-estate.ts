@@ -47,8 +47,7 @@ export function compileEstate(input: CompileInput): Compilation {
   const options = resolveCompileOptions(input.options);
   const problems: Problem[] = [];
   const objects: EmittedObject[] = [];
-  const emit = (manifest: Manifest, from: AnyIntent) =>
-    objects.push({ manifest, provenance: { intent: idOf(from), origin: from.origin } });
+  const emit = (manifest: Manifest, from: AnyIntent) => objects.push({ manifest, provenance: { intent: idOf(from), origin: from.origin } });
 
   for (const tg of estate.toolGateways) {
     emit(compileGateway(tg), tg);
@@ -80,7 +79,11 @@ export function compileEstate(input: CompileInput): Compilation {
     const reconciler = options.reconciler.enabled
       ? { namespace: options.reconciler.namespace, podLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } }
       : undefined;
-    compileNetworkPolicies({ estate, routes, guards, clusterDomain: options.clusterDomain, options: options.network, reconciler }, problems, emit);
+    compileNetworkPolicies(
+      { estate, routes, guards, clusterDomain: options.clusterDomain, options: options.network, reconciler },
+      problems,
+      emit,
+    );
   }
 
   // Last: the runtime's plan is read off everything compiled before it.

@@ -52,7 +52,11 @@ export class AllowedNamespaces {
     const selector: Record<string, unknown> = {};
     if (this.matchLabels && Object.keys(this.matchLabels).length > 0) selector.matchLabels = this.matchLabels;
     if (this.requirements.length > 0) {
-      selector.matchExpressions = this.requirements.map((r) => ({ key: r.key, operator: r.operator, ...(r.values ? { values: [...r.values] } : {}) }));
+      selector.matchExpressions = this.requirements.map((r) => ({
+        key: r.key,
+        operator: r.operator,
+        ...(r.values ? { values: [...r.values] } : {}),
+      }));
     }
     return { from: 'Selector', selector };
   }

@@ -73,9 +73,7 @@ function chartNamespace(c: Construct): string | undefined {
 
 /** Leaves out undefined fields and empty lists, so a document equals the hand-written YAML. */
 export function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
-  );
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
 }
 
 /** `{labels, annotations}` or undefined when both are empty. */

@@ -23,7 +23,8 @@ const RULES: Record<NameRule, { pattern: RegExp; max: number; words: string }> =
   'dns1123-subdomain': {
     pattern: DNS1123_SUBDOMAIN,
     max: 253,
-    words: 'lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, at most 253 characters',
+    words:
+      'lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, at most 253 characters',
   },
 };
 

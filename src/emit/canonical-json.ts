@@ -84,13 +84,7 @@ function copyArray(value: readonly unknown[], path: string, label: string, ances
   return out;
 }
 
-function copyObject(
-  value: object,
-  path: string,
-  label: string,
-  ancestors: Set<object>,
-  topLevel: boolean,
-): Record<string, unknown> {
+function copyObject(value: object, path: string, label: string, ancestors: Set<object>, topLevel: boolean): Record<string, unknown> {
   if (Object.getOwnPropertySymbols(value).length > 0) {
     fail(label, path, 'symbol-keyed properties are not JSON');
   }

@@ -56,7 +56,7 @@ function escapedDoubleQuoted(value: string): string {
 const kubernetesSafeString: ScalarTag = {
   ...stringTag,
   stringify(item, ctx, onComment, onChompKeep) {
-    const value = String((item as Scalar).value);
+    const value = String(item.value);
     if (NEEDS_ESCAPE.test(value)) return escapedDoubleQuoted(value);
     const library = stringTag.stringify as NonNullable<ScalarTag['stringify']>;
     const scalar = mustQuote(value) ? Object.assign({}, item, { type: Scalar.QUOTE_DOUBLE }) : item;
@@ -64,7 +64,12 @@ const kubernetesSafeString: ScalarTag = {
     // for the rendering we keep.
     let commented = false;
     let chompKeep = false;
-    const out = library(scalar, ctx, () => (commented = true), () => (chompKeep = true));
+    const out = library(
+      scalar,
+      ctx,
+      () => (commented = true),
+      () => (chompKeep = true),
+    );
     if (!endsALineInWhitespace(out) && !(value.includes('\n') && out.startsWith("'"))) {
       if (commented) onComment?.();
       if (chompKeep) onChompKeep?.();

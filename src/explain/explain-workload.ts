@@ -31,7 +31,8 @@ function selectorText(s: LabelSelector | undefined): string {
 }
 
 function peerText(p: PolicyPeer, policyNamespace: string): string {
-  if (p.ipBlock) return `addresses in ${p.ipBlock.cidr}${p.ipBlock.except?.length ? ` except ${p.ipBlock.except.join(', ')}` : ''} (outside the cluster)`;
+  if (p.ipBlock)
+    return `addresses in ${p.ipBlock.cidr}${p.ipBlock.except?.length ? ` except ${p.ipBlock.except.join(', ')}` : ''} (outside the cluster)`;
   const ns = p.namespaceSelector;
   const nsName = ns?.matchLabels?.['kubernetes.io/metadata.name'];
   const where = !ns
@@ -62,8 +63,7 @@ export function explainWorkload(manifests: readonly Manifest[], ref: WorkloadRef
     title = `Gateway ${ref.namespace}/${ref.name} (agentgateway proxy pods ${GATEWAY_POD_LABEL}=${ref.name})`;
   } else {
     const d = manifests.find((m) => m.kind === 'Deployment' && m.metadata.namespace === ref.namespace && m.metadata.name === ref.name) as
-      | { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }
-      | undefined;
+      { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
     if (!d) return [`no Deployment ${ref.namespace}/${ref.name} among the manifests`];
     labels = d.spec?.template?.metadata?.labels ?? {};
     title = `Deployment ${ref.namespace}/${ref.name} (pods ${selectorText({ matchLabels: labels })})`;

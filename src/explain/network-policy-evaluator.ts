@@ -35,7 +35,8 @@ export class NetworkPolicyEvaluator {
   /** Policies that select `pod` for a direction. */
   public selecting(pod: Extract<NetworkEndpoint, { kind: 'pod' }>, direction: 'Ingress' | 'Egress') {
     return this.policies.filter(
-      (p) => p.namespace === pod.namespace && policyTypes(p.spec).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, pod.labels),
+      (p) =>
+        p.namespace === pod.namespace && policyTypes(p.spec).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, pod.labels),
     );
   }
 
@@ -108,5 +109,5 @@ export function cidrContains(cidr: string, ip: string): boolean {
   if (b === undefined || a === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
   if (bits === 0) return true;
   const mask = (0xffffffff << (32 - bits)) >>> 0;
-  return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
 }

@@ -23,7 +23,10 @@ export function assembleEstate(docs: readonly ParsedDocument[], problems: Proble
     const item = d.type === 'intent' ? d.object : d.fact;
     const first = seen.get(key);
     if (first) {
-      const object = d.type === 'intent' ? { kind: d.object.kind, namespace: d.object.namespace, name: d.object.name } : { kind: 'Namespace', name: d.fact.name };
+      const object =
+        d.type === 'intent'
+          ? { kind: d.object.kind, namespace: d.object.namespace, name: d.object.name }
+          : { kind: 'Namespace', name: d.fact.name };
       problems.push({
         severity: 'error',
         object,

@@ -10,7 +10,8 @@ import { dataKeySchema } from './upstream-security-schema.js';
 const nonBlank = (what: string, max: number) =>
   z.string().superRefine((value, ctx) => {
     if (value.trim() === '') ctx.addIssue({ code: 'custom', message: `${what} must not be empty` });
-    else if (value.length > max) ctx.addIssue({ code: 'custom', message: `${what} ${JSON.stringify(value)} is longer than ${max} characters` });
+    else if (value.length > max)
+      ctx.addIssue({ code: 'custom', message: `${what} ${JSON.stringify(value)} is longer than ${max} characters` });
   });
 
 /** Where the gateway gets the keys that verify token signatures: exactly one source. */

@@ -9,9 +9,7 @@ const secretKeySelector = z.strictObject({
 /** `GuardrailProvider.spec` (runtime.agentic-layer.ai/v1alpha1). */
 export const guardrailProviderSpecSchema = z.strictObject({
   type: z.enum(['openai-moderation-api', 'bedrock-api', 'presidio-api']),
-  openaiModeration: z
-    .strictObject({ baseUrl: z.string().optional(), apiKeySecretRef: secretKeySelector.optional() })
-    .optional(),
+  openaiModeration: z.strictObject({ baseUrl: z.string().optional(), apiKeySecretRef: secretKeySelector.optional() }).optional(),
   bedrock: z
     .strictObject({
       region: z.string(),

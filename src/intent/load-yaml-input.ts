@@ -39,16 +39,18 @@ export function parseYamlText(text: string, file: string, problems: Problem[]): 
   for (const doc of list) {
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
-        problems.push({ severity: 'error', message: `not valid YAML: ${e.message.split('\n')[0]}`, origin: { file, line: counter.linePos(e.pos[0]).line } });
+        problems.push({
+          severity: 'error',
+          message: `not valid YAML: ${e.message.split('\n')[0]}`,
+          origin: { file, line: counter.linePos(e.pos[0]).line },
+        });
       }
       continue;
     }
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue; // empty document, e.g. a trailing `---`
     const start = doc.contents?.range?.[0] ?? 0;
-    out.push(
-      parseIntentDocument(value, { file, line: counter.linePos(start).line }, problems, (path) => lineOf(doc, counter, path)),
-    );
+    out.push(parseIntentDocument(value, { file, line: counter.linePos(start).line }, problems, (path) => lineOf(doc, counter, path)));
   }
   return out;
 }
@@ -77,7 +79,8 @@ export function loadYamlInput(inputs: readonly string[], problems: Problem[], cw
       problems.push({ severity: 'error', message: `input ${JSON.stringify(input)} does not exist` });
       continue;
     }
-    if (files.length === 0) problems.push({ severity: 'warning', message: `input ${JSON.stringify(input)} holds no *.yaml or *.yml files` });
+    if (files.length === 0)
+      problems.push({ severity: 'warning', message: `input ${JSON.stringify(input)} holds no *.yaml or *.yml files` });
     for (const file of files) docs.push(...parseYamlText(readFileSync(file, 'utf8'), relative(cwd, file) || file, problems));
   }
   return assembleEstate(docs, problems);

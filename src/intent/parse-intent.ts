@@ -124,11 +124,7 @@ export function parseIntentDocument(
   };
 }
 
-function parseNamespace(
-  metadata: unknown,
-  at: (path: readonly PropertyKey[]) => Origin | undefined,
-  problems: Problem[],
-): ParsedDocument {
+function parseNamespace(metadata: unknown, at: (path: readonly PropertyKey[]) => Origin | undefined, problems: Problem[]): ParsedDocument {
   const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
   if (!meta.success) {
     reportMetadata(meta.error.issues, 'Namespace', metadata, at, problems);
@@ -136,7 +132,13 @@ function parseNamespace(
   }
   const issue = nameProblem(meta.data.name, 'dns1123-label');
   if (issue) {
-    problems.push({ severity: 'error', object: { kind: 'Namespace', name: meta.data.name }, field: 'metadata.name', message: issue, origin: at(['metadata', 'name']) });
+    problems.push({
+      severity: 'error',
+      object: { kind: 'Namespace', name: meta.data.name },
+      field: 'metadata.name',
+      message: issue,
+      origin: at(['metadata', 'name']),
+    });
     return { type: 'invalid' };
   }
   // The API server sets this label on every namespace; selectors may rely on it.
@@ -155,7 +157,13 @@ function reportMetadata(
   const name = (metadata as { name?: unknown } | undefined)?.name;
   const object = { kind, name: typeof name === 'string' ? name : '?' };
   if (typeof metadata !== 'object' || metadata === null) {
-    problems.push({ severity: 'error', object, field: 'metadata', message: 'is required and must be a map with at least a name', origin: at([]) });
+    problems.push({
+      severity: 'error',
+      object,
+      field: 'metadata',
+      message: 'is required and must be a map with at least a name',
+      origin: at([]),
+    });
     return;
   }
   for (const issue of issues) {

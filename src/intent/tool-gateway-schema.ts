@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  embeddedMetadataSchema,
-  envFromSourceSchema,
-  envVarSchema,
-  objectReferenceSchema,
-} from './common-schemas.js';
+import { embeddedMetadataSchema, envFromSourceSchema, envVarSchema, objectReferenceSchema } from './common-schemas.js';
 import { allowedRoutesSchema, labelSelectorSchema } from './namespace-selector-schema.js';
 import { clientAuthenticationSchema } from './client-authentication-schema.js';
 

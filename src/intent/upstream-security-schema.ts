@@ -64,7 +64,8 @@ export const upstreamTlsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['insecureSkipVerify'],
-        message: '"All" turns certificate verification off, so caCertificateRef would never be used; use "Hostname" to keep checking the chain against the CA, or remove caCertificateRef',
+        message:
+          '"All" turns certificate verification off, so caCertificateRef would never be used; use "Hostname" to keep checking the chain against the CA, or remove caCertificateRef',
       });
     }
   });

@@ -41,7 +41,10 @@ export function retryDelay(error: unknown, backoff: Backoff): number {
 /** Resolves after `ms`, or early (without error) when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);

@@ -22,7 +22,12 @@ const MAX_MESSAGE = 32768;
  * `lastTransitionTime` changes only when its status does, so re-deriving an unchanged state
  * gives an identical list (and no write).
  */
-export function buildConditions(inputs: readonly ConditionInput[], previous: readonly Condition[] | undefined, generation: number | undefined, now: string): Condition[] {
+export function buildConditions(
+  inputs: readonly ConditionInput[],
+  previous: readonly Condition[] | undefined,
+  generation: number | undefined,
+  now: string,
+): Condition[] {
   return inputs.map((c) => {
     const before = previous?.find((p) => p.type === c.type);
     return {

@@ -107,7 +107,12 @@ export class Informer {
           continue;
         }
         const delay = retryDelay(e, this.backoff);
-        this.log.warn(needList ? 'list failed, retrying' : 'watch failed, resuming', { ...this.where, error: errorMessage(e), status: e instanceof KubeError ? e.status : undefined, retryInMs: delay });
+        this.log.warn(needList ? 'list failed, retrying' : 'watch failed, resuming', {
+          ...this.where,
+          error: errorMessage(e),
+          status: e instanceof KubeError ? e.status : undefined,
+          retryInMs: delay,
+        });
         await sleep(delay, signal);
       }
     }
@@ -118,7 +123,11 @@ export class Informer {
     let next: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.client.list(this.path, { labelSelector: this.resource.labelSelector, limit: String(this.options.pageSize ?? 250), continue: next }, signal);
+      const page = await this.client.list(
+        this.path,
+        { labelSelector: this.resource.labelSelector, limit: String(this.options.pageSize ?? 250), continue: next },
+        signal,
+      );
       for (const item of page.items) fresh.set(item.metadata.name, project(this.resource.kind, item));
       resourceVersion = page.resourceVersion;
       next = page.continue;

@@ -112,10 +112,18 @@ export class KubeClient {
   }
 
   /** One page of a list; `continue` pages on. */
-  async list(path: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<{ items: KubeObject[]; resourceVersion: string; continue?: string }> {
+  async list(
+    path: string,
+    query: Record<string, string | undefined>,
+    signal?: AbortSignal,
+  ): Promise<{ items: KubeObject[]; resourceVersion: string; continue?: string }> {
     const res = await this.request('GET', path, query, undefined, signal, 60_000);
     const body = JSON.parse(res.body) as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
-    return { items: body.items ?? [], resourceVersion: body.metadata?.resourceVersion ?? '', continue: body.metadata?.continue || undefined };
+    return {
+      items: body.items ?? [],
+      resourceVersion: body.metadata?.resourceVersion ?? '',
+      continue: body.metadata?.continue || undefined,
+    };
   }
 
   /** Merge-patches the status subresource of one object; returns the object as stored. */
@@ -202,17 +210,27 @@ export class KubeClient {
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
       req.on('error', (e) => reject(new KubeError(`${method} ${path}: ${e.message}`, 0)));
       req.on('response', (res) => {
-        readBody(res).then((text) => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve({ status, headers: res.headers, body: text });
-          else reject(httpError(method, path, status, res.headers, text));
-        }, (e: Error) => reject(new KubeError(`${method} ${path}: ${e.message}`, 0)));
+        readBody(res).then(
+          (text) => {
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve({ status, headers: res.headers, body: text });
+            else reject(httpError(method, path, status, res.headers, text));
+          },
+          (e: Error) => reject(new KubeError(`${method} ${path}: ${e.message}`, 0)),
+        );
       });
       req.end(body);
     });
   }
 
-  private send(method: string, path: string, query: Record<string, string | undefined>, body: string | undefined, agent: http.Agent, signal?: AbortSignal): http.ClientRequest {
+  private send(
+    method: string,
+    path: string,
+    query: Record<string, string | undefined>,
+    body: string | undefined,
+    agent: http.Agent,
+    signal?: AbortSignal,
+  ): http.ClientRequest {
     const url = new URL(path, this.base);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
     const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };

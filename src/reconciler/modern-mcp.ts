@@ -27,13 +27,22 @@ export class McpRequestError extends Error {
 let nextId = 1;
 
 /** One modern request; resolves with the JSON-RPC result. */
-export async function modernRequest(url: string, method: string, params: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<Record<string, unknown>> {
+export async function modernRequest(
+  url: string,
+  method: string,
+  params: Record<string, unknown>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
   const id = nextId++;
   const body = {
     jsonrpc: '2.0',
     id,
     method,
-    params: { ...params, _meta: { ...(params._meta as object | undefined), 'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL_VERSION } },
+    params: {
+      ...params,
+      _meta: { ...(params._meta as object | undefined), 'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL_VERSION },
+    },
   };
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -42,9 +51,14 @@ export async function modernRequest(url: string, method: string, params: Record<
     'mcp-method': method,
   };
   const nameField = NAMED_METHODS[method];
-  if (nameField && typeof params[nameField] === 'string') headers['mcp-name'] = params[nameField] as string;
+  if (nameField && typeof params[nameField] === 'string') headers['mcp-name'] = params[nameField];
   const timeout = AbortSignal.timeout(timeoutMs);
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+  });
   const text = await res.text();
   const message = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? fromEventStream(text, id) : parseJson(text);
   const error = (message as { error?: { code?: number; message?: string } } | undefined)?.error;

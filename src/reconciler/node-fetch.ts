@@ -33,7 +33,13 @@ export function nodeFetch(input: string | URL, init: RequestInit = {}): Promise<
       const status = res.statusCode ?? 0;
       const empty = status === 204 || status === 304 || init.method === 'HEAD';
       if (empty) res.resume();
-      resolve(new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage, headers: out }));
+      resolve(
+        new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), {
+          status,
+          statusText: res.statusMessage,
+          headers: out,
+        }),
+      );
     });
     req.on('error', (e) => reject(new TypeError('fetch failed', { cause: e })));
     req.end(body);

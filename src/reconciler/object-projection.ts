@@ -5,7 +5,13 @@ type Json = Record<string, unknown>;
 /** A condition as status derivation reads it (no transition time). */
 function slimConditions(list: unknown): Json[] | undefined {
   if (!Array.isArray(list)) return undefined;
-  return list.map((c: Json) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, observedGeneration: c.observedGeneration }));
+  return list.map((c: Json) => ({
+    type: c.type,
+    status: c.status,
+    reason: c.reason,
+    message: c.message,
+    observedGeneration: c.observedGeneration,
+  }));
 }
 
 /** The status fields derivation reads, per kind; carriers keep their whole status (it is compared and patched). */
@@ -23,7 +29,9 @@ function slimStatus(kind: string, s: Json): unknown {
           : undefined,
       };
     case 'AgentgatewayPolicy':
-      return { ancestors: Array.isArray(s.ancestors) ? s.ancestors.map((a: Json) => ({ conditions: slimConditions(a.conditions) })) : undefined };
+      return {
+        ancestors: Array.isArray(s.ancestors) ? s.ancestors.map((a: Json) => ({ conditions: slimConditions(a.conditions) })) : undefined,
+      };
     case 'AgentgatewayBackend':
       return { conditions: slimConditions(s.conditions) };
     case 'Deployment':

@@ -94,7 +94,11 @@ export class Reconciler {
           this.client,
           ns.name,
           w,
-          { backoffBaseMs: this.settings.backoffBaseMs, backoffMaxMs: this.settings.backoffMaxMs, watchTimeoutSeconds: this.settings.watchTimeoutSeconds },
+          {
+            backoffBaseMs: this.settings.backoffBaseMs,
+            backoffMaxMs: this.settings.backoffMaxMs,
+            watchTimeoutSeconds: this.settings.watchTimeoutSeconds,
+          },
           this.log,
           (kind, namespace, name) => this.changed(kind, namespace, name),
           () => this.informerSynced(),
@@ -194,7 +198,10 @@ export class Reconciler {
       const routing = routeRouting(route, this.lookup);
       let session;
       if (this.sessions) {
-        session = routing.status === 'True' && routing.url ? this.sessions.ensure(key, routing.url, () => seedOf(carrier)) : this.sessions.release(key);
+        session =
+          routing.status === 'True' && routing.url
+            ? this.sessions.ensure(key, routing.url, () => seedOf(carrier))
+            : this.sessions.release(key);
       }
       desired = deriveRouteStatus(route, carrier, routing, session, now);
     } else {
@@ -207,7 +214,10 @@ export class Reconciler {
       this.retries.delete(key);
       if (written) {
         // As the API server stored it (pruned fields and all), until the watch brings that version.
-        this.written.set(key, { resourceVersion: stored.metadata.resourceVersion, status: (written.status ?? {}) as Record<string, unknown> });
+        this.written.set(key, {
+          resourceVersion: stored.metadata.resourceVersion,
+          status: (written.status ?? {}) as Record<string, unknown>,
+        });
         this.log.debug('status written', { key });
       }
     } catch (e) {
@@ -215,7 +225,12 @@ export class Reconciler {
       const backoff = this.retries.get(key) ?? new Backoff(this.settings.backoffBaseMs, this.settings.backoffMaxMs);
       this.retries.set(key, backoff);
       const delay = retryDelay(e, backoff);
-      this.log.warn('status write failed, retrying', { key, error: errorMessage(e), status: e instanceof KubeError ? e.status : undefined, retryInMs: delay });
+      this.log.warn('status write failed, retrying', {
+        key,
+        error: errorMessage(e),
+        status: e instanceof KubeError ? e.status : undefined,
+        retryInMs: delay,
+      });
       this.queue.addAfter(key, delay);
     }
   }

@@ -59,7 +59,9 @@ function failureReason(e: unknown): string {
     case 404:
       return 'SessionLost';
     default:
-      return e instanceof TypeError || /fetch failed|ECONNREFUSED|ECONNRESET|timed? ?out|aborted/i.test(errorMessage(e)) ? 'Unreachable' : 'ListFailed';
+      return e instanceof TypeError || /fetch failed|ECONNREFUSED|ECONNRESET|timed? ?out|aborted/i.test(errorMessage(e))
+        ? 'Unreachable'
+        : 'ListFailed';
   }
 }
 
@@ -179,7 +181,12 @@ export class RouteSession {
     const connection = ++this.connection;
     const transport = new StreamableHTTPClientTransport(new URL(this.url), {
       fetch: nodeFetch,
-      reconnectionOptions: { initialReconnectionDelay: 1000, maxReconnectionDelay: 30_000, reconnectionDelayGrowFactor: 1.5, maxRetries: 3 },
+      reconnectionOptions: {
+        initialReconnectionDelay: 1000,
+        maxReconnectionDelay: 30_000,
+        reconnectionDelayGrowFactor: 1.5,
+        maxRetries: 3,
+      },
     });
     const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: NO_VALIDATION });
     client.onerror = (e) => this.onTransportError(e, connection);
@@ -262,7 +269,7 @@ export class RouteSession {
       } while (cursor && ++pages < MAX_PAGES);
       return all;
     });
-    this.listed(tools as ToolDefinition[]);
+    this.listed(tools);
     if (this.mode === 'Stateless') {
       // Nothing to keep alive without a session: let the client go, and start afresh next time.
       const old = this.client;

@@ -41,13 +41,24 @@ export class SessionManager {
     const existing = this.sessions.get(key);
     if (existing?.url === url) return existing.snapshot();
     const previous = existing?.snapshot() ?? this.last.get(key);
-    const start: SessionSeed = previous ? { tools: previous.tools, sessionLosses: previous.sessionLosses, surface: previous.surface } : seed();
+    const start: SessionSeed = previous
+      ? { tools: previous.tools, sessionLosses: previous.sessionLosses, surface: previous.surface }
+      : seed();
     if (!this.module) {
       // No session can exist yet (creating one needs the module). Report what a brand-new
       // session reports before its first listing, so status is the same either way.
       this.waiting.add(key);
       this.load();
-      return { state: 'connecting', reason: undefined, error: undefined, tools: start.tools, surface: start.surface, protocolVersion: undefined, mode: undefined, sessionLosses: start.sessionLosses ?? 0 };
+      return {
+        state: 'connecting',
+        reason: undefined,
+        error: undefined,
+        tools: start.tools,
+        surface: start.surface,
+        protocolVersion: undefined,
+        mode: undefined,
+        sessionLosses: start.sessionLosses ?? 0,
+      };
     }
     if (existing) void existing.close();
     const session = new this.module.RouteSession(key, url, start, this.options, () => this.onUpdate(key));

@@ -72,7 +72,7 @@ export function gatewayView(gw: KubeObject | undefined, key: ObjectKey): Gateway
   const chosen = addresses.find((a) => a.type === 'Hostname') ?? addresses[0];
   let url: string | undefined;
   if (chosen) {
-    const listeners = ((gw.spec as { listeners?: { name?: string; port?: number; protocol?: string }[] } | undefined)?.listeners ?? []);
+    const listeners = (gw.spec as { listeners?: { name?: string; port?: number; protocol?: string }[] } | undefined)?.listeners ?? [];
     const listener = listeners.find((l) => l.protocol === 'HTTP') ?? listeners[0];
     const port = listener?.port ?? 80;
     url = `http://${hostOf(chosen.value as string)}${port === 80 ? '' : `:${port}`}`;
@@ -92,7 +92,7 @@ export function gatewayView(gw: KubeObject | undefined, key: ObjectKey): Gateway
 function policyVerdict(policy: KubeObject | undefined, ns: string, name: string): Verdict | undefined {
   const what = label('AgentgatewayPolicy', { namespace: ns, name });
   if (!policy) return bad('PolicyNotFound', `${what} does not exist`);
-  const ancestors = ((policy.status as { ancestors?: { conditions?: unknown }[] } | undefined)?.ancestors ?? []);
+  const ancestors = (policy.status as { ancestors?: { conditions?: unknown }[] } | undefined)?.ancestors ?? [];
   for (const a of ancestors) {
     const c = current(conditionsOf(a), 'Accepted', policy);
     if (c?.status === 'False') return bad('PolicyNotAccepted', `${what} is not accepted: ${detail(c)}`);
@@ -106,7 +106,8 @@ function deploymentVerdict(d: KubeObject | undefined, ns: string, name: string):
   if (!d) return bad('AdapterNotFound', `${what} does not exist`);
   const available = current(conditionsOf(d.status), 'Available', d);
   const replicas = (d.status as { availableReplicas?: number } | undefined)?.availableReplicas ?? 0;
-  if (available?.status === 'True' && replicas > 0) return ok(`${what} has ${replicas} available replica${replicas === 1 ? '' : 's'}`, 'AdapterAvailable');
+  if (available?.status === 'True' && replicas > 0)
+    return ok(`${what} has ${replicas} available replica${replicas === 1 ? '' : 's'}`, 'AdapterAvailable');
   if (available?.status === 'False') return bad('AdapterUnavailable', `${what} is not available: ${detail(available)}`);
   return pending('AdapterPending', `waiting for ${what} to become available`);
 }
@@ -126,11 +127,20 @@ function previousConditions(carrier: KubeObject) {
 
 export function deriveGuardStatus(g: PlanGuard, carrier: KubeObject, lookup: Lookup, now: string): GuardStatus {
   const gen = generationOf(carrier);
-  return { observedGeneration: gen, conditions: buildConditions([{ type: 'Ready', ...guardVerdict(g, lookup) }], previousConditions(carrier), gen, now) };
+  return {
+    observedGeneration: gen,
+    conditions: buildConditions([{ type: 'Ready', ...guardVerdict(g, lookup) }], previousConditions(carrier), gen, now),
+  };
 }
 
 /** `guards` is keyed `Guard/<namespace>/<name>`. */
-export function deriveGatewayStatus(g: PlanGateway, carrier: KubeObject, lookup: Lookup, guards: ReadonlyMap<string, PlanGuard>, now: string): ToolGatewayStatus {
+export function deriveGatewayStatus(
+  g: PlanGateway,
+  carrier: KubeObject,
+  lookup: Lookup,
+  guards: ReadonlyMap<string, PlanGuard>,
+  now: string,
+): ToolGatewayStatus {
   const view = gatewayView(lookup('Gateway', g.namespace, g.name), g);
   let verdict: Verdict = view;
   if (verdict.status === 'True') {
@@ -156,7 +166,12 @@ export function deriveGatewayStatus(g: PlanGateway, carrier: KubeObject, lookup:
   return {
     observedGeneration: gen,
     ...(view.url ? { url: view.url } : {}),
-    conditions: buildConditions([{ type: 'Ready', status: verdict.status, reason: verdict.reason, message: verdict.message }], previousConditions(carrier), gen, now),
+    conditions: buildConditions(
+      [{ type: 'Ready', status: verdict.status, reason: verdict.reason, message: verdict.message }],
+      previousConditions(carrier),
+      gen,
+      now,
+    ),
   };
 }
 
@@ -174,11 +189,15 @@ export function routeRouting(r: PlanRoute, lookup: Lookup): RouteRouting {
   const hrName = label('HTTPRoute', { namespace: r.namespace, name: r.httpRoute });
   const hr = lookup('HTTPRoute', r.namespace, r.httpRoute);
   if (!hr) return at(bad('HTTPRouteNotFound', `${hrName} does not exist`));
-  const parents = ((hr.status as { parents?: { parentRef?: { name?: string; namespace?: string }; conditions?: unknown }[] } | undefined)?.parents ?? []);
-  const parent = parents.find((p) => p.parentRef?.name === r.gateway.name && (p.parentRef?.namespace ?? r.namespace) === r.gateway.namespace);
+  const parents =
+    (hr.status as { parents?: { parentRef?: { name?: string; namespace?: string }; conditions?: unknown }[] } | undefined)?.parents ?? [];
+  const parent = parents.find(
+    (p) => p.parentRef?.name === r.gateway.name && (p.parentRef?.namespace ?? r.namespace) === r.gateway.namespace,
+  );
   const accepted = parent ? current(conditionsOf(parent), 'Accepted', hr) : undefined;
   const resolved = parent ? current(conditionsOf(parent), 'ResolvedRefs', hr) : undefined;
-  if (accepted?.status === 'False') return at(bad('HTTPRouteNotAccepted', `${hrName} is not accepted by ${label('Gateway', r.gateway)}: ${detail(accepted)}`));
+  if (accepted?.status === 'False')
+    return at(bad('HTTPRouteNotAccepted', `${hrName} is not accepted by ${label('Gateway', r.gateway)}: ${detail(accepted)}`));
   if (resolved?.status === 'False') return at(bad('RefsNotResolved', `${hrName} has unresolved references: ${detail(resolved)}`));
   if (accepted?.status !== 'True' || resolved?.status !== 'True') {
     return at(pending('HTTPRoutePending', `waiting for ${label('Gateway', r.gateway)} to accept ${hrName}`));
@@ -197,20 +216,45 @@ export function routeRouting(r: PlanRoute, lookup: Lookup): RouteRouting {
   return at(ok(`routed through ${label('Gateway', r.gateway)}`, 'Routed'));
 }
 
-export function deriveRouteStatus(r: PlanRoute, carrier: KubeObject, routing: RouteRouting, session: SessionSnapshot | undefined, now: string): ToolRouteStatus {
+export function deriveRouteStatus(
+  r: PlanRoute,
+  carrier: KubeObject,
+  routing: RouteRouting,
+  session: SessionSnapshot | undefined,
+  now: string,
+): ToolRouteStatus {
   const previous = carrier.status as ToolRouteStatus | undefined;
   const conditions: ConditionInput[] = [];
   let ready: Verdict = routing;
   if (routing.status === 'True' && session) {
     if (session.state === 'ready') ready = ok(`ToolRoute is ready at ${routing.url}; ${session.tools?.count ?? 0} tools`);
-    else if (session.state === 'failed') ready = bad('McpUnreachable', `MCP session to ${routing.url} failed: ${session.error ?? 'unknown error'}`);
+    else if (session.state === 'failed')
+      ready = bad('McpUnreachable', `MCP session to ${routing.url} failed: ${session.error ?? 'unknown error'}`);
     else ready = pending('Probing', `opening an MCP session to ${routing.url}`);
   }
   conditions.push({ type: 'Ready', ...ready });
   if (session) {
-    if (routing.status !== 'True') conditions.push({ type: 'ToolsDiscovered', status: 'Unknown', reason: 'NotRouted', message: 'the route is not routed yet; tools are listed once it is' });
-    else if (session.state === 'ready') conditions.push({ type: 'ToolsDiscovered', status: 'True', reason: 'ToolsListed', message: `${session.tools?.count ?? 0} tools listed over ${describeMode(session)}` });
-    else if (session.state === 'failed') conditions.push({ type: 'ToolsDiscovered', status: 'False', reason: session.reason ?? 'ListFailed', message: session.error ?? 'listing tools failed' });
+    if (routing.status !== 'True')
+      conditions.push({
+        type: 'ToolsDiscovered',
+        status: 'Unknown',
+        reason: 'NotRouted',
+        message: 'the route is not routed yet; tools are listed once it is',
+      });
+    else if (session.state === 'ready')
+      conditions.push({
+        type: 'ToolsDiscovered',
+        status: 'True',
+        reason: 'ToolsListed',
+        message: `${session.tools?.count ?? 0} tools listed over ${describeMode(session)}`,
+      });
+    else if (session.state === 'failed')
+      conditions.push({
+        type: 'ToolsDiscovered',
+        status: 'False',
+        reason: session.reason ?? 'ListFailed',
+        message: session.error ?? 'listing tools failed',
+      });
     else conditions.push({ type: 'ToolsDiscovered', status: 'Unknown', reason: 'Pending', message: 'listing tools' });
     if (session.surface) conditions.push({ type: 'ToolSurfaceChanged', ...session.surface });
   }
@@ -220,7 +264,11 @@ export function deriveRouteStatus(r: PlanRoute, carrier: KubeObject, routing: Ro
   const tools = listed && listed.names.length > MAX_TOOL_NAMES ? { ...listed, names: listed.names.slice(0, MAX_TOOL_NAMES) } : listed;
   const mcp =
     session && (session.mode || session.protocolVersion || session.sessionLosses > 0)
-      ? { ...(session.protocolVersion ? { protocolVersion: session.protocolVersion } : {}), ...(session.mode ? { mode: session.mode } : {}), sessionLosses: session.sessionLosses }
+      ? {
+          ...(session.protocolVersion ? { protocolVersion: session.protocolVersion } : {}),
+          ...(session.mode ? { mode: session.mode } : {}),
+          sessionLosses: session.sessionLosses,
+        }
       : undefined;
   return {
     observedGeneration: gen,

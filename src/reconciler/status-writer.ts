@@ -7,7 +7,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * listed in `owned` (which `to` may drop: they become null). Lists are replaced whole, as merge
  * patch does. Returns undefined when nothing differs.
  */
-export function mergePatch(from: Record<string, unknown>, to: Record<string, unknown>, owned: readonly string[]): Record<string, unknown> | undefined {
+export function mergePatch(
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+  owned: readonly string[],
+): Record<string, unknown> | undefined {
   const patch: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(to), ...owned])) {
     const a = from[key];
@@ -59,7 +63,12 @@ export class StatusWriter {
    * `owned`: the top-level status keys the reconciler manages for this kind. Returns the object as
    * the API server stored it when a patch was sent, undefined when nothing differed.
    */
-  async write(resource: { apiVersion: string; resource: string; kind: string }, carrier: KubeObject, desired: Record<string, unknown>, owned: readonly string[]): Promise<KubeObject | undefined> {
+  async write(
+    resource: { apiVersion: string; resource: string; kind: string },
+    carrier: KubeObject,
+    desired: Record<string, unknown>,
+    owned: readonly string[],
+  ): Promise<KubeObject | undefined> {
     const skip = this.pruned.get(resource.kind) ?? new Set<string>();
     const wanted = Object.fromEntries(Object.entries(desired).filter(([k, v]) => v !== undefined && !skip.has(k)));
     const keys = owned.filter((k) => !skip.has(k));

@@ -48,19 +48,25 @@ export interface SurfaceChange {
   readonly changed: readonly string[] | undefined;
 }
 
-export function compareSurfaces(before: { summary: DiscoveredTools; perTool?: ReadonlyMap<string, string> }, after: ToolSurface): SurfaceChange | undefined {
+export function compareSurfaces(
+  before: { summary: DiscoveredTools; perTool?: ReadonlyMap<string, string> },
+  after: ToolSurface,
+): SurfaceChange | undefined {
   if (before.summary.digest === after.summary.digest) return undefined;
   const old = new Set(before.summary.names);
   const now = new Set(after.summary.names);
   const added = after.summary.names.filter((n) => !old.has(n));
   const removed = before.summary.names.filter((n) => !now.has(n));
-  const changed = before.perTool ? after.summary.names.filter((n) => old.has(n) && before.perTool!.get(n) !== after.perTool.get(n)) : undefined;
+  const changed = before.perTool
+    ? after.summary.names.filter((n) => old.has(n) && before.perTool!.get(n) !== after.perTool.get(n))
+    : undefined;
   return { added, removed, changed };
 }
 
 /** `added: a, b; removed: c; changed: d`, with long lists cut. */
 export function describeChange(c: SurfaceChange): string {
-  const list = (names: readonly string[]) => (names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', '));
+  const list = (names: readonly string[]) =>
+    names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
   const parts: string[] = [];
   if (c.added.length > 0) parts.push(`added: ${list(c.added)}`);
   if (c.removed.length > 0) parts.push(`removed: ${list(c.removed)}`);

@@ -59,7 +59,8 @@ export class CelBinder {
     const schema = derefSchema(node, this.root);
     switch (typeof value) {
       case 'number':
-        if (schema.type === 'integer' || schema['x-kubernetes-int-or-string'] === true) return Number.isInteger(value) ? BigInt(value) : value;
+        if (schema.type === 'integer' || schema['x-kubernetes-int-or-string'] === true)
+          return Number.isInteger(value) ? BigInt(value) : value;
         return schema.type === 'number' ? value : untyped(value);
       case 'string':
       case 'boolean':

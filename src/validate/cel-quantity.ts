@@ -42,7 +42,19 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
 const BRAND = '@quantity';
 
 function toCel(q: Quantity): CelMap {
-  return celMap(new Map([[BRAND, celMap(new Map<string, bigint>([['num', q.num], ['den', q.den]]))]]));
+  return celMap(
+    new Map([
+      [
+        BRAND,
+        celMap(
+          new Map<string, bigint>([
+            ['num', q.num],
+            ['den', q.den],
+          ]),
+        ),
+      ],
+    ]),
+  );
 }
 
 function fromCel(v: CelValue): Quantity {

@@ -129,7 +129,9 @@ function failureMessage(rule: ValidationRule, self: CelInput): string {
 function fieldOf(path: readonly Segment[], fieldPath: string | undefined): string | undefined {
   const base = formatFieldPath(path);
   if (!fieldPath) return base || undefined;
-  return base === '' ? fieldPath.replace(/^\./, '') : `${base}${fieldPath.startsWith('.') || fieldPath.startsWith('[') ? '' : '.'}${fieldPath}`;
+  return base === ''
+    ? fieldPath.replace(/^\./, '')
+    : `${base}${fieldPath.startsWith('.') || fieldPath.startsWith('[') ? '' : '.'}${fieldPath}`;
 }
 
 function describeValue(v: CelValue): string {

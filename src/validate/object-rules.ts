@@ -79,7 +79,8 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
     const group = m.apiVersion.includes('/') ? m.apiVersion.slice(0, m.apiVersion.indexOf('/')) : '';
 
     if (typeof meta.name !== 'string' || meta.name === '') error('metadata.name', missingOrNotString('name', meta.name));
-    else for (const msg of nameProblems('name', meta.name, NAME_RULES[`${group}/${m.kind}`] ?? DNS1123_SUBDOMAIN)) error('metadata.name', msg);
+    else
+      for (const msg of nameProblems('name', meta.name, NAME_RULES[`${group}/${m.kind}`] ?? DNS1123_SUBDOMAIN)) error('metadata.name', msg);
 
     const namespace = meta.namespace === '' ? undefined : meta.namespace;
     const scope = registry.scope(m.apiVersion, m.kind);
@@ -88,7 +89,10 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
     } else if (typeof namespace !== 'string') {
       error('metadata.namespace', missingOrNotString('namespace', namespace));
     } else if (scope === 'Cluster') {
-      error('metadata.namespace', `namespace ${showValue(namespace)} is not allowed; ${m.kind} is cluster-scoped, so metadata.namespace must be unset`);
+      error(
+        'metadata.namespace',
+        `namespace ${showValue(namespace)} is not allowed; ${m.kind} is cluster-scoped, so metadata.namespace must be unset`,
+      );
     } else {
       for (const msg of nameProblems('namespace', namespace, DNS1123_LABEL)) error('metadata.namespace', msg);
     }
@@ -147,7 +151,10 @@ function checkAnnotations(annotations: unknown, error: (field: string, message: 
     bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
   if (bytes > ANNOTATIONS_MAX_BYTES) {
-    error('metadata.annotations', `annotations are too large (${bytes} bytes of keys and values); at most ${ANNOTATIONS_MAX_BYTES} allowed`);
+    error(
+      'metadata.annotations',
+      `annotations are too large (${bytes} bytes of keys and values); at most ${ANNOTATIONS_MAX_BYTES} allowed`,
+    );
   }
 }
 
@@ -160,7 +167,8 @@ function qualifiedNameProblem(key: string): string | undefined {
     const prefix = parts[0];
     if (prefix === '') return 'the prefix before "/" is empty';
     if (prefix.length > 253) return `the prefix is ${prefix.length} characters long; at most 253 allowed`;
-    if (!DNS1123_SUBDOMAIN.pattern.test(prefix)) return `the prefix ${showValue(prefix)} is not a DNS-1123 subdomain; use ${DNS1123_SUBDOMAIN.allowed}`;
+    if (!DNS1123_SUBDOMAIN.pattern.test(prefix))
+      return `the prefix ${showValue(prefix)} is not a DNS-1123 subdomain; use ${DNS1123_SUBDOMAIN.allowed}`;
   }
   if (name === '') return 'the name part is empty';
   if (name.length > 63) return `the name part is ${name.length} characters long; at most 63 allowed`;

@@ -41,7 +41,9 @@ interface SchemaFile {
 export function loadSchemaRegistry(dir: string = DEFAULT_SCHEMA_DIR): SchemaRegistry {
   const byKey = new Map<string, KindSchema>();
   const versions = new Map<string, string[]>();
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const file = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as SchemaFile;
     // Core kinds are derived from npm packages; CRD groups list only CRD files as sources.
     const fromCrd = !file.packages || file.packages.length === 0;

@@ -20,10 +20,7 @@ type Mutable = { [keyword: string]: unknown };
  *
  * An object whose (apiVersion, kind) has no schema gets a warning, not an error.
  */
-export function validateStructure(
-  objects: readonly EmittedObject[],
-  registry: SchemaRegistry = defaultSchemaRegistry(),
-): Problem[] {
+export function validateStructure(objects: readonly EmittedObject[], registry: SchemaRegistry = defaultSchemaRegistry()): Problem[] {
   return objects.flatMap((obj) => checkObjectStructure(obj, registry).problems);
 }
 
@@ -182,7 +179,7 @@ function prepareKind(kind: KindSchema): Prepared {
   let p = prepared.get(kind);
   if (!p) {
     const full = prepareRoot(kind);
-    p = { full, root: toChunk(full as Mutable, kind.kind, new ChunkBuilder(full.$defs as Mutable | undefined)) };
+    p = { full, root: toChunk(full, kind.kind, new ChunkBuilder(full.$defs as Mutable | undefined)) };
     prepared.set(kind, p);
   }
   return p;
@@ -206,14 +203,14 @@ class ChunkBuilder {
         // Registered before it is filled in: JSONSchemaProps (in the CRD kind) contains itself.
         c = emptyChunk(name);
         this.defChunks.set(name, c);
-        fillChunk(c, target as Mutable, this);
+        fillChunk(c, target, this);
       }
       return c;
     }
     // A subtree that holds a reference is cut too, so that the reference ends up as its own chunk instead
     // of pulling every type it reaches into this compile.
     const text = JSON.stringify(sub);
-    return text.length > CHUNK_CHARS || text.includes('"$ref"') ? toChunk(sub as Mutable, id, this) : undefined;
+    return text.length > CHUNK_CHARS || text.includes('"$ref"') ? toChunk(sub, id, this) : undefined;
   }
 }
 
@@ -293,7 +290,7 @@ const OBJECT_META: JsonSchema = {
 };
 
 function prepareRoot(kind: KindSchema): JsonSchema {
-  const root = prepare(kind.schema, true) as Mutable;
+  const root = prepare(kind.schema, true);
   const props = root.properties as Mutable | undefined;
   if (kind.fromCrd && props) {
     // Keep any extra constraints a CRD puts on metadata fields (e.g. a maxLength on name).
@@ -327,8 +324,8 @@ function prepare(node: JsonSchema, skeleton: boolean): JsonSchema {
   if (skeleton && (out.type === 'object' || out.properties) && out.additionalProperties === undefined) {
     if (out['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
   }
-  if (isSchema(out.properties)) out.properties = mapValues(out.properties as Mutable, (s) => prepare(s as JsonSchema, skeleton));
-  if (isSchema(out.$defs)) out.$defs = mapValues(out.$defs as Mutable, (s) => prepare(s as JsonSchema, true));
+  if (isSchema(out.properties)) out.properties = mapValues(out.properties, (s) => prepare(s as JsonSchema, skeleton));
+  if (isSchema(out.$defs)) out.$defs = mapValues(out.$defs, (s) => prepare(s as JsonSchema, true));
   if (isSchema(out.items)) out.items = prepare(out.items, skeleton);
   if (isSchema(out.additionalProperties)) out.additionalProperties = prepare(out.additionalProperties, skeleton);
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
@@ -416,14 +413,14 @@ function walk(node: JsonSchema, value: unknown, path: Segment[], root: JsonSchem
 function deref(node: JsonSchema, root: JsonSchema): JsonSchema {
   const ref = node.$ref;
   if (typeof ref !== 'string' || !ref.startsWith('#/$defs/')) return node;
-  return ((root.$defs as Record<string, JsonSchema>)[ref.slice('#/$defs/'.length)] ?? node) as JsonSchema;
+  return (root.$defs as Record<string, JsonSchema>)[ref.slice('#/$defs/'.length)] ?? node;
 }
 
 function checkMapList(list: unknown[], keys: readonly string[], path: Segment[], issues: Issue[]): void {
   const seen = new Map<string, number>();
   list.forEach((item, i) => {
     if (!isSchema(item)) return;
-    const entry = item as Mutable;
+    const entry = item;
     const id = JSON.stringify(keys.map((k) => entry[k] ?? null));
     const first = seen.get(id);
     if (first === undefined) {
@@ -501,15 +498,16 @@ function junctionError(e: ErrorObject, all: readonly ErrorObject[], data: unknow
     hints.add(rel ? `${rel} ${expected}` : expected);
   }
   const list = [...hints];
-  const message = list.length > 0
-    ? `value ${value} matches none of the allowed forms: ${list.join('; or ')}`
-    : `value ${value} matches none of the allowed forms`;
+  const message =
+    list.length > 0
+      ? `value ${value} matches none of the allowed forms: ${list.join('; or ')}`
+      : `value ${value} matches none of the allowed forms`;
   return { segments, message, expected: list.join('; or ') || 'must match one of the allowed forms' };
 }
 
 function describe(e: ErrorObject, data: unknown): Translated {
   const segments = pointerToSegments(e.instancePath, data);
-  const p = e.params as Record<string, any>;
+  const p = e.params;
   const value = showValue(e.data);
   const at = (message: string, expected: string, extra?: Segment): Translated => ({
     segments: extra === undefined ? segments : [...segments, extra],
@@ -520,7 +518,11 @@ function describe(e: ErrorObject, data: unknown): Translated {
     case 'required':
       return at(`required field "${p.missingProperty}" is missing`, `must have field "${p.missingProperty}"`, p.missingProperty);
     case 'additionalProperties':
-      return at(unknownFieldMessage(p.additionalProperty, e.parentSchema), `must not have field "${p.additionalProperty}"`, p.additionalProperty);
+      return at(
+        unknownFieldMessage(p.additionalProperty, e.parentSchema),
+        `must not have field "${p.additionalProperty}"`,
+        p.additionalProperty,
+      );
     case 'type': {
       const expected = typeWords(String(p.type).split(','));
       return at(`value ${value} is ${article(jsonType(e.data))}; expected ${expected}`, `must be ${expected}`);
@@ -530,19 +532,34 @@ function describe(e: ErrorObject, data: unknown): Translated {
       return at(`unsupported value ${value}; allowed values: ${allowed}`, `must be one of ${allowed}`);
     }
     case 'const':
-      return at(`unsupported value ${value}; the only allowed value is ${JSON.stringify(p.allowedValue)}`, `must be ${JSON.stringify(p.allowedValue)}`);
+      return at(
+        `unsupported value ${value}; the only allowed value is ${JSON.stringify(p.allowedValue)}`,
+        `must be ${JSON.stringify(p.allowedValue)}`,
+      );
     case 'minimum':
     case 'exclusiveMinimum':
-      return at(`value ${value} is too small; minimum is ${p.limit}${p.comparison === '>' ? ' (exclusive)' : ''}`, `must be at least ${p.limit}`);
+      return at(
+        `value ${value} is too small; minimum is ${p.limit}${p.comparison === '>' ? ' (exclusive)' : ''}`,
+        `must be at least ${p.limit}`,
+      );
     case 'maximum':
     case 'exclusiveMaximum':
-      return at(`value ${value} is too large; maximum is ${p.limit}${p.comparison === '<' ? ' (exclusive)' : ''}`, `must be at most ${p.limit}`);
+      return at(
+        `value ${value} is too large; maximum is ${p.limit}${p.comparison === '<' ? ' (exclusive)' : ''}`,
+        `must be at most ${p.limit}`,
+      );
     case 'multipleOf':
       return at(`value ${value} is not a multiple of ${p.multipleOf}`, `must be a multiple of ${p.multipleOf}`);
     case 'minLength':
-      return at(`value ${value} is too short (${charCount(e.data)} characters); minimum length is ${p.limit}`, `must be at least ${p.limit} characters long`);
+      return at(
+        `value ${value} is too short (${charCount(e.data)} characters); minimum length is ${p.limit}`,
+        `must be at least ${p.limit} characters long`,
+      );
     case 'maxLength':
-      return at(`value ${value} is too long (${charCount(e.data)} characters); maximum length is ${p.limit}`, `must be at most ${p.limit} characters long`);
+      return at(
+        `value ${value} is too long (${charCount(e.data)} characters); maximum length is ${p.limit}`,
+        `must be at most ${p.limit} characters long`,
+      );
     case 'pattern':
       return at(`value ${value} does not match the required pattern ${p.pattern}`, `must match ${p.pattern}`);
     case 'format':
@@ -554,11 +571,15 @@ function describe(e: ErrorObject, data: unknown): Translated {
     case 'uniqueItems':
       return at(`duplicate items at index ${p.j} and ${p.i}; items must be unique`, 'must have unique items');
     case 'minProperties':
-      return at(`has ${Object.keys(e.data as object).length} entries; at least ${p.limit} required`, `must have at least ${p.limit} entries`);
+      return at(
+        `has ${Object.keys(e.data as object).length} entries; at least ${p.limit} required`,
+        `must have at least ${p.limit} entries`,
+      );
     case 'maxProperties':
       return at(`has ${Object.keys(e.data as object).length} entries; at most ${p.limit} allowed`, `must have at most ${p.limit} entries`);
     case 'not': {
-      const banned = isSchema(e.schema) && Array.isArray(e.schema.enum) ? e.schema.enum.map((v) => JSON.stringify(v)).join(', ') : undefined;
+      const banned =
+        isSchema(e.schema) && Array.isArray(e.schema.enum) ? e.schema.enum.map((v) => JSON.stringify(v)).join(', ') : undefined;
       return banned
         ? at(`value ${value} is not allowed here; must not be one of ${banned}`, `must not be one of ${banned}`)
         : at(`value ${value} is not allowed here`, 'must not match this form');
@@ -655,7 +676,7 @@ function pointerToSegments(pointer: string, data: unknown): Segment[] {
       cur = cur[i];
     } else {
       out.push(key);
-      cur = isSchema(cur) ? (cur as Mutable)[key] : undefined;
+      cur = isSchema(cur) ? cur[key] : undefined;
     }
   }
   return out;

@@ -39,7 +39,9 @@ describe('buildOutput |', () => {
   test('output does not depend on document order', () => {
     fc.assert(
       fc.property(
-        arbitraryEstate.chain(({ docs }) => fc.shuffledSubarray(docs, { minLength: docs.length, maxLength: docs.length }).map((shuffled) => ({ docs, shuffled }))),
+        arbitraryEstate.chain(({ docs }) =>
+          fc.shuffledSubarray(docs, { minLength: docs.length, maxLength: docs.length }).map((shuffled) => ({ docs, shuffled })),
+        ),
         ({ docs, shuffled }) => {
           const a = build(docs).files!;
           const b = build(shuffled).files!;
@@ -52,12 +54,29 @@ describe('buildOutput |', () => {
 
   test('any error means no files at all', () => {
     const result = build([
-      { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolGateway', metadata: { name: 'g0', namespace: 'tool-gateway' }, spec: {} },
-      { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolRoute', metadata: { name: 'ok', namespace: 'a' }, spec: { upstream: { external: { url: 'https://x.example/mcp' } } } },
-      { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolRoute', metadata: { name: 'bad', namespace: 'a' }, spec: { upstream: { external: { url: 'x.example/mcp' } } } },
+      {
+        apiVersion: 'runtime.agentic-layer.ai/v1alpha1',
+        kind: 'ToolGateway',
+        metadata: { name: 'g0', namespace: 'tool-gateway' },
+        spec: {},
+      },
+      {
+        apiVersion: 'runtime.agentic-layer.ai/v1alpha1',
+        kind: 'ToolRoute',
+        metadata: { name: 'ok', namespace: 'a' },
+        spec: { upstream: { external: { url: 'https://x.example/mcp' } } },
+      },
+      {
+        apiVersion: 'runtime.agentic-layer.ai/v1alpha1',
+        kind: 'ToolRoute',
+        metadata: { name: 'bad', namespace: 'a' },
+        spec: { upstream: { external: { url: 'x.example/mcp' } } },
+      },
     ]);
     expect(result.files).toBeUndefined();
     expect(result.objects).toEqual([]);
-    expect(result.problems.map((p) => p.message)).toEqual(['"x.example/mcp" has no scheme; write the full URL, e.g. "https://x.example/mcp"']);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      '"x.example/mcp" has no scheme; write the full URL, e.g. "https://x.example/mcp"',
+    ]);
   });
 });

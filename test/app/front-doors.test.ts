@@ -58,7 +58,11 @@ function workedExample(app: ToolGatewayApp): void {
     port: 8000,
   });
   // No gateway: the single ToolGateway in namespace tool-gateway is the default.
-  new ToolRoute(teamA, 'weather-route', { name: 'weather', upstream: Upstream.toolServer(weather), toolFilter: ToolFilter.deny('*delete*') });
+  new ToolRoute(teamA, 'weather-route', {
+    name: 'weather',
+    upstream: Upstream.toolServer(weather),
+    toolFilter: ToolFilter.deny('*delete*'),
+  });
 }
 
 /** test/fixtures/network-consent, written with the constructs. */
@@ -139,7 +143,11 @@ describe('front doors |', () => {
       'ToolGatewayClass /cdk8s-tool-gateway',
       'ToolRoute team-a/weather',
     ];
-    expect(Object.keys(o).filter((k) => !runtime.includes(k)).sort()).toEqual([
+    expect(
+      Object.keys(o)
+        .filter((k) => !runtime.includes(k))
+        .sort(),
+    ).toEqual([
       'AgentgatewayBackend team-a/tg-weather',
       'AgentgatewayParameters tool-gateway/tg',
       'AgentgatewayPolicy team-a/tg-weather-toolfilter',
@@ -156,7 +164,11 @@ describe('front doors |', () => {
       'Service guards/pii-adapter',
       'Service team-a/weather',
     ]);
-    expect(Object.keys(o).filter((k) => runtime.includes(k)).sort()).toEqual(runtime);
+    expect(
+      Object.keys(o)
+        .filter((k) => runtime.includes(k))
+        .sort(),
+    ).toEqual(runtime);
     // The route's carrier: upstream fields only, references written in full, our class on the gateway.
     expect(o['ToolRoute team-a/weather'].spec).toEqual({
       toolFilter: { deny: ['*delete*'] },
@@ -190,12 +202,16 @@ describe('front doors |', () => {
 
     expect(o['AgentgatewayBackend team-a/tg-weather'].spec.mcp).toEqual({
       failureMode: 'FailOpen',
-      targets: [{ name: 'mcp-target', static: { host: 'weather.team-a.svc.cluster.local', path: '/mcp', port: 8000, protocol: 'StreamableHTTP' } }],
+      targets: [
+        { name: 'mcp-target', static: { host: 'weather.team-a.svc.cluster.local', path: '/mcp', port: 8000, protocol: 'StreamableHTTP' } },
+      ],
     });
     const route = o['HTTPRoute team-a/tg-weather'].spec;
     expect(route.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'tg', namespace: 'tool-gateway' }]);
     expect(route.rules[0].matches).toEqual([{ path: { type: 'PathPrefix', value: '/team-a/weather/mcp' } }]);
-    expect(route.rules[0].backendRefs).toEqual([{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'tg-weather', namespace: 'team-a' }]);
+    expect(route.rules[0].backendRefs).toEqual([
+      { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'tg-weather', namespace: 'team-a' },
+    ]);
     expect(o['AgentgatewayPolicy team-a/tg-weather-toolfilter'].spec).toEqual({
       backend: { mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['!(mcp.tool.name.matches("^.*delete.*$"))'] } } } },
       targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-weather' }],
@@ -221,7 +237,9 @@ describe('front doors |', () => {
     const result = app.build();
     expect(result.files).toBeUndefined();
     const messages = result.problems.map((p) => `${p.origin?.constructPath}: ${p.field}: ${p.message}`);
-    expect(messages).toContain('team-a/Bad_Name: metadata.name: "Bad_Name" is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters');
+    expect(messages).toContain(
+      'team-a/Bad_Name: metadata.name: "Bad_Name" is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+    );
     expect(messages).toContain('team-a/Bad_Name: spec.image: an image is required');
   });
 
@@ -243,16 +261,27 @@ describe('front doors |', () => {
     const shared = ToolGateway.fromName(chart, 'shared', 'shared', 'platform');
     new ToolRoute(chart, 'r', { gateway: shared, upstream: Upstream.external('https://mcp.example.com/mcp') });
     const o = objectsOf(app.build().files!);
-    expect(Object.keys(o).filter((k) => k.includes('/shared-r')).sort()).toEqual(['AgentgatewayBackend team-a/shared-r', 'HTTPRoute team-a/shared-r']);
+    expect(
+      Object.keys(o)
+        .filter((k) => k.includes('/shared-r'))
+        .sort(),
+    ).toEqual(['AgentgatewayBackend team-a/shared-r', 'HTTPRoute team-a/shared-r']);
     expect(Object.keys(o).filter((k) => /^(Gateway|ToolGateway|AgentgatewayParameters) /.test(k))).toEqual([]);
     expect(o['HTTPRoute team-a/shared-r'].spec.parentRefs[0]).toMatchObject({ name: 'shared', namespace: 'platform' });
     // The reconciler reads that gateway's address (and nothing else) in its namespace.
-    expect(o['Role platform/tool-gateway-reconciler'].rules).toEqual([{ apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways'], verbs: ['get', 'list', 'watch'] }]);
+    expect(o['Role platform/tool-gateway-reconciler'].rules).toEqual([
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways'], verbs: ['get', 'list', 'watch'] },
+    ]);
     expect(o['ToolRoute team-a/r'].spec.toolGatewayRef).toEqual({ name: 'shared', namespace: 'platform' });
   });
 
   test('every compile option given to the app reaches the compiler', () => {
-    const app = new ToolGatewayApp({ outdir: '/nonexistent', network: { enabled: false }, reconciler: { enabled: false }, clusterDomain: 'corp.internal' });
+    const app = new ToolGatewayApp({
+      outdir: '/nonexistent',
+      network: { enabled: false },
+      reconciler: { enabled: false },
+      clusterDomain: 'corp.internal',
+    });
     const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
     new ToolGateway(new Chart(app, 'p', { namespace: 'tool-gateway' }), 'shared');
     const server = new ToolServer(chart, 'weather', { image: 'ghcr.io/example/weather:1' });
@@ -266,7 +295,7 @@ describe('front doors |', () => {
     const { ApiObject } = await import('cdk8s');
     const app = new ToolGatewayApp({ outdir: '/nonexistent' });
     const chart = new Chart(app, 'extra', { namespace: 'team-a' });
-    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1' } } as never);
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1' } });
     const result = app.build();
     expect(Object.keys(objectsOf(result.files!))).toEqual(['ConfigMap team-a/settings']);
   });

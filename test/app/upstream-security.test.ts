@@ -132,7 +132,11 @@ describe('examples/external-mtls |', () => {
       path: '/mcp',
       protocol: 'StreamableHTTP',
       policies: {
-        tls: { caCertificateRefs: [{ name: 'partner-ca' }], mtlsCertificateRef: [{ name: 'partner-client-tls' }], sni: 'mcp.partner.example.com' },
+        tls: {
+          caCertificateRefs: [{ name: 'partner-ca' }],
+          mtlsCertificateRef: [{ name: 'partner-client-tls' }],
+          sni: 'mcp.partner.example.com',
+        },
         auth: { secretRef: { name: 'partner-mcp-token' } },
       },
     });
@@ -151,20 +155,30 @@ describe('examples/external-mtls |', () => {
             {
               issuer: 'https://idp.example.com/realms/agents',
               audiences: ['tool-gateway'],
-              jwks: { remote: { backendRef: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'agents-jwks' }, jwksPath: 'realms/agents/protocol/openid-connect/certs' } },
+              jwks: {
+                remote: {
+                  backendRef: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'agents-jwks' },
+                  jwksPath: 'realms/agents/protocol/openid-connect/certs',
+                },
+              },
             },
           ],
         },
       },
     });
-    expect(o['AgentgatewayBackend tool-gateway/agents-jwks'].spec).toStrictEqual({ static: { host: 'idp.example.com', port: 443 }, policies: { tls: { sni: 'idp.example.com' } } });
-    expect(o['AgentgatewayPolicy team-a/agents-partner-docs-toolfilter'].spec.backend.mcp.authorization.policy.matchExpressions).toStrictEqual([
-      'mcp.tool.name == "search_documents" || mcp.tool.name == "get_document"',
-    ]);
+    expect(o['AgentgatewayBackend tool-gateway/agents-jwks'].spec).toStrictEqual({
+      static: { host: 'idp.example.com', port: 443 },
+      policies: { tls: { sni: 'idp.example.com' } },
+    });
+    expect(
+      o['AgentgatewayPolicy team-a/agents-partner-docs-toolfilter'].spec.backend.mcp.authorization.policy.matchExpressions,
+    ).toStrictEqual(['mcp.tool.name == "search_documents" || mcp.tool.name == "get_document"']);
   });
 
   test('contains no secret values, no Secret objects and no inline credentials', () => {
-    const input = readdirSync(EXAMPLE).map((f) => readFileSync(`${EXAMPLE}/${f}`, 'utf8')).join('\n');
+    const input = readdirSync(EXAMPLE)
+      .map((f) => readFileSync(`${EXAMPLE}/${f}`, 'utf8'))
+      .join('\n');
     expectNoSecretMaterial(yamlFiles(EXAMPLE), input);
   });
 
@@ -205,8 +219,14 @@ describe('secret values never reach the output |', () => {
             spec: {
               upstream: {
                 external: { url: `https://${r.name}.example.com/mcp` },
-                tls: { ...(r.ca ? { caCertificateRef: { name: r.ca } } : {}), ...(r.client ? { clientCertificateRef: { name: r.client } } : {}) },
-                auth: { secretRef: { name: r.secret, ...(r.key ? { key: r.key } : {}) }, ...(r.header ? { header: { name: r.header } } : {}) },
+                tls: {
+                  ...(r.ca ? { caCertificateRef: { name: r.ca } } : {}),
+                  ...(r.client ? { clientCertificateRef: { name: r.client } } : {}),
+                },
+                auth: {
+                  secretRef: { name: r.secret, ...(r.key ? { key: r.key } : {}) },
+                  ...(r.header ? { header: { name: r.header } } : {}),
+                },
               },
             },
           })),
@@ -232,17 +252,32 @@ describe('the TypeScript front door |', () => {
     const plain = new ToolRoute(chart, 'plain', { upstream: Upstream.external('https://a.example.com/mcp') });
     const off = new ToolRoute(chart, 'off', { upstream: Upstream.external('https://a.example.com/mcp'), productionMode: false });
     expect(plain._toIntentDocument().spec).toStrictEqual({ upstream: { external: { url: 'https://a.example.com/mcp' } } });
-    expect(off._toIntentDocument().spec).toStrictEqual({ upstream: { external: { url: 'https://a.example.com/mcp' } }, productionMode: false });
+    expect(off._toIntentDocument().spec).toStrictEqual({
+      upstream: { external: { url: 'https://a.example.com/mcp' } },
+      productionMode: false,
+    });
   });
 
   test('renders every TLS and auth option', () => {
-    const tls = UpstreamTls.systemTrust().ca('ca').clientCertificate('client').sni('mcp.internal').insecureSkipVerify(InsecureSkipVerify.HOSTNAME);
-    expect(tls._toSpec()).toStrictEqual({ caCertificateRef: { name: 'ca' }, clientCertificateRef: { name: 'client' }, insecureSkipVerify: 'Hostname', sni: 'mcp.internal' });
+    const tls = UpstreamTls.systemTrust()
+      .ca('ca')
+      .clientCertificate('client')
+      .sni('mcp.internal')
+      .insecureSkipVerify(InsecureSkipVerify.HOSTNAME);
+    expect(tls._toSpec()).toStrictEqual({
+      caCertificateRef: { name: 'ca' },
+      clientCertificateRef: { name: 'client' },
+      insecureSkipVerify: 'Hostname',
+      sni: 'mcp.internal',
+    });
     expect(UpstreamTls.systemTrust()._toSpec()).toStrictEqual({});
     expect(UpstreamTls.clientCertificate('c')._toSpec()).toStrictEqual({ clientCertificateRef: { name: 'c' } });
     expect(BackendAuth.bearerFromSecret('t')._toSpec()).toStrictEqual({ secretRef: { name: 't' } });
     // A prefix alone changes the prefix of the Authorization header.
-    expect(BackendAuth.bearerFromSecret('t', { prefix: 'Token ' })._toSpec()).toStrictEqual({ secretRef: { name: 't' }, header: { name: 'Authorization', prefix: 'Token ' } });
+    expect(BackendAuth.bearerFromSecret('t', { prefix: 'Token ' })._toSpec()).toStrictEqual({
+      secretRef: { name: 't' },
+      header: { name: 'Authorization', prefix: 'Token ' },
+    });
     expect(BackendAuth.bearerFromSecret('t', { key: 'k', header: 'X-Key', prefix: 'Key ' })._toSpec()).toStrictEqual({
       secretRef: { name: 't', key: 'k' },
       header: { name: 'X-Key', prefix: 'Key ' },
@@ -274,7 +309,14 @@ describe('the TypeScript front door |', () => {
   test('construct mistakes in the new options are reported with the construct path, not thrown', () => {
     const result = tsBuild((app) => {
       const chart = new Chart(app, 'platform', { namespace: 'tool-gateway' });
-      new ToolGateway(chart, 'shared', { authentication: ClientAuthentication.jwt({ issuer: '', audiences: [], jwksUri: 'https://idp.example.com/jwks', jwksConfigMap: { name: 'k', key: 'jwks.json' } }) });
+      new ToolGateway(chart, 'shared', {
+        authentication: ClientAuthentication.jwt({
+          issuer: '',
+          audiences: [],
+          jwksUri: 'https://idp.example.com/jwks',
+          jwksConfigMap: { name: 'k', key: 'jwks.json' },
+        }),
+      });
       new ToolRoute(chart, 'r', {
         upstream: Upstream.external('http://mcp.example.com/mcp', { tls: UpstreamTls.ca('ca').insecureSkipVerify(InsecureSkipVerify.ALL) }),
       });

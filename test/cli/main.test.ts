@@ -81,7 +81,9 @@ describe('tool-gateway synth |', () => {
     expect(r.stderr).not.toContain('hunter2');
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/broken\.yaml:1: error: ToolRoute team-a\/leaky: spec\.upstream\.external\.url: "https:\/\/\*\*\*@mcp\.example\.com\/mcp\?x=1" carries credentials/);
+    expect(lines[0]).toMatch(
+      /broken\.yaml:1: error: ToolRoute team-a\/leaky: spec\.upstream\.external\.url: "https:\/\/\*\*\*@mcp\.example\.com\/mcp\?x=1" carries credentials/,
+    );
     expect(lines[1]).toBe('1 error(s); nothing was written');
     expect(tree(out)).toEqual(before);
   });
@@ -95,7 +97,9 @@ describe('tool-gateway synth |', () => {
     );
     const r = run(['synth', '--input', input, '--out', join(work, 'never')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('typo.yaml:8: error: ToolServer team-a/typo: spec.prot: unknown field (check the spelling: unknown fields are never ignored)');
+    expect(r.stderr).toContain(
+      'typo.yaml:8: error: ToolServer team-a/typo: spec.prot: unknown field (check the spelling: unknown fields are never ignored)',
+    );
     expect(() => statSync(join(work, 'never'))).toThrow();
   });
 
@@ -111,7 +115,10 @@ describe('tool-gateway validate |', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/\d+ object\(s\) valid/);
     const bad = join(work, 'bad-manifest.yaml');
-    writeFileSync(bad, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: Not_Valid\n  namespace: default\nspec:\n  ports:\n    - port: 0\n');
+    writeFileSync(
+      bad,
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: Not_Valid\n  namespace: default\nspec:\n  ports:\n    - port: 0\n',
+    );
     const r = run(['validate', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Service default/Not_Valid');

@@ -31,7 +31,9 @@ describe('tool-gateway synth | upstream security and production mode', () => {
       'examples/default-estate/team-b.yaml:31: error: ToolRoute team-b/github: spec.upstream.auth: production mode (the app-wide default; set spec.productionMode: false to opt this route out) requires upstream credentials; set spec.upstream.auth (a token from a Secret) or spec.upstream.tls.clientCertificateRef (a client certificate)',
     );
     expect(lines.filter((l) => l.includes('ToolRoute team-a/weather: spec.upstream.tls: production mode'))).toHaveLength(1);
-    expect(lines.filter((l) => l.includes('requires client authentication on the gateway, but ToolGateway tool-gateway/shared has none'))).toHaveLength(3);
+    expect(
+      lines.filter((l) => l.includes('requires client authentication on the gateway, but ToolGateway tool-gateway/shared has none')),
+    ).toHaveLength(3);
     expect(lines.filter((l) => l.includes('spec.toolFilter.allow: production mode') && l.includes('team-b/docs'))).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/^\d+ error\(s\); nothing was written$/);
     expect(existsSync(out)).toBe(false);

@@ -18,7 +18,16 @@ import {
   toolServer,
   type Doc,
 } from '../intent/intent-fixtures.js';
-import { compileDocs, compileValid, errorProblems, findManifest, identities, isRuntimeObject, TEST_RECONCILER_BUNDLE, withoutRuntime } from './compile-fixtures.js';
+import {
+  compileDocs,
+  compileValid,
+  errorProblems,
+  findManifest,
+  identities,
+  isRuntimeObject,
+  TEST_RECONCILER_BUNDLE,
+  withoutRuntime,
+} from './compile-fixtures.js';
 
 const FIXTURE = 'test/fixtures/worked-example/estate.yaml';
 
@@ -48,7 +57,8 @@ const WORKED: Doc[] = [
 ];
 
 /** A Guard whose owner admits gateways and routes of every namespace. */
-const openGuard = (namespace: string, name: string, spec: Doc = {}): Doc => guard(namespace, name, { allowedNamespaces: { from: 'All' }, ...spec });
+const openGuard = (namespace: string, name: string, spec: Doc = {}): Doc =>
+  guard(namespace, name, { allowedNamespaces: { from: 'All' }, ...spec });
 
 const error = (object: Problem['object'], field: string | undefined, message: string): Problem => ({
   severity: 'error',
@@ -109,7 +119,9 @@ describe('compileEstate | worked example (§11)', () => {
     const objects = compileEstate({ estate, reconcilerBundle }).objects;
     // Objects shared by the whole estate (CRDs, our class, the reconciler) come from no one intent.
     expect(objects.filter((o) => !o.provenance).every((o) => isRuntimeObject(o.manifest))).toBe(true);
-    const provenance = objects.filter((o) => o.provenance).map((o) => [o.manifest.kind, `${o.provenance?.intent.kind} ${o.provenance?.intent.name}`, o.provenance?.origin?.line]);
+    const provenance = objects
+      .filter((o) => o.provenance)
+      .map((o) => [o.manifest.kind, `${o.provenance?.intent.kind} ${o.provenance?.intent.name}`, o.provenance?.origin?.line]);
     expect(provenance).toStrictEqual([
       ['Gateway', 'ToolGateway tg', 2],
       ['AgentgatewayParameters', 'ToolGateway tg', 2],
@@ -136,22 +148,33 @@ describe('compileEstate | worked example (§11)', () => {
   it('gives the operator-equivalent fields of §11, with our fixes', () => {
     const { estate } = workedExample();
     const objects = compileEstate({ estate, reconcilerBundle }).objects.map((o) => o.manifest);
-    expect((findManifest(objects, 'AgentgatewayParameters', 'tool-gateway', 'tg').spec as Record<string, unknown>).rawConfig).toStrictEqual({
-      config: { tracing: { otlpEndpoint: 'http://otel:4318', otlpProtocol: 'http' } },
-    });
+    expect((findManifest(objects, 'AgentgatewayParameters', 'tool-gateway', 'tg').spec as Record<string, unknown>).rawConfig).toStrictEqual(
+      {
+        config: { tracing: { otlpEndpoint: 'http://otel:4318', otlpProtocol: 'http' } },
+      },
+    );
     expect((findManifest(objects, 'ConfigMap', 'guards', 'pii-adapter').data as Record<string, string>)['config.yaml']).toBe(
       'modes:\n- pre_call\npresidio:\n  endpoint: http://presidio:8000\n  entity_actions:\n    EMAIL_ADDRESS: MASK\n  language: en\nprovider: presidio-api\n',
     );
-    expect((findManifest(objects, 'AgentgatewayPolicy', 'tool-gateway', 'tg-guardrail').spec as { traffic: unknown }).traffic).toStrictEqual({
+    expect(
+      (findManifest(objects, 'AgentgatewayPolicy', 'tool-gateway', 'tg-guardrail').spec as { traffic: unknown }).traffic,
+    ).toStrictEqual({
       extProc: { backendRef: { name: 'pii-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' },
     });
     expect((findManifest(objects, 'AgentgatewayBackend', 'team-a', 'tg-weather').spec as { mcp: unknown }).mcp).toStrictEqual({
       failureMode: 'FailOpen',
-      targets: [{ name: 'mcp-target', static: { host: 'weather.team-a.svc.cluster.local', port: 8000, path: '/mcp', protocol: 'StreamableHTTP' } }],
+      targets: [
+        { name: 'mcp-target', static: { host: 'weather.team-a.svc.cluster.local', port: 8000, path: '/mcp', protocol: 'StreamableHTTP' } },
+      ],
     });
     expect(findManifest(objects, 'HTTPRoute', 'team-a', 'tg-weather').spec).toMatchObject({
       parentRefs: [{ name: 'tg', namespace: 'tool-gateway' }],
-      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/team-a/weather/mcp' } }], backendRefs: [{ kind: 'AgentgatewayBackend', name: 'tg-weather', namespace: 'team-a' }] }],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/team-a/weather/mcp' } }],
+          backendRefs: [{ kind: 'AgentgatewayBackend', name: 'tg-weather', namespace: 'team-a' }],
+        },
+      ],
     });
     expect(findManifest(objects, 'AgentgatewayPolicy', 'team-a', 'tg-weather-toolfilter').spec).toMatchObject({
       backend: { mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['!(mcp.tool.name.matches("^.*delete.*$"))'] } } } },
@@ -164,7 +187,9 @@ describe('compileEstate | worked example (§11)', () => {
 
   it('compiles the YAML front door and the document builders to the same output', () => {
     const { estate } = workedExample();
-    expect(JSON.stringify(compileEstate({ estate, reconcilerBundle }).objects.map((o) => o.manifest))).toBe(JSON.stringify(compileValid(WORKED)));
+    expect(JSON.stringify(compileEstate({ estate, reconcilerBundle }).objects.map((o) => o.manifest))).toBe(
+      JSON.stringify(compileValid(WORKED)),
+    );
   });
 });
 
@@ -172,22 +197,39 @@ describe('compileEstate | all or nothing', () => {
   it('emits nothing when any error is found, and reports the error', () => {
     const { objects, problems } = compileDocs([...WORKED, routeToServer('team-a', 'broken', 'missing')]);
     expect(objects).toStrictEqual([]);
-    expect(problems).toStrictEqual([error({ kind: 'ToolRoute', namespace: 'team-a', name: 'broken' }, 'spec.upstream.toolServerRef', 'ToolServer team-a/missing is not defined in this input')]);
+    expect(problems).toStrictEqual([
+      error(
+        { kind: 'ToolRoute', namespace: 'team-a', name: 'broken' },
+        'spec.upstream.toolServerRef',
+        'ToolServer team-a/missing is not defined in this input',
+      ),
+    ]);
   });
 
   it('still emits everything when there are only warnings', () => {
     const docs = [toolGateway('tool-gateway', 'tg', { env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel:4318' }] })];
     const { objects, problems } = compileDocs(docs);
     expect(problems.map((p) => p.severity)).toStrictEqual(['warning']);
-    expect(identities(withoutRuntime(objects.map((o) => o.manifest)))).toStrictEqual(['Gateway tool-gateway/tg', 'AgentgatewayParameters tool-gateway/tg', 'NetworkPolicy tool-gateway/tg-gateway']);
+    expect(identities(withoutRuntime(objects.map((o) => o.manifest)))).toStrictEqual([
+      'Gateway tool-gateway/tg',
+      'AgentgatewayParameters tool-gateway/tg',
+      'NetworkPolicy tool-gateway/tg-gateway',
+    ]);
     expect(identities(objects.map((o) => o.manifest))).toContain('ToolGateway tool-gateway/tg');
   });
 
   it('emits nothing for a tool filter pattern with a control character and names the pattern index', () => {
-    const { objects, problems } = compileDocs([toolGateway('tool-gateway', 'tg'), routeToUrl('a', 'r', 'https://x.example.com/mcp', { toolFilter: { deny: ['ok', 'bad\u0007'] } })]);
+    const { objects, problems } = compileDocs([
+      toolGateway('tool-gateway', 'tg'),
+      routeToUrl('a', 'r', 'https://x.example.com/mcp', { toolFilter: { deny: ['ok', 'bad\u0007'] } }),
+    ]);
     expect(objects).toStrictEqual([]);
     expect(errorProblems(problems)).toStrictEqual([
-      error({ kind: 'ToolRoute', namespace: 'a', name: 'r' }, 'spec.toolFilter.deny[1]', 'tool pattern "bad\\u0007" contains control character 0x07; only printable characters are allowed'),
+      error(
+        { kind: 'ToolRoute', namespace: 'a', name: 'r' },
+        'spec.toolFilter.deny[1]',
+        'tool pattern "bad\\u0007" contains control character 0x07; only printable characters are allowed',
+      ),
     ]);
   });
 });
@@ -196,10 +238,18 @@ describe('compileEstate | guards', () => {
   const gw = (guardrails?: Doc[], ns = 'tool-gateway', name = 'tg') => toolGateway(ns, name, guardrails ? { guardrails } : {});
 
   it('emits nothing but its status carrier for a Guard no ToolGateway uses, even an invalid one', () => {
-    const { objects, problems } = compileDocs([gw(), guard('guards', 'unused', { mode: ['during_call'], providerRef: { name: 'nowhere' } }), presidioProvider('guards')]);
+    const { objects, problems } = compileDocs([
+      gw(),
+      guard('guards', 'unused', { mode: ['during_call'], providerRef: { name: 'nowhere' } }),
+      presidioProvider('guards'),
+    ]);
     expect(problems).toStrictEqual([]);
     const manifests = objects.map((o) => o.manifest);
-    expect(identities(withoutRuntime(manifests))).toStrictEqual(['Gateway tool-gateway/tg', 'AgentgatewayParameters tool-gateway/tg', 'NetworkPolicy tool-gateway/tg-gateway']);
+    expect(identities(withoutRuntime(manifests))).toStrictEqual([
+      'Gateway tool-gateway/tg',
+      'AgentgatewayParameters tool-gateway/tg',
+      'NetworkPolicy tool-gateway/tg-gateway',
+    ]);
     expect(identities(manifests).filter((id) => id.includes('unused'))).toStrictEqual(['Guard guards/unused']);
   });
 
@@ -219,8 +269,16 @@ describe('compileEstate | guards', () => {
 
   it('emits one adapter for a Guard shared by several gateways, a policy per gateway and one grant listing the foreign namespaces sorted', () => {
     const ref = [{ name: 'pii', namespace: 'guards' }];
-    const objects = compileValid([gw(ref, 'zeta', 'z'), gw(ref, 'alpha', 'a'), gw(ref, 'guards', 'local'), gw(ref, 'alpha', 'b'), openGuard('guards', 'pii'), presidioProvider('guards')]);
-    const notPerGateway = (i: string) => !i.startsWith('Gateway ') && !i.startsWith('AgentgatewayParameters ') && !/^NetworkPolicy \S+-gateway$/.test(i);
+    const objects = compileValid([
+      gw(ref, 'zeta', 'z'),
+      gw(ref, 'alpha', 'a'),
+      gw(ref, 'guards', 'local'),
+      gw(ref, 'alpha', 'b'),
+      openGuard('guards', 'pii'),
+      presidioProvider('guards'),
+    ]);
+    const notPerGateway = (i: string) =>
+      !i.startsWith('Gateway ') && !i.startsWith('AgentgatewayParameters ') && !/^NetworkPolicy \S+-gateway$/.test(i);
     expect(identities(withoutRuntime(objects)).filter(notPerGateway)).toStrictEqual([
       'ConfigMap guards/pii-adapter',
       'Deployment guards/pii-adapter',
@@ -239,21 +297,38 @@ describe('compileEstate | guards', () => {
   });
 
   it('fails on more than one guard on a gateway', () => {
-    const { objects, problems } = compileDocs([gw([{ name: 'a' }, { name: 'b' }]), guard('tool-gateway', 'a'), guard('tool-gateway', 'b'), presidioProvider('tool-gateway')]);
+    const { objects, problems } = compileDocs([
+      gw([{ name: 'a' }, { name: 'b' }]),
+      guard('tool-gateway', 'a'),
+      guard('tool-gateway', 'b'),
+      presidioProvider('tool-gateway'),
+    ]);
     expect(objects).toStrictEqual([]);
     expect(problems).toStrictEqual([
-      error({ kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' }, 'spec.guardrails', 'lists 2 guards, but agentgateway has one ext_proc slot per gateway; list one'),
+      error(
+        { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
+        'spec.guardrails',
+        'lists 2 guards, but agentgateway has one ext_proc slot per gateway; list one',
+      ),
     ]);
   });
 
   it('fails on a reference to a Guard that is not defined', () => {
     expect(compileDocs([gw([{ name: 'pii' }]), guard('guards', 'pii'), presidioProvider('guards')]).problems).toStrictEqual([
-      error({ kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' }, 'spec.guardrails[0]', 'Guard tool-gateway/pii is not defined in this input'),
+      error(
+        { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
+        'spec.guardrails[0]',
+        'Guard tool-gateway/pii is not defined in this input',
+      ),
     ]);
   });
 
   it('fails when a Guard in another namespace does not admit the gateway namespace (only its own, by default)', () => {
-    const { objects, problems } = compileDocs([gw([{ name: 'pii', namespace: 'guards' }]), guard('guards', 'pii'), presidioProvider('guards')]);
+    const { objects, problems } = compileDocs([
+      gw([{ name: 'pii', namespace: 'guards' }]),
+      guard('guards', 'pii'),
+      presidioProvider('guards'),
+    ]);
     expect(objects).toStrictEqual([]);
     expect(problems).toStrictEqual([
       error(
@@ -267,7 +342,9 @@ describe('compileEstate | guards', () => {
   it('admits a gateway namespace by label selector only when the namespace labels are known and match', () => {
     const selector = { allowedNamespaces: { from: 'Selector', selector: { matchLabels: { guardrails: 'pii' } } } };
     const base = [gw([{ name: 'pii', namespace: 'guards' }]), guard('guards', 'pii', selector), presidioProvider('guards')];
-    expect(identities(compileValid([...base, namespaceDoc('tool-gateway', { guardrails: 'pii' })]))).toContain('AgentgatewayPolicy tool-gateway/tg-guardrail');
+    expect(identities(compileValid([...base, namespaceDoc('tool-gateway', { guardrails: 'pii' })]))).toContain(
+      'AgentgatewayPolicy tool-gateway/tg-guardrail',
+    );
     expect(compileDocs([...base, namespaceDoc('tool-gateway', { guardrails: 'other' })]).problems.map((p) => p.message)).toStrictEqual([
       'Guard guards/pii does not admit namespace tool-gateway: namespace tool-gateway does not match allowedNamespaces.selector; its owner must allow it in spec.allowedNamespaces',
     ]);
@@ -277,14 +354,26 @@ describe('compileEstate | guards', () => {
   });
 
   it('fails on a Guard whose provider is not defined, defaulting the provider namespace to the Guard one', () => {
-    expect(compileDocs([gw([{ name: 'pii', namespace: 'guards' }]), openGuard('guards', 'pii'), presidioProvider('elsewhere')]).problems).toStrictEqual([
-      error({ kind: 'Guard', namespace: 'guards', name: 'pii' }, 'spec.providerRef', 'GuardrailProvider guards/presidio is not defined in this input'),
+    expect(
+      compileDocs([gw([{ name: 'pii', namespace: 'guards' }]), openGuard('guards', 'pii'), presidioProvider('elsewhere')]).problems,
+    ).toStrictEqual([
+      error(
+        { kind: 'Guard', namespace: 'guards', name: 'pii' },
+        'spec.providerRef',
+        'GuardrailProvider guards/presidio is not defined in this input',
+      ),
     ]);
   });
 
   it('follows a cross-namespace provider reference', () => {
-    const objects = compileValid([gw([{ name: 'pii', namespace: 'guards' }]), openGuard('guards', 'pii', { providerRef: { name: 'presidio', namespace: 'providers' } }), presidioProvider('providers', 'presidio', 'http://presidio.providers:80')]);
-    expect((findManifest(objects, 'ConfigMap', 'guards', 'pii-adapter').data as Record<string, string>)['config.yaml']).toContain('endpoint: http://presidio.providers:80\n');
+    const objects = compileValid([
+      gw([{ name: 'pii', namespace: 'guards' }]),
+      openGuard('guards', 'pii', { providerRef: { name: 'presidio', namespace: 'providers' } }),
+      presidioProvider('providers', 'presidio', 'http://presidio.providers:80'),
+    ]);
+    expect((findManifest(objects, 'ConfigMap', 'guards', 'pii-adapter').data as Record<string, string>)['config.yaml']).toContain(
+      'endpoint: http://presidio.providers:80\n',
+    );
   });
 
   it('fails on a provider type other than presidio-api, against the Guard', () => {
@@ -304,7 +393,10 @@ describe('compileEstate | guards', () => {
     const noUrl = cr('GuardrailProvider', 'guards', 'presidio', { type: 'presidio-api' });
     const { objects, problems } = compileDocs([
       gw([{ name: 'pii', namespace: 'guards' }]),
-      openGuard('guards', 'pii', { mode: ['pre_call', 'during_call'], presidio: { entityActions: { PERSON: 'HIDE' }, scoreThresholds: { ALL: '1.01' } } }),
+      openGuard('guards', 'pii', {
+        mode: ['pre_call', 'during_call'],
+        presidio: { entityActions: { PERSON: 'HIDE' }, scoreThresholds: { ALL: '1.01' } },
+      }),
       noUrl,
     ]);
     expect(objects).toStrictEqual([]);
@@ -313,7 +405,11 @@ describe('compileEstate | guards', () => {
       error(id, 'spec.mode[1]', '"during_call" is not supported by the guardrail adapter; supported: "pre_call", "post_call"'),
       error(id, 'spec.providerRef', 'provider guards/presidio has no presidio.baseUrl; a presidio-api provider needs one'),
       error(id, 'spec.presidio.entityActions.PERSON', '"HIDE" is not an entity action; allowed: MASK, BLOCK, ALLOW'),
-      error(id, 'spec.presidio.scoreThresholds.ALL', '"1.01" is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"'),
+      error(
+        id,
+        'spec.presidio.scoreThresholds.ALL',
+        '"1.01" is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"',
+      ),
     ]);
   });
 
@@ -328,7 +424,13 @@ describe('compileEstate | guards', () => {
         `the adapter Service name derived from it is invalid: "${name}-adapter" is 64 characters long; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters; shorten the Guard name`,
       ),
     ]);
-    expect(compileValid([gw([{ name: name.slice(1), namespace: 'guards' }]), openGuard('guards', name.slice(1)), presidioProvider('guards')]).map((m) => m.metadata.name)).toContain(`${name.slice(1)}-adapter`);
+    expect(
+      compileValid([
+        gw([{ name: name.slice(1), namespace: 'guards' }]),
+        openGuard('guards', name.slice(1)),
+        presidioProvider('guards'),
+      ]).map((m) => m.metadata.name),
+    ).toContain(`${name.slice(1)}-adapter`);
   });
 });
 
@@ -337,7 +439,10 @@ describe('compileEstate | derived names', () => {
   const longRoute = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(10)}`; // 202 characters
 
   it('fails when <gateway>-<route> exceeds 253 characters, never truncating', () => {
-    const { objects, problems } = compileDocs([toolGateway('tool-gateway', tg63), routeToUrl('team-a', longRoute, 'https://x.example.com/mcp')]);
+    const { objects, problems } = compileDocs([
+      toolGateway('tool-gateway', tg63),
+      routeToUrl('team-a', longRoute, 'https://x.example.com/mcp'),
+    ]);
     const derived = `${tg63}-${longRoute}`;
     expect(derived).toHaveLength(266);
     expect(objects).toStrictEqual([]);
@@ -352,12 +457,20 @@ describe('compileEstate | derived names', () => {
 
   it('fails when only the -toolfilter policy name is too long', () => {
     const route = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(55)}`; // "tg-" + 247 = 250 characters
-    const docs = (toolFilter?: Doc) => [toolGateway('tool-gateway', 'tg'), routeToUrl('team-a', route, 'https://x.example.com/mcp', toolFilter ? { toolFilter } : {})];
+    const docs = (toolFilter?: Doc) => [
+      toolGateway('tool-gateway', 'tg'),
+      routeToUrl('team-a', route, 'https://x.example.com/mcp', toolFilter ? { toolFilter } : {}),
+    ];
     expect(compileDocs(docs()).problems).toStrictEqual([]);
     const { objects, problems } = compileDocs(docs({ allow: ['get_*'] }));
     expect(objects).toStrictEqual([]);
     expect(problems.map((p) => [p.field, p.message])).toStrictEqual([
-      ['metadata.name', expect.stringMatching(/^the tool-filter AgentgatewayPolicy name derived from it is invalid: "tg-a{63}\.b{63}\.c{63}\.d{55}-toolfilter" is 261 characters long;/)],
+      [
+        'metadata.name',
+        expect.stringMatching(
+          /^the tool-filter AgentgatewayPolicy name derived from it is invalid: "tg-a{63}\.b{63}\.c{63}\.d{55}-toolfilter" is 261 characters long;/,
+        ),
+      ],
     ]);
   });
 
@@ -393,11 +506,19 @@ describe('compileEstate | derived names', () => {
 });
 
 describe('compileEstate | options and imported gateways', () => {
-  const docs = [toolGateway('tool-gateway', 'tg', { guardrails: [{ name: 'pii', namespace: 'guards' }] }), openGuard('guards', 'pii'), presidioProvider('guards'), toolServer('a', 's'), routeToServer('a', 'r', 's')];
+  const docs = [
+    toolGateway('tool-gateway', 'tg', { guardrails: [{ name: 'pii', namespace: 'guards' }] }),
+    openGuard('guards', 'pii'),
+    presidioProvider('guards'),
+    toolServer('a', 's'),
+    routeToServer('a', 'r', 's'),
+  ];
   const image = (objects: ReturnType<typeof compileValid>) =>
-    (findManifest(objects, 'Deployment', 'guards', 'pii-adapter').spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0].image;
+    (findManifest(objects, 'Deployment', 'guards', 'pii-adapter').spec as { template: { spec: { containers: Array<{ image: string }> } } })
+      .template.spec.containers[0].image;
   const host = (objects: ReturnType<typeof compileValid>) =>
-    (findManifest(objects, 'AgentgatewayBackend', 'a', 'tg-r').spec as { mcp: { targets: Array<{ static: { host: string } }> } }).mcp.targets[0].static.host;
+    (findManifest(objects, 'AgentgatewayBackend', 'a', 'tg-r').spec as { mcp: { targets: Array<{ static: { host: string } }> } }).mcp
+      .targets[0].static.host;
 
   it('uses the default adapter image and cluster domain', () => {
     const objects = compileValid(docs);
@@ -413,15 +534,29 @@ describe('compileEstate | options and imported gateways', () => {
   });
 
   it('attaches routes to an imported gateway without emitting a Gateway for it', () => {
-    const { objects, problems } = compileDocs([toolServer('a', 's'), routeToServer('a', 'r', 's')], undefined, [{ name: 'shared', namespace: 'tool-gateway' }]);
+    const { objects, problems } = compileDocs([toolServer('a', 's'), routeToServer('a', 'r', 's')], undefined, [
+      { name: 'shared', namespace: 'tool-gateway' },
+    ]);
     expect(problems).toStrictEqual([]);
-    expect(identities(withoutRuntime(objects.map((o) => o.manifest)))).toStrictEqual(['AgentgatewayBackend a/shared-r', 'HTTPRoute a/shared-r', 'Deployment a/s', 'Service a/s', 'NetworkPolicy a/s-tool-server']);
+    expect(identities(withoutRuntime(objects.map((o) => o.manifest)))).toStrictEqual([
+      'AgentgatewayBackend a/shared-r',
+      'HTTPRoute a/shared-r',
+      'Deployment a/s',
+      'Service a/s',
+      'NetworkPolicy a/s-tool-server',
+    ]);
     // The route's status carrier names the imported gateway; no ToolGateway carrier is emitted for it.
-    expect(identities(objects.map((o) => o.manifest)).filter((id) => /^(ToolGateway|ToolRoute) /.test(id))).toStrictEqual(['ToolRoute a/r']);
+    expect(identities(objects.map((o) => o.manifest)).filter((id) => /^(ToolGateway|ToolRoute) /.test(id))).toStrictEqual([
+      'ToolRoute a/r',
+    ]);
   });
 
   it('emits the workload of a ToolServer no route uses', () => {
-    expect(identities(compileValid([toolServer('a', 'lonely')]))).toStrictEqual(['Deployment a/lonely', 'Service a/lonely', 'NetworkPolicy a/lonely-tool-server']);
+    expect(identities(compileValid([toolServer('a', 'lonely')]))).toStrictEqual([
+      'Deployment a/lonely',
+      'Service a/lonely',
+      'NetworkPolicy a/lonely-tool-server',
+    ]);
   });
 });
 
@@ -429,9 +564,17 @@ describe('compileEstate | determinism', () => {
   const RICH: Doc[] = [
     ...WORKED,
     toolGateway('edge', 'public', { envFrom: [{ configMapRef: { name: 'cfg' } }], guardrails: [{ name: 'pii', namespace: 'guards' }] }),
-    toolServer('team-b', 'legacy', { transportType: 'sse', env: [{ name: 'B', value: '1' }, { name: 'A', value: '2' }] }),
+    toolServer('team-b', 'legacy', {
+      transportType: 'sse',
+      env: [
+        { name: 'B', value: '1' },
+        { name: 'A', value: '2' },
+      ],
+    }),
     routeToServer('team-b', 'legacy', 'legacy', { toolGatewayRef: { name: 'public', namespace: 'edge' } }),
-    routeToUrl('team-b', 'github', 'https://github-mcp.example.com/mcp', { toolFilter: { allow: ['get_*', 'list_*'], deny: ['*delete*'] } }),
+    routeToUrl('team-b', 'github', 'https://github-mcp.example.com/mcp', {
+      toolFilter: { allow: ['get_*', 'list_*'], deny: ['*delete*'] },
+    }),
     routeToServer('team-a', 'weather-2', 'weather', {}, 'team-a'),
     namespaceDoc('team-a', { tier: 'gold' }),
     namespaceDoc('team-b'),

@@ -30,7 +30,10 @@ describe('labelValue |', () => {
 
   it('always yields a valid label value for any DNS-1123 subdomain name', () => {
     const part = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
-    const subdomain = fc.array(part, { minLength: 1, maxLength: 4 }).map((p) => p.join('.')).filter((n) => n.length <= 253);
+    const subdomain = fc
+      .array(part, { minLength: 1, maxLength: 4 })
+      .map((p) => p.join('.'))
+      .filter((n) => n.length <= 253);
     fc.assert(
       fc.property(subdomain, (name) => {
         const value = labelValue(name);
@@ -49,7 +52,9 @@ describe('provenanceLabels |', () => {
   });
 
   it('names the gateway with its namespace, the route, the server and the guard', () => {
-    expect(provenanceLabels({ toolGateway: { name: 'tg', namespace: 'tool-gateway' }, toolRoute: 'weather', toolServer: 'srv', guard: 'pii' })).toStrictEqual({
+    expect(
+      provenanceLabels({ toolGateway: { name: 'tg', namespace: 'tool-gateway' }, toolRoute: 'weather', toolServer: 'srv', guard: 'pii' }),
+    ).toStrictEqual({
       'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway',
       'runtime.agentic-layer.ai/toolgateway': 'tg',
       'runtime.agentic-layer.ai/toolgateway-namespace': 'tool-gateway',

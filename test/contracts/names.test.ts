@@ -3,7 +3,8 @@ import { isValidName, nameProblem } from '../../src/contracts/names.js';
 
 const LABEL = 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 const DNS1035 = 'lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters';
-const SUBDOMAIN = 'lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, at most 253 characters';
+const SUBDOMAIN =
+  'lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, at most 253 characters';
 
 describe('nameProblem | dns1123-label', () => {
   it('accepts names that start with a digit and have inner dashes', () => {

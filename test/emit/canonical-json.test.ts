@@ -22,7 +22,7 @@ function shuffleKeys(value: unknown, seed: number): unknown {
     const keys = Object.keys(v);
     for (let i = keys.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
-      [keys[i], keys[j]] = [keys[j] as string, keys[i] as string];
+      [keys[i], keys[j]] = [keys[j], keys[i]];
     }
     const out: Record<string, unknown> = {};
     for (const k of keys) {
@@ -48,7 +48,14 @@ describe('compareKeys', () => {
 
 describe('canonicalize', () => {
   it('orders top-level keys apiVersion, kind, metadata, then the rest sorted', () => {
-    const out = canonicalize({ spec: {}, data: {}, metadata: { name: 'x' }, kind: 'ConfigMap', apiVersion: 'v1', binaryData: {} } as Manifest);
+    const out = canonicalize({
+      spec: {},
+      data: {},
+      metadata: { name: 'x' },
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      binaryData: {},
+    });
     expect(Object.keys(out)).toEqual(['apiVersion', 'kind', 'metadata', 'binaryData', 'data', 'spec']);
   });
 
@@ -61,7 +68,7 @@ describe('canonicalize', () => {
   it('keeps array order', () => {
     const out = canonicalize(manifest({ spec: { rules: [{ b: 1, a: 2 }, 'z', 'a', 3, null] } }));
     expect(out.spec).toEqual({ rules: [{ a: 2, b: 1 }, 'z', 'a', 3, null] });
-    expect(Object.keys((out.spec as { rules: object[] }).rules[0] as object)).toEqual(['a', 'b']);
+    expect(Object.keys((out.spec as { rules: object[] }).rules[0])).toEqual(['a', 'b']);
   });
 
   it('drops undefined map values at every level', () => {
@@ -79,7 +86,7 @@ describe('canonicalize', () => {
     const input = manifest({ spec: { list: [{ x: 1 }], nested: { y: 2 } } });
     const before = JSON.stringify(input);
     const out = canonicalize(input) as unknown as { spec: { list: { x: number }[]; nested: { y: number } } };
-    out.spec.list[0]!.x = 99;
+    out.spec.list[0].x = 99;
     out.spec.nested.y = 99;
     expect(JSON.stringify(input)).toBe(before);
   });
@@ -111,8 +118,22 @@ describe('canonicalize', () => {
 
   it.each<[string, Record<string, unknown>, RegExp]>([
     ['a function', { spec: { handler: () => 1 } }, /ConfigMap team-a\/cfg: spec\.handler: a function is not a JSON value/],
-    ['a Date', { metadata: { name: 'cfg', namespace: 'team-a', annotations: { 'example.com/at': new Date(0) } } }, /metadata\.annotations\["example\.com\/at"\]: an instance of Date is not plain JSON/],
-    ['a class instance', { spec: { x: new (class Port { n = 1; })() } }, /spec\.x: an instance of Port is not plain JSON/],
+    [
+      'a Date',
+      { metadata: { name: 'cfg', namespace: 'team-a', annotations: { 'example.com/at': new Date(0) } } },
+      /metadata\.annotations\["example\.com\/at"\]: an instance of Date is not plain JSON/,
+    ],
+    [
+      'a class instance',
+      {
+        spec: {
+          x: new (class Port {
+            n = 1;
+          })(),
+        },
+      },
+      /spec\.x: an instance of Port is not plain JSON/,
+    ],
     ['a Map', { spec: { m: new Map() } }, /spec\.m: an instance of Map/],
     ['NaN', { spec: { rules: [{ weight: 1 }, { weight: Number.NaN }] } }, /spec\.rules\[1\]\.weight: NaN is not a JSON number/],
     ['Infinity', { spec: { n: Number.POSITIVE_INFINITY } }, /spec\.n: Infinity is not a JSON number/],

@@ -14,12 +14,18 @@ const service = obj('v1', 'Service', 'tg-weather', 'team-a', { spec: { ports: [{
 const otherNs = obj('v1', 'ConfigMap', 'tg-config', 'team-b', { data: { 'config.yaml': 'a: 1\n' } });
 const namespace = obj('v1', 'Namespace', 'team-a');
 const clusterRole = obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'tg-reader');
-const crd = obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'toolroutes.gateway.example.io', undefined, { spec: { group: 'gateway.example.io' } });
+const crd = obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'toolroutes.gateway.example.io', undefined, {
+  spec: { group: 'gateway.example.io' },
+});
 
 describe('layoutFiles', () => {
   it('puts namespaced objects under <namespace>/<kind>-<name>.yaml', () => {
     const files = layoutFiles([route, service, otherNs]);
-    expect([...files.keys()]).toEqual(['team-a/httproute-tg-weather.yaml', 'team-a/service-tg-weather.yaml', 'team-b/configmap-tg-config.yaml']);
+    expect([...files.keys()]).toEqual([
+      'team-a/httproute-tg-weather.yaml',
+      'team-a/service-tg-weather.yaml',
+      'team-b/configmap-tg-config.yaml',
+    ]);
   });
 
   it('puts cluster-scoped objects under _cluster/ and CRDs under _crds/', () => {
@@ -74,8 +80,14 @@ describe('layoutFiles', () => {
   });
 
   it('throws naming both objects when two map to one path', () => {
-    const a: EmittedObject = { ...obj('gateway.networking.k8s.io/v1', 'Gateway', 'gw', 'team-a'), provenance: { intent: { kind: 'ToolGateway', namespace: 'team-a', name: 'one' } } };
-    const b: EmittedObject = { ...obj('networking.istio.io/v1', 'Gateway', 'gw', 'team-a'), provenance: { intent: { kind: 'ToolGateway', namespace: 'team-a', name: 'two' } } };
+    const a: EmittedObject = {
+      ...obj('gateway.networking.k8s.io/v1', 'Gateway', 'gw', 'team-a'),
+      provenance: { intent: { kind: 'ToolGateway', namespace: 'team-a', name: 'one' } },
+    };
+    const b: EmittedObject = {
+      ...obj('networking.istio.io/v1', 'Gateway', 'gw', 'team-a'),
+      provenance: { intent: { kind: 'ToolGateway', namespace: 'team-a', name: 'two' } },
+    };
     const expected =
       'two objects map to output file team-a/gateway-gw.yaml: ' +
       'Gateway team-a/gw (gateway.networking.k8s.io/v1) from ToolGateway team-a/one and ' +
@@ -105,7 +117,16 @@ describe('layoutFiles', () => {
   });
 
   it('property: the same objects in any order give identical files in identical order', () => {
-    const pool = [route, service, otherNs, namespace, clusterRole, crd, obj('v1', 'ServiceAccount', 'tg', 'team-b'), obj('v1', 'ConfigMap', '1', 'team-a')];
+    const pool = [
+      route,
+      service,
+      otherNs,
+      namespace,
+      clusterRole,
+      crd,
+      obj('v1', 'ServiceAccount', 'tg', 'team-b'),
+      obj('v1', 'ConfigMap', '1', 'team-a'),
+    ];
     const expected = [...layoutFiles(pool)];
     fc.assert(
       fc.property(fc.shuffledSubarray(pool, { minLength: pool.length }), (shuffled) => {

@@ -20,22 +20,131 @@ function parseStream(text: string, version: '1.1' | '1.2'): unknown[] {
 
 /** Strings that YAML 1.1, YAML 1.2 or go-yaml would read as something other than a string if left plain. */
 const AMBIGUOUS = [
-  'on', 'On', 'ON', 'off', 'Off', 'yes', 'Yes', 'YES', 'no', 'No', 'NO', 'y', 'Y', 'n', 'N',
-  'true', 'True', 'TRUE', 'false', 'False', 'null', 'Null', 'NULL', '~', '',
-  '0x1F', '0X1F', '0x_1F', '1e3', '1E3', '1e+3', '1.5e-3', '012', '0o17', '0O17', '0b101', '0B101',
-  '1_000', '1__0', '+12', '-12', '-0', '.5', '5.', '1.0', '1.28', '0', '007',
-  '.inf', '-.inf', '+.INF', '.nan', '.NaN', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
-  '12:30', '190:20:30', '-1:30.5', '<<', '=',
+  'on',
+  'On',
+  'ON',
+  'off',
+  'Off',
+  'yes',
+  'Yes',
+  'YES',
+  'no',
+  'No',
+  'NO',
+  'y',
+  'Y',
+  'n',
+  'N',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'null',
+  'Null',
+  'NULL',
+  '~',
+  '',
+  '0x1F',
+  '0X1F',
+  '0x_1F',
+  '1e3',
+  '1E3',
+  '1e+3',
+  '1.5e-3',
+  '012',
+  '0o17',
+  '0O17',
+  '0b101',
+  '0B101',
+  '1_000',
+  '1__0',
+  '+12',
+  '-12',
+  '-0',
+  '.5',
+  '5.',
+  '1.0',
+  '1.28',
+  '0',
+  '007',
+  '.inf',
+  '-.inf',
+  '+.INF',
+  '.nan',
+  '.NaN',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '12:30',
+  '190:20:30',
+  '-1:30.5',
+  '<<',
+  '=',
 ];
 
 /** Strings that need quoting or escaping for syntax, not type, reasons. */
 const AWKWARD = [
-  '- a', '-', '?', ': x', 'a: b', '#x', 'x #y', '@x', '`x', '!tag', '&a', '*a', '%x', '|', '>', '{}', '[]', '[a, b]',
-  '"q"', "'s'", 'it\'s "both"', '  lead', 'trail ', '\ttab', 'a\tb', '---', '...', '--- x', 'back\\slash',
-  'a\nb', 'a\nb\n', 'a\n\nb\n\n', '\n', '\n\n', ' \n', 'x\n ', '  indented\nx\n', 'x\n  y\n', '--- a\n... b\n', '%x\ny',
-  'crlf\r\nx\n', 'cr\rx', 'ends with space \nx', 'tab at end\t\nx', 'nul\u0000x', 'bell\u0007', 'esc\u001b[0m', 'del\u007f',
-  'nel\u0085x', 'c1\u0090', 'nbsp\u00a0x', 'line\u2028sep', 'para\u2029sep', 'bom\ufeffx', '\ufeffstart', 'nonchar\uffff',
-  'emoji 😀', 'é', '漢字', 'x'.repeat(200), `${'long line '.repeat(30)}\nsecond line\n`,
+  '- a',
+  '-',
+  '?',
+  ': x',
+  'a: b',
+  '#x',
+  'x #y',
+  '@x',
+  '`x',
+  '!tag',
+  '&a',
+  '*a',
+  '%x',
+  '|',
+  '>',
+  '{}',
+  '[]',
+  '[a, b]',
+  '"q"',
+  "'s'",
+  'it\'s "both"',
+  '  lead',
+  'trail ',
+  '\ttab',
+  'a\tb',
+  '---',
+  '...',
+  '--- x',
+  'back\\slash',
+  'a\nb',
+  'a\nb\n',
+  'a\n\nb\n\n',
+  '\n',
+  '\n\n',
+  ' \n',
+  'x\n ',
+  '  indented\nx\n',
+  'x\n  y\n',
+  '--- a\n... b\n',
+  '%x\ny',
+  'crlf\r\nx\n',
+  'cr\rx',
+  'ends with space \nx',
+  'tab at end\t\nx',
+  'nul\u0000x',
+  'bell\u0007',
+  'esc\u001b[0m',
+  'del\u007f',
+  'nel\u0085x',
+  'c1\u0090',
+  'nbsp\u00a0x',
+  'line\u2028sep',
+  'para\u2029sep',
+  'bom\ufeffx',
+  '\ufeffstart',
+  'nonchar\uffff',
+  'emoji 😀',
+  'é',
+  '漢字',
+  'x'.repeat(200),
+  `${'long line '.repeat(30)}\nsecond line\n`,
 ];
 
 describe('renderYaml', () => {
@@ -48,7 +157,7 @@ describe('renderYaml', () => {
         kind: 'Thing',
         apiVersion: 'example.com/v1',
         '1': 1,
-      } as Manifest,
+      },
     ]);
     expect(out).toBe(
       [
@@ -78,7 +187,9 @@ describe('renderYaml', () => {
   it('joins documents with ---', () => {
     const a: Manifest = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } };
     const b: Manifest = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'b' } };
-    expect(renderYaml([a, b])).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n');
+    expect(renderYaml([a, b])).toBe(
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n',
+    );
     expect(renderYaml([])).toBe('');
   });
 
@@ -118,7 +229,9 @@ describe('renderYaml', () => {
   });
 
   it('escapes characters Kubernetes rejects or reads as line breaks', () => {
-    const out = renderYaml([configMap({ a: 'line\u2028sep', b: 'bom\ufeffx', c: 'nel\u0085x', d: 'del\u007f', e: 'nul\u0000', f: 'cr\r\n' })]);
+    const out = renderYaml([
+      configMap({ a: 'line\u2028sep', b: 'bom\ufeffx', c: 'nel\u0085x', d: 'del\u007f', e: 'nul\u0000', f: 'cr\r\n' }),
+    ]);
     expect(out).toContain('  a: "line\\u2028sep"\n');
     expect(out).toContain('  b: "bom\\ufeffx"\n');
     expect(out).toContain('  c: "nel\\x85x"\n');
@@ -154,7 +267,10 @@ describe('renderYaml', () => {
     {
       weight: 2,
       arbitrary: fc
-        .array(fc.constantFrom('a', 'b', ' ', '  ', '\n', '\t', '#', ':', '-', '"', "'", '\\', '\r', '|', '>', '0', '1', '.', 'e', 'on', '---'), { maxLength: 12 })
+        .array(
+          fc.constantFrom('a', 'b', ' ', '  ', '\n', '\t', '#', ':', '-', '"', "'", '\\', '\r', '|', '>', '0', '1', '.', 'e', 'on', '---'),
+          { maxLength: 12 },
+        )
         .map((parts) => parts.join('')),
     },
   );
@@ -173,7 +289,7 @@ describe('renderYaml', () => {
   })).value;
   const manifestArb = fc
     .record({ data: json, labels: fc.dictionary(text, text, { maxKeys: 3 }), rest: fc.dictionary(text, json, { maxKeys: 4 }) })
-    .map(({ data, labels, rest }) => ({ ...rest, apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels }, data }) as Manifest);
+    .map(({ data, labels, rest }) => ({ ...rest, apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels }, data }));
 
   it('property: parsing the output as YAML 1.1 (and 1.2) gives back exactly the input JSON', () => {
     fc.assert(
@@ -219,7 +335,12 @@ function reverseKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value).reverse()) {
-    Object.defineProperty(out, k, { value: reverseKeys((value as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, {
+      value: reverseKeys((value as Record<string, unknown>)[k]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENERATED_HEADER } from '../../src/emit/file-layout.js';
-import {
-  checkOutput,
-  describePlan,
-  planOutput,
-  writeOutput,
-  type OutputFs,
-  type OutputPlan,
-} from '../../src/emit/write-output.js';
+import { checkOutput, describePlan, planOutput, writeOutput, type OutputFs, type OutputPlan } from '../../src/emit/write-output.js';
 
 /** Content as `layoutFiles` makes it. */
 function ours(body: string): string {
@@ -114,7 +107,14 @@ describe('planOutput', () => {
     seedMixedTree();
     const plan = planOutput(outdir, new Map());
     expect(plan.removed).toEqual(['team-a/httproute-tg-weather.yaml', 'team-a/service-tg-weather.yaml', 'team-old/service-gone.yaml']);
-    for (const userFile of ['README.md', 'notes.yaml', 'team-a/extra.yaml', 'docs/deep/guide.md', 'not-yaml.txt', '.argocd-source-tools.yaml']) {
+    for (const userFile of [
+      'README.md',
+      'notes.yaml',
+      'team-a/extra.yaml',
+      'docs/deep/guide.md',
+      'not-yaml.txt',
+      '.argocd-source-tools.yaml',
+    ]) {
       expect(plan.removed).not.toContain(userFile);
     }
   });
@@ -146,7 +146,10 @@ describe('planOutput', () => {
       'team-a/service-x.yaml': ours('kind: Service\n# tweaked by hand'),
       'team-a/configmap-y.yaml': 'hand-written without header\n',
     });
-    const plan = planOutput(outdir, files({ 'team-a/service-x.yaml': ours('kind: Service'), 'team-a/configmap-y.yaml': ours('kind: ConfigMap') }));
+    const plan = planOutput(
+      outdir,
+      files({ 'team-a/service-x.yaml': ours('kind: Service'), 'team-a/configmap-y.yaml': ours('kind: ConfigMap') }),
+    );
     expect(plan.changed).toEqual(['team-a/configmap-y.yaml', 'team-a/service-x.yaml']);
   });
 
@@ -287,7 +290,15 @@ describe('writeOutput', () => {
     // The namespace directory that only held our (now removed) file is gone.
     expect(after['team-old']).toBeUndefined();
     // Non-owned entries keep content, mode and mtime.
-    for (const kept of ['README.md', 'notes.yaml', 'team-a/extra.yaml', 'docs/deep/guide.md', 'not-yaml.txt', '.argocd-source-tools.yaml', 'LINK.md']) {
+    for (const kept of [
+      'README.md',
+      'notes.yaml',
+      'team-a/extra.yaml',
+      'docs/deep/guide.md',
+      'not-yaml.txt',
+      '.argocd-source-tools.yaml',
+      'LINK.md',
+    ]) {
       expect(after[kept]).toStrictEqual(before[kept]);
     }
     expect(after['team-a/service-tg-weather.yaml']?.content).toBe(ours('kind: Service\nspec: {}'));
@@ -343,7 +354,18 @@ describe('writeOutput', () => {
     const calls: string[] = [];
     let count = 0;
     const wrapped = { calls } as OutputFs & { calls: string[] };
-    for (const name of ['mkdtempSync', 'mkdirSync', 'writeFileSync', 'chmodSync', 'copyFileSync', 'symlinkSync', 'utimesSync', 'lutimesSync', 'renameSync', 'rmSync'] as const) {
+    for (const name of [
+      'mkdtempSync',
+      'mkdirSync',
+      'writeFileSync',
+      'chmodSync',
+      'copyFileSync',
+      'symlinkSync',
+      'utimesSync',
+      'lutimesSync',
+      'renameSync',
+      'rmSync',
+    ] as const) {
       (wrapped as unknown as Record<string, unknown>)[name] = (...args: unknown[]): unknown => {
         calls.push(`${name} ${args.map((a) => (typeof a === 'string' ? basename(a) : JSON.stringify(a))).join(' ')}`);
         if (name === method && ++count === nth) throw new Error(`injected ${name} failure`);
@@ -364,7 +386,11 @@ describe('writeOutput', () => {
     const before = snapshot(outdir);
     const injected = failingFs(method, nth);
     expect(() =>
-      writeOutput(outdir, files({ 'team-a/service-tg-weather.yaml': ours('new'), 'team-z/a.yaml': ours('a'), 'team-z/b.yaml': ours('b') }), { fs: injected }),
+      writeOutput(
+        outdir,
+        files({ 'team-a/service-tg-weather.yaml': ours('new'), 'team-z/a.yaml': ours('a'), 'team-z/b.yaml': ours('b') }),
+        { fs: injected },
+      ),
     ).toThrow(`injected ${method} failure`);
     expect(snapshot(outdir)).toStrictEqual(before);
     // The temp directory was removed, and no `.old-` tree is left behind.
@@ -391,7 +417,9 @@ describe('writeOutput', () => {
   it('reports when the old tree cannot be removed after a successful swap', () => {
     seed(outdir, { 'a.yaml': ours('old') });
     const injected = failingFs('rmSync', 1);
-    expect(() => writeOutput(outdir, files({ 'a.yaml': ours('new') }), { fs: injected })).toThrow(/wrote .*dist, but could not remove the previous tree at .*dist\.old-/);
+    expect(() => writeOutput(outdir, files({ 'a.yaml': ours('new') }), { fs: injected })).toThrow(
+      /wrote .*dist, but could not remove the previous tree at .*dist\.old-/,
+    );
     expect(fs.readFileSync(join(outdir, 'a.yaml'), 'utf8')).toBe(ours('new'));
   });
 });

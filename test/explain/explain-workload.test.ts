@@ -6,11 +6,16 @@ const API = 'runtime.agentic-layer.ai/v1alpha1';
 const docs = [
   { apiVersion: API, kind: 'ToolGateway', metadata: { name: 'tg', namespace: 'tool-gateway' }, spec: {} },
   { apiVersion: API, kind: 'ToolServer', metadata: { name: 'weather', namespace: 'team-a' }, spec: { image: 'x', port: 8000 } },
-  { apiVersion: API, kind: 'ToolRoute', metadata: { name: 'weather', namespace: 'team-a' }, spec: { upstream: { toolServerRef: { name: 'weather' } } } },
+  {
+    apiVersion: API,
+    kind: 'ToolRoute',
+    metadata: { name: 'weather', namespace: 'team-a' },
+    spec: { upstream: { toolServerRef: { name: 'weather' } } },
+  },
 ];
 
 describe('explainWorkload |', () => {
-  const manifests = compileValid(docs, { reconciler: { enabled: false } } as never);
+  const manifests = compileValid(docs, { reconciler: { enabled: false } });
 
   test('says who may reach a tool server and what it may reach', () => {
     expect(explainWorkload(manifests, { namespace: 'team-a', kind: 'deployment', name: 'weather' })).toEqual([
@@ -31,16 +36,24 @@ describe('explainWorkload |', () => {
   });
 
   test('says when nothing isolates a workload', () => {
-    const lines = explainWorkload(compileValid(docs, { reconciler: { enabled: false }, network: { enabled: false } } as never), { namespace: 'team-a', kind: 'deployment', name: 'weather' });
+    const lines = explainWorkload(compileValid(docs, { reconciler: { enabled: false }, network: { enabled: false } }), {
+      namespace: 'team-a',
+      kind: 'deployment',
+      name: 'weather',
+    });
     expect(lines.slice(1)).toEqual(['ingress: not isolated; anything may reach it', 'egress: not isolated; anything may be reached']);
   });
 
   test('reports an unknown workload', () => {
-    expect(explainWorkload(manifests, { namespace: 'team-a', kind: 'deployment', name: 'nope' })).toEqual(['no Deployment team-a/nope among the manifests']);
+    expect(explainWorkload(manifests, { namespace: 'team-a', kind: 'deployment', name: 'nope' })).toEqual([
+      'no Deployment team-a/nope among the manifests',
+    ]);
   });
 
   test('parses <namespace>/<kind>/<name> and rejects anything else with a hint', () => {
     expect(parseWorkloadRef('team-a/Deployment/weather')).toEqual({ namespace: 'team-a', kind: 'deployment', name: 'weather' });
-    expect(parseWorkloadRef('team-a/weather')).toBe('"team-a/weather" is not a workload; write <namespace>/deployment/<name> or <namespace>/gateway/<name>');
+    expect(parseWorkloadRef('team-a/weather')).toBe(
+      '"team-a/weather" is not a workload; write <namespace>/deployment/<name> or <namespace>/gateway/<name>',
+    );
   });
 });

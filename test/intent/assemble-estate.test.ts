@@ -37,15 +37,17 @@ describe('assembleEstate |', () => {
   it('puts each kind in its own list and skips invalid documents', () => {
     const problems: Problem[] = [];
     const estate = assembleEstate(
-      [
-        parsedAt(routeToServer('a', 'r', 's')),
-        { type: 'invalid' },
-        parsedAt(guard('g', 'pii')),
-        parsedAt(presidioProvider('g')),
-      ],
+      [parsedAt(routeToServer('a', 'r', 's')), { type: 'invalid' }, parsedAt(guard('g', 'pii')), parsedAt(presidioProvider('g'))],
       problems,
     );
-    expect([estate.toolGateways.length, estate.toolRoutes.length, estate.toolServers.length, estate.guards.length, estate.guardrailProviders.length, estate.namespaces.length]).toStrictEqual([0, 1, 0, 1, 1, 0]);
+    expect([
+      estate.toolGateways.length,
+      estate.toolRoutes.length,
+      estate.toolServers.length,
+      estate.guards.length,
+      estate.guardrailProviders.length,
+      estate.namespaces.length,
+    ]).toStrictEqual([0, 1, 0, 1, 1, 0]);
     expect(problems).toStrictEqual([]);
   });
 
@@ -75,14 +77,22 @@ describe('assembleEstate |', () => {
       assembleEstate([parsedAt(toolGateway('a', 'g'), first), parsedAt(toolGateway('a', 'g'))], problems);
       return problems.map((p) => p.message);
     };
-    expect(messageFor({ constructPath: 'estate/gw' })).toStrictEqual(['is defined twice (first at construct estate/gw); each object must be defined once']);
+    expect(messageFor({ constructPath: 'estate/gw' })).toStrictEqual([
+      'is defined twice (first at construct estate/gw); each object must be defined once',
+    ]);
     expect(messageFor({ file: 'a.yaml' })).toStrictEqual(['is defined twice (first at a.yaml); each object must be defined once']);
     expect(messageFor(undefined)).toStrictEqual(['is defined twice (first at elsewhere); each object must be defined once']);
   });
 
   it('fails on a Namespace defined twice', () => {
     const problems: Problem[] = [];
-    const estate = assembleEstate([parsedAt(namespaceDoc('team-a'), { file: 'a.yaml', line: 1 }), parsedAt(namespaceDoc('team-a', { x: 'y' }), { file: 'b.yaml', line: 4 })], problems);
+    const estate = assembleEstate(
+      [
+        parsedAt(namespaceDoc('team-a'), { file: 'a.yaml', line: 1 }),
+        parsedAt(namespaceDoc('team-a', { x: 'y' }), { file: 'b.yaml', line: 4 }),
+      ],
+      problems,
+    );
     expect(problems).toStrictEqual([
       {
         severity: 'error',
@@ -96,7 +106,10 @@ describe('assembleEstate |', () => {
 
   it('treats objects of different kinds or namespaces with one name as distinct', () => {
     const problems: Problem[] = [];
-    const estate = assembleEstate([parsedAt(toolServer('a', 'x')), parsedAt(toolGateway('a', 'x')), parsedAt(toolServer('b', 'x'))], problems);
+    const estate = assembleEstate(
+      [parsedAt(toolServer('a', 'x')), parsedAt(toolGateway('a', 'x')), parsedAt(toolServer('b', 'x'))],
+      problems,
+    );
     expect(problems).toStrictEqual([]);
     expect(estate.toolServers).toHaveLength(2);
     expect(estate.toolGateways).toHaveLength(1);

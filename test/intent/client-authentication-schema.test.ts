@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorsOf, estateOf, intentOf, toolGateway, type Doc } from './intent-fixtures.js';
+import { errorsOf, estateOf, intentOf, toolGateway } from './intent-fixtures.js';
 
 const JWT = {
   issuer: 'https://idp.example.com/realms/agents',
@@ -8,7 +8,7 @@ const JWT = {
 };
 
 function errors(authentication: unknown): string[] {
-  return errorsOf(estateOf([toolGateway('tool-gateway', 'tg', { authentication } as Doc)]).problems).map((p) => `${p.field}: ${p.message}`);
+  return errorsOf(estateOf([toolGateway('tool-gateway', 'tg', { authentication })]).problems).map((p) => `${p.field}: ${p.message}`);
 }
 
 describe('ToolGateway spec.authentication.jwt |', () => {
@@ -37,7 +37,9 @@ describe('ToolGateway spec.authentication.jwt |', () => {
     expect(errors({ jwt: { ...JWT, audiences: [] } })).toStrictEqual([
       'spec.authentication.jwt.audiences: needs at least one audience; without one, a token the issuer minted for any other service would be accepted',
     ]);
-    expect(errors({ jwt: { ...JWT, audiences: ['ok', ''] } })).toStrictEqual(['spec.authentication.jwt.audiences[1]: an audience must not be empty']);
+    expect(errors({ jwt: { ...JWT, audiences: ['ok', ''] } })).toStrictEqual([
+      'spec.authentication.jwt.audiences[1]: an audience must not be empty',
+    ]);
     const { audiences: _, ...noAudiences } = JWT;
     expect(errors({ jwt: noAudiences })).toStrictEqual(['spec.authentication.jwt.audiences: is required']);
   });

@@ -28,7 +28,15 @@ describe('parseYamlText | documents', () => {
     ].join('\n');
     const { docs, problems } = parseText(text);
     expect(problems).toStrictEqual([]);
-    expect(docs.map((d) => (d.type === 'intent' ? [d.object.kind, d.object.name, d.object.origin] : d.type === 'namespace' ? ['Namespace', d.fact.name, d.fact.origin] : ['invalid']))).toStrictEqual([
+    expect(
+      docs.map((d) =>
+        d.type === 'intent'
+          ? [d.object.kind, d.object.name, d.object.origin]
+          : d.type === 'namespace'
+            ? ['Namespace', d.fact.name, d.fact.origin]
+            : ['invalid'],
+      ),
+    ).toStrictEqual([
       ['ToolGateway', 'tg', { file: 'intent/estate.yaml', line: 2 }],
       ['ToolServer', 'weather', { file: 'intent/estate.yaml', line: 8 }],
       ['Namespace', 'team-a', { file: 'intent/estate.yaml', line: 16 }],
@@ -36,8 +44,17 @@ describe('parseYamlText | documents', () => {
   });
 
   it('applies the same defaults as the TypeScript front door', () => {
-    const { docs } = parseText(`${API}\nkind: ToolServer\nmetadata:\n  name: w\n  namespace: a\nspec:\n  image: img\n  transportType: sse\n`);
-    expect(docs[0].type === 'intent' && docs[0].object.spec).toStrictEqual({ protocol: 'mcp', transportType: 'sse', image: 'img', port: 8080, path: '/sse', replicas: 1 });
+    const { docs } = parseText(
+      `${API}\nkind: ToolServer\nmetadata:\n  name: w\n  namespace: a\nspec:\n  image: img\n  transportType: sse\n`,
+    );
+    expect(docs[0].type === 'intent' && docs[0].object.spec).toStrictEqual({
+      protocol: 'mcp',
+      transportType: 'sse',
+      image: 'img',
+      port: 8080,
+      path: '/sse',
+      replicas: 1,
+    });
   });
 
   it('skips empty documents: leading, repeated and trailing separators and comment-only documents', () => {
@@ -52,8 +69,12 @@ describe('parseYamlText | documents', () => {
   });
 
   it('reads YAML 1.1 scalars as kubectl does, so yes/no are booleans, not strings', () => {
-    const { problems } = parseText(`${API}\nkind: ToolRoute\nmetadata:\n  name: r\n  namespace: a\nspec:\n  upstream:\n    toolServerRef:\n      name: s\n  toolFilter:\n    deny: [no]\n`);
-    expect(problems.map((p) => [p.field, p.message, p.origin?.line])).toStrictEqual([['spec.toolFilter.deny[0]', 'expected a string, got a boolean false', 11]]);
+    const { problems } = parseText(
+      `${API}\nkind: ToolRoute\nmetadata:\n  name: r\n  namespace: a\nspec:\n  upstream:\n    toolServerRef:\n      name: s\n  toolFilter:\n    deny: [no]\n`,
+    );
+    expect(problems.map((p) => [p.field, p.message, p.origin?.line])).toStrictEqual([
+      ['spec.toolFilter.deny[0]', 'expected a string, got a boolean false', 11],
+    ]);
   });
 });
 
@@ -100,12 +121,16 @@ describe('parseYamlText | line numbers', () => {
   });
 
   it('points a bad name and an unsupported kind at their own lines', () => {
-    const { problems } = parseText(`${API}\nkind: ToolGateway\nmetadata:\n  namespace: tool-gateway\n  name: Bad_Name\n---\n${API}\nkind: Gadget\nmetadata:\n  name: g\n`);
+    const { problems } = parseText(
+      `${API}\nkind: ToolGateway\nmetadata:\n  namespace: tool-gateway\n  name: Bad_Name\n---\n${API}\nkind: Gadget\nmetadata:\n  name: g\n`,
+    );
     expect(problems.map((p) => [p.field, p.origin?.line])).toStrictEqual([
       ['metadata.name', 5],
       [undefined, 8],
     ]);
-    expect(problems[1].message).toMatch(/^unsupported object "runtime\.agentic-layer\.ai\/v1alpha1\/Gadget"; the input may hold ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider/);
+    expect(problems[1].message).toMatch(
+      /^unsupported object "runtime\.agentic-layer\.ai\/v1alpha1\/Gadget"; the input may hold ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider/,
+    );
   });
 });
 
@@ -116,8 +141,14 @@ describe('parseYamlText | YAML errors', () => {
     const { docs, problems } = parseText(text);
     expect(docs.map((d) => d.type === 'intent' && d.object.name)).toStrictEqual(['ok', 'after']);
     // The parser may add follow-up errors for the same spot; every one points at line 10.
-    expect(problems[0]).toStrictEqual({ severity: 'error', message: 'not valid YAML: Tabs are not allowed as indentation', origin: { file: 'intent/estate.yaml', line: 10 } });
-    expect(problems.map((p) => [p.severity, p.origin])).toStrictEqual(problems.map(() => ['error', { file: 'intent/estate.yaml', line: 10 }]));
+    expect(problems[0]).toStrictEqual({
+      severity: 'error',
+      message: 'not valid YAML: Tabs are not allowed as indentation',
+      origin: { file: 'intent/estate.yaml', line: 10 },
+    });
+    expect(problems.map((p) => [p.severity, p.origin])).toStrictEqual(
+      problems.map(() => ['error', { file: 'intent/estate.yaml', line: 10 }]),
+    );
   });
 
   it('keeps a YAML error message to its first line', () => {
@@ -128,13 +159,21 @@ describe('parseYamlText | YAML errors', () => {
   it('fails on a duplicate key, which YAML forbids, at the line of the second key', () => {
     const { docs, problems } = parseText(`${API}\nkind: ToolGateway\nmetadata:\n  name: a\n  name: b\n  namespace: x\n`);
     expect(docs).toStrictEqual([]);
-    expect(problems).toStrictEqual([{ severity: 'error', message: 'not valid YAML: Map keys must be unique', origin: { file: 'intent/estate.yaml', line: 5 } }]);
+    expect(problems).toStrictEqual([
+      { severity: 'error', message: 'not valid YAML: Map keys must be unique', origin: { file: 'intent/estate.yaml', line: 5 } },
+    ]);
   });
 
   it('rejects a document that is a list, not an object', () => {
     const { docs, problems } = parseText('- a\n- b\n');
     expect(docs).toStrictEqual([{ type: 'invalid' }]);
-    expect(problems).toStrictEqual([{ severity: 'error', message: 'expected a Kubernetes object (a map with apiVersion and kind)', origin: { file: 'intent/estate.yaml', line: 1 } }]);
+    expect(problems).toStrictEqual([
+      {
+        severity: 'error',
+        message: 'expected a Kubernetes object (a map with apiVersion and kind)',
+        origin: { file: 'intent/estate.yaml', line: 1 },
+      },
+    ]);
   });
 });
 
@@ -154,8 +193,25 @@ describe('findYamlFiles and loadYamlInput | files', () => {
   });
 
   it('finds *.yaml and *.yml files recursively in sorted order, skipping dot entries and other files', () => {
-    for (const rel of ['b.yaml', 'a.yml', 'sub/z.yaml', 'sub/deeper/c.YAML', 'a-b.yaml', 'notes.txt', '.hidden.yaml', '.git/config.yaml', 'sub/x.json']) write(rel, '');
-    expect(findYamlFiles(root).map((f) => f.slice(root.length + 1))).toStrictEqual(['a-b.yaml', 'a.yml', 'b.yaml', 'sub/deeper/c.YAML', 'sub/z.yaml']);
+    for (const rel of [
+      'b.yaml',
+      'a.yml',
+      'sub/z.yaml',
+      'sub/deeper/c.YAML',
+      'a-b.yaml',
+      'notes.txt',
+      '.hidden.yaml',
+      '.git/config.yaml',
+      'sub/x.json',
+    ])
+      write(rel, '');
+    expect(findYamlFiles(root).map((f) => f.slice(root.length + 1))).toStrictEqual([
+      'a-b.yaml',
+      'a.yml',
+      'b.yaml',
+      'sub/deeper/c.YAML',
+      'sub/z.yaml',
+    ]);
   });
 
   it('loads every file under a directory into one sorted estate, with file-relative origins', () => {
@@ -190,7 +246,9 @@ describe('findYamlFiles and loadYamlInput | files', () => {
   it('accepts single files as inputs', () => {
     write('one.yaml', gatewayYaml('one'));
     const problems: Problem[] = [];
-    expect(loadYamlInput([join(root, 'one.yaml')], problems, root).toolGateways.map((g) => g.origin)).toStrictEqual([{ file: 'one.yaml', line: 1 }]);
+    expect(loadYamlInput([join(root, 'one.yaml')], problems, root).toolGateways.map((g) => g.origin)).toStrictEqual([
+      { file: 'one.yaml', line: 1 },
+    ]);
     expect(problems).toStrictEqual([]);
   });
 

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/contracts/problem.js';
 import { INTENT_API_VERSION } from '../../src/contracts/api-group.js';
 import { parseIntentDocument, type ParsedDocument } from '../../src/intent/parse-intent.js';
-import { cr, guard, intentOf, namespaceDoc, presidioProvider, routeToServer, routeToUrl, toolGateway, toolRoute, toolServer } from './intent-fixtures.js';
+import {
+  cr,
+  guard,
+  intentOf,
+  namespaceDoc,
+  presidioProvider,
+  routeToServer,
+  routeToUrl,
+  toolGateway,
+  toolRoute,
+  toolServer,
+} from './intent-fixtures.js';
 
 function parse(doc: unknown): { result: ParsedDocument; problems: Problem[] } {
   const problems: Problem[] = [];
@@ -58,12 +69,23 @@ describe('parseIntentDocument | defaults', () => {
   });
 
   it('returns name, namespace, labels, annotations and the origin it was given', () => {
-    const doc = { ...toolGateway('tool-gateway', 'tg'), metadata: { name: 'tg', namespace: 'tool-gateway', labels: { team: 'a' }, annotations: { note: 'x' } } };
+    const doc = {
+      ...toolGateway('tool-gateway', 'tg'),
+      metadata: { name: 'tg', namespace: 'tool-gateway', labels: { team: 'a' }, annotations: { note: 'x' } },
+    };
     const { result, problems } = parse(doc);
     expect(problems).toStrictEqual([]);
     expect(result).toStrictEqual({
       type: 'intent',
-      object: { kind: 'ToolGateway', name: 'tg', namespace: 'tool-gateway', labels: { team: 'a' }, annotations: { note: 'x' }, spec: {}, origin: { file: 'estate.yaml', line: 7 } },
+      object: {
+        kind: 'ToolGateway',
+        name: 'tg',
+        namespace: 'tool-gateway',
+        labels: { team: 'a' },
+        annotations: { note: 'x' },
+        spec: {},
+        origin: { file: 'estate.yaml', line: 7 },
+      },
     });
   });
 
@@ -97,25 +119,52 @@ describe('parseIntentDocument | field validation', () => {
   });
 
   it('rejects a port given as a string, naming the value', () => {
-    expect(onlyProblem(toolServer('team-a', 'w', { port: '8080' }))).toMatchObject({ field: 'spec.port', message: 'expected a number, got a string "8080"' });
+    expect(onlyProblem(toolServer('team-a', 'w', { port: '8080' }))).toMatchObject({
+      field: 'spec.port',
+      message: 'expected a number, got a string "8080"',
+    });
   });
 
   it('rejects a fractional port', () => {
-    expect(onlyProblem(toolServer('team-a', 'w', { port: 80.5 }))).toMatchObject({ field: 'spec.port', message: 'expected an integer, got a number 80.5' });
+    expect(onlyProblem(toolServer('team-a', 'w', { port: 80.5 }))).toMatchObject({
+      field: 'spec.port',
+      message: 'expected an integer, got a number 80.5',
+    });
   });
 
   it('rejects ports outside 1..65535 and negative replicas', () => {
-    expect(onlyProblem(toolServer('team-a', 'w', { port: 0 }))).toMatchObject({ field: 'spec.port', message: '0 is too small; the minimum is 1' });
-    expect(onlyProblem(toolServer('team-a', 'w', { port: 65536 }))).toMatchObject({ field: 'spec.port', message: '65536 is too large; the maximum is 65535' });
-    expect(onlyProblem(toolServer('team-a', 'w', { replicas: -1 }))).toMatchObject({ field: 'spec.replicas', message: '-1 is too small; the minimum is 0' });
+    expect(onlyProblem(toolServer('team-a', 'w', { port: 0 }))).toMatchObject({
+      field: 'spec.port',
+      message: '0 is too small; the minimum is 1',
+    });
+    expect(onlyProblem(toolServer('team-a', 'w', { port: 65536 }))).toMatchObject({
+      field: 'spec.port',
+      message: '65536 is too large; the maximum is 65535',
+    });
+    expect(onlyProblem(toolServer('team-a', 'w', { replicas: -1 }))).toMatchObject({
+      field: 'spec.replicas',
+      message: '-1 is too small; the minimum is 0',
+    });
   });
 
   it('rejects wrong types in lists, naming the list index', () => {
-    expect(onlyProblem(toolGateway('tool-gateway', 'tg', { env: [{ name: 'A', value: 'x' }, { name: 'B', value: 3 }] }))).toMatchObject({
+    expect(
+      onlyProblem(
+        toolGateway('tool-gateway', 'tg', {
+          env: [
+            { name: 'A', value: 'x' },
+            { name: 'B', value: 3 },
+          ],
+        }),
+      ),
+    ).toMatchObject({
       field: 'spec.env[1].value',
       message: 'expected a string, got an integer 3',
     });
-    expect(onlyProblem(toolGateway('tool-gateway', 'tg', { env: { name: 'A' } }))).toMatchObject({ field: 'spec.env', message: 'expected a list, got a map {"name":"A"}' });
+    expect(onlyProblem(toolGateway('tool-gateway', 'tg', { env: { name: 'A' } }))).toMatchObject({
+      field: 'spec.env',
+      message: 'expected a list, got a map {"name":"A"}',
+    });
   });
 
   it('rejects values outside the enums and lists the allowed ones', () => {
@@ -123,7 +172,10 @@ describe('parseIntentDocument | field validation', () => {
       field: 'spec.transportType',
       message: '"stdio" is not allowed; allowed: "http", "sse"',
     });
-    expect(onlyProblem(toolServer('team-a', 'w', { protocol: 'a2a' }))).toMatchObject({ field: 'spec.protocol', message: '"a2a" is not allowed; allowed: "mcp"' });
+    expect(onlyProblem(toolServer('team-a', 'w', { protocol: 'a2a' }))).toMatchObject({
+      field: 'spec.protocol',
+      message: '"a2a" is not allowed; allowed: "mcp"',
+    });
     expect(onlyProblem(guard('g', 'pii', { mode: ['pre_call', 'mid_call'] }))).toMatchObject({
       field: 'spec.mode[1]',
       message: '"mid_call" is not allowed; allowed: "pre_call", "post_call", "during_call"',
@@ -136,12 +188,18 @@ describe('parseIntentDocument | field validation', () => {
 
   it('rejects a missing required field as required', () => {
     expect(onlyProblem(cr('ToolServer', 'team-a', 'w', {}))).toMatchObject({ field: 'spec.image', message: 'is required' });
-    expect(onlyProblem(cr('ToolServer', 'team-a', 'w', { image: '' }))).toMatchObject({ field: 'spec.image', message: 'an image is required' });
+    expect(onlyProblem(cr('ToolServer', 'team-a', 'w', { image: '' }))).toMatchObject({
+      field: 'spec.image',
+      message: 'an image is required',
+    });
     expect(onlyProblem(cr('GuardrailProvider', 'g', 'p', {}))).toMatchObject({
       field: 'spec.type',
       message: 'is required; allowed: "openai-moderation-api", "bedrock-api", "presidio-api"',
     });
-    expect(onlyProblem(cr('Guard', 'g', 'pii', { mode: ['pre_call'] }))).toMatchObject({ field: 'spec.providerRef', message: 'is required' });
+    expect(onlyProblem(cr('Guard', 'g', 'pii', { mode: ['pre_call'] }))).toMatchObject({
+      field: 'spec.providerRef',
+      message: 'is required',
+    });
     expect(onlyProblem(cr('Guard', 'g', 'pii', { mode: ['pre_call'], providerRef: { name: '' } }))).toMatchObject({
       field: 'spec.providerRef.name',
       message: 'a reference needs a name',
@@ -149,16 +207,28 @@ describe('parseIntentDocument | field validation', () => {
   });
 
   it('rejects a Guard without modes and one that lists a mode twice', () => {
-    expect(onlyProblem(guard('g', 'pii', { mode: [] }))).toMatchObject({ field: 'spec.mode', message: 'at least one mode is required (pre_call, post_call)' });
-    expect(onlyProblem(guard('g', 'pii', { mode: ['post_call', 'post_call'] }))).toMatchObject({ field: 'spec.mode', message: 'mode "post_call" is listed twice' });
+    expect(onlyProblem(guard('g', 'pii', { mode: [] }))).toMatchObject({
+      field: 'spec.mode',
+      message: 'at least one mode is required (pre_call, post_call)',
+    });
+    expect(onlyProblem(guard('g', 'pii', { mode: ['post_call', 'post_call'] }))).toMatchObject({
+      field: 'spec.mode',
+      message: 'mode "post_call" is listed twice',
+    });
   });
 
   it('requires a presidio provider block to carry a baseUrl', () => {
-    expect(onlyProblem(cr('GuardrailProvider', 'g', 'p', { type: 'presidio-api', presidio: {} }))).toMatchObject({ field: 'spec.presidio.baseUrl', message: 'is required' });
+    expect(onlyProblem(cr('GuardrailProvider', 'g', 'p', { type: 'presidio-api', presidio: {} }))).toMatchObject({
+      field: 'spec.presidio.baseUrl',
+      message: 'is required',
+    });
   });
 
   it('accepts the provider and guard shapes of the worked example', () => {
-    expect(intentOf('GuardrailProvider', presidioProvider('guards')).spec).toStrictEqual({ type: 'presidio-api', presidio: { baseUrl: 'http://presidio:8000' } });
+    expect(intentOf('GuardrailProvider', presidioProvider('guards')).spec).toStrictEqual({
+      type: 'presidio-api',
+      presidio: { baseUrl: 'http://presidio:8000' },
+    });
     expect(intentOf('Guard', guard('guards', 'pii', { presidio: { entityActions: { EMAIL_ADDRESS: 'MASK' } } })).spec).toStrictEqual({
       mode: ['pre_call'],
       providerRef: { name: 'presidio' },
@@ -180,7 +250,9 @@ describe('parseIntentDocument | ToolRoute upstream', () => {
   });
 
   it('fails when both toolServerRef and external are set', () => {
-    expect(onlyProblem(toolRoute('team-a', 'r', { upstream: { toolServerRef: { name: 's' }, external: { url: 'https://x.example.com/mcp' } } }))).toMatchObject({
+    expect(
+      onlyProblem(toolRoute('team-a', 'r', { upstream: { toolServerRef: { name: 's' }, external: { url: 'https://x.example.com/mcp' } } })),
+    ).toMatchObject({
       field: 'spec.upstream',
       message: 'exactly one of toolServerRef or external must be set',
     });
@@ -216,8 +288,12 @@ describe('parseIntentDocument | ToolServer path rules', () => {
   });
 
   it('rejects paths that change under URL parsing', () => {
-    expect(pathProblem('/a/../mcp')).toMatchObject({ message: '"/a/../mcp" changes under URL parsing (to "/mcp"); write it in normalised form' });
-    expect(pathProblem('/t\u00e4st')).toMatchObject({ message: '"/t\u00e4st" changes under URL parsing (to "/t%C3%A4st"); write it in normalised form' });
+    expect(pathProblem('/a/../mcp')).toMatchObject({
+      message: '"/a/../mcp" changes under URL parsing (to "/mcp"); write it in normalised form',
+    });
+    expect(pathProblem('/t\u00e4st')).toMatchObject({
+      message: '"/t\u00e4st" changes under URL parsing (to "/t%C3%A4st"); write it in normalised form',
+    });
   });
 
   it('rejects paths over 1024 characters and accepts exactly 1024', () => {
@@ -242,7 +318,10 @@ describe('parseIntentDocument | names and namespaces', () => {
   });
 
   it('rejects a namespace that is not a DNS-1123 label', () => {
-    expect(onlyProblem(cr('ToolGateway', 'Team_A', 'tg', {}))).toMatchObject({ field: 'metadata.namespace', message: `"Team_A" is not a valid name; allowed: ${DNS1123_LABEL}` });
+    expect(onlyProblem(cr('ToolGateway', 'Team_A', 'tg', {}))).toMatchObject({
+      field: 'metadata.namespace',
+      message: `"Team_A" is not a valid name; allowed: ${DNS1123_LABEL}`,
+    });
   });
 
   it('fails when metadata or metadata.name is missing', () => {
@@ -252,7 +331,9 @@ describe('parseIntentDocument | names and namespaces', () => {
       object: { kind: 'ToolServer', name: '?' },
       field: 'metadata',
     });
-    expect(onlyProblem({ apiVersion: INTENT_API_VERSION, kind: 'ToolServer', metadata: { namespace: 'a' }, spec: { image: 'x' } })).toStrictEqual({
+    expect(
+      onlyProblem({ apiVersion: INTENT_API_VERSION, kind: 'ToolServer', metadata: { namespace: 'a' }, spec: { image: 'x' } }),
+    ).toStrictEqual({
       severity: 'error',
       message: 'is required',
       object: { kind: 'ToolServer', name: '?' },
@@ -261,7 +342,14 @@ describe('parseIntentDocument | names and namespaces', () => {
   });
 
   it('reports a bad label value at the label, not as a missing name', () => {
-    expect(onlyProblem({ apiVersion: INTENT_API_VERSION, kind: 'ToolServer', metadata: { name: 'ts', namespace: 'a', labels: { tier: 1 } }, spec: { image: 'x' } })).toMatchObject({
+    expect(
+      onlyProblem({
+        apiVersion: INTENT_API_VERSION,
+        kind: 'ToolServer',
+        metadata: { name: 'ts', namespace: 'a', labels: { tier: 1 } },
+        spec: { image: 'x' },
+      }),
+    ).toMatchObject({
       object: { kind: 'ToolServer', name: 'ts' },
       field: 'metadata.labels.tier',
       message: 'expected a string, got an integer 1',
@@ -273,13 +361,19 @@ describe('parseIntentDocument | names and namespaces', () => {
 
     it(`rejects a ${kind} name that is not a DNS-1035 label (it becomes a Service name)`, () => {
       for (const name of ['1tg', 'my.tg', 'Tg', 'tg-']) {
-        expect(onlyProblem(cr(kind, 'ns', name, spec))).toMatchObject({ field: 'metadata.name', message: `${JSON.stringify(name)} is not a valid name; allowed: ${DNS1035}` });
+        expect(onlyProblem(cr(kind, 'ns', name, spec))).toMatchObject({
+          field: 'metadata.name',
+          message: `${JSON.stringify(name)} is not a valid name; allowed: ${DNS1035}`,
+        });
       }
     });
 
     it(`rejects a ${kind} name of 64 characters and accepts 63`, () => {
       const long = `a${'b'.repeat(63)}`;
-      expect(onlyProblem(cr(kind, 'ns', long, spec))).toMatchObject({ field: 'metadata.name', message: `"${long}" is 64 characters long; allowed: ${DNS1035}` });
+      expect(onlyProblem(cr(kind, 'ns', long, spec))).toMatchObject({
+        field: 'metadata.name',
+        message: `"${long}" is 64 characters long; allowed: ${DNS1035}`,
+      });
       expect(parse(cr(kind, 'ns', long.slice(0, 63), spec)).result.type).toBe('intent');
     });
   }
@@ -296,8 +390,12 @@ describe('parseIntentDocument | names and namespaces', () => {
       field: 'metadata.name',
       message: `"${'a'.repeat(250)}.bcd" is 254 characters long; allowed: ${DNS1123_SUBDOMAIN}`,
     });
-    expect(onlyProblem(routeToServer('team-a', 'a..b', 's'))).toMatchObject({ message: `"a..b" is not a valid name; allowed: ${DNS1123_SUBDOMAIN}` });
-    expect(onlyProblem(routeToServer('team-a', 'Route', 's'))).toMatchObject({ message: `"Route" is not a valid name; allowed: ${DNS1123_SUBDOMAIN}` });
+    expect(onlyProblem(routeToServer('team-a', 'a..b', 's'))).toMatchObject({
+      message: `"a..b" is not a valid name; allowed: ${DNS1123_SUBDOMAIN}`,
+    });
+    expect(onlyProblem(routeToServer('team-a', 'Route', 's'))).toMatchObject({
+      message: `"Route" is not a valid name; allowed: ${DNS1123_SUBDOMAIN}`,
+    });
   });
 
   it('reports a bad name, a bad namespace and a bad spec of one document together', () => {
@@ -307,7 +405,8 @@ describe('parseIntentDocument | names and namespaces', () => {
 });
 
 describe('parseIntentDocument | kinds', () => {
-  const accepted = 'the input may hold ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider (runtime.agentic-layer.ai/v1alpha1) and v1 Namespace objects';
+  const accepted =
+    'the input may hold ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider (runtime.agentic-layer.ai/v1alpha1) and v1 Namespace objects';
 
   it('rejects an unknown kind of the intent group and lists the accepted kinds', () => {
     expect(onlyProblem(cr('ToolGatewayClass', undefined, 'agentgateway', { controller: 'x' }))).toStrictEqual({
@@ -324,13 +423,18 @@ describe('parseIntentDocument | kinds', () => {
   });
 
   it('rejects plain Kubernetes objects other than Namespace', () => {
-    expect(onlyProblem({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y' } })).toMatchObject({ message: `unsupported object "v1/ConfigMap"; ${accepted}` });
+    expect(onlyProblem({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y' } })).toMatchObject({
+      message: `unsupported object "v1/ConfigMap"; ${accepted}`,
+    });
     expect(onlyProblem({ metadata: { name: 'x' } })).toMatchObject({ message: `unsupported object "undefined/undefined"; ${accepted}` });
   });
 
   it('rejects a document that is not a map', () => {
     for (const doc of [[1, 2], 'ToolGateway', 42, null]) {
-      expect(onlyProblem(doc)).toStrictEqual({ severity: 'error', message: 'expected a Kubernetes object (a map with apiVersion and kind)' });
+      expect(onlyProblem(doc)).toStrictEqual({
+        severity: 'error',
+        message: 'expected a Kubernetes object (a map with apiVersion and kind)',
+      });
     }
   });
 });
@@ -373,8 +477,11 @@ describe('parseIntentDocument | origins', () => {
   it('points a problem at the line the locator finds for its field, else at the document', () => {
     const problems: Problem[] = [];
     const lines: Record<string, number> = { 'spec/port': 12, 'metadata/name': 3 };
-    parseIntentDocument(cr('ToolServer', 'ns', '9bad', { image: 'x', port: 0, path: 'rel' }), { file: 'f.yaml', line: 1 }, problems, (path) =>
-      lines[path.join('/')],
+    parseIntentDocument(
+      cr('ToolServer', 'ns', '9bad', { image: 'x', port: 0, path: 'rel' }),
+      { file: 'f.yaml', line: 1 },
+      problems,
+      (path) => lines[path.join('/')],
     );
     expect(problems.map((p) => [p.field, p.origin])).toStrictEqual([
       ['metadata.name', { file: 'f.yaml', line: 3 }],

@@ -16,7 +16,12 @@ describe('ToolRoute spec.upstream.tls |', () => {
     expect(upstreamErrors({ tls: {} })).toStrictEqual([]);
     expect(
       upstreamErrors({
-        tls: { caCertificateRef: { name: 'partner-ca' }, clientCertificateRef: { name: 'client.tls' }, insecureSkipVerify: 'Hostname', sni: 'mcp.internal.example.com' },
+        tls: {
+          caCertificateRef: { name: 'partner-ca' },
+          clientCertificateRef: { name: 'client.tls' },
+          insecureSkipVerify: 'Hostname',
+          sni: 'mcp.internal.example.com',
+        },
       }),
     ).toStrictEqual([]);
   });
@@ -57,9 +62,15 @@ describe('ToolRoute spec.upstream.tls |', () => {
   });
 
   it('rejects reference names that are not Kubernetes names, and an SNI that is not a lowercase DNS name', () => {
-    expect(upstreamErrors({ tls: { caCertificateRef: { name: 'Partner_CA' } } })[0]).toMatch(/^spec\.upstream\.tls\.caCertificateRef\.name: "Partner_CA" is not a valid name/);
-    expect(upstreamErrors({ tls: { clientCertificateRef: { name: '' } } })[0]).toMatch(/^spec\.upstream\.tls\.clientCertificateRef\.name: "" is not a valid name/);
-    expect(upstreamErrors({ tls: { sni: 'MCP.example.com' } })[0]).toMatch(/^spec\.upstream\.tls\.sni: "MCP\.example\.com" is not a valid name/);
+    expect(upstreamErrors({ tls: { caCertificateRef: { name: 'Partner_CA' } } })[0]).toMatch(
+      /^spec\.upstream\.tls\.caCertificateRef\.name: "Partner_CA" is not a valid name/,
+    );
+    expect(upstreamErrors({ tls: { clientCertificateRef: { name: '' } } })[0]).toMatch(
+      /^spec\.upstream\.tls\.clientCertificateRef\.name: "" is not a valid name/,
+    );
+    expect(upstreamErrors({ tls: { sni: 'MCP.example.com' } })[0]).toMatch(
+      /^spec\.upstream\.tls\.sni: "MCP\.example\.com" is not a valid name/,
+    );
   });
 });
 
@@ -67,7 +78,9 @@ describe('ToolRoute spec.upstream.auth |', () => {
   it('accepts a Secret reference alone, with a key, and with a header and prefix', () => {
     expect(upstreamErrors({ auth: { secretRef: { name: 'token' } } })).toStrictEqual([]);
     expect(upstreamErrors({ auth: { secretRef: { name: 'token', key: 'api_key.v2' }, header: { name: 'X-Api-Key' } } })).toStrictEqual([]);
-    expect(upstreamErrors({ auth: { secretRef: { name: 'token' }, header: { name: 'Authorization', prefix: 'Token ' } } })).toStrictEqual([]);
+    expect(upstreamErrors({ auth: { secretRef: { name: 'token' }, header: { name: 'Authorization', prefix: 'Token ' } } })).toStrictEqual(
+      [],
+    );
   });
 
   it('requires secretRef: a credential is only ever referenced, never written inline', () => {
@@ -99,6 +112,8 @@ describe('ToolRoute spec.productionMode |', () => {
     expect(intentOf('ToolRoute', routeToUrl('a', 'r', URL, { productionMode: true })).spec.productionMode).toBe(true);
     expect(intentOf('ToolRoute', routeToUrl('a', 'r', URL)).spec.productionMode).toBeUndefined();
     const errors = errorsOf(estateOf([routeToUrl('a', 'r', URL, { productionMode: 'yes' })]).problems);
-    expect(errors.map((p) => `${p.field}: ${p.message}`)).toStrictEqual(['spec.productionMode: expected true or false, got a string "yes"']);
+    expect(errors.map((p) => `${p.field}: ${p.message}`)).toStrictEqual([
+      'spec.productionMode: expected true or false, got a string "yes"',
+    ]);
   });
 });

@@ -42,8 +42,12 @@ describe('describeIssue |', () => {
   });
 
   it('names unknown keys', () => {
-    expect(messages(z.strictObject({}), { a: 1 })).toStrictEqual(['unknown field "a" (check the spelling; unknown fields are never ignored)']);
-    expect(messages(z.strictObject({}), { a: 1, b: 2 })).toStrictEqual(['unknown fields "a", "b" (check the spelling; unknown fields are never ignored)']);
+    expect(messages(z.strictObject({}), { a: 1 })).toStrictEqual([
+      'unknown field "a" (check the spelling; unknown fields are never ignored)',
+    ]);
+    expect(messages(z.strictObject({}), { a: 1, b: 2 })).toStrictEqual([
+      'unknown fields "a", "b" (check the spelling; unknown fields are never ignored)',
+    ]);
   });
 
   it('describes size limits of lists, strings and numbers', () => {

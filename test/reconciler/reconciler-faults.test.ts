@@ -84,7 +84,9 @@ describe('reconciler bundle | Kubernetes faults', () => {
   test('a dropped watch is resumed: a new address still reaches every route', async () => {
     await eventually('watches open', () => api.dropWatches() > 0);
     programGateway(api, 'tool-gateway', 'tg', '10.0.0.2', 8080);
-    await eventually('new URLs', () => plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)?.url === routeUrl('10.0.0.2', r.namespace, r.name)));
+    await eventually('new URLs', () =>
+      plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)?.url === routeUrl('10.0.0.2', r.namespace, r.name)),
+    );
     expect(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg')!.url).toBe('http://10.0.0.2:8080');
     expect(reconciler.logged('watch failed, resuming').length).toBeGreaterThan(0);
   });
@@ -96,7 +98,16 @@ describe('reconciler bundle | Kubernetes faults', () => {
         {
           parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', ...tg },
           controllerName: 'agentgateway.dev/agentgateway',
-          conditions: [{ type: 'Accepted', status: 'False', reason: 'NotAllowedByListeners', message: 'no listener admits team-a', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 1 }],
+          conditions: [
+            {
+              type: 'Accepted',
+              status: 'False',
+              reason: 'NotAllowedByListeners',
+              message: 'no listener admits team-a',
+              lastTransitionTime: '2026-01-01T00:00:00Z',
+              observedGeneration: 1,
+            },
+          ],
         },
       ],
     });
@@ -126,13 +137,30 @@ describe('reconciler bundle | Kubernetes faults', () => {
     api.dropWatches();
     api.setStatus('Deployment', 'apps/v1', 'guards', 'pii-adapter', {
       availableReplicas: 0,
-      conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.', observedGeneration: 1 }],
+      conditions: [
+        {
+          type: 'Available',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+          observedGeneration: 1,
+        },
+      ],
     });
     // Guard and gateway both depend on the adapter.
-    await eventually('guard not ready', () => conditionOf(statusOf(api, 'Guard', 'guards', 'pii'), 'Ready')?.reason === 'AdapterUnavailable');
-    await eventually('gateway not ready', () => conditionOf(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg'), 'Ready')?.reason === 'GuardNotReady');
+    await eventually(
+      'guard not ready',
+      () => conditionOf(statusOf(api, 'Guard', 'guards', 'pii'), 'Ready')?.reason === 'AdapterUnavailable',
+    );
+    await eventually(
+      'gateway not ready',
+      () => conditionOf(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg'), 'Ready')?.reason === 'GuardNotReady',
+    );
     adapterAvailable();
-    await eventually('gateway ready again', () => conditionOf(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg'), 'Ready')?.status === 'True');
+    await eventually(
+      'gateway ready again',
+      () => conditionOf(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg'), 'Ready')?.status === 'True',
+    );
     expect(reconciler.logged('status write failed, retrying').length).toBeGreaterThan(0);
   });
 
@@ -152,7 +180,10 @@ describe('reconciler bundle | Kubernetes faults', () => {
     api.prunedStatusFields = { ToolGateway: ['observedGeneration'] };
     const tgCarrier = api.get('ToolGateway', INTENT_API, 'tool-gateway', 'tg')!;
     api.apply({ ...tgCarrier, spec: { ...(tgCarrier.spec as object), env: [{ name: 'RUST_LOG', value: 'debug' }] } });
-    await eventually('gateway generation 2', () => conditionOf(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg'), 'Ready')?.observedGeneration === 2);
+    await eventually(
+      'gateway generation 2',
+      () => conditionOf(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg'), 'Ready')?.observedGeneration === 2,
+    );
     const settled = api.statusPatches('/toolgateways/').length;
     api.applyAll(objects.filter((o) => o.kind === 'AgentgatewayBackend')); // unrelated churn
     programGateway(api, 'tool-gateway', 'tg', '10.0.0.2', 8080); // same address: a no-op for status
@@ -176,7 +207,12 @@ describe('reconciler bundle | Kubernetes faults', () => {
     await eventually('second reconciler synced', () => reconciler.logged('caches synced, reconciling').length === 1);
     await new Promise((r) => setTimeout(r, 800));
     // Only the ToolGateway's observedGeneration, pruned until now, is written.
-    expect(api.statusPatches().slice(before).map((p) => p.path)).toEqual(['/apis/runtime.agentic-layer.ai/v1alpha1/namespaces/tool-gateway/toolgateways/tg/status']);
+    expect(
+      api
+        .statusPatches()
+        .slice(before)
+        .map((p) => p.path),
+    ).toEqual(['/apis/runtime.agentic-layer.ai/v1alpha1/namespaces/tool-gateway/toolgateways/tg/status']);
     const health = await fetch(`http://127.0.0.1:${await reconciler.healthPort}/readyz`);
     expect(health.status).toBe(200);
   });

@@ -34,10 +34,26 @@ describe('Backoff |', () => {
 describe('mergePatch |', () => {
   it('sends only what changed, nulls owned keys that are gone, and leaves others alone', () => {
     const from = { url: 'http://a', conditions: [{ type: 'Ready', status: 'True' }], tools: { count: 1 }, foreign: 'x' };
-    expect(mergePatch(from, { url: 'http://a', conditions: [{ type: 'Ready', status: 'True' }] }, ['url', 'conditions', 'tools'])).toStrictEqual({ tools: null });
-    expect(mergePatch(from, { url: 'http://b', conditions: [{ status: 'True', type: 'Ready' }], tools: { count: 1 } }, ['url', 'conditions', 'tools'])).toStrictEqual({ url: 'http://b' });
-    expect(mergePatch(from, { url: 'http://a', conditions: [{ type: 'Ready', status: 'True' }], tools: { count: 1 } }, ['url', 'conditions', 'tools'])).toBeUndefined();
-    expect(mergePatch({ mcp: { mode: 'Session', sessionLosses: 1 } }, { mcp: { mode: 'Session', sessionLosses: 2 } }, ['mcp'])).toStrictEqual({ mcp: { sessionLosses: 2 } });
+    expect(
+      mergePatch(from, { url: 'http://a', conditions: [{ type: 'Ready', status: 'True' }] }, ['url', 'conditions', 'tools']),
+    ).toStrictEqual({ tools: null });
+    expect(
+      mergePatch(from, { url: 'http://b', conditions: [{ status: 'True', type: 'Ready' }], tools: { count: 1 } }, [
+        'url',
+        'conditions',
+        'tools',
+      ]),
+    ).toStrictEqual({ url: 'http://b' });
+    expect(
+      mergePatch(from, { url: 'http://a', conditions: [{ type: 'Ready', status: 'True' }], tools: { count: 1 } }, [
+        'url',
+        'conditions',
+        'tools',
+      ]),
+    ).toBeUndefined();
+    expect(
+      mergePatch({ mcp: { mode: 'Session', sessionLosses: 1 } }, { mcp: { mode: 'Session', sessionLosses: 2 } }, ['mcp']),
+    ).toStrictEqual({ mcp: { sessionLosses: 2 } });
   });
 
   it('compares JSON structurally, whatever the key order', () => {
@@ -53,7 +69,9 @@ describe('tool surface |', () => {
     const a = toolSurface([t('b'), t('a')]);
     expect(a.summary.names).toStrictEqual(['a', 'b']);
     expect(a.summary.count).toBe(2);
-    expect(toolSurface([{ inputSchema: { type: 'object' }, description: 'a tool', name: 'a' }, t('b')]).summary.digest).toBe(a.summary.digest);
+    expect(toolSurface([{ inputSchema: { type: 'object' }, description: 'a tool', name: 'a' }, t('b')]).summary.digest).toBe(
+      a.summary.digest,
+    );
   });
 
   it('tells added, removed and changed tools apart, and says less when only a recorded summary is known', () => {
@@ -63,13 +81,19 @@ describe('tool surface |', () => {
     expect(change).toStrictEqual({ added: ['d'], removed: ['b'], changed: ['a'] });
     expect(describeChange(change)).toBe('added: d; removed: b; changed: a');
     expect(compareSurfaces(before, toolSurface([t('c'), t('b'), t('a')]))).toBeUndefined();
-    expect(describeChange(compareSurfaces({ summary: before.summary }, toolSurface([t('a', 'x'), t('b'), t('c')]))!)).toBe('tool definitions changed');
+    expect(describeChange(compareSurfaces({ summary: before.summary }, toolSurface([t('a', 'x'), t('b'), t('c')]))!)).toBe(
+      'tool definitions changed',
+    );
   });
 });
 
 describe('settings |', () => {
   it('takes what the plan sets and defaults the rest; a value of the wrong type is ignored', () => {
-    expect(resolveSettings({ backoffBaseMs: 5, mcpProbe: false, watchTimeoutSeconds: 'x' as unknown as number })).toStrictEqual({ ...DEFAULT_SETTINGS, backoffBaseMs: 5, mcpProbe: false });
+    expect(resolveSettings({ backoffBaseMs: 5, mcpProbe: false, watchTimeoutSeconds: 'x' as unknown as number })).toStrictEqual({
+      ...DEFAULT_SETTINGS,
+      backoffBaseMs: 5,
+      mcpProbe: false,
+    });
   });
 });
 
@@ -94,10 +118,16 @@ describe('2026-07-28 detection |', () => {
   });
 
   it('sends the protocol version in header and _meta, and Mcp-Method; a JSON-RPC error is an McpRequestError', async () => {
-    expect(await modernRequest(`${base()}/modern`, 'tools/list', {}, 2000)).toStrictEqual({ tools: [expect.objectContaining({ name: 'm' })] });
+    expect(await modernRequest(`${base()}/modern`, 'tools/list', {}, 2000)).toStrictEqual({
+      tools: [expect.objectContaining({ name: 'm' })],
+    });
     const seen = gateway.requests('/modern', 'tools/list').at(-1)!;
     expect(seen).toMatchObject({ protocolVersion: '2026-07-28', mcpMethod: 'tools/list', sessionId: undefined });
-    await expect(modernRequest(`${base()}/modern`, 'prompts/list', {}, 2000)).rejects.toMatchObject({ name: 'McpRequestError', status: 404, rpcCode: -32601 });
+    await expect(modernRequest(`${base()}/modern`, 'prompts/list', {}, 2000)).rejects.toMatchObject({
+      name: 'McpRequestError',
+      status: 404,
+      rpcCode: -32601,
+    });
     expect(modern.stats.rejected).toBe(0);
     expect(new McpRequestError('x', 400)).toBeInstanceOf(Error);
   });

@@ -24,7 +24,12 @@ describe('reconciler bundle | MCP sessions', () => {
   const api = new FakeKubeApi({ bookmarkIntervalMs: 1000 });
   const mcp = new McpGateway();
   const servers = {
-    stateful: new StatefulMcp({ tools: [{ name: 'get_weather' }, { name: 'get_forecast' }], pingIntervalMs: 1000, pingTimeoutMs: 500, reapAfterMisses: 2 }),
+    stateful: new StatefulMcp({
+      tools: [{ name: 'get_weather' }, { name: 'get_forecast' }],
+      pingIntervalMs: 1000,
+      pingTimeoutMs: 500,
+      reapAfterMisses: 2,
+    }),
     stateless: new StatelessMcp({ tools: [{ name: 'search' }, { name: 'fetch' }, { name: 'summarize' }], pageSize: 1 }),
     restarting: new StatefulMcp({ tools: [{ name: 'lookup' }] }),
     changing: new StatefulMcp({ tools: [{ name: 'x' }, { name: 'y' }] }),
@@ -63,7 +68,9 @@ describe('reconciler bundle | MCP sessions', () => {
 
   afterAll(async () => {
     // Debugging aid: RECONCILER_LOGS=<route name> prints the reconciler's log lines about that route.
-    if (process.env.RECONCILER_LOGS) for (const l of reconciler?.logs ?? []) if (String(l.route ?? '').includes(process.env.RECONCILER_LOGS)) console.log(JSON.stringify(l));
+    if (process.env.RECONCILER_LOGS)
+      for (const l of reconciler?.logs ?? [])
+        if (String(l.route ?? '').includes(process.env.RECONCILER_LOGS)) console.log(JSON.stringify(l));
     reconciler?.kill();
     await api.stop();
     await mcp.stop();
@@ -85,7 +92,11 @@ describe('reconciler bundle | MCP sessions', () => {
     const s = status('stateful')!;
     expect(s.tools).toEqual({ count: 2, names: ['get_forecast', 'get_weather'], digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     expect(s.mcp).toEqual({ mode: 'Session', protocolVersion: '2025-11-25', sessionLosses: 0 });
-    expect(conditionOf(s, 'Ready')).toMatchObject({ status: 'True', reason: 'Ready', message: `ToolRoute is ready at http://127.0.0.1:${mcp.port}/mcp/stateful/mcp; 2 tools` });
+    expect(conditionOf(s, 'Ready')).toMatchObject({
+      status: 'True',
+      reason: 'Ready',
+      message: `ToolRoute is ready at http://127.0.0.1:${mcp.port}/mcp/stateful/mcp; 2 tools`,
+    });
     expect(discovered('stateful')).toMatchObject({ status: 'True', reason: 'ToolsListed' });
     expect(conditionOf(s, 'ToolSurfaceChanged')).toMatchObject({ status: 'False', reason: 'FirstDiscovery' });
   });

@@ -6,9 +6,7 @@ import fc from 'fast-check';
  * never look like a gateway prefix.
  */
 
-const label = fc
-  .stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/)
-  .filter((s) => !s.includes('--'));
+const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/).filter((s) => !s.includes('--'));
 
 const globChar = fc.constantFrom('a', 'b', '_', '-', '.', '*', '?', '(', '[', '$', '^', '\\', '"', '+', '|');
 const glob = fc.array(globChar, { minLength: 1, maxLength: 8 }).map((cs) => cs.join(''));
@@ -29,14 +27,20 @@ export interface EstateDocs {
 
 export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
   .record({
-    namespaces: fc.uniqueArray(label.filter((n) => n !== 'tool-gateway'), { minLength: 1, maxLength: 4 }),
+    namespaces: fc.uniqueArray(
+      label.filter((n) => n !== 'tool-gateway'),
+      { minLength: 1, maxLength: 4 },
+    ),
     gatewayCount: fc.integer({ min: 1, max: 3 }),
     servers: fc.array(
       fc.record({
         nsIndex: fc.nat(),
         transport: fc.constantFrom('http', 'sse', undefined),
         port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
-        path: fc.option(urlPath.filter((p) => p !== ''), { nil: undefined }),
+        path: fc.option(
+          urlPath.filter((p) => p !== ''),
+          { nil: undefined },
+        ),
         replicas: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
         consent: fc.constantFrom('all', 'selector'),
       }),

@@ -7,7 +7,9 @@ import { DEFAULT_SCHEMA_DIR, type KindSchema } from '../../src/validate/schema-r
 function pinnedKinds(): KindSchema[] {
   return readdirSync(DEFAULT_SCHEMA_DIR)
     .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => Object.values((JSON.parse(readFileSync(path.join(DEFAULT_SCHEMA_DIR, f), 'utf8')) as { kinds: Record<string, KindSchema> }).kinds));
+    .flatMap((f) =>
+      Object.values((JSON.parse(readFileSync(path.join(DEFAULT_SCHEMA_DIR, f), 'utf8')) as { kinds: Record<string, KindSchema> }).kinds),
+    );
 }
 
 describe('celCoverage |', () => {

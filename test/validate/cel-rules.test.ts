@@ -138,7 +138,14 @@ describe('CEL rules of the pinned CRDs |', () => {
 
   test('HTTPRoute parentRefs: `namespace` is reached as __namespace__', () => {
     const twoParents = (a: string, b: string): Manifest =>
-      mutate(fx.httpRoute(), (m) => (m.spec.parentRefs = [{ name: 'tg', namespace: a }, { name: 'tg', namespace: b }]));
+      mutate(
+        fx.httpRoute(),
+        (m) =>
+          (m.spec.parentRefs = [
+            { name: 'tg', namespace: a },
+            { name: 'tg', namespace: b },
+          ]),
+      );
     // Different namespaces are different parents; if `namespace` were not bound, both would look the same.
     expect(gate(twoParents('tool-gateway', 'other'))).toEqual([]);
     expect(gate(twoParents('tool-gateway', 'tool-gateway'))).toEqual([
@@ -148,10 +155,12 @@ describe('CEL rules of the pinned CRDs |', () => {
 
   test('integers are CEL ints: a request mirror fraction compares numerator and denominator', () => {
     const mirror = (numerator: number, denominator: number): Manifest =>
-      mutate(fx.httpRoute(), (m) =>
-        (m.spec.rules[0].filters = [
-          { type: 'RequestMirror', requestMirror: { backendRef: { name: 'mirror', port: 80 }, fraction: { numerator, denominator } } },
-        ]),
+      mutate(
+        fx.httpRoute(),
+        (m) =>
+          (m.spec.rules[0].filters = [
+            { type: 'RequestMirror', requestMirror: { backendRef: { name: 'mirror', port: 80 }, fraction: { numerator, denominator } } },
+          ]),
       );
     expect(gate(mirror(5, 3))).toEqual([
       'error: HTTPRoute team-a/tg-weather: spec.rules[0].filters[0].requestMirror.fraction: numerator must be less than or equal to denominator',

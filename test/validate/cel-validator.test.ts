@@ -15,7 +15,12 @@ function widgetKind(spec: JsonSchema): KindSchema {
     fromCrd: true,
     schema: {
       type: 'object',
-      properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: { type: 'object', ...spec } },
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { type: 'object' },
+        spec: { type: 'object', ...spec },
+      },
     },
   };
 }
@@ -116,8 +121,15 @@ describe('validateCelRules |', () => {
   test('descends into every list element and map value, and maps keep their keys', () => {
     const spec = {
       properties: {
-        items: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } }, ...rule('self.n > 0', 'n must be positive') } },
-        labels: { type: 'object', additionalProperties: { type: 'string', ...rule('self != ""', 'empty value') }, ...rule("'app.io/x' in self", 'needs app.io/x') },
+        items: {
+          type: 'array',
+          items: { type: 'object', properties: { n: { type: 'integer' } }, ...rule('self.n > 0', 'n must be positive') },
+        },
+        labels: {
+          type: 'object',
+          additionalProperties: { type: 'string', ...rule('self != ""', 'empty value') },
+          ...rule("'app.io/x' in self", 'needs app.io/x'),
+        },
       },
     };
     expect(check(spec, { items: [{ n: 1 }, { n: 0 }, { n: -1 }], labels: { 'app.io/x': 'a', other: '' } })).toEqual([
@@ -135,8 +147,12 @@ describe('validateCelRules |', () => {
 
   test('a rule that cannot be evaluated is an error saying why', () => {
     const spec = { properties: { a: { type: 'string' } }, ...rule('self.a == "x"', 'a must be x') };
-    expect(check(spec, {})).toEqual(['error: Widget team-a/w: spec: CEL rule "self.a == \\"x\\"" could not be evaluated: field not found: a']);
-    expect(check(rule('1', 'one'), {})).toEqual(['error: Widget team-a/w: spec: CEL rule "1" could not be evaluated: it gave the int 1, not a bool']);
+    expect(check(spec, {})).toEqual([
+      'error: Widget team-a/w: spec: CEL rule "self.a == \\"x\\"" could not be evaluated: field not found: a',
+    ]);
+    expect(check(rule('1', 'one'), {})).toEqual([
+      'error: Widget team-a/w: spec: CEL rule "1" could not be evaluated: it gave the int 1, not a bool',
+    ]);
   });
 
   test('a rule calling a function we do not implement is skipped with one warning per run', () => {
@@ -150,14 +166,19 @@ describe('validateCelRules |', () => {
   });
 
   test('the global matches(text, regex) works like the member form', () => {
-    const spec = { properties: { d: { type: 'string', ...rule("matches(self, '^[0-9]+(ms|s)$') && self.matches('s$')", 'bad duration') } } };
+    const spec = {
+      properties: { d: { type: 'string', ...rule("matches(self, '^[0-9]+(ms|s)$') && self.matches('s$')", 'bad duration') } },
+    };
     expect(check(spec, { d: '15s' })).toEqual([]);
     expect(check(spec, { d: '15m' })).toEqual(['error: Widget team-a/w: spec.d: bad duration']);
   });
 
   test('only metadata.name and generateName are visible to a rule on the root', () => {
     const kind = widgetKind({});
-    const root = { ...kind, schema: { ...kind.schema, ...rule("self.metadata.name.startsWith('w') && !has(self.metadata.namespace)", 'root rule') } };
+    const root = {
+      ...kind,
+      schema: { ...kind.schema, ...rule("self.metadata.name.startsWith('w') && !has(self.metadata.namespace)", 'root rule') },
+    };
     const manifest: Manifest = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'team-a' }, spec: {} };
     expect(validateCelRules({ manifest }, root, manifest)).toEqual([]);
   });

@@ -5,7 +5,18 @@ import type { Manifest } from '../../src/contracts/manifest.js';
  * ToolGateway `tg` in `tool-gateway` and a ToolRoute `weather` in `team-a`. Tests copy and break them.
  */
 export function validObjects(): Manifest[] {
-  return [gateway(), httpRoute(), referenceGrant(), backend(), toolFilterPolicy(), guardrailPolicy(), parameters(), deployment(), service(), configMap()];
+  return [
+    gateway(),
+    httpRoute(),
+    referenceGrant(),
+    backend(),
+    toolFilterPolicy(),
+    guardrailPolicy(),
+    parameters(),
+    deployment(),
+    service(),
+    configMap(),
+  ];
 }
 
 export function gateway(): Manifest {

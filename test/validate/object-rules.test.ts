@@ -8,7 +8,7 @@ function check(...manifests: Manifest[]): string[] {
 }
 
 function withMeta(m: Manifest, metadata: Record<string, unknown>): Manifest {
-  return { ...m, metadata: { ...m.metadata, ...metadata } as Manifest['metadata'] };
+  return { ...m, metadata: { ...m.metadata, ...metadata } };
 }
 
 describe('checkObjectRules |', () => {
@@ -35,7 +35,7 @@ describe('checkObjectRules |', () => {
 
   test('holds Service names to DNS-1035 labels (63 characters, starting with a letter)', () => {
     expect(check(withMeta(fx.service(), { name: '1-adapter' }))).toEqual([
-      "metadata.name: name \"1-adapter\" is not a DNS-1035 label; use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
+      'metadata.name: name "1-adapter" is not a DNS-1035 label; use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit',
     ]);
     expect(check(withMeta(fx.service(), { name: 's'.repeat(64) }))).toEqual([
       `metadata.name: name "${'s'.repeat(64)}" is too long (64 characters); a DNS-1035 label has at most 63`,
@@ -47,15 +47,19 @@ describe('checkObjectRules |', () => {
   test('holds Namespace names to DNS-1123 labels', () => {
     const ns: Manifest = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team.a' } };
     expect(check(ns)).toEqual([
-      "metadata.name: name \"team.a\" is not a DNS-1123 label; use lowercase letters, digits and '-', starting and ending with a letter or digit",
+      'metadata.name: name "team.a" is not a DNS-1123 label; use lowercase letters, digits and \'-\', starting and ending with a letter or digit',
     ]);
   });
 
   test('lets RBAC names be any path segment', () => {
-    const role: Manifest = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'system:Reader', namespace: 'a' } };
+    const role: Manifest = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'system:Reader', namespace: 'a' },
+    };
     expect(check(role)).toEqual([]);
     expect(check(withMeta(role, { name: 'a/b' }))).toEqual([
-      "metadata.name: name \"a/b\" is not a path segment name; use any characters except '/' and '%', and not \".\" or \"..\"",
+      'metadata.name: name "a/b" is not a path segment name; use any characters except \'/\' and \'%\', and not "." or ".."',
     ]);
   });
 
@@ -75,7 +79,7 @@ describe('checkObjectRules |', () => {
 
   test('fails a namespace that is not a DNS-1123 label', () => {
     expect(check(withMeta(fx.configMap(), { namespace: 'Team_A' }))).toEqual([
-      "metadata.namespace: namespace \"Team_A\" is not a DNS-1123 label; use lowercase letters, digits and '-', starting and ending with a letter or digit",
+      'metadata.namespace: namespace "Team_A" is not a DNS-1123 label; use lowercase letters, digits and \'-\', starting and ending with a letter or digit',
     ]);
   });
 
@@ -89,12 +93,12 @@ describe('checkObjectRules |', () => {
       'Example.com/name': 'x',
       'example.com/': 'x',
       'a/b/c': 'x',
-      [`${'n'.repeat(64)}`]: 'x',
+      ['n'.repeat(64)]: 'x',
       'app.kubernetes.io/name': 'ok',
     };
     expect(check(withMeta(fx.configMap(), { labels }))).toEqual([
-      "metadata.labels[\"bad key\"]: label key \"bad key\" is invalid: the name part \"bad key\" is not valid; use letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
-      "metadata.labels[\"Example.com/name\"]: label key \"Example.com/name\" is invalid: the prefix \"Example.com\" is not a DNS-1123 subdomain; use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+      'metadata.labels["bad key"]: label key "bad key" is invalid: the name part "bad key" is not valid; use letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit',
+      'metadata.labels["Example.com/name"]: label key "Example.com/name" is invalid: the prefix "Example.com" is not a DNS-1123 subdomain; use lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit',
       'metadata.labels["example.com/"]: label key "example.com/" is invalid: the name part is empty',
       'metadata.labels["a/b/c"]: label key "a/b/c" is invalid: it has more than one "/"; use an optional DNS subdomain prefix, "/", and a name',
       `metadata.labels.${'n'.repeat(64)}: label key "${'n'.repeat(64)}" is invalid: the name part is 64 characters long; at most 63 allowed`,
@@ -113,7 +117,7 @@ describe('checkObjectRules |', () => {
   test('checks annotation keys like label keys, but case-insensitively', () => {
     const annotations = { 'Example.com/Note': 'ok', 'bad key': 'x', 'x/': 'y' };
     expect(check(withMeta(fx.configMap(), { annotations }))).toEqual([
-      "metadata.annotations[\"bad key\"]: annotation key \"bad key\" is invalid: the name part \"bad key\" is not valid; use letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      'metadata.annotations["bad key"]: annotation key "bad key" is invalid: the name part "bad key" is not valid; use letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit',
       'metadata.annotations["x/"]: annotation key "x/" is invalid: the name part is empty',
     ]);
   });
@@ -145,6 +149,8 @@ describe('checkObjectRules |', () => {
     expect(check(v1, v1beta1)).toEqual([
       'metadata.name: duplicate object: HTTPRoute team-a/tg-weather (group gateway.networking.k8s.io) is also emitted as object #1; names must be unique per group, kind and namespace',
     ]);
-    expect(check(fx.httpRoute(), withMeta(fx.httpRoute(), { namespace: 'team-b' }), { ...fx.backend(), metadata: fx.httpRoute().metadata })).toEqual([]);
+    expect(
+      check(fx.httpRoute(), withMeta(fx.httpRoute(), { namespace: 'team-b' }), { ...fx.backend(), metadata: fx.httpRoute().metadata }),
+    ).toEqual([]);
   });
 });

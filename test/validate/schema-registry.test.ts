@@ -61,7 +61,13 @@ describe('SchemaRegistry |', () => {
     expect(backend).not.toContain('"description"');
     const policy = registry.lookup('agentgateway.dev/v1alpha1', 'AgentgatewayPolicy')?.schema as any;
     const backendRef = policy.properties.spec.properties.traffic.properties.extProc.properties.backendRef;
-    expect(backendRef.properties.kind).toEqual({ default: 'Service', maxLength: 63, minLength: 1, pattern: '^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$', type: 'string' });
+    expect(backendRef.properties.kind).toEqual({
+      default: 'Service',
+      maxLength: 63,
+      minLength: 1,
+      pattern: '^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$',
+      type: 'string',
+    });
     expect(backendRef['x-kubernetes-validations'][0].message).toBe('Must have port for Service reference');
     // A *field* called description is data, not documentation: Guard has one.
     const guard = registry.lookup('runtime.agentic-layer.ai/v1alpha1', 'Guard')?.schema as any;

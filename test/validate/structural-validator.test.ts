@@ -34,7 +34,9 @@ describe('validateStructure |', () => {
 
   test('fails an unknown field in a closed empty object', () => {
     const b = edit(fx.backend(), (m) => (m.spec.mcp.targets[0].static.policies = { auth: { passthrough: { mode: 'x' } } }));
-    expect(check(b)).toEqual(['error spec.mcp.targets[0].static.policies.auth.passthrough.mode: unknown field "mode"; this object takes no fields']);
+    expect(check(b)).toEqual([
+      'error spec.mcp.targets[0].static.policies.auth.passthrough.mode: unknown field "mode"; this object takes no fields',
+    ]);
   });
 
   test('fails unknown metadata fields of a custom resource, but knows the real ObjectMeta fields', () => {
@@ -57,9 +59,13 @@ describe('validateStructure |', () => {
 
   test('fails a wrong enum value, listing the allowed ones', () => {
     const p = edit(fx.toolFilterPolicy(), (m) => (m.spec.backend.mcp.authorization.action = 'allow'));
-    expect(check(p)).toEqual(['error spec.backend.mcp.authorization.action: unsupported value "allow"; allowed values: "Allow", "Deny", "Require"']);
+    expect(check(p)).toEqual([
+      'error spec.backend.mcp.authorization.action: unsupported value "allow"; allowed values: "Allow", "Deny", "Require"',
+    ]);
     const s = edit(fx.service(), (m) => (m.spec.type = 'Internal'));
-    expect(check(s)).toEqual(['error spec.type: unsupported value "Internal"; allowed values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"']);
+    expect(check(s)).toEqual([
+      'error spec.type: unsupported value "Internal"; allowed values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+    ]);
   });
 
   test('fails port 0 and port 70000', () => {
@@ -178,17 +184,23 @@ describe('validateStructure |', () => {
       m.spec.mcp.targets[0].static.protocol = 'HTTP';
       m.spec.mcp.targets[0].static.port = 0;
     });
-    expect(check(b)).toEqual([
-      'error spec.mcp.failureMode: unsupported value "Open"; allowed values: "FailClosed", "FailOpen"',
-      'error spec.mcp.targets[0].static.port: value 0 is too small; minimum is 1',
-      'error spec.mcp.targets[0].static.protocol: unsupported value "HTTP"; allowed values: "SSE", "StreamableHTTP"',
-    ].sort());
+    expect(check(b)).toEqual(
+      [
+        'error spec.mcp.failureMode: unsupported value "Open"; allowed values: "FailClosed", "FailOpen"',
+        'error spec.mcp.targets[0].static.port: value 0 is too small; minimum is 1',
+        'error spec.mcp.targets[0].static.protocol: unsupported value "HTTP"; allowed values: "SSE", "StreamableHTTP"',
+      ].sort(),
+    );
   });
 
   test('warns, without failing, about an object whose kind has no schema', () => {
     const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'x' } };
     expect(validateStructure([{ manifest: widget }])).toEqual([
-      { severity: 'warning', message: 'no schema known for example.com/v1 Widget, not validated', object: { kind: 'Widget', namespace: 'x', name: 'w' } },
+      {
+        severity: 'warning',
+        message: 'no schema known for example.com/v1 Widget, not validated',
+        object: { kind: 'Widget', namespace: 'x', name: 'w' },
+      },
     ]);
     const oldRoute = { ...fx.httpRoute(), apiVersion: 'gateway.networking.k8s.io/v1alpha2' };
     expect(check(oldRoute)).toEqual([
@@ -199,7 +211,9 @@ describe('validateStructure |', () => {
   test('names the manifest and, with provenance, the intent it came from', () => {
     const b = edit(fx.backend(), (m) => (m.spec.mcp.failureMode = 'Open'));
     const origin = { file: 'estate.yaml', line: 12 };
-    const problems = validateStructure([{ manifest: b, provenance: { intent: { kind: 'ToolRoute', namespace: 'team-a', name: 'weather' }, origin } }]);
+    const problems = validateStructure([
+      { manifest: b, provenance: { intent: { kind: 'ToolRoute', namespace: 'team-a', name: 'weather' }, origin } },
+    ]);
     expect(problems).toEqual([
       {
         severity: 'error',
@@ -219,11 +233,23 @@ describe('validateStructure |', () => {
         kind: 'Thing',
         scope: 'Namespaced',
         fromCrd: true,
-        schema: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec } },
+        schema: {
+          type: 'object',
+          properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec },
+        },
       };
-      return { lookup: (a, k) => (a === kind.apiVersion && k === kind.kind ? kind : undefined), scope: () => 'Namespaced', versionsOf: () => [] };
+      return {
+        lookup: (a, k) => (a === kind.apiVersion && k === kind.kind ? kind : undefined),
+        scope: () => 'Namespaced',
+        versionsOf: () => [],
+      };
     }
-    const thing = (spec: unknown): Manifest => ({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't', namespace: 'x' }, spec });
+    const thing = (spec: unknown): Manifest => ({
+      apiVersion: 'example.com/v1',
+      kind: 'Thing',
+      metadata: { name: 't', namespace: 'x' },
+      spec,
+    });
 
     test('x-kubernetes-embedded-resource accepts apiVersion, kind and metadata', () => {
       const registry = registryWith({

@@ -43,7 +43,9 @@ describe('validateManifests |', () => {
   });
 
   test('sets the problem origin from the provenance', () => {
-    const [problem] = validateManifests([{ manifest: { ...fx.configMap(), metadata: { name: 'x_y', namespace: 'guards' } }, provenance: weather }]);
+    const [problem] = validateManifests([
+      { manifest: { ...fx.configMap(), metadata: { name: 'x_y', namespace: 'guards' } }, provenance: weather },
+    ]);
     expect(problem).toEqual({
       severity: 'error',
       object: { kind: 'ConfigMap', namespace: 'guards', name: 'x_y' },
@@ -64,19 +66,24 @@ describe('validateManifests |', () => {
   test('never throws, and gives every problem an object and a message, whatever the spec holds', () => {
     const kinds = fx.validObjects();
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: kinds.length - 1 }), fc.jsonValue(), fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }), (i, value, path) => {
-        const manifest = structuredClone(kinds[i]) as any;
-        let node = manifest;
-        for (const key of ['spec', ...path]) {
-          if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
-          node = node[key];
-        }
-        node.injected = value;
-        for (const p of validateManifests([{ manifest }])) {
-          expect(p.object?.name).toBe(kinds[i].metadata.name);
-          expect(p.message.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: kinds.length - 1 }),
+        fc.jsonValue(),
+        fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }),
+        (i, value, path) => {
+          const manifest = structuredClone(kinds[i]) as any;
+          let node = manifest;
+          for (const key of ['spec', ...path]) {
+            if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+            node = node[key];
+          }
+          node.injected = value;
+          for (const p of validateManifests([{ manifest }])) {
+            expect(p.object?.name).toBe(kinds[i].metadata.name);
+            expect(p.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

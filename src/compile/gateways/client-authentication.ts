@@ -20,9 +20,7 @@ export function jwksBackendName(tg: { name: string }): string {
   return `${tg.name}-jwks`;
 }
 
-export type JwksUriResult =
-  | { readonly endpoint: UpstreamEndpoint; readonly jwksPath: string }
-  | { readonly error: string };
+export type JwksUriResult = { readonly endpoint: UpstreamEndpoint; readonly jwksPath: string } | { readonly error: string };
 
 /**
  * Parses `jwks.uri`. The same URL rules as an external upstream apply (no credentials, query

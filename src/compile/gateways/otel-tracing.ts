@@ -136,8 +136,7 @@ export function translateOtelEnv(env: readonly EnvVar[] | undefined): OtelTransl
     for (const orphan of [protocol, headerVar]) {
       if (orphan) {
         warnings.push(
-          `env ${orphan.name} is dropped because no tracing endpoint is set at build time; ` +
-            `set ${ENDPOINT_VARS} to enable tracing`,
+          `env ${orphan.name} is dropped because no tracing endpoint is set at build time; ` + `set ${ENDPOINT_VARS} to enable tracing`,
         );
       }
     }

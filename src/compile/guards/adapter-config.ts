@@ -47,7 +47,10 @@ export function renderAdapterConfig(
   }
   for (const [i, mode] of guard.spec.mode.entries()) {
     if (mode !== 'pre_call' && mode !== 'post_call') {
-      problems.push({ field: `spec.mode[${i}]`, message: `${JSON.stringify(mode)} is not supported by the guardrail adapter; supported: "pre_call", "post_call"` });
+      problems.push({
+        field: `spec.mode[${i}]`,
+        message: `${JSON.stringify(mode)} is not supported by the guardrail adapter; supported: "pre_call", "post_call"`,
+      });
     }
   }
   const endpoint = provider.spec.presidio?.baseUrl;
@@ -58,7 +61,8 @@ export function renderAdapterConfig(
     });
   }
   const presidio = guard.spec.presidio ?? {};
-  const actions = presidio.entityActions && Object.keys(presidio.entityActions).length > 0 ? presidio.entityActions : DEFAULT_ENTITY_ACTIONS;
+  const actions =
+    presidio.entityActions && Object.keys(presidio.entityActions).length > 0 ? presidio.entityActions : DEFAULT_ENTITY_ACTIONS;
   for (const [entity, action] of Object.entries(actions)) {
     if (!(ENTITY_ACTIONS as readonly string[]).includes(action)) {
       problems.push({

@@ -63,7 +63,11 @@ export function compileGuards(
   ) => {
     if (!refs || refs.length === 0) return;
     if (refs.length > 1) {
-      fail(consumer, 'spec.guardrails', `lists ${refs.length} guards, but agentgateway has one ext_proc slot per ${attachment.targetKind === 'Gateway' ? 'gateway' : 'route'}; list one`);
+      fail(
+        consumer,
+        'spec.guardrails',
+        `lists ${refs.length} guards, but agentgateway has one ext_proc slot per ${attachment.targetKind === 'Gateway' ? 'gateway' : 'route'}; list one`,
+      );
       return;
     }
     const ref = refs[0];
@@ -78,7 +82,12 @@ export function compileGuards(
       return;
     }
     const consent = admitsNamespace(guard.spec.allowedNamespaces, guard.namespace, consumer.namespace, namespaceLabels);
-    const refusal = consentRefusal(consent, `Guard ${guard.namespace}/${guard.name}`, `namespace ${consumer.namespace}`, 'spec.allowedNamespaces');
+    const refusal = consentRefusal(
+      consent,
+      `Guard ${guard.namespace}/${guard.name}`,
+      `namespace ${consumer.namespace}`,
+      'spec.allowedNamespaces',
+    );
     if (refusal) {
       fail(consumer, 'spec.guardrails[0]', refusal);
       return;
@@ -89,23 +98,33 @@ export function compileGuards(
   };
 
   for (const tg of estate.toolGateways) {
-    use(tg, tg.spec.guardrails, {
-      policyName: `${tg.name}-guardrail`,
-      namespace: tg.namespace,
-      targetKind: 'Gateway',
-      targetName: tg.name,
-      labels: provenanceLabels({ toolGateway: tg }),
-    }, tg);
+    use(
+      tg,
+      tg.spec.guardrails,
+      {
+        policyName: `${tg.name}-guardrail`,
+        namespace: tg.namespace,
+        targetKind: 'Gateway',
+        targetName: tg.name,
+        labels: provenanceLabels({ toolGateway: tg }),
+      },
+      tg,
+    );
   }
   for (const r of routes) {
     const name = routeObjectName(r);
-    use(r.route, r.route.spec.guardrails, {
-      policyName: `${name}-guardrail`,
-      namespace: r.route.namespace,
-      targetKind: 'HTTPRoute',
-      targetName: name,
-      labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
-    }, r.gateway);
+    use(
+      r.route,
+      r.route.spec.guardrails,
+      {
+        policyName: `${name}-guardrail`,
+        namespace: r.route.namespace,
+        targetKind: 'HTTPRoute',
+        targetName: name,
+        labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
+      },
+      r.gateway,
+    );
   }
 
   for (const { guard, uses: list } of uses.values()) {
@@ -118,7 +137,11 @@ export function compileGuards(
     }
     if (adapterImage.trim() === '') {
       // The operator's AdapterNotConfigured, at build time.
-      fail(guard, 'spec', 'the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default');
+      fail(
+        guard,
+        'spec',
+        'the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default',
+      );
       continue;
     }
     const { config, problems: configProblems } = renderAdapterConfig(guard, provider);

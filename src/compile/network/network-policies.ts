@@ -48,7 +48,10 @@ function policy(
   const ingressRules = Array.isArray(ingress)
     ? rulesFromEdges(ingress, 'from')
     : [
-        { from: [{ namespaceSelector: (ingress as { clients: Record<string, unknown> }).clients }], ports: [{ protocol: 'TCP', port: ingressPort }] },
+        {
+          from: [{ namespaceSelector: (ingress as { clients: Record<string, unknown> }).clients }],
+          ports: [{ protocol: 'TCP', port: ingressPort }],
+        },
         ...rulesFromEdges((ingress as { also: readonly Edge[] }).also, 'from'),
       ];
   // Written as plain JSON: the generated KubeNetworkPolicy props want IntOrString ports and
@@ -82,15 +85,13 @@ export interface NetworkInput {
  * adapter, DNS and the agentgateway control plane; gateway → tool server and guard adapter on
  * their ports; tool server → DNS and its declared egress; adapter → DNS and its provider.
  */
-export function compileNetworkPolicies(
-  input: NetworkInput,
-  problems: Problem[],
-  emit: (m: Manifest, from: AnyIntent) => void,
-): void {
+export function compileNetworkPolicies(input: NetworkInput, problems: Problem[], emit: (m: Manifest, from: AnyIntent) => void): void {
   const { estate, routes, guards, options } = input;
   const known = new Set<string>([
     ...estate.namespaces.map((n) => n.name),
-    ...[estate.toolGateways, estate.toolRoutes, estate.toolServers, estate.guards, estate.guardrailProviders].flat().map((o) => o.namespace),
+    ...[estate.toolGateways, estate.toolRoutes, estate.toolServers, estate.guards, estate.guardrailProviders]
+      .flat()
+      .map((o) => o.namespace),
   ]);
   const dnsFor = (callerNamespace: string): DnsContext => ({ clusterDomain: input.clusterDomain, callerNamespace, knownNamespaces: known });
   const dns = dnsEdges(options);
@@ -99,11 +100,17 @@ export function compileNetworkPolicies(
   for (const r of routes) {
     if (!r.toolServer) continue;
     const k = key(r.toolServer.namespace, r.toolServer.name);
-    serverCallers.set(k, [...(serverCallers.get(k) ?? []), { peer: gatewayPeer(r.gateway), protocol: 'TCP', port: r.toolServer.spec.port }]);
+    serverCallers.set(k, [
+      ...(serverCallers.get(k) ?? []),
+      { peer: gatewayPeer(r.gateway), protocol: 'TCP', port: r.toolServer.spec.port },
+    ]);
   }
 
   for (const tg of estate.toolGateways) {
-    const egress: Edge[] = [...dns, { peer: { namespace: options.controlPlane.namespace }, protocol: 'TCP', port: options.controlPlane.port }];
+    const egress: Edge[] = [
+      ...dns,
+      { peer: { namespace: options.controlPlane.namespace }, protocol: 'TCP', port: options.controlPlane.port },
+    ];
     for (const r of routes) {
       if (r.gateway.name !== tg.name || r.gateway.namespace !== tg.namespace) continue;
       const podLabels = r.toolServer ? toolServerSelector(r.toolServer) : undefined;
@@ -111,7 +118,11 @@ export function compileNetworkPolicies(
     }
     for (const g of guards) {
       if (!g.gateways.some((x) => x.name === tg.name && x.namespace === tg.namespace)) continue;
-      egress.push({ peer: { namespace: g.guard.namespace, podLabels: { app: adapterName(g.guard) } }, protocol: 'TCP', port: ADAPTER_EXT_PROC_PORT });
+      egress.push({
+        peer: { namespace: g.guard.namespace, podLabels: { app: adapterName(g.guard) } },
+        protocol: 'TCP',
+        port: ADAPTER_EXT_PROC_PORT,
+      });
     }
     const name = `${tg.name}-gateway`;
     checkDerivedName(name, 'NetworkPolicy', tg, problems);
@@ -119,7 +130,15 @@ export function compileNetworkPolicies(
     const clients = tg.spec.allowedClients?.namespaceSelector;
     const also: Edge[] = clients && input.reconciler ? [{ peer: input.reconciler, protocol: 'TCP', port: LISTENER_PORT }] : [];
     emit(
-      policy(name, tg.namespace, { [GATEWAY_POD_LABEL]: tg.name }, provenanceLabels({ toolGateway: tg }), { clients: clients ?? {}, also }, LISTENER_PORT, egress),
+      policy(
+        name,
+        tg.namespace,
+        { [GATEWAY_POD_LABEL]: tg.name },
+        provenanceLabels({ toolGateway: tg }),
+        { clients: clients ?? {}, also },
+        LISTENER_PORT,
+        egress,
+      ),
       tg,
     );
   }
@@ -129,7 +148,15 @@ export function compileNetworkPolicies(
     const name = `${ts.name}-tool-server`;
     checkDerivedName(name, 'NetworkPolicy', ts, problems);
     emit(
-      policy(name, ts.namespace, toolServerSelector(ts), provenanceLabels({ toolServer: ts.name }), serverCallers.get(key(ts.namespace, ts.name)) ?? [], ts.spec.port, egress),
+      policy(
+        name,
+        ts.namespace,
+        toolServerSelector(ts),
+        provenanceLabels({ toolServer: ts.name }),
+        serverCallers.get(key(ts.namespace, ts.name)) ?? [],
+        ts.spec.port,
+        egress,
+      ),
       ts,
     );
   }
@@ -139,9 +166,24 @@ export function compileNetworkPolicies(
     const egress: Edge[] = [...dns];
     const provider = parseExternalUrl(g.providerUrl);
     if ('endpoint' in provider) egress.push(edgeForEndpoint(provider.endpoint, dnsFor(g.guard.namespace)));
-    else problems.push({ severity: 'error', object: idOf(g.guard), field: 'spec.providerRef', message: `the provider's presidio.baseUrl cannot be used: ${provider.error}`, origin: g.guard.origin });
+    else
+      problems.push({
+        severity: 'error',
+        object: idOf(g.guard),
+        field: 'spec.providerRef',
+        message: `the provider's presidio.baseUrl cannot be used: ${provider.error}`,
+        origin: g.guard.origin,
+      });
     emit(
-      policy(adapterName(g.guard), g.guard.namespace, { app: adapterName(g.guard) }, provenanceLabels({ guard: g.guard.name }), ingress, ADAPTER_EXT_PROC_PORT, egress),
+      policy(
+        adapterName(g.guard),
+        g.guard.namespace,
+        { app: adapterName(g.guard) },
+        provenanceLabels({ guard: g.guard.name }),
+        ingress,
+        ADAPTER_EXT_PROC_PORT,
+        egress,
+      ),
       g.guard,
     );
   }

@@ -8,13 +8,7 @@ import { nameProblem } from '../../contracts/names.js';
  * never truncated: a too-long or invalid name is an error that says which intent to rename.
  * `serviceBacked` names become Service or pod-label values and are limited to 63 characters.
  */
-export function checkDerivedName(
-  name: string,
-  kind: string,
-  from: AnyIntent,
-  problems: Problem[],
-  serviceBacked = false,
-): void {
+export function checkDerivedName(name: string, kind: string, from: AnyIntent, problems: Problem[], serviceBacked = false): void {
   const issue = nameProblem(name, serviceBacked ? 'dns1035-label' : 'dns1123-subdomain');
   if (!issue) return;
   problems.push({

@@ -27,9 +27,7 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
 }
 
 export type ConsentResult =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly reason: string }
-  | { readonly unknownNamespace: string };
+  { readonly allowed: true } | { readonly allowed: false; readonly reason: string } | { readonly unknownNamespace: string };
 
 /**
  * Decides whether an owner in `ownerNamespace` admits a consumer in `consumerNamespace`.

@@ -1,5 +1,12 @@
 import type { Problem } from '../../contracts/problem.js';
-import { byNamespaceAndName, idOf, type Estate, type ToolGatewayIntent, type ToolRouteIntent, type ToolServerIntent } from '../../intent/estate.js';
+import {
+  byNamespaceAndName,
+  idOf,
+  type Estate,
+  type ToolGatewayIntent,
+  type ToolRouteIntent,
+  type ToolServerIntent,
+} from '../../intent/estate.js';
 import { DEFAULT_GATEWAY_NAMESPACE } from '../compile-options.js';
 import { parseExternalUrl, toolServerEndpoint, type UpstreamEndpoint } from './upstream-endpoint.js';
 import { applyUpstreamTls } from '../routes/upstream-security.js';
@@ -52,16 +59,25 @@ export function resolveRoutes(
         const ns = ref.namespace ?? route.namespace;
         gateway = gateways.get(key(ns, ref.name));
         if (!gateway) {
-          fail('spec.toolGatewayRef', `ToolGateway ${ns}/${ref.name} is not defined in this input; define it, or import it by name if another pipeline owns it`);
+          fail(
+            'spec.toolGatewayRef',
+            `ToolGateway ${ns}/${ref.name} is not defined in this input; define it, or import it by name if another pipeline owns it`,
+          );
         }
       }
     } else if (defaults.length === 1) {
       gateway = defaults[0];
     } else if (defaults.length === 0) {
-      fail('spec.toolGatewayRef', `is not set and there is no default ToolGateway: define one ToolGateway in namespace "${DEFAULT_GATEWAY_NAMESPACE}" or set toolGatewayRef`);
+      fail(
+        'spec.toolGatewayRef',
+        `is not set and there is no default ToolGateway: define one ToolGateway in namespace "${DEFAULT_GATEWAY_NAMESPACE}" or set toolGatewayRef`,
+      );
     } else {
       const names = defaults.map((g) => `${g.namespace}/${g.name}`).join(', ');
-      fail('spec.toolGatewayRef', `is not set and the default is ambiguous: namespace "${DEFAULT_GATEWAY_NAMESPACE}" holds ${defaults.length} ToolGateways (${names}); set toolGatewayRef`);
+      fail(
+        'spec.toolGatewayRef',
+        `is not set and the default is ambiguous: namespace "${DEFAULT_GATEWAY_NAMESPACE}" holds ${defaults.length} ToolGateways (${names}); set toolGatewayRef`,
+      );
     }
 
     let endpoint: UpstreamEndpoint | undefined;
@@ -69,7 +85,10 @@ export function resolveRoutes(
     const { toolServerRef, external } = route.spec.upstream;
     if (toolServerRef) {
       if (toolServerRef.kind !== undefined && toolServerRef.kind !== 'ToolServer') {
-        fail('spec.upstream.toolServerRef.kind', `${JSON.stringify(toolServerRef.kind)} is not allowed; allowed: "ToolServer" (or leave it out)`);
+        fail(
+          'spec.upstream.toolServerRef.kind',
+          `${JSON.stringify(toolServerRef.kind)} is not allowed; allowed: "ToolServer" (or leave it out)`,
+        );
       } else {
         const ns = toolServerRef.namespace ?? route.namespace;
         toolServer = servers.get(key(ns, toolServerRef.name));

@@ -64,9 +64,18 @@ export function parseExternalUrl(url: string): ExternalUrlResult {
   } catch {
     return { error: `${shown} is not a valid URL` };
   }
-  if (parsed.username || parsed.password || url.slice(schemeEnd + 3).split(/[/?#]/)[0].includes('@')) {
+  if (
+    parsed.username ||
+    parsed.password ||
+    url
+      .slice(schemeEnd + 3)
+      .split(/[/?#]/)[0]
+      .includes('@')
+  ) {
     // Never echo the credentials themselves.
-    return { error: `${shown} carries credentials in the URL; remove them and reference a Secret instead (credentials in URLs end up in git and in logs)` };
+    return {
+      error: `${shown} carries credentials in the URL; remove them and reference a Secret instead (credentials in URLs end up in git and in logs)`,
+    };
   }
   if (url.includes('?')) return { error: `${shown} has a query string, which an MCP target cannot carry; remove it` };
   if (url.includes('#')) return { error: `${shown} has a fragment, which is never sent to a server; remove it` };

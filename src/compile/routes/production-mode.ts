@@ -32,7 +32,10 @@ export function productionModeProblems(r: ResolvedRoute, appDefault: boolean): P
   if (!productionModeOf(r, appDefault)) return [];
   const problems: Problem[] = [];
   const route = r.route;
-  const why = route.spec.productionMode === true ? 'production mode' : 'production mode (the app-wide default; set spec.productionMode: false to opt this route out)';
+  const why =
+    route.spec.productionMode === true
+      ? 'production mode'
+      : 'production mode (the app-wide default; set spec.productionMode: false to opt this route out)';
   const fail = (field: string, message: string) =>
     problems.push({ severity: 'error', object: idOf(route), field, message: `${why} ${message}`, origin: route.origin });
   const upstream = route.spec.upstream;
@@ -45,18 +48,30 @@ export function productionModeProblems(r: ResolvedRoute, appDefault: boolean): P
         : `requires TLS to the upstream, but ${r.toolServer ? `ToolServer ${r.toolServer.namespace}/${r.toolServer.name}` : 'the upstream'} is reached in plain text; set spec.upstream.tls (the server must serve TLS)`,
     );
   } else if (upstream.tls?.insecureSkipVerify === 'All') {
-    fail('spec.upstream.tls.insecureSkipVerify', 'refuses "All": without certificate verification anyone on the path can impersonate the upstream; trust its CA with caCertificateRef instead');
+    fail(
+      'spec.upstream.tls.insecureSkipVerify',
+      'refuses "All": without certificate verification anyone on the path can impersonate the upstream; trust its CA with caCertificateRef instead',
+    );
   }
 
   if (!hasUpstreamCredentials(upstream)) {
-    fail('spec.upstream.auth', 'requires upstream credentials; set spec.upstream.auth (a token from a Secret) or spec.upstream.tls.clientCertificateRef (a client certificate)');
+    fail(
+      'spec.upstream.auth',
+      'requires upstream credentials; set spec.upstream.auth (a token from a Secret) or spec.upstream.tls.clientCertificateRef (a client certificate)',
+    );
   }
 
   const gw = r.gateway;
   if (!gw.intent) {
-    fail('spec.toolGatewayRef', `requires client authentication on the gateway, but ToolGateway ${gw.namespace}/${gw.name} is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt`);
+    fail(
+      'spec.toolGatewayRef',
+      `requires client authentication on the gateway, but ToolGateway ${gw.namespace}/${gw.name} is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt`,
+    );
   } else if (!gw.intent.spec.authentication?.jwt) {
-    fail('spec.toolGatewayRef', `requires client authentication on the gateway, but ToolGateway ${gw.namespace}/${gw.name} has none; set its spec.authentication.jwt so only clients with a valid token reach this route`);
+    fail(
+      'spec.toolGatewayRef',
+      `requires client authentication on the gateway, but ToolGateway ${gw.namespace}/${gw.name} has none; set its spec.authentication.jwt so only clients with a valid token reach this route`,
+    );
   }
 
   const allow = route.spec.toolFilter?.allow ?? [];

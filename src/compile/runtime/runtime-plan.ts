@@ -19,8 +19,18 @@ const RESOURCES: Record<Kind, Omit<WatchedResource, 'labelSelector'>> = {
   Guard: { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'Guard', resource: 'guards', writesStatus: true },
   Gateway: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', resource: 'gateways', writesStatus: false },
   HTTPRoute: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', resource: 'httproutes', writesStatus: false },
-  AgentgatewayBackend: { apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayBackend', resource: 'agentgatewaybackends', writesStatus: false },
-  AgentgatewayPolicy: { apiVersion: 'agentgateway.dev/v1alpha1', kind: 'AgentgatewayPolicy', resource: 'agentgatewaypolicies', writesStatus: false },
+  AgentgatewayBackend: {
+    apiVersion: 'agentgateway.dev/v1alpha1',
+    kind: 'AgentgatewayBackend',
+    resource: 'agentgatewaybackends',
+    writesStatus: false,
+  },
+  AgentgatewayPolicy: {
+    apiVersion: 'agentgateway.dev/v1alpha1',
+    kind: 'AgentgatewayPolicy',
+    resource: 'agentgatewaypolicies',
+    writesStatus: false,
+  },
   Deployment: { apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments', writesStatus: false },
 };
 
@@ -61,13 +71,23 @@ export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[],
       if (policies.length > 0) watch(r.route.namespace, 'AgentgatewayPolicy');
       watch(r.gateway.namespace, 'Gateway', r.gateway.intent !== undefined);
       const gateway: ObjectKey = { namespace: r.gateway.namespace, name: r.gateway.name };
-      return { namespace: r.route.namespace, name: r.route.name, gateway, httpRoute: name, backend: name, policies, path: routePath(r.route) };
+      return {
+        namespace: r.route.namespace,
+        name: r.route.name,
+        gateway,
+        httpRoute: name,
+        backend: name,
+        policies,
+        path: routePath(r.route),
+      };
     });
 
   const guards = estate.guards.map((g) => {
     watch(g.namespace, 'Guard');
     const deployment = adapterName(g);
-    const emitted = manifests.some((m) => m.kind === 'Deployment' && m.metadata.namespace === g.namespace && m.metadata.name === deployment);
+    const emitted = manifests.some(
+      (m) => m.kind === 'Deployment' && m.metadata.namespace === g.namespace && m.metadata.name === deployment,
+    );
     if (!emitted) return { namespace: g.namespace, name: g.name };
     watch(g.namespace, 'Deployment');
     return { namespace: g.namespace, name: g.name, deployment };

@@ -53,7 +53,10 @@ export function compileToolGatewayClass(): Manifest {
  * what runs whichever front door wrote the intent.
  */
 export function compileStatusCarrier(intent: CarrierIntent, context: CarrierContext, problems: Problem[]): Manifest {
-  let spec = withNamespacedRefs(keepUpstreamFields(intent.spec, upstreamSpecSchema(intent.kind)) as Record<string, unknown>, intent.namespace);
+  let spec = withNamespacedRefs(
+    keepUpstreamFields(intent.spec, upstreamSpecSchema(intent.kind)) as Record<string, unknown>,
+    intent.namespace,
+  );
   if (intent.kind === 'ToolGateway') {
     const named = intent.spec.toolGatewayClassName;
     if (named !== undefined && named !== TOOL_GATEWAY_CLASS_NAME) {
@@ -68,7 +71,10 @@ export function compileStatusCarrier(intent: CarrierIntent, context: CarrierCont
     spec = { ...spec, toolGatewayClassName: TOOL_GATEWAY_CLASS_NAME };
   }
   if (intent.kind === 'ToolRoute' && context.gateway) {
-    spec = { ...spec, toolGatewayRef: { ...(spec.toolGatewayRef as object | undefined), name: context.gateway.name, namespace: context.gateway.namespace } };
+    spec = {
+      ...spec,
+      toolGatewayRef: { ...(spec.toolGatewayRef as object | undefined), name: context.gateway.name, namespace: context.gateway.namespace },
+    };
   }
   if (intent.kind === 'ToolRoute' && intent.spec.upstream.external) {
     // Schemes are case-insensitive and we accept `HTTPS://`, but the upstream CRD's pattern is `^https?://`.
@@ -92,7 +98,12 @@ export function compileStatusCarrier(intent: CarrierIntent, context: CarrierCont
 }
 
 /** Fields holding an ObjectReference (or a list of them), by path from the spec. */
-const REFERENCE_PATHS: readonly (readonly string[])[] = [['toolGatewayRef'], ['upstream', 'toolServerRef'], ['providerRef'], ['guardrails']];
+const REFERENCE_PATHS: readonly (readonly string[])[] = [
+  ['toolGatewayRef'],
+  ['upstream', 'toolServerRef'],
+  ['providerRef'],
+  ['guardrails'],
+];
 
 /** The spec with `namespace` filled in on every reference that leaves it out. */
 function withNamespacedRefs(spec: Record<string, unknown>, namespace: string): Record<string, unknown> {

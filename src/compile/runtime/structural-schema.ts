@@ -43,12 +43,16 @@ const CARRIED_KEYWORDS = [
 export function structuralSchema(schema: z.ZodType, upstream?: JsonSchema): JsonSchema {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Node;
   const ours = normalize(json, '', true);
-  return strip(upstream ? merge(ours, normalize(upstream as Node, '', false), '') : ours);
+  return strip(upstream ? merge(ours, normalize(upstream, '', false), '') : ours);
 }
 
 function normalize(node: Node, at: string, fromZod: boolean): Node {
   if ('$ref' in node || 'allOf' in node || 'oneOf' in node || 'not' in node) {
-    throw new Error(`structuralSchema: ${at || '<root>'} uses ${Object.keys(node).filter((k) => ['$ref', 'allOf', 'oneOf', 'not'].includes(k)).join(', ')}, which has no structural form`);
+    throw new Error(
+      `structuralSchema: ${at || '<root>'} uses ${Object.keys(node)
+        .filter((k) => ['$ref', 'allOf', 'oneOf', 'not'].includes(k))
+        .join(', ')}, which has no structural form`,
+    );
   }
   const out: Node = {};
   for (const [key, value] of Object.entries(node)) {
@@ -76,7 +80,14 @@ function normalize(node: Node, at: string, fromZod: boolean): Node {
         break;
       case 'type':
         // zod writes a union of primitives as a list of types.
-        if (Array.isArray(value)) Object.assign(out, unionToStructural(value.map((type) => ({ type })), at));
+        if (Array.isArray(value))
+          Object.assign(
+            out,
+            unionToStructural(
+              value.map((type) => ({ type })),
+              at,
+            ),
+          );
         else out.type = value;
         break;
       case 'const':
@@ -105,7 +116,12 @@ function unionToStructural(branches: readonly Node[], at: string): Node {
   const nonNull = branches.filter((b) => b.type !== 'null');
   if (nonNull.length === 1 && branches.length === 2) return { ...normalize(nonNull[0], at, true), nullable: true };
   const types = new Set(branches.map((b) => b.type));
-  if (branches.every((b) => Object.keys(b).every((k) => k === 'type')) && types.has('string') && (types.has('number') || types.has('integer')) && types.size === 2) {
+  if (
+    branches.every((b) => Object.keys(b).every((k) => k === 'type')) &&
+    types.has('string') &&
+    (types.has('number') || types.has('integer')) &&
+    types.size === 2
+  ) {
     return { 'x-kubernetes-int-or-string': true };
   }
   throw new Error(`structuralSchema: ${at || '<root>'} is a union (${[...types].join(' | ')}) with no structural form`);
@@ -134,7 +150,11 @@ function merge(ours: Node, up: Node, at: string): Node {
     const required = [...new Set([...asStrings(ours.required), ...asStrings(up.required)])].filter((k) => k in props);
     if (required.length > 0) out.required = required;
   } else if (isNode(up.additionalProperties)) {
-    out.additionalProperties = merge(isNode(ours.additionalProperties) ? ours.additionalProperties : {}, up.additionalProperties, `${at}{}`);
+    out.additionalProperties = merge(
+      isNode(ours.additionalProperties) ? ours.additionalProperties : {},
+      up.additionalProperties,
+      `${at}{}`,
+    );
   } else if (ours.properties) {
     // No such node in the upstream specs today; should one appear, our declared fields stand.
     out.properties = ours.properties;
@@ -149,7 +169,8 @@ function strip(node: Node): Node {
   const out: Node = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === 'x-loose') continue;
-    if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as Record<string, Node>).map(([pk, pv]) => [pk, strip(pv)]));
+    if (k === 'properties')
+      out.properties = Object.fromEntries(Object.entries(v as Record<string, Node>).map(([pk, pv]) => [pk, strip(pv)]));
     else if ((k === 'items' || k === 'additionalProperties') && isNode(v)) out[k] = strip(v);
     else out[k] = v;
   }

@@ -118,8 +118,8 @@ export function compileToolServerDeployment(server: ToolServerIntent): Manifest 
               command: s.command && s.command.length > 0 ? s.command : undefined,
               args: s.args && s.args.length > 0 ? s.args : undefined,
               ports: [{ name: PORT_NAME, containerPort: s.port, protocol: 'TCP' }],
-              env: toolServerEnv(server) as k8s.EnvVar[],
-              envFrom: s.envFrom && s.envFrom.length > 0 ? (s.envFrom as k8s.EnvFromSource[]) : undefined,
+              env: toolServerEnv(server),
+              envFrom: s.envFrom && s.envFrom.length > 0 ? s.envFrom : undefined,
               readinessProbe: {
                 tcpSocket: { port: k8s.IntOrString.fromString(PORT_NAME) },
                 initialDelaySeconds: 10,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compileClientAuthentication, jwksBackendName, jwtPolicyName, parseJwksUri } from '../../../src/compile/gateways/client-authentication.js';
+import {
+  compileClientAuthentication,
+  jwksBackendName,
+  jwtPolicyName,
+  parseJwksUri,
+} from '../../../src/compile/gateways/client-authentication.js';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import { intentOf, toolGateway, type Doc } from '../../intent/intent-fixtures.js';
@@ -76,7 +81,13 @@ describe('compileClientAuthentication |', () => {
   it('would be stopped by the gate with two providers or a non-Strict mode in MCP mode (the gate evaluates the CRD CEL rules)', () => {
     const [, policy] = compile(JWT).manifests;
     const jwt = (policy.spec as any).traffic.jwtAuthentication;
-    const broken = { ...policy, spec: { ...(policy.spec as object), traffic: { jwtAuthentication: { ...jwt, mode: 'Optional', providers: [...jwt.providers, ...jwt.providers] } } } };
+    const broken = {
+      ...policy,
+      spec: {
+        ...(policy.spec as object),
+        traffic: { jwtAuthentication: { ...jwt, mode: 'Optional', providers: [...jwt.providers, ...jwt.providers] } },
+      },
+    };
     const messages = validateManifests([{ manifest: broken, provenance: undefined }]).map((p) => p.message);
     expect(messages.some((m) => m.includes('jwtAuthentication.mcp requires exactly one provider'))).toBe(true);
     expect(messages.some((m) => m.includes('jwtAuthentication.mcp requires mode Strict'))).toBe(true);
@@ -95,7 +106,9 @@ describe('compileClientAuthentication |', () => {
   it('refuses an http key-set URL: the key set decides who may call the gateway', () => {
     expect(compile({ ...JWT, jwks: { uri: 'http://idp.example.com/certs' } })).toStrictEqual({
       manifests: [],
-      problems: ['spec.authentication.jwt.jwks.uri: "http://idp.example.com/certs" uses http; the key set decides who may call the gateway, so it must be fetched over https'],
+      problems: [
+        'spec.authentication.jwt.jwks.uri: "http://idp.example.com/certs" uses http; the key set decides who may call the gateway, so it must be fetched over https',
+      ],
     });
     expect(compile({ ...JWT, jwks: { uri: 'HTTP://idp.example.com/certs' } }).problems[0]).toContain('must be fetched over https');
   });

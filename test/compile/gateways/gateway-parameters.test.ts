@@ -54,7 +54,12 @@ describe('compileGatewayParameters | operator fields (§3.2)', () => {
   });
 
   it('leaves env out when only OTEL variables were given, and rawConfig out without an endpoint', () => {
-    const { spec } = compile({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel:4317' }, { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc' }] });
+    const { spec } = compile({
+      env: [
+        { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel:4317' },
+        { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc' },
+      ],
+    });
     expect(spec).not.toHaveProperty('env');
     expect(spec.rawConfig).toStrictEqual({ config: { tracing: { otlpEndpoint: 'http://otel:4317', otlpProtocol: 'grpc' } } });
     expect(compile({ env: [{ name: 'A', value: 'b' }] }).spec).not.toHaveProperty('rawConfig');
@@ -62,7 +67,9 @@ describe('compileGatewayParameters | operator fields (§3.2)', () => {
 
   it('puts envFrom on the agentgateway container, verbatim', () => {
     const envFrom = [{ configMapRef: { name: 'my-config' } }, { secretRef: { name: 'my-secret' }, prefix: 'S_' }];
-    expect(compile({ envFrom }).spec.deployment).toStrictEqual({ spec: { template: { spec: { containers: [{ name: 'agentgateway', envFrom }] } } } });
+    expect(compile({ envFrom }).spec.deployment).toStrictEqual({
+      spec: { template: { spec: { containers: [{ name: 'agentgateway', envFrom }] } } },
+    });
   });
 
   it('writes no deployment overlay for an empty envFrom list', () => {
@@ -73,7 +80,11 @@ describe('compileGatewayParameters | operator fields (§3.2)', () => {
     const { problems, spec } = compile({ env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel:4318' }] });
     expect(spec.rawConfig).toStrictEqual({ config: { tracing: { otlpEndpoint: 'http://otel:4318' } } });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ severity: 'warning', object: { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' }, field: 'spec.env' });
+    expect(problems[0]).toMatchObject({
+      severity: 'warning',
+      object: { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
+      field: 'spec.env',
+    });
     expect(problems[0].message).toMatch(/^env OTEL_EXPORTER_OTLP_ENDPOINT sets a tracing endpoint but no protocol is given/);
   });
 });
@@ -113,7 +124,9 @@ describe('compileGatewayParameters | commonMetadata and podMetadata (ignored by 
   });
 
   it('writes no overlay for empty metadata maps', () => {
-    expect(compile({ commonMetadata: { labels: {}, annotations: {} }, podMetadata: {} }).spec).toStrictEqual({ service: { spec: { type: 'ClusterIP' } } });
+    expect(compile({ commonMetadata: { labels: {}, annotations: {} }, podMetadata: {} }).spec).toStrictEqual({
+      service: { spec: { type: 'ClusterIP' } },
+    });
   });
 
   it('writes labels without an annotations key and the reverse', () => {

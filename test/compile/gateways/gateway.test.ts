@@ -26,7 +26,10 @@ describe('compileGateway |', () => {
   });
 
   it('hard-codes the agentgateway class whatever toolGatewayClassName says, and writes no hostname, TLS or addresses', () => {
-    const spec = compileGateway(intentOf('ToolGateway', toolGateway('gw', 'edge', { toolGatewayClassName: 'custom' }))).spec as Record<string, unknown>;
+    const spec = compileGateway(intentOf('ToolGateway', toolGateway('gw', 'edge', { toolGatewayClassName: 'custom' }))).spec as Record<
+      string,
+      unknown
+    >;
     expect(spec.gatewayClassName).toBe('agentgateway');
     expect(Object.keys(spec).sort()).toStrictEqual(['gatewayClassName', 'infrastructure', 'listeners']);
     expect(Object.keys((spec.listeners as object[])[0]).sort()).toStrictEqual(['allowedRoutes', 'name', 'port', 'protocol']);

@@ -94,35 +94,23 @@ describe('translateOtelEnv | operator build cases (otel_test.go)', () => {
   });
 
   it('maps grpc/protobuf to grpc', () => {
-    const result = translateOtelEnv([
-      lit(`${OTLP}ENDPOINT`, 'http://otel:4317'),
-      lit(`${OTLP}PROTOCOL`, 'grpc/protobuf'),
-    ]);
+    const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://otel:4317'), lit(`${OTLP}PROTOCOL`, 'grpc/protobuf')]);
     expect(result.tracing).toStrictEqual({ otlpEndpoint: 'http://otel:4317', otlpProtocol: 'grpc' });
   });
 
   it('maps http/protobuf to http', () => {
-    const result = translateOtelEnv([
-      lit(`${OTLP}ENDPOINT`, 'http://otel:4318'),
-      lit(`${OTLP}PROTOCOL`, 'http/protobuf'),
-    ]);
+    const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://otel:4318'), lit(`${OTLP}PROTOCOL`, 'http/protobuf')]);
     expect(result.tracing).toStrictEqual({ otlpEndpoint: 'http://otel:4318', otlpProtocol: 'http' });
     expect(result.warnings).toStrictEqual([]);
   });
 
   it('emits a headers map from the key=value form', () => {
-    const result = translateOtelEnv([
-      lit(`${OTLP}ENDPOINT`, 'http://otel:4318'),
-      lit(`${OTLP}HEADERS`, 'key1=value1,key2=value2'),
-    ]);
+    const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://otel:4318'), lit(`${OTLP}HEADERS`, 'key1=value1,key2=value2')]);
     expect(result.tracing?.headers).toStrictEqual({ key1: 'value1', key2: 'value2' });
   });
 
   it('prefers the traces endpoint over the general endpoint', () => {
-    const result = translateOtelEnv([
-      lit(`${OTLP}ENDPOINT`, 'http://general:4317'),
-      lit(`${OTLP}TRACES_ENDPOINT`, 'http://traces:4317'),
-    ]);
+    const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://general:4317'), lit(`${OTLP}TRACES_ENDPOINT`, 'http://traces:4317')]);
     expect(result.tracing?.otlpEndpoint).toBe('http://traces:4317');
   });
 
@@ -265,11 +253,7 @@ describe('translateOtelEnv | valueFrom variables', () => {
 
   it('keeps secret-sourced headers in env and leaves them out of the tracing block', () => {
     const secret = fromSecret(`${OTLP}HEADERS`);
-    const result = translateOtelEnv([
-      lit(`${OTLP}ENDPOINT`, 'http://otel:4318'),
-      lit(`${OTLP}PROTOCOL`, 'http/protobuf'),
-      secret,
-    ]);
+    const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://otel:4318'), lit(`${OTLP}PROTOCOL`, 'http/protobuf'), secret]);
     expect(result).toStrictEqual({
       env: [secret],
       tracing: { otlpEndpoint: 'http://otel:4318', otlpProtocol: 'http' },
@@ -289,10 +273,7 @@ describe('translateOtelEnv | valueFrom variables', () => {
   });
 
   it('lets a later valueFrom occurrence shadow an earlier literal of the same name', () => {
-    const result = translateOtelEnv([
-      lit(`${OTLP}ENDPOINT`, 'http://literal:4318'),
-      fromSecret(`${OTLP}ENDPOINT`, 'endpoint'),
-    ]);
+    const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://literal:4318'), fromSecret(`${OTLP}ENDPOINT`, 'endpoint')]);
     expect(result.tracing).toBeUndefined();
     expect(result.env).toStrictEqual([fromSecret(`${OTLP}ENDPOINT`, 'endpoint')]);
   });
@@ -376,10 +357,7 @@ describe('translateOtelEnv | protocol warnings', () => {
   });
 
   it('warns about a prefix-mapped protocol that is not one of the allowed values', () => {
-    const result = translateOtelEnv([
-      lit(`${OTLP}ENDPOINT`, 'http://otel:4317'),
-      lit(`${OTLP}TRACES_PROTOCOL`, 'grpc/protobuf'),
-    ]);
+    const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://otel:4317'), lit(`${OTLP}TRACES_PROTOCOL`, 'grpc/protobuf')]);
     expect(result.tracing?.otlpProtocol).toBe('grpc');
     expect(result.warnings).toStrictEqual([
       `env ${OTLP}TRACES_PROTOCOL has unknown otlp protocol "grpc/protobuf" ` +
@@ -435,9 +413,7 @@ describe('translateOtelEnv | header warnings', () => {
       lit(`${OTLP}HEADERS`, 'invalid'),
     ]);
     expect(result.tracing).toStrictEqual({ otlpEndpoint: 'http://otel:4318', otlpProtocol: 'grpc' });
-    expect(result.warnings).toStrictEqual([
-      `env ${OTLP}HEADERS: header fragment 1 skipped: no "=" between key and value`,
-    ]);
+    expect(result.warnings).toStrictEqual([`env ${OTLP}HEADERS: header fragment 1 skipped: no "=" between key and value`]);
   });
 
   it('percent-decodes header values', () => {

@@ -7,7 +7,10 @@ import { cr, guard, intentOf, presidioProvider, type Doc } from '../../intent/in
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function render(guardSpec: Doc, provider: Doc = presidioProvider('guardrail-providers', 'presidio', 'http://presidio.guardrail-providers:80')) {
+function render(
+  guardSpec: Doc,
+  provider: Doc = presidioProvider('guardrail-providers', 'presidio', 'http://presidio.guardrail-providers:80'),
+) {
   return renderAdapterConfig(intentOf('Guard', guard('default', 'pii-guard', guardSpec)), intentOf('GuardrailProvider', provider));
 }
 
@@ -60,7 +63,10 @@ describe('renderAdapterConfig | operator rendering', () => {
   });
 
   it('renders the worked example (§11) with language en made explicit', () => {
-    const config = configOf({ mode: ['pre_call'], providerRef: { name: 'presidio' }, presidio: { entityActions: { EMAIL_ADDRESS: 'MASK' } } }, presidioProvider('guards'));
+    const config = configOf(
+      { mode: ['pre_call'], providerRef: { name: 'presidio' }, presidio: { entityActions: { EMAIL_ADDRESS: 'MASK' } } },
+      presidioProvider('guards'),
+    );
     expect(config.text).toBe(`modes:
 - pre_call
 presidio:
@@ -121,21 +127,35 @@ provider: presidio-api
   });
 
   it('does not add ALL: BLOCK next to actions the Guard lists', () => {
-    expect(parse(configOf({ presidio: { entityActions: { PERSON: 'MASK' } } }).text).presidio.entity_actions).toStrictEqual({ PERSON: 'MASK' });
+    expect(parse(configOf({ presidio: { entityActions: { PERSON: 'MASK' } } }).text).presidio.entity_actions).toStrictEqual({
+      PERSON: 'MASK',
+    });
   });
 });
 
 describe('renderAdapterConfig | determinism', () => {
   it('gives the same bytes and hash for any insertion order of thresholds and actions', () => {
-    const thresholds: Array<[string, string]> = [['ALL', '0.5'], ['PERSON', '0.8'], ['EMAIL_ADDRESS', '0.7']];
-    const entityActions: Array<[string, string]> = [['PERSON', 'MASK'], ['EMAIL_ADDRESS', 'MASK'], ['PHONE_NUMBER', 'MASK'], ['CREDIT_CARD', 'BLOCK']];
+    const thresholds: Array<[string, string]> = [
+      ['ALL', '0.5'],
+      ['PERSON', '0.8'],
+      ['EMAIL_ADDRESS', '0.7'],
+    ];
+    const entityActions: Array<[string, string]> = [
+      ['PERSON', 'MASK'],
+      ['EMAIL_ADDRESS', 'MASK'],
+      ['PHONE_NUMBER', 'MASK'],
+      ['CREDIT_CARD', 'BLOCK'],
+    ];
     const baseline = configOf(SAMPLE_GUARD);
     fc.assert(
       fc.property(
         fc.shuffledSubarray(thresholds, { minLength: thresholds.length }),
         fc.shuffledSubarray(entityActions, { minLength: entityActions.length }),
         (t, a) => {
-          const config = configOf({ ...SAMPLE_GUARD, presidio: { language: 'en', scoreThresholds: Object.fromEntries(t), entityActions: Object.fromEntries(a) } });
+          const config = configOf({
+            ...SAMPLE_GUARD,
+            presidio: { language: 'en', scoreThresholds: Object.fromEntries(t), entityActions: Object.fromEntries(a) },
+          });
           expect(config).toStrictEqual(baseline);
         },
       ),
@@ -153,12 +173,16 @@ describe('renderAdapterConfig | determinism', () => {
 
 describe('renderAdapterConfig | rejected configurations', () => {
   it('rejects a provider type other than presidio-api', () => {
-    const openai = cr('GuardrailProvider', 'g', 'moderation', { type: 'openai-moderation-api', openaiModeration: { baseUrl: 'https://api.openai.com' } });
+    const openai = cr('GuardrailProvider', 'g', 'moderation', {
+      type: 'openai-moderation-api',
+      openaiModeration: { baseUrl: 'https://api.openai.com' },
+    });
     expect(render({}, openai)).toStrictEqual({
       problems: [
         {
           field: 'spec.providerRef',
-          message: 'provider g/moderation has type "openai-moderation-api", which the guardrail adapter does not support; supported: "presidio-api"',
+          message:
+            'provider g/moderation has type "openai-moderation-api", which the guardrail adapter does not support; supported: "presidio-api"',
         },
       ],
     });
@@ -170,14 +194,18 @@ describe('renderAdapterConfig | rejected configurations', () => {
 
   it('rejects during_call, naming its position in the mode list', () => {
     expect(render({ mode: ['pre_call', 'during_call'] })).toStrictEqual({
-      problems: [{ field: 'spec.mode[1]', message: '"during_call" is not supported by the guardrail adapter; supported: "pre_call", "post_call"' }],
+      problems: [
+        { field: 'spec.mode[1]', message: '"during_call" is not supported by the guardrail adapter; supported: "pre_call", "post_call"' },
+      ],
     });
   });
 
   it('fails on a presidio provider without baseUrl', () => {
     const noBlock = cr('GuardrailProvider', 'g', 'presidio', { type: 'presidio-api' });
     const empty = cr('GuardrailProvider', 'g', 'presidio', { type: 'presidio-api', presidio: { baseUrl: '' } });
-    const expected = { problems: [{ field: 'spec.providerRef', message: 'provider g/presidio has no presidio.baseUrl; a presidio-api provider needs one' }] };
+    const expected = {
+      problems: [{ field: 'spec.providerRef', message: 'provider g/presidio has no presidio.baseUrl; a presidio-api provider needs one' }],
+    };
     expect(render({}, noBlock)).toStrictEqual(expected);
     expect(render({}, empty)).toStrictEqual(expected);
   });
@@ -212,7 +240,15 @@ describe('renderAdapterConfig | rejected configurations', () => {
 
   it('reports every problem of a Guard at once', () => {
     const openai = cr('GuardrailProvider', 'g', 'm', { type: 'openai-moderation-api' });
-    const { problems } = render({ mode: ['during_call'], presidio: { entityActions: { ALL: 'DROP' }, scoreThresholds: { ALL: '2' } } }, openai);
-    expect(problems.map((p) => p.field)).toStrictEqual(['spec.providerRef', 'spec.mode[0]', 'spec.presidio.entityActions.ALL', 'spec.presidio.scoreThresholds.ALL']);
+    const { problems } = render(
+      { mode: ['during_call'], presidio: { entityActions: { ALL: 'DROP' }, scoreThresholds: { ALL: '2' } } },
+      openai,
+    );
+    expect(problems.map((p) => p.field)).toStrictEqual([
+      'spec.providerRef',
+      'spec.mode[0]',
+      'spec.presidio.entityActions.ALL',
+      'spec.presidio.scoreThresholds.ALL',
+    ]);
   });
 });

@@ -6,14 +6,24 @@ import { compileDocs, compileValid, errorProblems, findManifest, identities, wit
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-const provider = { apiVersion: API, kind: 'GuardrailProvider', metadata: { name: 'presidio', namespace: 'guards' }, spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio:8000' } } };
+const provider = {
+  apiVersion: API,
+  kind: 'GuardrailProvider',
+  metadata: { name: 'presidio', namespace: 'guards' },
+  spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio:8000' } },
+};
 const guard = (spec: Record<string, unknown> = {}, name = 'pii', namespace = 'guards') => ({
   apiVersion: API,
   kind: 'Guard',
   metadata: { name, namespace },
   spec: { mode: ['pre_call'], providerRef: { name: 'presidio', namespace: 'guards' }, ...spec },
 });
-const gateway = (spec: Record<string, unknown> = {}, namespace = 'tool-gateway', name = 'tg') => ({ apiVersion: API, kind: 'ToolGateway', metadata: { name, namespace }, spec });
+const gateway = (spec: Record<string, unknown> = {}, namespace = 'tool-gateway', name = 'tg') => ({
+  apiVersion: API,
+  kind: 'ToolGateway',
+  metadata: { name, namespace },
+  spec,
+});
 const route = (name: string, namespace: string, spec: Record<string, unknown> = {}) => ({
   apiVersion: API,
   kind: 'ToolRoute',
@@ -29,8 +39,11 @@ function messages(docs: unknown[]): string[] {
 
 describe('compileGuards | owner consent across namespaces', () => {
   test('a guard in the gateway namespace needs no consent', () => {
-    const out = compileValid([provider, guard({}, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))].map((d) =>
-      d.kind === 'GuardrailProvider' ? d : d));
+    const out = compileValid(
+      [provider, guard({}, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))].map((d) =>
+        d.kind === 'GuardrailProvider' ? d : d,
+      ),
+    );
     expect(identities(out)).toContain('AgentgatewayPolicy tool-gateway/tg-guardrail');
     expect(identities(out).filter((i) => i.startsWith('ReferenceGrant'))).toEqual([]);
   });
@@ -59,9 +72,11 @@ describe('compileGuards | owner consent across namespaces', () => {
   });
 
   test('matchExpressions are evaluated (In, NotIn, Exists, DoesNotExist)', () => {
-    const sel = (expr: Record<string, unknown>) => guard({ allowedNamespaces: { from: 'Selector', selector: { matchExpressions: [expr] } } });
+    const sel = (expr: Record<string, unknown>) =>
+      guard({ allowedNamespaces: { from: 'Selector', selector: { matchExpressions: [expr] } } });
     const labels = { env: 'prod', team: 'a' };
-    const admitted = (expr: Record<string, unknown>) => errorProblems(compileDocs([provider, sel(expr), ns('tool-gateway', labels), gateway(uses())]).problems).length === 0;
+    const admitted = (expr: Record<string, unknown>) =>
+      errorProblems(compileDocs([provider, sel(expr), ns('tool-gateway', labels), gateway(uses())]).problems).length === 0;
     expect(admitted({ key: 'env', operator: 'In', values: ['prod', 'staging'] })).toBe(true);
     expect(admitted({ key: 'env', operator: 'In', values: ['dev'] })).toBe(false);
     expect(admitted({ key: 'env', operator: 'NotIn', values: ['dev'] })).toBe(true);
@@ -88,7 +103,9 @@ describe('compileGuards | owner consent across namespaces', () => {
 
   test('from: Selector without a selector is rejected', () => {
     const problems = compileDocs([provider, guard({ allowedNamespaces: { from: 'Selector' } })]).problems;
-    expect(errorProblems(problems).map((p) => `${p.field}: ${p.message}`)).toEqual(['spec.allowedNamespaces.selector: is required when from is Selector']);
+    expect(errorProblems(problems).map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'spec.allowedNamespaces.selector: is required when from is Selector',
+    ]);
   });
 });
 
@@ -101,7 +118,11 @@ describe('compileGuards | what is emitted', () => {
 
   test('one adapter triple per guard even when two gateways use it', () => {
     const out = compileValid([provider, guard({ allowedNamespaces: { from: 'All' } }), gateway(uses()), gateway(uses(), 'team-b', 'tg2')]);
-    expect(identities(out).filter((i) => i.includes('pii-adapter')).sort()).toEqual([
+    expect(
+      identities(out)
+        .filter((i) => i.includes('pii-adapter'))
+        .sort(),
+    ).toEqual([
       'ConfigMap guards/pii-adapter',
       'Deployment guards/pii-adapter',
       'NetworkPolicy guards/pii-adapter',
@@ -133,13 +154,18 @@ describe('compileGuards | what is emitted', () => {
 
   test('failureMode FailOpen is honoured; FailClosed is written when omitted', () => {
     const open = compileValid([provider, guard({ failureMode: 'FailOpen' }, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))]);
-    expect((findManifest(open, 'AgentgatewayPolicy', 'tool-gateway', 'tg-guardrail').spec as any).traffic.extProc.failureMode).toBe('FailOpen');
+    expect((findManifest(open, 'AgentgatewayPolicy', 'tool-gateway', 'tg-guardrail').spec as any).traffic.extProc.failureMode).toBe(
+      'FailOpen',
+    );
   });
 
   test('more than one replica adds a PodDisruptionBudget keeping one pod', () => {
     const out = compileValid([provider, guard({ replicas: 3 }, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))]);
     expect((findManifest(out, 'Deployment', 'tool-gateway', 'pii-adapter').spec as any).replicas).toBe(3);
-    expect(findManifest(out, 'PodDisruptionBudget', 'tool-gateway', 'pii-adapter').spec).toEqual({ minAvailable: 1, selector: { matchLabels: { app: 'pii-adapter' } } });
+    expect(findManifest(out, 'PodDisruptionBudget', 'tool-gateway', 'pii-adapter').spec).toEqual({
+      minAvailable: 1,
+      selector: { matchLabels: { app: 'pii-adapter' } },
+    });
     const single = compileValid([provider, guard({}, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))]);
     expect(identities(single).filter((i) => i.startsWith('PodDisruptionBudget'))).toEqual([]);
   });
@@ -149,7 +175,9 @@ describe('compileGuards | what is emitted', () => {
       const p = { ...provider, spec: { type: 'presidio-api', presidio: { baseUrl } } };
       const out = compileValid([p, guard({}, 'pii', 'guards'), gateway(uses('pii', 'guards'), 'guards')]);
       const text = (findManifest(out, 'ConfigMap', 'guards', 'pii-adapter') as any).data['config.yaml'];
-      const annotation = (findManifest(out, 'Deployment', 'guards', 'pii-adapter').spec as any).template.metadata.annotations['runtime.agentic-layer.ai/config-hash'];
+      const annotation = (findManifest(out, 'Deployment', 'guards', 'pii-adapter').spec as any).template.metadata.annotations[
+        'runtime.agentic-layer.ai/config-hash'
+      ];
       expect(annotation).toBe(createHash('sha256').update(text).digest('hex'));
       return annotation;
     };
@@ -168,7 +196,7 @@ describe('compileGuards | build-time errors instead of runtime conditions', () =
       'error: Guard guards/pii: spec.providerRef: provider guards/presidio has type "openai-moderation-api", which the guardrail adapter does not support; supported: "presidio-api"',
     ]);
   });
-  test('rejects an empty adapter image (the operator\'s AdapterNotConfigured)', () => {
+  test("rejects an empty adapter image (the operator's AdapterNotConfigured)", () => {
     const problems = errorProblems(compileDocs(local({}), { guardrailAdapterImage: '' }).problems).map(formatProblem);
     expect(problems).toEqual([
       'error: Guard guards/pii: spec: the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default',
@@ -188,10 +216,17 @@ describe('compileGuards | build-time errors instead of runtime conditions', () =
     expect(messages(local({ mode: ['during_call'] }))).toEqual([
       'error: Guard guards/pii: spec.mode[0]: "during_call" is not supported by the guardrail adapter; supported: "pre_call", "post_call"',
     ]);
-    expect(messages(local({ mode: [] }))).toEqual(['error: Guard guards/pii: spec.mode: at least one mode is required (pre_call, post_call)']);
+    expect(messages(local({ mode: [] }))).toEqual([
+      'error: Guard guards/pii: spec.mode: at least one mode is required (pre_call, post_call)',
+    ]);
   });
   test('rejects two guards on one gateway and on one route', () => {
-    const two = { guardrails: [{ name: 'a', namespace: 'guards' }, { name: 'b', namespace: 'guards' }] };
+    const two = {
+      guardrails: [
+        { name: 'a', namespace: 'guards' },
+        { name: 'b', namespace: 'guards' },
+      ],
+    };
     expect(messages([provider, gateway(two)])).toEqual([
       'error: ToolGateway tool-gateway/tg: spec.guardrails: lists 2 guards, but agentgateway has one ext_proc slot per gateway; list one',
     ]);
@@ -200,11 +235,13 @@ describe('compileGuards | build-time errors instead of runtime conditions', () =
     ]);
   });
   test('rejects a bad entity action and thresholds outside [0, 1]', () => {
-    expect(messages(local({ presidio: { entityActions: { PERSON: 'REDACT' }, scoreThresholds: { ALL: '1.5', PERSON: 'high' } } }))).toEqual([
-      'error: Guard guards/pii: spec.presidio.entityActions.PERSON: "REDACT" is not an entity action; allowed: MASK, BLOCK, ALLOW',
-      'error: Guard guards/pii: spec.presidio.scoreThresholds.ALL: "1.5" is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"',
-      'error: Guard guards/pii: spec.presidio.scoreThresholds.PERSON: "high" is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"',
-    ]);
+    expect(messages(local({ presidio: { entityActions: { PERSON: 'REDACT' }, scoreThresholds: { ALL: '1.5', PERSON: 'high' } } }))).toEqual(
+      [
+        'error: Guard guards/pii: spec.presidio.entityActions.PERSON: "REDACT" is not an entity action; allowed: MASK, BLOCK, ALLOW',
+        'error: Guard guards/pii: spec.presidio.scoreThresholds.ALL: "1.5" is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"',
+        'error: Guard guards/pii: spec.presidio.scoreThresholds.PERSON: "high" is not a score threshold; allowed: a number from 0 to 1, written as a string such as "0.5"',
+      ],
+    );
   });
   test('omitted language and entity actions never give a fail-open config', () => {
     const out = compileValid(local({}));

@@ -53,7 +53,11 @@ describe('compileAdapterConfigMap |', () => {
 describe('compileAdapterDeployment |', () => {
   const config = configOf();
   const deployment = compileAdapterDeployment(piiGuard, config, 'ghcr.io/agentic-layer/guardrail-adapter:0.3.0');
-  const spec = deployment.spec as { replicas: number; selector: unknown; template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: PodSpec } };
+  const spec = deployment.spec as {
+    replicas: number;
+    selector: unknown;
+    template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: PodSpec };
+  };
   const pod = spec.template.spec;
   const c = pod.containers[0];
 
@@ -66,7 +70,9 @@ describe('compileAdapterDeployment |', () => {
 
   it('annotates the pods with the SHA-256 of the ConfigMap config.yaml', () => {
     const data = (compileAdapterConfigMap(piiGuard, config).data as Record<string, string>)['config.yaml'];
-    expect(spec.template.metadata.annotations).toStrictEqual({ 'runtime.agentic-layer.ai/config-hash': createHash('sha256').update(data).digest('hex') });
+    expect(spec.template.metadata.annotations).toStrictEqual({
+      'runtime.agentic-layer.ai/config-hash': createHash('sha256').update(data).digest('hex'),
+    });
   });
 
   it('runs the adapter image with the operator args, ports, env, mount and probes, plus LOG_FORMAT=json', () => {
@@ -95,8 +101,18 @@ describe('compileAdapterDeployment |', () => {
 
   it('is hardened for the restricted Pod Security Standard and opts out of the service account token', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(pod.securityContext).toStrictEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(c.securityContext).toStrictEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.securityContext).toStrictEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(c.securityContext).toStrictEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(c.resources).toStrictEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
   });
 

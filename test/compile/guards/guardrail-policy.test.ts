@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileAdapterReferenceGrant, compileGuardrailPolicy, type GuardAttachment } from '../../../src/compile/guards/guardrail-policy.js';
+import {
+  compileAdapterReferenceGrant,
+  compileGuardrailPolicy,
+  type GuardAttachment,
+} from '../../../src/compile/guards/guardrail-policy.js';
 import { provenanceLabels } from '../../../src/compile/labels.js';
 import { guard, intentOf } from '../../intent/intent-fixtures.js';
 
@@ -36,26 +40,42 @@ describe('compileGuardrailPolicy |', () => {
   });
 
   it('writes no metadataContext and no processingOptions', () => {
-    const extProc = (compileGuardrailPolicy(gatewayAttachment, pii).spec as { traffic: { extProc: Record<string, unknown> } }).traffic.extProc;
+    const extProc = (compileGuardrailPolicy(gatewayAttachment, pii).spec as { traffic: { extProc: Record<string, unknown> } }).traffic
+      .extProc;
     expect(Object.keys(extProc).sort()).toStrictEqual(['backendRef', 'failureMode']);
   });
 
   it('fails open only when the Guard asks for it', () => {
     const open = intentOf('Guard', guard('guards', 'pii', { failureMode: 'FailOpen' }));
-    expect((compileGuardrailPolicy(gatewayAttachment, open).spec as { traffic: { extProc: { failureMode: string } } }).traffic.extProc.failureMode).toBe('FailOpen');
+    expect(
+      (compileGuardrailPolicy(gatewayAttachment, open).spec as { traffic: { extProc: { failureMode: string } } }).traffic.extProc
+        .failureMode,
+    ).toBe('FailOpen');
   });
 
   it('targets an HTTPRoute when attached to a single route', () => {
     const m = compileGuardrailPolicy(
-      { policyName: 'tg-weather-guardrail', namespace: 'team-a', targetKind: 'HTTPRoute', targetName: 'tg-weather', labels: { 'runtime.agentic-layer.ai/toolroute': 'weather' } },
+      {
+        policyName: 'tg-weather-guardrail',
+        namespace: 'team-a',
+        targetKind: 'HTTPRoute',
+        targetName: 'tg-weather',
+        labels: { 'runtime.agentic-layer.ai/toolroute': 'weather' },
+      },
       pii,
     );
     expect(m.metadata).toStrictEqual({
       name: 'tg-weather-guardrail',
       namespace: 'team-a',
-      labels: { 'runtime.agentic-layer.ai/toolroute': 'weather', 'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway', 'runtime.agentic-layer.ai/guard': 'pii' },
+      labels: {
+        'runtime.agentic-layer.ai/toolroute': 'weather',
+        'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway',
+        'runtime.agentic-layer.ai/guard': 'pii',
+      },
     });
-    expect((m.spec as { targetRefs: unknown }).targetRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-weather' }]);
+    expect((m.spec as { targetRefs: unknown }).targetRefs).toStrictEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-weather' },
+    ]);
   });
 });
 

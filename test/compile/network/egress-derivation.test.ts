@@ -2,7 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { edgeForEndpoint, inClusterNamespace, WORLD } from '../../../src/compile/network/egress-derivation.js';
 import { parseExternalUrl } from '../../../src/compile/resolve/upstream-endpoint.js';
 
-const dns = (clusterDomain = 'cluster.local', knownNamespaces: string[] = []) => ({ clusterDomain, callerNamespace: 'caller', knownNamespaces: new Set(knownNamespaces) });
+const dns = (clusterDomain = 'cluster.local', knownNamespaces: string[] = []) => ({
+  clusterDomain,
+  callerNamespace: 'caller',
+  knownNamespaces: new Set(knownNamespaces),
+});
 
 describe('inClusterNamespace | seed-behaviours.md §3.3 step B', () => {
   test.each([
@@ -20,7 +24,7 @@ describe('inClusterNamespace | seed-behaviours.md §3.3 step B', () => {
     }
   });
 
-  test('a bare Service name resolves in the caller\'s namespace (our deviation from kars: it is what the DNS search path does)', () => {
+  test("a bare Service name resolves in the caller's namespace (our deviation from kars: it is what the DNS search path does)", () => {
     expect(inClusterNamespace('playwright-mcp', dns())).toBe('caller');
   });
 
@@ -43,7 +47,11 @@ describe('edgeForEndpoint | seed-behaviours.md §3.3 steps A and C', () => {
   };
 
   test('in-cluster host → namespaceSelector and the port, never an ipBlock', () => {
-    expect(edge('http://playwright-mcp.default.svc.cluster.local:8931/mcp')).toEqual({ peer: { namespace: 'default' }, protocol: 'TCP', port: 8931 });
+    expect(edge('http://playwright-mcp.default.svc.cluster.local:8931/mcp')).toEqual({
+      peer: { namespace: 'default' },
+      protocol: 'TCP',
+      port: 8931,
+    });
     expect(edge('http://svc.ns.svc.cluster.local')).toEqual({ peer: { namespace: 'ns' }, protocol: 'TCP', port: 80 });
   });
 
@@ -64,10 +72,17 @@ describe('edgeForEndpoint | seed-behaviours.md §3.3 steps A and C', () => {
   test('known tool-server pods narrow the peer', () => {
     const parsed = parseExternalUrl('http://weather.team-a.svc.cluster.local:8000/mcp');
     if ('error' in parsed) throw new Error(parsed.error);
-    expect(edgeForEndpoint(parsed.endpoint, dns(), { app: 'weather' })).toEqual({ peer: { namespace: 'team-a', podLabels: { app: 'weather' } }, protocol: 'TCP', port: 8000 });
+    expect(edgeForEndpoint(parsed.endpoint, dns(), { app: 'weather' })).toEqual({
+      peer: { namespace: 'team-a', podLabels: { app: 'weather' } },
+      protocol: 'TCP',
+      port: 8000,
+    });
   });
 
-  test.each(['', 'not-a-url', 'ftp://host:21/x', 'https://', 'https://host:notaport/mcp', 'https://host:0/', 'https://host:65536/'])('rejects %j before deriving anything', (url) => {
-    expect('error' in parseExternalUrl(url)).toBe(true);
-  });
+  test.each(['', 'not-a-url', 'ftp://host:21/x', 'https://', 'https://host:notaport/mcp', 'https://host:0/', 'https://host:65536/'])(
+    'rejects %j before deriving anything',
+    (url) => {
+      expect('error' in parseExternalUrl(url)).toBe(true);
+    },
+  );
 });

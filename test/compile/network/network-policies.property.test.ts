@@ -18,7 +18,10 @@ type Pod = Extract<NetworkEndpoint, { kind: 'pod' }> & { readonly role: string; 
  */
 function scenario(docs: readonly Record<string, unknown>[]) {
   const problems: Problem[] = [];
-  const estate = assembleEstate(docs.map((d) => parseIntentDocument(d, undefined, problems)), problems);
+  const estate = assembleEstate(
+    docs.map((d) => parseIntentDocument(d, undefined, problems)),
+    problems,
+  );
   expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
   // The reconciler's own policy selects only its pods, which are not in this world.
   const compiled = compileEstate({ estate, options: { reconciler: { enabled: false } } });
@@ -31,7 +34,12 @@ function scenario(docs: readonly Record<string, unknown>[]) {
     pods.push(p);
     return p;
   };
-  const gateways = new Map(estate.toolGateways.map((g) => [`${g.namespace}/${g.name}`, pod('gateway', g.namespace, { 'gateway.networking.k8s.io/gateway-name': g.name })]));
+  const gateways = new Map(
+    estate.toolGateways.map((g) => [
+      `${g.namespace}/${g.name}`,
+      pod('gateway', g.namespace, { 'gateway.networking.k8s.io/gateway-name': g.name }),
+    ]),
+  );
   const servers = new Map(
     estate.toolServers.map((s) => {
       const d = manifests.find((m) => m.kind === 'Deployment' && m.metadata.namespace === s.namespace && m.metadata.name === s.name) as any;
@@ -41,7 +49,10 @@ function scenario(docs: readonly Record<string, unknown>[]) {
   const adapters = new Map<string, Pod>();
   for (const m of manifests) {
     if (m.kind === 'Deployment' && (m.metadata.labels ?? {})['app.kubernetes.io/component'] === 'guardrail-adapter') {
-      adapters.set(`${m.metadata.namespace}/${m.metadata.name}`, pod('adapter', m.metadata.namespace!, (m as any).spec.template.metadata.labels));
+      adapters.set(
+        `${m.metadata.namespace}/${m.metadata.name}`,
+        pod('adapter', m.metadata.namespace!, (m as any).spec.template.metadata.labels),
+      );
     }
   }
   const dns = pod('dns', 'kube-system', { 'k8s-app': 'kube-dns' });
@@ -111,7 +122,13 @@ function scenario(docs: readonly Record<string, unknown>[]) {
         return (serverRoutes.get(gatewayKey(src as Pod)!)?.has(sk) ?? false) && servers.get(sk)!.port === port.port;
       }
       case 'adapter':
-        return src.kind === 'pod' && (src as Pod).role === 'gateway' && guardedGateways.has(gatewayKey(src as Pod)!) && port.protocol === 'TCP' && port.port === 9001;
+        return (
+          src.kind === 'pod' &&
+          (src as Pod).role === 'gateway' &&
+          guardedGateways.has(gatewayKey(src as Pod)!) &&
+          port.protocol === 'TCP' &&
+          port.port === 9001
+        );
       default:
         return true;
     }
@@ -120,10 +137,24 @@ function scenario(docs: readonly Record<string, unknown>[]) {
     (src.kind !== 'pod' || egressOk(src as Pod, dst, port)) && (dst.kind !== 'pod' || ingressOk(src, dst as Pod, port));
 
   const nsLabels = (ns: string) => ({ ...(estate.namespaces.find((n) => n.name === ns)?.labels ?? {}), 'kubernetes.io/metadata.name': ns });
-  const evaluator = new NetworkPolicyEvaluator(manifests.filter((m: Manifest) => m.kind === 'NetworkPolicy'), nsLabels);
+  const evaluator = new NetworkPolicyEvaluator(
+    manifests.filter((m: Manifest) => m.kind === 'NetworkPolicy'),
+    nsLabels,
+  );
   const ports: NetworkPort[] = [
     ...[53].map((port) => ({ protocol: 'UDP' as const, port })),
-    ...[53, 80, 443, 8000, 8080, 9001, DEFAULT_CONTROL_PLANE.port, 12345, ...[...servers.values()].map((s) => s.port), ...[...externalPorts.values()].flatMap((s) => [...s])].map((port) => ({ protocol: 'TCP' as const, port })),
+    ...[
+      53,
+      80,
+      443,
+      8000,
+      8080,
+      9001,
+      DEFAULT_CONTROL_PLANE.port,
+      12345,
+      ...[...servers.values()].map((s) => s.port),
+      ...[...externalPorts.values()].flatMap((s) => [...s]),
+    ].map((port) => ({ protocol: 'TCP' as const, port })),
   ];
   return { pods, externals, ports, evaluator, intended, gateways, servers, serverRoutes, presidio };
 }
@@ -142,7 +173,9 @@ describe('compileNetworkPolicies | evaluated on random estates', () => {
               const want = s.intended(src, dst, port);
               const got = s.evaluator.allows(src, dst, port);
               if (want !== got) {
-                throw new Error(`${(src as any).id} -> ${'id' in dst ? (dst as any).id : (dst as any).ip} ${port.protocol}/${port.port}: intent says ${want}, policies say ${got}`);
+                throw new Error(
+                  `${(src as any).id} -> ${'id' in dst ? (dst as any).id : (dst as any).ip} ${port.protocol}/${port.port}: intent says ${want}, policies say ${got}`,
+                );
               }
               if (want && (src as any).role === 'gateway') intendedEdges++;
             }

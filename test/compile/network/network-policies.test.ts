@@ -3,9 +3,24 @@ import { formatProblem } from '../../../src/contracts/problem.js';
 import { compileDocs, compileValid, errorProblems, findManifest, identities } from '../compile-fixtures.js';
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
-const gateway = (spec: Record<string, unknown> = {}, name = 'tg', namespace = 'tool-gateway') => ({ apiVersion: API, kind: 'ToolGateway', metadata: { name, namespace }, spec });
-const server = (name: string, namespace: string, spec: Record<string, unknown> = {}) => ({ apiVersion: API, kind: 'ToolServer', metadata: { name, namespace }, spec: { image: 'x', ...spec } });
-const route = (name: string, namespace: string, upstream: Record<string, unknown>) => ({ apiVersion: API, kind: 'ToolRoute', metadata: { name, namespace }, spec: { upstream } });
+const gateway = (spec: Record<string, unknown> = {}, name = 'tg', namespace = 'tool-gateway') => ({
+  apiVersion: API,
+  kind: 'ToolGateway',
+  metadata: { name, namespace },
+  spec,
+});
+const server = (name: string, namespace: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: API,
+  kind: 'ToolServer',
+  metadata: { name, namespace },
+  spec: { image: 'x', ...spec },
+});
+const route = (name: string, namespace: string, upstream: Record<string, unknown>) => ({
+  apiVersion: API,
+  kind: 'ToolRoute',
+  metadata: { name, namespace },
+  spec: { upstream },
+});
 const toServer = (name: string, namespace: string) => route(name, namespace, { toolServerRef: { name } });
 const nsPeer = (ns: string, pods?: Record<string, string>) => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
@@ -18,7 +33,15 @@ const opts = { reconciler: { enabled: false } } as const;
 
 describe('compileNetworkPolicies | gateway', () => {
   test('isolates the proxy pods: clients from every namespace on the listener port; egress to DNS, control plane and upstreams only', () => {
-    const out = compileValid([gateway(), server('weather', 'team-a', { port: 8000 }), toServer('weather', 'team-a'), route('gh', 'team-a', { external: { url: 'https://api.example.com/mcp' } })], opts);
+    const out = compileValid(
+      [
+        gateway(),
+        server('weather', 'team-a', { port: 8000 }),
+        toServer('weather', 'team-a'),
+        route('gh', 'team-a', { external: { url: 'https://api.example.com/mcp' } }),
+      ],
+      opts,
+    );
     const s = spec(out, 'tool-gateway', 'tg-gateway');
     expect(s.podSelector).toEqual({ matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'tg' } });
     expect(s.policyTypes).toEqual(['Ingress', 'Egress']);
@@ -33,10 +56,18 @@ describe('compileNetworkPolicies | gateway', () => {
   });
 
   test('two servers in one namespace on the same port share a rule; different ports get their own', () => {
-    const same = compileValid([gateway(), server('a', 'team-a'), server('b', 'team-a'), toServer('a', 'team-a'), toServer('b', 'team-a')], opts);
+    const same = compileValid(
+      [gateway(), server('a', 'team-a'), server('b', 'team-a'), toServer('a', 'team-a'), toServer('b', 'team-a')],
+      opts,
+    );
     const rule8080 = spec(same, 'tool-gateway', 'tg-gateway').egress.filter((r: any) => r.ports[0].port === 8080);
-    expect(rule8080).toEqual([{ to: [nsPeer('team-a', { app: 'a' }), nsPeer('team-a', { app: 'b' })], ports: [{ protocol: 'TCP', port: 8080 }] }]);
-    const different = compileValid([gateway(), server('a', 'team-a'), server('b', 'team-a', { port: 9090 }), toServer('a', 'team-a'), toServer('b', 'team-a')], opts);
+    expect(rule8080).toEqual([
+      { to: [nsPeer('team-a', { app: 'a' }), nsPeer('team-a', { app: 'b' })], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
+    const different = compileValid(
+      [gateway(), server('a', 'team-a'), server('b', 'team-a', { port: 9090 }), toServer('a', 'team-a'), toServer('b', 'team-a')],
+      opts,
+    );
     const ports = spec(different, 'tool-gateway', 'tg-gateway').egress.map((r: any) => r.ports[0].port);
     expect(ports).toContain(8080);
     expect(ports).toContain(9090);
@@ -44,7 +75,11 @@ describe('compileNetworkPolicies | gateway', () => {
 
   test('external upstreams on other ports get 0.0.0.0/0 on that port; in-cluster URLs get a namespace, never an ipBlock', () => {
     const out = compileValid(
-      [gateway(), route('x', 'team-a', { external: { url: 'http://mcp.example.com:8080/mcp' } }), route('y', 'team-a', { external: { url: 'http://mcp.tools.svc.cluster.local:9000/mcp' } })],
+      [
+        gateway(),
+        route('x', 'team-a', { external: { url: 'http://mcp.example.com:8080/mcp' } }),
+        route('y', 'team-a', { external: { url: 'http://mcp.tools.svc.cluster.local:9000/mcp' } }),
+      ],
       opts,
     );
     const egress = spec(out, 'tool-gateway', 'tg-gateway').egress;
@@ -54,17 +89,27 @@ describe('compileNetworkPolicies | gateway', () => {
 
   test('a custom cluster domain decides what is in-cluster', () => {
     const docs = [gateway(), route('y', 'team-a', { external: { url: 'http://mcp.tools.svc.corp.internal:9000/mcp' } })];
-    expect(spec(compileValid(docs, { ...opts, clusterDomain: 'corp.internal' }), 'tool-gateway', 'tg-gateway').egress).toContainEqual({ to: [nsPeer('tools')], ports: [{ protocol: 'TCP', port: 9000 }] });
-    expect(spec(compileValid(docs, opts), 'tool-gateway', 'tg-gateway').egress).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 9000 }] });
+    expect(spec(compileValid(docs, { ...opts, clusterDomain: 'corp.internal' }), 'tool-gateway', 'tg-gateway').egress).toContainEqual({
+      to: [nsPeer('tools')],
+      ports: [{ protocol: 'TCP', port: 9000 }],
+    });
+    expect(spec(compileValid(docs, opts), 'tool-gateway', 'tg-gateway').egress).toContainEqual({
+      to: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
+      ports: [{ protocol: 'TCP', port: 9000 }],
+    });
   });
 
   test('allowedClients narrows who may call the gateway', () => {
     const out = compileValid([gateway({ allowedClients: { namespaceSelector: { matchLabels: { agents: 'yes' } } } })], opts);
-    expect(spec(out, 'tool-gateway', 'tg-gateway').ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { agents: 'yes' } } }], ports: [{ protocol: 'TCP', port: 80 }] }]);
+    expect(spec(out, 'tool-gateway', 'tg-gateway').ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { agents: 'yes' } } }], ports: [{ protocol: 'TCP', port: 80 }] },
+    ]);
   });
 
   test('with allowedClients, the runtime reconciler may still probe the gateway', () => {
-    const out = compileValid([gateway({ allowedClients: { namespaceSelector: { matchLabels: { agents: 'yes' } } } })], { reconciler: { enabled: true } } as never);
+    const out = compileValid([gateway({ allowedClients: { namespaceSelector: { matchLabels: { agents: 'yes' } } } })], {
+      reconciler: { enabled: true },
+    });
     expect(spec(out, 'tool-gateway', 'tg-gateway').ingress).toEqual([
       { from: [{ namespaceSelector: { matchLabels: { agents: 'yes' } } }], ports: [{ protocol: 'TCP', port: 80 }] },
       { from: [nsPeer('tool-gateway', { 'app.kubernetes.io/name': 'tool-gateway-reconciler' })], ports: [{ protocol: 'TCP', port: 80 }] },
@@ -72,7 +117,13 @@ describe('compileNetworkPolicies | gateway', () => {
   });
 
   test('DNS and the control plane can be moved through options', () => {
-    const out = compileValid([gateway()], { ...opts, network: { dns: { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } }, controlPlane: { namespace: 'agw', port: 15000 } } });
+    const out = compileValid([gateway()], {
+      ...opts,
+      network: {
+        dns: { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } },
+        controlPlane: { namespace: 'agw', port: 15000 },
+      },
+    });
     expect(spec(out, 'tool-gateway', 'tg-gateway').egress).toEqual([
       { to: [nsPeer('openshift-dns', { 'dns.operator.openshift.io/daemonset-dns': 'default' })], ports: [{ protocol: 'TCP', port: 53 }] },
       { to: [nsPeer('agw')], ports: [{ protocol: 'TCP', port: 15000 }] },
@@ -88,10 +139,15 @@ describe('compileNetworkPolicies | gateway', () => {
 
 describe('compileNetworkPolicies | tool servers', () => {
   test('accept only the gateways that route to them, on the server port; egress is DNS only by default', () => {
-    const out = compileValid([gateway(), gateway({}, 'other', 'team-b'), server('a', 'team-a', { port: 8000 }), toServer('a', 'team-a')], opts);
+    const out = compileValid(
+      [gateway(), gateway({}, 'other', 'team-b'), server('a', 'team-a', { port: 8000 }), toServer('a', 'team-a')],
+      opts,
+    );
     const s = spec(out, 'team-a', 'a-tool-server');
     expect(s.podSelector).toEqual({ matchLabels: { app: 'a' } });
-    expect(s.ingress).toEqual([{ from: [nsPeer('tool-gateway', { 'gateway.networking.k8s.io/gateway-name': 'tg' })], ports: [{ protocol: 'TCP', port: 8000 }] }]);
+    expect(s.ingress).toEqual([
+      { from: [nsPeer('tool-gateway', { 'gateway.networking.k8s.io/gateway-name': 'tg' })], ports: [{ protocol: 'TCP', port: 8000 }] },
+    ]);
     expect(s.egress).toEqual([
       { to: [DNS], ports: [{ protocol: 'TCP', port: 53 }] },
       { to: [DNS], ports: [{ protocol: 'UDP', port: 53 }] },
@@ -103,10 +159,24 @@ describe('compileNetworkPolicies | tool servers', () => {
   });
 
   test('declared egress: URLs derived like upstreams, CIDRs with ports', () => {
-    const out = compileValid([server('db-tools', 'team-a', { egress: [{ url: 'https://api.example.com/v1' }, { url: 'http://postgres.data.svc.cluster.local:5432' }, { cidr: '10.20.0.0/16', ports: [5432, 6432] }] })], opts);
+    const out = compileValid(
+      [
+        server('db-tools', 'team-a', {
+          egress: [
+            { url: 'https://api.example.com/v1' },
+            { url: 'http://postgres.data.svc.cluster.local:5432' },
+            { cidr: '10.20.0.0/16', ports: [5432, 6432] },
+          ],
+        }),
+      ],
+      opts,
+    );
     const egress = spec(out, 'team-a', 'db-tools-tool-server').egress;
     expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] });
-    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, nsPeer('data')], ports: [{ protocol: 'TCP', port: 5432 }] });
+    expect(egress).toContainEqual({
+      to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, nsPeer('data')],
+      ports: [{ protocol: 'TCP', port: 5432 }],
+    });
     expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 6432 }] });
   });
 
@@ -125,15 +195,30 @@ describe('compileNetworkPolicies | tool servers', () => {
 describe('compileNetworkPolicies | guard adapters', () => {
   test('accept only their gateways on 9001 and reach only DNS and their provider', () => {
     const docs = [
-      { apiVersion: API, kind: 'GuardrailProvider', metadata: { name: 'presidio', namespace: 'guards' }, spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } } },
-      { apiVersion: API, kind: 'Guard', metadata: { name: 'pii', namespace: 'guards' }, spec: { mode: ['pre_call'], providerRef: { name: 'presidio' }, allowedNamespaces: { from: 'All' } } },
+      {
+        apiVersion: API,
+        kind: 'GuardrailProvider',
+        metadata: { name: 'presidio', namespace: 'guards' },
+        spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } },
+      },
+      {
+        apiVersion: API,
+        kind: 'Guard',
+        metadata: { name: 'pii', namespace: 'guards' },
+        spec: { mode: ['pre_call'], providerRef: { name: 'presidio' }, allowedNamespaces: { from: 'All' } },
+      },
       gateway({ guardrails: [{ name: 'pii', namespace: 'guards' }] }),
     ];
     const out = compileValid(docs, opts);
     const s = spec(out, 'guards', 'pii-adapter');
     expect(s.podSelector).toEqual({ matchLabels: { app: 'pii-adapter' } });
-    expect(s.ingress).toEqual([{ from: [nsPeer('tool-gateway', { 'gateway.networking.k8s.io/gateway-name': 'tg' })], ports: [{ protocol: 'TCP', port: 9001 }] }]);
+    expect(s.ingress).toEqual([
+      { from: [nsPeer('tool-gateway', { 'gateway.networking.k8s.io/gateway-name': 'tg' })], ports: [{ protocol: 'TCP', port: 9001 }] },
+    ]);
     expect(s.egress).toContainEqual({ to: [nsPeer('guards')], ports: [{ protocol: 'TCP', port: 8000 }] });
-    expect(spec(out, 'tool-gateway', 'tg-gateway').egress).toContainEqual({ to: [nsPeer('guards', { app: 'pii-adapter' })], ports: [{ protocol: 'TCP', port: 9001 }] });
+    expect(spec(out, 'tool-gateway', 'tg-gateway').egress).toContainEqual({
+      to: [nsPeer('guards', { app: 'pii-adapter' })],
+      ports: [{ protocol: 'TCP', port: 9001 }],
+    });
   });
 });

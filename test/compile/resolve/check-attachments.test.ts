@@ -7,13 +7,27 @@ import { compileDocs, errorProblems } from '../compile-fixtures.js';
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-const gateway = (spec: Record<string, unknown> = {}) => ({ apiVersion: API, kind: 'ToolGateway', metadata: { name: 'tg', namespace: 'tool-gateway' }, spec });
-const server = (namespace: string, spec: Record<string, unknown> = {}) => ({ apiVersion: API, kind: 'ToolServer', metadata: { name: 'tools', namespace }, spec: { image: 'x', ...spec } });
+const gateway = (spec: Record<string, unknown> = {}) => ({
+  apiVersion: API,
+  kind: 'ToolGateway',
+  metadata: { name: 'tg', namespace: 'tool-gateway' },
+  spec,
+});
+const server = (namespace: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: API,
+  kind: 'ToolServer',
+  metadata: { name: 'tools', namespace },
+  spec: { image: 'x', ...spec },
+});
 const route = (namespace: string, serverNamespace?: string) => ({
   apiVersion: API,
   kind: 'ToolRoute',
   metadata: { name: 'r', namespace },
-  spec: { upstream: serverNamespace ? { toolServerRef: { name: 'tools', namespace: serverNamespace } } : { external: { url: 'https://mcp.example.com/mcp' } } },
+  spec: {
+    upstream: serverNamespace
+      ? { toolServerRef: { name: 'tools', namespace: serverNamespace } }
+      : { external: { url: 'https://mcp.example.com/mcp' } },
+  },
 });
 function messages(docs: unknown[]): string[] {
   const input = errorProblems(estateOf(docs).problems);
@@ -47,15 +61,17 @@ describe('admitsNamespace | seed-behaviours.md §1.5 (ToolServer and Guard conse
     [16, sel({ matchExpressions: [{ key: 'restricted', operator: 'DoesNotExist' }] }), 'source-ns', true],
     [17, sel({ matchExpressions: [{ key: 'restricted', operator: 'DoesNotExist' }] }), 'restricted-ns', false],
   ])('row %i', (_row, consent, source, expected) => {
-    const result = admitsNamespace(consent as never, 'target-ns', source, LABELS);
+    const result = admitsNamespace(consent, 'target-ns', source, LABELS);
     expect('allowed' in result && result.allowed).toBe(expected);
   });
 
   test('row 19: a namespace unknown to the compiler is reported, not guessed', () => {
-    expect(admitsNamespace(sel({ matchLabels: { 'shared-access': 'true' } }) as never, 'target-ns', 'non-existent-ns', LABELS)).toEqual({ unknownNamespace: 'non-existent-ns' });
+    expect(admitsNamespace(sel({ matchLabels: { 'shared-access': 'true' } }) as never, 'target-ns', 'non-existent-ns', LABELS)).toEqual({
+      unknownNamespace: 'non-existent-ns',
+    });
   });
 
-  test('the owner\'s own namespace is always admitted, even by a selector it does not match (kagent semantics, pinned)', () => {
+  test("the owner's own namespace is always admitted, even by a selector it does not match (kagent semantics, pinned)", () => {
     expect(admitsNamespace(sel({ matchLabels: { nope: 'x' } }) as never, 'target-ns', 'target-ns', LABELS)).toEqual({ allowed: true });
   });
 });
@@ -69,7 +85,7 @@ describe('gatewayAdmitsRoute | Gateway API listener semantics', () => {
     expect(gatewayAdmitsRoute(same, 'gw', 'gw', LABELS)).toEqual({ allowed: true });
     expect(gatewayAdmitsRoute(same, 'gw', 'source-ns', LABELS)).toMatchObject({ allowed: false });
   });
-  test('a selector must match even the gateway\'s own namespace (unlike kagent; pinned)', () => {
+  test("a selector must match even the gateway's own namespace (unlike kagent; pinned)", () => {
     const selector = { namespaces: sel({ matchLabels: { team: 'platform' } }) } as never;
     expect(gatewayAdmitsRoute(selector, 'target-ns', 'target-ns', LABELS)).toMatchObject({ allowed: false });
     expect(gatewayAdmitsRoute(selector, 'target-ns', 'labeled-ns', LABELS)).toEqual({ allowed: true });
@@ -84,7 +100,11 @@ describe('checkAttachments | handshakes at build time', () => {
   });
 
   test('a Selector gateway admits labelled namespaces and compiles the selector into the listener', () => {
-    const docs = [gateway({ allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { routes: 'yes' } } } } }), ns('team-a', { routes: 'yes' }), route('team-a')];
+    const docs = [
+      gateway({ allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { routes: 'yes' } } } } }),
+      ns('team-a', { routes: 'yes' }),
+      route('team-a'),
+    ];
     const { objects, problems } = compileDocs(docs);
     expect(errorProblems(problems)).toEqual([]);
     const gw = objects.find((o) => o.manifest.kind === 'Gateway')!.manifest as any;
@@ -92,7 +112,12 @@ describe('checkAttachments | handshakes at build time', () => {
   });
 
   test('a Selector gateway with an unknown route namespace is an error', () => {
-    expect(messages([gateway({ allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { routes: 'yes' } } } } }), route('team-a')])).toEqual([
+    expect(
+      messages([
+        gateway({ allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { routes: 'yes' } } } } }),
+        route('team-a'),
+      ]),
+    ).toEqual([
       'error: ToolRoute team-a/r: spec.toolGatewayRef: ToolGateway tool-gateway/tg admits namespaces by label, but the labels of namespace team-a are unknown; add a v1 Namespace document (or a KnownNamespace) for it',
     ]);
   });

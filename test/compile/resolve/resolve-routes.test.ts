@@ -29,9 +29,16 @@ const routeProblem = (ns: string, name: string, field: string, message: string):
 
 describe('resolveRoutes | default gateway', () => {
   it('attaches a route without toolGatewayRef to the single ToolGateway in tool-gateway', () => {
-    const { routes, problems } = resolve([toolGateway('tool-gateway', 'tg'), toolGateway('team-a', 'local'), toolServer('team-a', 'weather'), routeToServer('team-a', 'weather', 'weather')]);
+    const { routes, problems } = resolve([
+      toolGateway('tool-gateway', 'tg'),
+      toolGateway('team-a', 'local'),
+      toolServer('team-a', 'weather'),
+      routeToServer('team-a', 'weather', 'weather'),
+    ]);
     expect(problems).toStrictEqual([]);
-    expect(summary(routes)).toStrictEqual([{ route: 'team-a/weather', gateway: 'tool-gateway/tg', host: 'weather.team-a.svc.cluster.local', toolServer: 'team-a/weather' }]);
+    expect(summary(routes)).toStrictEqual([
+      { route: 'team-a/weather', gateway: 'tool-gateway/tg', host: 'weather.team-a.svc.cluster.local', toolServer: 'team-a/weather' },
+    ]);
     expect(routes[0].gateway.intent?.kind).toBe('ToolGateway');
   });
 
@@ -39,7 +46,12 @@ describe('resolveRoutes | default gateway', () => {
     const { routes, problems } = resolve([toolGateway('team-a', 'local'), toolServer('team-a', 's'), routeToServer('team-a', 'r', 's')]);
     expect(routes).toStrictEqual([]);
     expect(problems).toStrictEqual([
-      routeProblem('team-a', 'r', 'spec.toolGatewayRef', 'is not set and there is no default ToolGateway: define one ToolGateway in namespace "tool-gateway" or set toolGatewayRef'),
+      routeProblem(
+        'team-a',
+        'r',
+        'spec.toolGatewayRef',
+        'is not set and there is no default ToolGateway: define one ToolGateway in namespace "tool-gateway" or set toolGatewayRef',
+      ),
     ]);
   });
 
@@ -52,19 +64,32 @@ describe('resolveRoutes | default gateway', () => {
     );
     const server = toolServer('team-a', 's');
     const route = routeToServer('team-a', 'r', 's');
-    expect(resolve([toolGateway('tool-gateway', 'zeta'), toolGateway('tool-gateway', 'alpha'), server, route]).problems).toStrictEqual([expected]);
-    expect(resolve([route, server, toolGateway('tool-gateway', 'alpha'), toolGateway('tool-gateway', 'zeta')]).problems).toStrictEqual([expected]);
+    expect(resolve([toolGateway('tool-gateway', 'zeta'), toolGateway('tool-gateway', 'alpha'), server, route]).problems).toStrictEqual([
+      expected,
+    ]);
+    expect(resolve([route, server, toolGateway('tool-gateway', 'alpha'), toolGateway('tool-gateway', 'zeta')]).problems).toStrictEqual([
+      expected,
+    ]);
   });
 
   it('counts imported gateways as default candidates and still names them sorted', () => {
-    const { problems } = resolve([toolGateway('tool-gateway', 'alpha'), toolServer('a', 's'), routeToServer('a', 'r', 's')], [{ name: 'zeta', namespace: 'tool-gateway' }, { name: 'beta', namespace: 'tool-gateway' }]);
+    const { problems } = resolve(
+      [toolGateway('tool-gateway', 'alpha'), toolServer('a', 's'), routeToServer('a', 'r', 's')],
+      [
+        { name: 'zeta', namespace: 'tool-gateway' },
+        { name: 'beta', namespace: 'tool-gateway' },
+      ],
+    );
     expect(problems.map((p) => p.message)).toStrictEqual([
       'is not set and the default is ambiguous: namespace "tool-gateway" holds 3 ToolGateways (tool-gateway/alpha, tool-gateway/beta, tool-gateway/zeta); set toolGatewayRef',
     ]);
   });
 
   it('uses a single imported gateway in tool-gateway as the default, with no intent behind it', () => {
-    const { routes, problems } = resolve([toolServer('a', 's'), routeToServer('a', 'r', 's')], [{ name: 'shared', namespace: 'tool-gateway' }]);
+    const { routes, problems } = resolve(
+      [toolServer('a', 's'), routeToServer('a', 'r', 's')],
+      [{ name: 'shared', namespace: 'tool-gateway' }],
+    );
     expect(problems).toStrictEqual([]);
     expect(routes[0].gateway).toStrictEqual({ name: 'shared', namespace: 'tool-gateway' });
   });
@@ -72,33 +97,60 @@ describe('resolveRoutes | default gateway', () => {
 
 describe('resolveRoutes | explicit gateway reference', () => {
   it('defaults the reference namespace to the route namespace', () => {
-    const { routes } = resolve([toolGateway('team-a', 'local'), toolGateway('tool-gateway', 'tg'), toolServer('team-a', 's'), routeToServer('team-a', 'r', 's', { toolGatewayRef: { name: 'local' } })]);
+    const { routes } = resolve([
+      toolGateway('team-a', 'local'),
+      toolGateway('tool-gateway', 'tg'),
+      toolServer('team-a', 's'),
+      routeToServer('team-a', 'r', 's', { toolGatewayRef: { name: 'local' } }),
+    ]);
     expect(summary(routes).map((s) => s.gateway)).toStrictEqual(['team-a/local']);
   });
 
   it('follows a cross-namespace reference', () => {
-    const { routes } = resolve([toolGateway('gateways', 'edge'), toolServer('team-a', 's'), routeToServer('team-a', 'r', 's', { toolGatewayRef: { name: 'edge', namespace: 'gateways' } })]);
+    const { routes } = resolve([
+      toolGateway('gateways', 'edge'),
+      toolServer('team-a', 's'),
+      routeToServer('team-a', 'r', 's', { toolGatewayRef: { name: 'edge', namespace: 'gateways' } }),
+    ]);
     expect(summary(routes).map((s) => s.gateway)).toStrictEqual(['gateways/edge']);
   });
 
   it('fails on a reference to a ToolGateway that is not defined', () => {
-    const { routes, problems } = resolve([toolGateway('tool-gateway', 'tg'), toolServer('team-a', 's'), routeToServer('team-a', 'r', 's', { toolGatewayRef: { name: 'tg' } })]);
+    const { routes, problems } = resolve([
+      toolGateway('tool-gateway', 'tg'),
+      toolServer('team-a', 's'),
+      routeToServer('team-a', 'r', 's', { toolGatewayRef: { name: 'tg' } }),
+    ]);
     expect(routes).toStrictEqual([]);
     expect(problems).toStrictEqual([
-      routeProblem('team-a', 'r', 'spec.toolGatewayRef', 'ToolGateway team-a/tg is not defined in this input; define it, or import it by name if another pipeline owns it'),
+      routeProblem(
+        'team-a',
+        'r',
+        'spec.toolGatewayRef',
+        'ToolGateway team-a/tg is not defined in this input; define it, or import it by name if another pipeline owns it',
+      ),
     ]);
   });
 
   it('rejects a reference of another kind, and accepts kind ToolGateway spelled out', () => {
     const docs = [toolGateway('tool-gateway', 'tg'), toolServer('a', 's')];
-    expect(resolve([...docs, routeToServer('a', 'r', 's', { toolGatewayRef: { name: 'tg', namespace: 'tool-gateway', kind: 'Gateway' } })]).problems).toStrictEqual([
+    expect(
+      resolve([...docs, routeToServer('a', 'r', 's', { toolGatewayRef: { name: 'tg', namespace: 'tool-gateway', kind: 'Gateway' } })])
+        .problems,
+    ).toStrictEqual([
       routeProblem('a', 'r', 'spec.toolGatewayRef.kind', '"Gateway" is not allowed; allowed: "ToolGateway" (or leave it out)'),
     ]);
-    expect(resolve([...docs, routeToServer('a', 'r', 's', { toolGatewayRef: { name: 'tg', namespace: 'tool-gateway', kind: 'ToolGateway' } })]).problems).toStrictEqual([]);
+    expect(
+      resolve([...docs, routeToServer('a', 'r', 's', { toolGatewayRef: { name: 'tg', namespace: 'tool-gateway', kind: 'ToolGateway' } })])
+        .problems,
+    ).toStrictEqual([]);
   });
 
   it('lets a route attach to an imported gateway by name', () => {
-    const { routes, problems } = resolve([toolServer('a', 's'), routeToServer('a', 'r', 's', { toolGatewayRef: { name: 'shared', namespace: 'infra' } })], [{ name: 'shared', namespace: 'infra' }]);
+    const { routes, problems } = resolve(
+      [toolServer('a', 's'), routeToServer('a', 'r', 's', { toolGatewayRef: { name: 'shared', namespace: 'infra' } })],
+      [{ name: 'shared', namespace: 'infra' }],
+    );
     expect(problems).toStrictEqual([]);
     expect(summary(routes).map((s) => s.gateway)).toStrictEqual(['infra/shared']);
   });
@@ -108,7 +160,13 @@ describe('resolveRoutes | upstream', () => {
   const gw = toolGateway('tool-gateway', 'tg');
 
   it('finds the ToolServer in the route namespace by default and in another namespace when named', () => {
-    const { routes } = resolve([gw, toolServer('a', 's'), toolServer('b', 's', { port: 9000 }), routeToServer('a', 'local', 's'), routeToServer('a', 'remote', 's', {}, 'b')]);
+    const { routes } = resolve([
+      gw,
+      toolServer('a', 's'),
+      toolServer('b', 's', { port: 9000 }),
+      routeToServer('a', 'local', 's'),
+      routeToServer('a', 'remote', 's', {}, 'b'),
+    ]);
     expect(routes.map((r) => [r.route.name, r.endpoint.host, r.endpoint.port])).toStrictEqual([
       ['local', 's.a.svc.cluster.local', 8080],
       ['remote', 's.b.svc.cluster.local', 9000],
@@ -136,10 +194,15 @@ describe('resolveRoutes | upstream', () => {
   it('parses an external URL and reports its error against the url field', () => {
     const ok = resolve([gw, routeToUrl('a', 'ext', 'https://github-mcp.example.com/mcp')]);
     expect(ok.routes.map((r) => [r.endpoint, r.toolServer])).toStrictEqual([
-      [{ host: 'github-mcp.example.com', port: 443, path: '/mcp', protocol: 'StreamableHTTP', tls: true, sni: 'github-mcp.example.com' }, undefined],
+      [
+        { host: 'github-mcp.example.com', port: 443, path: '/mcp', protocol: 'StreamableHTTP', tls: true, sni: 'github-mcp.example.com' },
+        undefined,
+      ],
     ]);
     const bad = resolve([gw, routeToUrl('a', 'ext', 'ftp://files.example.com/mcp')]);
-    expect(bad.problems).toStrictEqual([routeProblem('a', 'ext', 'spec.upstream.external.url', '"ftp://files.example.com/mcp" uses scheme "ftp"; allowed: http, https')]);
+    expect(bad.problems).toStrictEqual([
+      routeProblem('a', 'ext', 'spec.upstream.external.url', '"ftp://files.example.com/mcp" uses scheme "ftp"; allowed: http, https'),
+    ]);
   });
 
   it('reports a gateway problem and an upstream problem of one route together', () => {

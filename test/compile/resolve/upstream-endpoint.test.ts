@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseExternalUrl, toolServerEndpoint, toolServerHost, type ExternalUrlResult } from '../../../src/compile/resolve/upstream-endpoint.js';
+import {
+  parseExternalUrl,
+  toolServerEndpoint,
+  toolServerHost,
+  type ExternalUrlResult,
+} from '../../../src/compile/resolve/upstream-endpoint.js';
 import { intentOf, toolServer } from '../../intent/intent-fixtures.js';
 
 function endpointOf(url: string) {
@@ -74,7 +79,13 @@ describe('parseExternalUrl | accepted URLs', () => {
   });
 
   it('strips the brackets of an IPv6 literal and keeps its explicit port', () => {
-    expect(endpointOf('http://[::1]:8080/mcp')).toStrictEqual({ host: '::1', port: 8080, path: '/mcp', protocol: 'StreamableHTTP', tls: false });
+    expect(endpointOf('http://[::1]:8080/mcp')).toStrictEqual({
+      host: '::1',
+      port: 8080,
+      path: '/mcp',
+      protocol: 'StreamableHTTP',
+      tls: false,
+    });
   });
 
   it('originates TLS to an IPv6 literal without SNI', () => {
@@ -125,11 +136,15 @@ describe('parseExternalUrl | accepted URLs', () => {
 
 describe('parseExternalUrl | rejected URLs', () => {
   it('rejects a URL without a scheme and suggests the https form', () => {
-    expect(errorOf('mcp.example.com/mcp')).toBe('"mcp.example.com/mcp" has no scheme; write the full URL, e.g. "https://mcp.example.com/mcp"');
+    expect(errorOf('mcp.example.com/mcp')).toBe(
+      '"mcp.example.com/mcp" has no scheme; write the full URL, e.g. "https://mcp.example.com/mcp"',
+    );
   });
 
   it('rejects a protocol-relative URL with a hint that drops the leading slashes', () => {
-    expect(errorOf('//mcp.example.com/mcp')).toBe('"//mcp.example.com/mcp" has no scheme; write the full URL, e.g. "https://mcp.example.com/mcp"');
+    expect(errorOf('//mcp.example.com/mcp')).toBe(
+      '"//mcp.example.com/mcp" has no scheme; write the full URL, e.g. "https://mcp.example.com/mcp"',
+    );
   });
 
   it('rejects schemes other than http and https', () => {
@@ -147,7 +162,9 @@ describe('parseExternalUrl | rejected URLs', () => {
   });
 
   it('rejects a user name alone and an empty user with a password', () => {
-    expect(errorOf('https://token@mcp.example.com/mcp')).toMatch(/^"https:\/\/\*\*\*@mcp\.example\.com\/mcp" carries credentials in the URL;/);
+    expect(errorOf('https://token@mcp.example.com/mcp')).toMatch(
+      /^"https:\/\/\*\*\*@mcp\.example\.com\/mcp" carries credentials in the URL;/,
+    );
     expect(errorOf('https://:hunter2@mcp.example.com/mcp')).not.toContain('hunter2');
   });
 
@@ -156,7 +173,10 @@ describe('parseExternalUrl | rejected URLs', () => {
     const cases: Array<[string, RegExp]> = [
       ['https://alice:s3cr3t-pw@mcp.example.com:99999/mcp', /^"https:\/\/\*\*\*@mcp\.example\.com:99999\/mcp" is not a valid URL$/],
       ['https://alice:s3cr3t pw@mcp.example.com/mcp', /^"https:\/\/\*\*\*@mcp\.example\.com\/mcp" contains whitespace$/],
-      ['alice:s3cr3t-pw@mcp.example.com/mcp', /^"\*\*\*@mcp\.example\.com\/mcp" has no scheme; write the full URL, e\.g\. "https:\/\/\*\*\*@mcp\.example\.com\/mcp"$/],
+      [
+        'alice:s3cr3t-pw@mcp.example.com/mcp',
+        /^"\*\*\*@mcp\.example\.com\/mcp" has no scheme; write the full URL, e\.g\. "https:\/\/\*\*\*@mcp\.example\.com\/mcp"$/,
+      ],
       ['ftp://alice:s3cr3t-pw@mcp.example.com/mcp', /^"ftp:\/\/\*\*\*@mcp\.example\.com\/mcp" uses scheme "ftp"; allowed: http, https$/],
       ['https://alice:s3cr#t-pw@mcp.example.com/mcp', /^"https:\/\/\*\*\*@mcp\.example\.com\/mcp" is not a valid URL$/],
     ];
@@ -232,9 +252,13 @@ const hostname = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) =>
 const segment = fc
   .oneof(fc.stringMatching(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,11}$/), fc.stringMatching(/^%[0-9A-F]{2}[a-z0-9]{0,4}$/))
   .filter((s) => !/^(\.|%2e){1,2}$/i.test(s));
-const path = fc.array(segment, { maxLength: 5 }).chain((segments) =>
-  fc.boolean().map((trailingSlash) => (segments.length === 0 ? (trailingSlash ? '/' : '') : `/${segments.join('/')}${trailingSlash ? '/' : ''}`)),
-);
+const path = fc
+  .array(segment, { maxLength: 5 })
+  .chain((segments) =>
+    fc
+      .boolean()
+      .map((trailingSlash) => (segments.length === 0 ? (trailingSlash ? '/' : '') : `/${segments.join('/')}${trailingSlash ? '/' : ''}`)),
+  );
 
 describe('parseExternalUrl | properties', () => {
   it('round-trips host, port and path of any valid http(s) URL', () => {
@@ -267,12 +291,20 @@ describe('parseExternalUrl | properties', () => {
     const password = fc.stringMatching(/^[A-Z0-9]{4,12}$/).map((s) => `QZ${s}`);
     const tail = fc.constantFrom('', '/mcp', '/my tools', '/mcp?x=1', '/mcp#f', '/a/../b', ':0/mcp', ':70000/mcp', '\\mcp');
     fc.assert(
-      fc.property(fc.constantFrom('http', 'https', 'ftp', ''), fc.constantFrom('', 'bob'), password, fc.constantFrom('', '#', '?', ' '), hostname, tail, (scheme, user, pw, junk, host, rest) => {
-        const url = `${scheme ? `${scheme}://` : ''}${user}:${pw}${junk}@${host}${rest}`;
-        const result = parseExternalUrl(url);
-        expect(result).toHaveProperty('error');
-        if ('error' in result) expect(result.error).not.toContain(pw);
-      }),
+      fc.property(
+        fc.constantFrom('http', 'https', 'ftp', ''),
+        fc.constantFrom('', 'bob'),
+        password,
+        fc.constantFrom('', '#', '?', ' '),
+        hostname,
+        tail,
+        (scheme, user, pw, junk, host, rest) => {
+          const url = `${scheme ? `${scheme}://` : ''}${user}:${pw}${junk}@${host}${rest}`;
+          const result = parseExternalUrl(url);
+          expect(result).toHaveProperty('error');
+          if ('error' in result) expect(result.error).not.toContain(pw);
+        },
+      ),
       { numRuns: 500 },
     );
   });

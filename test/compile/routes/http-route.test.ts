@@ -5,7 +5,11 @@ import { resolvedRoute } from '../compile-fixtures.js';
 
 describe('compileHttpRoute |', () => {
   it('emits the worked-example HTTPRoute (§3.4, §11) with explicit parentRef group and kind', () => {
-    const r = resolvedRoute([toolGateway('tool-gateway', 'tg'), toolServer('team-a', 'weather'), routeToServer('team-a', 'weather', 'weather')], 'team-a', 'weather');
+    const r = resolvedRoute(
+      [toolGateway('tool-gateway', 'tg'), toolServer('team-a', 'weather'), routeToServer('team-a', 'weather', 'weather')],
+      'team-a',
+      'weather',
+    );
     expect(compileHttpRoute(r)).toStrictEqual({
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
@@ -32,7 +36,11 @@ describe('compileHttpRoute |', () => {
   });
 
   it('writes the parent namespace even when the gateway shares the route namespace, and no hostnames, filters or timeouts', () => {
-    const r = resolvedRoute([toolGateway('team-a', 'local'), routeToUrl('team-a', 'ext', 'https://x.example.com/mcp', { toolGatewayRef: { name: 'local' } })], 'team-a', 'ext');
+    const r = resolvedRoute(
+      [toolGateway('team-a', 'local'), routeToUrl('team-a', 'ext', 'https://x.example.com/mcp', { toolGatewayRef: { name: 'local' } })],
+      'team-a',
+      'ext',
+    );
     const spec = compileHttpRoute(r).spec as { parentRefs: unknown[]; rules: Array<Record<string, unknown>> };
     expect(spec.parentRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'local', namespace: 'team-a' }]);
     expect(Object.keys(spec).sort()).toStrictEqual(['parentRefs', 'rules']);

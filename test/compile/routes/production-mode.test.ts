@@ -112,7 +112,8 @@ describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-tim
 });
 
 describe('production mode: app-wide default and per-route override |', () => {
-  const insecure = (patch: Doc = {}) => toolRoute('team-a', 'r', { upstream: { external: { url: 'http://mcp.example.com/mcp' } }, ...patch });
+  const insecure = (patch: Doc = {}) =>
+    toolRoute('team-a', 'r', { upstream: { external: { url: 'http://mcp.example.com/mcp' } }, ...patch });
 
   it('the app default applies to a route that does not say, and the message says where it came from', () => {
     const lines = check([OPEN_GW, insecure()], true);
@@ -132,7 +133,12 @@ describe('production mode: app-wide default and per-route override |', () => {
 
   it('productionModeOf follows the route, then the app', () => {
     const r = (mode?: boolean) => resolvedRoute([OPEN_GW, insecure(mode === undefined ? {} : { productionMode: mode })], 'team-a', 'r');
-    expect([productionModeOf(r(), false), productionModeOf(r(), true), productionModeOf(r(false), true), productionModeOf(r(true), false)]).toStrictEqual([false, true, false, true]);
+    expect([
+      productionModeOf(r(), false),
+      productionModeOf(r(), true),
+      productionModeOf(r(false), true),
+      productionModeOf(r(true), false),
+    ]).toStrictEqual([false, true, false, true]);
   });
 });
 
@@ -167,7 +173,9 @@ describe('isWildcardOnly |', () => {
   });
 
   it('property: a wildcard-only pattern with a * and at most one ? matches every tool name (1 to 128 characters)', () => {
-    const everything = fc.tuple(fc.nat(3), fc.boolean(), fc.nat(3)).map(([a, q, b]) => `${'*'.repeat(a + 1)}${q ? '?' : ''}${'*'.repeat(b)}`);
+    const everything = fc
+      .tuple(fc.nat(3), fc.boolean(), fc.nat(3))
+      .map(([a, q, b]) => `${'*'.repeat(a + 1)}${q ? '?' : ''}${'*'.repeat(b)}`);
     const toolName = fc.string({ minLength: 1, maxLength: 128, unit: fc.constantFrom('a', 'Z', '_', '-', '.', '/', '*', '?', 'é') });
     fc.assert(
       fc.property(everything, toolName, (p, name) => {

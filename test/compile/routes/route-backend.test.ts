@@ -13,12 +13,20 @@ const labels = (route: string) => ({
 });
 
 function backendSpec(docs: Doc[], ns: string, name: string) {
-  return compileRouteBackend(resolvedRoute([GW, ...docs], ns, name)).spec as { mcp: { failureMode: string; targets: Array<{ name: string; static: Record<string, unknown> }> } };
+  return compileRouteBackend(resolvedRoute([GW, ...docs], ns, name)).spec as {
+    mcp: { failureMode: string; targets: Array<{ name: string; static: Record<string, unknown> }> };
+  };
 }
 
 describe('compileRouteBackend |', () => {
   it('emits the worked-example backend (§11) for an http ToolServer', () => {
-    const m = compileRouteBackend(resolvedRoute([GW, toolServer('team-a', 'weather', { port: 8000 }), routeToServer('team-a', 'weather', 'weather')], 'team-a', 'weather'));
+    const m = compileRouteBackend(
+      resolvedRoute(
+        [GW, toolServer('team-a', 'weather', { port: 8000 }), routeToServer('team-a', 'weather', 'weather')],
+        'team-a',
+        'weather',
+      ),
+    );
     expect(m).toStrictEqual({
       apiVersion: 'agentgateway.dev/v1alpha1',
       kind: 'AgentgatewayBackend',
@@ -26,7 +34,12 @@ describe('compileRouteBackend |', () => {
       spec: {
         mcp: {
           failureMode: 'FailOpen',
-          targets: [{ name: 'mcp-target', static: { host: 'weather.team-a.svc.cluster.local', port: 8000, path: '/mcp', protocol: 'StreamableHTTP' } }],
+          targets: [
+            {
+              name: 'mcp-target',
+              static: { host: 'weather.team-a.svc.cluster.local', port: 8000, path: '/mcp', protocol: 'StreamableHTTP' },
+            },
+          ],
         },
       },
     });
@@ -34,13 +47,26 @@ describe('compileRouteBackend |', () => {
 
   it('speaks SSE to an sse ToolServer (fixing the operator, which always said StreamableHTTP)', () => {
     const spec = backendSpec([toolServer('a', 'legacy', { transportType: 'sse' }), routeToServer('a', 'r', 'legacy')], 'a', 'r');
-    expect(spec.mcp.targets).toStrictEqual([{ name: MCP_TARGET_NAME, static: { host: 'legacy.a.svc.cluster.local', port: 8080, path: '/sse', protocol: 'SSE' } }]);
+    expect(spec.mcp.targets).toStrictEqual([
+      { name: MCP_TARGET_NAME, static: { host: 'legacy.a.svc.cluster.local', port: 8080, path: '/sse', protocol: 'SSE' } },
+    ]);
   });
 
   it('points a cross-namespace ToolServer reference at the server namespace while living in the route namespace', () => {
-    const m = compileRouteBackend(resolvedRoute([GW, toolServer('servers', 's', { path: '/custom-path' }), routeToServer('team-a', 'r', 's', {}, 'servers')], 'team-a', 'r'));
+    const m = compileRouteBackend(
+      resolvedRoute(
+        [GW, toolServer('servers', 's', { path: '/custom-path' }), routeToServer('team-a', 'r', 's', {}, 'servers')],
+        'team-a',
+        'r',
+      ),
+    );
     expect(m.metadata.namespace).toBe('team-a');
-    expect((m.spec as ReturnType<typeof backendSpec>).mcp.targets[0].static).toStrictEqual({ host: 's.servers.svc.cluster.local', port: 8080, path: '/custom-path', protocol: 'StreamableHTTP' });
+    expect((m.spec as ReturnType<typeof backendSpec>).mcp.targets[0].static).toStrictEqual({
+      host: 's.servers.svc.cluster.local',
+      port: 8080,
+      path: '/custom-path',
+      protocol: 'StreamableHTTP',
+    });
   });
 
   it('originates TLS with SNI to an https upstream', () => {
@@ -56,7 +82,13 @@ describe('compileRouteBackend |', () => {
 
   it('originates TLS without SNI to an https IP literal', () => {
     const spec = backendSpec([routeToUrl('a', 'ip', 'https://192.0.2.10:8443/mcp')], 'a', 'ip');
-    expect(spec.mcp.targets[0].static).toStrictEqual({ host: '192.0.2.10', port: 8443, path: '/mcp', protocol: 'StreamableHTTP', policies: { tls: {} } });
+    expect(spec.mcp.targets[0].static).toStrictEqual({
+      host: '192.0.2.10',
+      port: 8443,
+      path: '/mcp',
+      protocol: 'StreamableHTTP',
+      policies: { tls: {} },
+    });
   });
 
   it('writes no policies for a plain http upstream', () => {
@@ -67,7 +99,14 @@ describe('compileRouteBackend |', () => {
 
 describe('routeObjectName |', () => {
   it('is <gateway>-<route>, not namespace-qualified', () => {
-    const r = resolvedRoute([toolGateway('gw', 'edge'), routeToUrl('team-a', 'api.v2', 'http://x.example.com/', { toolGatewayRef: { name: 'edge', namespace: 'gw' } })], 'team-a', 'api.v2');
+    const r = resolvedRoute(
+      [
+        toolGateway('gw', 'edge'),
+        routeToUrl('team-a', 'api.v2', 'http://x.example.com/', { toolGatewayRef: { name: 'edge', namespace: 'gw' } }),
+      ],
+      'team-a',
+      'api.v2',
+    );
     expect(routeObjectName(r)).toBe('edge-api.v2');
     expect(compileRouteBackend(r).metadata.name).toBe('edge-api.v2');
   });

@@ -110,9 +110,7 @@ describe('toolFilterExpression | escaping', () => {
   });
 
   it('escapes every regexp.QuoteMeta character in a wildcard pattern', () => {
-    expect(globPredicate(String.raw`\.+()|[]{}^$?`)).toBe(
-      String.raw`mcp.tool.name.matches("^\\\\\\.\\+\\(\\)\\|\\[\\]\\{\\}\\^\\$.$")`,
-    );
+    expect(globPredicate(String.raw`\.+()|[]{}^$?`)).toBe(String.raw`mcp.tool.name.matches("^\\\\\\.\\+\\(\\)\\|\\[\\]\\{\\}\\^\\$.$")`);
   });
 
   it('leaves characters outside the QuoteMeta set unescaped', () => {
@@ -237,10 +235,7 @@ describe('toolFilterExpression | toolPatternProblem', () => {
 // everything QuoteMeta escapes plus quotes, a space and non-ASCII code points that must stay literal.
 // Digits and the comma matter: an unescaped `{` is only a repetition in RE2 when `{1,2}` can form.
 const LETTERS = ['a', 'b', 'c'];
-const SPECIALS = [
-  '_', '-', '.', '"', "'", '\\', '+', '(', ')', '|', '[', ']', '{', '}', '^', '$',
-  '1', '2', ',', '#', ' ', '/', 'é', '😀',
-];
+const SPECIALS = ['_', '-', '.', '"', "'", '\\', '+', '(', ')', '|', '[', ']', '{', '}', '^', '$', '1', '2', ',', '#', ' ', '/', 'é', '😀'];
 // Whole regex constructs, because single random characters almost never line up into one; the
 // escaping must keep every one of them literal.
 const REGEX_SNIPPETS = ['{1}', '{1,2}', '{2,}', '[ab]', '[^a]', '(a|b)', '\\d', '\\Q', 'a+', '.*', '(?i)A'];
@@ -251,10 +246,7 @@ const nameChar = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('*', '?') },
   { weight: 1, arbitrary: fc.constantFrom(...REGEX_SNIPPETS) },
 );
-const patternChar = fc.oneof(
-  { weight: 7, arbitrary: nameChar },
-  { weight: 3, arbitrary: fc.constantFrom('*', '?') },
-);
+const patternChar = fc.oneof({ weight: 7, arbitrary: nameChar }, { weight: 3, arbitrary: fc.constantFrom('*', '?') });
 const patternArb = fc.array(patternChar, { minLength: 1, maxLength: 7 }).map((cs) => cs.join(''));
 const nameArb = fc.array(nameChar, { maxLength: 7 }).map((cs) => cs.join(''));
 const patternList = fc.option(fc.array(patternArb, { maxLength: 3 }), { nil: undefined });
@@ -284,7 +276,10 @@ const caseArb = fc.record({
   derived: fc.array(
     fc.record({
       which: fc.nat(),
-      fills: fc.array(nameArb.map((s) => [...s].slice(0, 3).join('')), { maxLength: 4 }),
+      fills: fc.array(
+        nameArb.map((s) => [...s].slice(0, 3).join('')),
+        { maxLength: 4 },
+      ),
       // Occasionally break a derived name so near misses are exercised as well.
       chop: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     }),

@@ -30,7 +30,9 @@ describe('compileToolFilterPolicy |', () => {
       },
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-weather' }],
-        backend: { mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['!(mcp.tool.name.matches("^.*delete.*$"))'] } } } },
+        backend: {
+          mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['!(mcp.tool.name.matches("^.*delete.*$"))'] } } },
+        },
       },
     });
   });
@@ -39,7 +41,12 @@ describe('compileToolFilterPolicy |', () => {
     const objects = compileValid(docs({ allow: ['get_*'], deny: ['force_push'] }));
     const policy = findManifest(objects, 'AgentgatewayPolicy', 'team-a', 'tg-weather-toolfilter');
     expect((policy.spec as { backend: unknown }).backend).toStrictEqual({
-      mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name == "force_push")'] } } },
+      mcp: {
+        authorization: {
+          action: 'Allow',
+          policy: { matchExpressions: ['(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name == "force_push")'] },
+        },
+      },
     });
   });
 

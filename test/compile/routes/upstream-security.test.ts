@@ -21,7 +21,12 @@ type Decision = { scheme: 'http' | 'https'; port: number; host: string; sni?: st
 /** What the compiler decides for a URL (and tls block): scheme, port, host, or the error. */
 function decide(url: string, tls?: Doc): Decision {
   const { estate, problems } = estateOf([GW, urlRoute(url, tls)]);
-  if (errorProblems(problems).length > 0) return { error: errorProblems(problems).map((p) => p.message).join('; ') };
+  if (errorProblems(problems).length > 0)
+    return {
+      error: errorProblems(problems)
+        .map((p) => p.message)
+        .join('; '),
+    };
   const resolveProblems: Problem[] = [];
   const [r] = resolveRoutes(estate, [], 'cluster.local', resolveProblems);
   if (!r) return { error: resolveProblems.map((p) => `${p.field}: ${p.message}`).join('; ') };
@@ -42,7 +47,9 @@ describe('seed-behaviours §2.3 | the 12-row URL table as build-time decisions',
     [5, 'host:1234/path', NON_EMPTY_TLS],
   ])('row %i: scheme-less %s (tls %j) is an error with a hint at the full URL (B4: never guessed)', (_row, url, tls) => {
     const d = decide(url, tls);
-    expect(d).toStrictEqual({ error: `spec.upstream.external.url: ${JSON.stringify(url)} has no scheme; write the full URL, e.g. ${JSON.stringify(`https://${url}`)}` });
+    expect(d).toStrictEqual({
+      error: `spec.upstream.external.url: ${JSON.stringify(url)} has no scheme; write the full URL, e.g. ${JSON.stringify(`https://${url}`)}`,
+    });
   });
 
   it('row 6: http://host/path without tls → plain http on port 80', () => {
@@ -55,7 +62,8 @@ describe('seed-behaviours §2.3 | the 12-row URL table as build-time decisions',
 
   it.each([{}, NON_EMPTY_TLS, { insecureSkipVerify: 'All' }])('row 8: http://host/path with tls %j is an error (V3)', (tls) => {
     expect(decide('http://host/path', tls)).toStrictEqual({
-      error: 'spec.upstream.tls: is set, but spec.upstream.external.url uses http://, which is plain text; write https:// to use TLS, or remove tls',
+      error:
+        'spec.upstream.tls: is set, but spec.upstream.external.url uses http://, which is plain text; write https:// to use TLS, or remove tls',
     });
   });
 
@@ -97,13 +105,24 @@ describe('seed-behaviours §2.3 | the 12-row URL table as build-time decisions',
   });
 
   it('a user SNI replaces the host; an IP literal gets one only when asked', () => {
-    expect(decide('https://10.0.0.7:8443/mcp', { sni: 'mcp.internal' })).toStrictEqual({ scheme: 'https', port: 8443, host: '10.0.0.7', sni: 'mcp.internal' });
+    expect(decide('https://10.0.0.7:8443/mcp', { sni: 'mcp.internal' })).toStrictEqual({
+      scheme: 'https',
+      port: 8443,
+      host: '10.0.0.7',
+      sni: 'mcp.internal',
+    });
     expect(decide('https://10.0.0.7:8443/mcp', {})).toStrictEqual({ scheme: 'https', port: 8443, host: '10.0.0.7' });
   });
 });
 
 describe('applyUpstreamTls |', () => {
-  const plain: UpstreamEndpoint = { host: 'srv.team-a.svc.cluster.local', port: 8443, path: '/mcp', protocol: 'StreamableHTTP', tls: false };
+  const plain: UpstreamEndpoint = {
+    host: 'srv.team-a.svc.cluster.local',
+    port: 8443,
+    path: '/mcp',
+    protocol: 'StreamableHTTP',
+    tls: false,
+  };
 
   it('leaves an endpoint alone without a tls block', () => {
     expect(applyUpstreamTls(plain, { toolServerRef: { name: 'srv' } })).toStrictEqual({ endpoint: plain });
@@ -113,12 +132,21 @@ describe('applyUpstreamTls |', () => {
     expect(applyUpstreamTls(plain, { toolServerRef: { name: 'srv' }, tls: {} })).toStrictEqual({
       endpoint: { ...plain, tls: true, sni: 'srv.team-a.svc.cluster.local' },
     });
-    expect(applyUpstreamTls(plain, { toolServerRef: { name: 'srv' }, tls: { insecureSkipVerify: 'Hostname' } })).toMatchObject({ endpoint: { tls: true } });
+    expect(applyUpstreamTls(plain, { toolServerRef: { name: 'srv' }, tls: { insecureSkipVerify: 'Hostname' } })).toMatchObject({
+      endpoint: { tls: true },
+    });
   });
 });
 
 describe('upstreamTargetPolicies |', () => {
-  const https: UpstreamEndpoint = { host: 'mcp.example.com', port: 443, path: '/mcp', protocol: 'StreamableHTTP', tls: true, sni: 'mcp.example.com' };
+  const https: UpstreamEndpoint = {
+    host: 'mcp.example.com',
+    port: 443,
+    path: '/mcp',
+    protocol: 'StreamableHTTP',
+    tls: true,
+    sni: 'mcp.example.com',
+  };
   const external: UpstreamSpec = { external: { url: 'https://mcp.example.com/mcp' } };
 
   it('is undefined for plain text without credentials', () => {
@@ -131,7 +159,12 @@ describe('upstreamTargetPolicies |', () => {
       tls: { caCertificateRef: { name: 'ca' }, clientCertificateRef: { name: 'client' }, insecureSkipVerify: 'Hostname' },
     });
     expect(JSON.parse(JSON.stringify(policies))).toStrictEqual({
-      tls: { sni: 'mcp.example.com', caCertificateRefs: [{ name: 'ca' }], mtlsCertificateRef: [{ name: 'client' }], insecureSkipVerify: 'Hostname' },
+      tls: {
+        sni: 'mcp.example.com',
+        caCertificateRefs: [{ name: 'ca' }],
+        mtlsCertificateRef: [{ name: 'client' }],
+        insecureSkipVerify: 'Hostname',
+      },
     });
   });
 
@@ -140,7 +173,12 @@ describe('upstreamTargetPolicies |', () => {
       tls: { sni: 'mcp.example.com' },
       auth: { secretRef: { name: 'tok' } },
     });
-    expect(upstreamTargetPolicies(https, { ...external, auth: { secretRef: { name: 'tok', key: 'token' }, header: { name: 'X-Api-Key', prefix: 'Key ' } } })?.auth).toStrictEqual({
+    expect(
+      upstreamTargetPolicies(https, {
+        ...external,
+        auth: { secretRef: { name: 'tok', key: 'token' }, header: { name: 'X-Api-Key', prefix: 'Key ' } },
+      })?.auth,
+    ).toStrictEqual({
       secretRef: { name: 'tok', key: 'token' },
       location: { header: { name: 'X-Api-Key', prefix: 'Key ' } },
     });
@@ -198,7 +236,12 @@ describe('the route backend with TLS and auth | seed-behaviours §2.5', () => {
     const route = toolRoute('team-a', 'r', { upstream: { toolServerRef: { name: 's', namespace: 'servers' }, tls: NON_EMPTY_TLS } });
     const { objects, problems } = compileDocs([GW, server, route]);
     expect(errorProblems(problems)).toStrictEqual([]);
-    const backend = findManifest(objects.map((o) => o.manifest), 'AgentgatewayBackend', 'team-a', 'tg-r');
+    const backend = findManifest(
+      objects.map((o) => o.manifest),
+      'AgentgatewayBackend',
+      'team-a',
+      'tg-r',
+    );
     expect((backend.spec as any).mcp.targets[0].static.host).toBe('s.servers.svc.cluster.local');
   });
 
@@ -208,7 +251,18 @@ describe('the route backend with TLS and auth | seed-behaviours §2.5', () => {
   });
 
   it('an http URL with a credential sends it without TLS (allowed outside production mode)', () => {
-    const m = compileRouteBackend(resolvedRoute([GW, routeToUrl('team-a', 'r', 'http://localhost:3000/mcp', { upstream: { external: { url: 'http://localhost:3000/mcp' }, auth: { secretRef: { name: 't' } } } })], 'team-a', 'r'));
+    const m = compileRouteBackend(
+      resolvedRoute(
+        [
+          GW,
+          routeToUrl('team-a', 'r', 'http://localhost:3000/mcp', {
+            upstream: { external: { url: 'http://localhost:3000/mcp' }, auth: { secretRef: { name: 't' } } },
+          }),
+        ],
+        'team-a',
+        'r',
+      ),
+    );
     expect((m.spec as any).mcp.targets[0].static.policies).toStrictEqual({ auth: { secretRef: { name: 't' } } });
   });
 
@@ -216,14 +270,29 @@ describe('the route backend with TLS and auth | seed-behaviours §2.5', () => {
     const full = toolRoute('team-a', 'r', {
       upstream: {
         external: { url: 'https://10.0.0.7:8443/mcp' },
-        tls: { caCertificateRef: { name: 'ca' }, clientCertificateRef: { name: 'client' }, insecureSkipVerify: 'Hostname', sni: 'mcp.internal' },
+        tls: {
+          caCertificateRef: { name: 'ca' },
+          clientCertificateRef: { name: 'client' },
+          insecureSkipVerify: 'Hostname',
+          sni: 'mcp.internal',
+        },
         auth: { secretRef: { name: 'tok', key: 'token' }, header: { name: 'X-Api-Key', prefix: 'Key ' } },
       },
     });
     const backend = compileRouteBackend(resolvedRoute([GW, full], 'team-a', 'r'));
     expect(validateManifests([{ manifest: backend, provenance: undefined }])).toStrictEqual([]);
     const target = (backend.spec as any).mcp.targets[0];
-    const broken = { ...backend, spec: { mcp: { ...(backend.spec as any).mcp, targets: [{ ...target, static: { ...target.static, policies: { tls: { ...target.static.policies.tls, insecureSkipVerify: 'All' } } } }] } } };
+    const broken = {
+      ...backend,
+      spec: {
+        mcp: {
+          ...(backend.spec as any).mcp,
+          targets: [
+            { ...target, static: { ...target.static, policies: { tls: { ...target.static.policies.tls, insecureSkipVerify: 'All' } } } },
+          ],
+        },
+      },
+    };
     const messages = validateManifests([{ manifest: broken, provenance: undefined }]).map((p) => p.message);
     expect(messages.some((m) => m.includes('insecureSkipVerify All and caCertificateRefs may not be set together'))).toBe(true);
   });

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { compileBundleConfigMap, compileReconcilerDeployment, PLAIN_BUNDLE_LIMIT, RECONCILER_NODE_FLAGS } from '../../../src/compile/runtime/reconciler-workload.js';
+import {
+  compileBundleConfigMap,
+  compileReconcilerDeployment,
+  PLAIN_BUNDLE_LIMIT,
+  RECONCILER_NODE_FLAGS,
+} from '../../../src/compile/runtime/reconciler-workload.js';
 import type { Manifest } from '../../../src/contracts/manifest.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import type { ReconcilerPlan } from '../../../src/contracts/reconciler-plan.js';
@@ -23,7 +28,8 @@ const ESTATE = [
   routeToUrl('team-b', 'docs', 'https://docs.example.com/mcp'),
 ];
 const manifests = compileValid(ESTATE);
-const planOf = (ms: readonly Manifest[]): ReconcilerPlan => JSON.parse((findManifest(ms, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-plan').data as Record<string, string>)['plan.json']);
+const planOf = (ms: readonly Manifest[]): ReconcilerPlan =>
+  JSON.parse((findManifest(ms, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-plan').data as Record<string, string>)['plan.json']);
 const plan = planOf(manifests);
 const deployment = findManifest(manifests, 'Deployment', 'tool-gateway', 'tool-gateway-reconciler') as Node;
 const pod = deployment.spec.template.spec;
@@ -36,7 +42,8 @@ function restrictedViolations(podSpec: Node): string[] {
   for (const k of ['hostNetwork', 'hostPID', 'hostIPC']) if (podSpec[k]) out.push(k);
   for (const v of podSpec.volumes ?? []) {
     const type = Object.keys(v).find((k) => k !== 'name');
-    if (!['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'].includes(type!)) out.push(`volume ${v.name}: ${type}`);
+    if (!['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'].includes(type!))
+      out.push(`volume ${v.name}: ${type}`);
   }
   for (const c of [...(podSpec.containers ?? []), ...(podSpec.initContainers ?? [])]) {
     const sc = c.securityContext ?? {};
@@ -74,7 +81,9 @@ describe('compileRuntime | what is emitted', () => {
     expect(validateManifests(manifests.map((manifest) => ({ manifest }))).filter((p) => p.severity === 'error')).toStrictEqual([]);
     const elsewhere = compileValid(ESTATE, { reconciler: { namespace: 'ops' } });
     expect(findManifest(elsewhere, 'Deployment', 'ops', 'tool-gateway-reconciler')).toBeDefined();
-    expect((findManifest(elsewhere, 'RoleBinding', 'team-a', 'tool-gateway-reconciler') as Node).subjects).toStrictEqual([{ kind: 'ServiceAccount', name: 'tool-gateway-reconciler', namespace: 'ops' }]);
+    expect((findManifest(elsewhere, 'RoleBinding', 'team-a', 'tool-gateway-reconciler') as Node).subjects).toStrictEqual([
+      { kind: 'ServiceAccount', name: 'tool-gateway-reconciler', namespace: 'ops' },
+    ]);
   });
 
   it('emits nothing for an estate with nothing to report on, or when switched off', () => {
@@ -90,10 +99,28 @@ describe('compileRuntime | what is emitted', () => {
 describe('compileRuntime | the plan', () => {
   it('records what the compiler resolved: each route with its gateway, HTTPRoute, backend, policies and path', () => {
     expect(plan.routes).toStrictEqual([
-      { namespace: 'team-a', name: 'weather', gateway: { namespace: 'tool-gateway', name: 'tg' }, httpRoute: 'tg-weather', backend: 'tg-weather', policies: ['tg-weather-toolfilter'], path: '/team-a/weather/mcp' },
-      { namespace: 'team-b', name: 'docs', gateway: { namespace: 'tool-gateway', name: 'tg' }, httpRoute: 'tg-docs', backend: 'tg-docs', policies: [], path: '/team-b/docs/mcp' },
+      {
+        namespace: 'team-a',
+        name: 'weather',
+        gateway: { namespace: 'tool-gateway', name: 'tg' },
+        httpRoute: 'tg-weather',
+        backend: 'tg-weather',
+        policies: ['tg-weather-toolfilter'],
+        path: '/team-a/weather/mcp',
+      },
+      {
+        namespace: 'team-b',
+        name: 'docs',
+        gateway: { namespace: 'tool-gateway', name: 'tg' },
+        httpRoute: 'tg-docs',
+        backend: 'tg-docs',
+        policies: [],
+        path: '/team-b/docs/mcp',
+      },
     ]);
-    expect(plan.gateways).toStrictEqual([{ namespace: 'tool-gateway', name: 'tg', policies: ['tg-guardrail'], guards: [{ namespace: 'guards', name: 'pii' }] }]);
+    expect(plan.gateways).toStrictEqual([
+      { namespace: 'tool-gateway', name: 'tg', policies: ['tg-guardrail'], guards: [{ namespace: 'guards', name: 'pii' }] },
+    ]);
     expect(plan.guards).toStrictEqual([
       { namespace: 'guards', name: 'idle' },
       { namespace: 'guards', name: 'pii', deployment: 'pii-adapter' },
@@ -102,21 +129,30 @@ describe('compileRuntime | the plan', () => {
   });
 
   it('watches, per namespace, exactly the resources it reads, through our label', () => {
-    const watches = Object.fromEntries(plan.namespaces.map((n) => [n.name, n.watches.map((w) => `${w.kind}${w.writesStatus ? '+status' : ''}`)]));
+    const watches = Object.fromEntries(
+      plan.namespaces.map((n) => [n.name, n.watches.map((w) => `${w.kind}${w.writesStatus ? '+status' : ''}`)]),
+    );
     expect(watches).toStrictEqual({
       guards: ['Deployment', 'Guard+status'],
       'team-a': ['AgentgatewayBackend', 'AgentgatewayPolicy', 'HTTPRoute', 'ToolRoute+status'],
       'team-b': ['AgentgatewayBackend', 'HTTPRoute', 'ToolRoute+status'],
       'tool-gateway': ['AgentgatewayPolicy', 'Gateway', 'ToolGateway+status'],
     });
-    for (const n of plan.namespaces) for (const w of n.watches) expect(w.labelSelector).toBe('app.kubernetes.io/managed-by=cdk8s-tool-gateway');
+    for (const n of plan.namespaces)
+      for (const w of n.watches) expect(w.labelSelector).toBe('app.kubernetes.io/managed-by=cdk8s-tool-gateway');
   });
 
-  it("watches a gateway owned by another pipeline without our label (it has not got it)", () => {
-    const { objects, problems } = compileDocs([routeToUrl('a', 'r', 'https://x.example.com/mcp', { toolGatewayRef: { name: 'shared', namespace: 'platform' } })], undefined, [{ name: 'shared', namespace: 'platform' }]);
+  it('watches a gateway owned by another pipeline without our label (it has not got it)', () => {
+    const { objects, problems } = compileDocs(
+      [routeToUrl('a', 'r', 'https://x.example.com/mcp', { toolGatewayRef: { name: 'shared', namespace: 'platform' } })],
+      undefined,
+      [{ name: 'shared', namespace: 'platform' }],
+    );
     expect(problems).toStrictEqual([]);
     const p = planOf(objects.map((o) => o.manifest));
-    expect(p.namespaces.find((n) => n.name === 'platform')!.watches).toStrictEqual([{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', resource: 'gateways', writesStatus: false }]);
+    expect(p.namespaces.find((n) => n.name === 'platform')!.watches).toStrictEqual([
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', resource: 'gateways', writesStatus: false },
+    ]);
   });
 });
 
@@ -140,10 +176,21 @@ describe('compileRuntime | least privilege', () => {
   it('grants, per namespace, exactly what the plan watches there (the two are one list)', () => {
     for (const ns of plan.namespaces) {
       const role = findManifest(manifests, 'Role', ns.name, 'tool-gateway-reconciler') as Node;
-      const read = role.rules.filter((r: Node) => r.verbs.includes('list')).flatMap((r: Node) => r.resources).sort();
+      const read = role.rules
+        .filter((r: Node) => r.verbs.includes('list'))
+        .flatMap((r: Node) => r.resources)
+        .sort();
       expect(read).toStrictEqual(ns.watches.map((w) => w.resource).sort());
-      const status = role.rules.filter((r: Node) => r.verbs.includes('patch')).flatMap((r: Node) => r.resources).sort();
-      expect(status).toStrictEqual(ns.watches.filter((w) => w.writesStatus).map((w) => `${w.resource}/status`).sort());
+      const status = role.rules
+        .filter((r: Node) => r.verbs.includes('patch'))
+        .flatMap((r: Node) => r.resources)
+        .sort();
+      expect(status).toStrictEqual(
+        ns.watches
+          .filter((w) => w.writesStatus)
+          .map((w) => `${w.resource}/status`)
+          .sort(),
+      );
     }
     expect((findManifest(manifests, 'Role', 'team-b', 'tool-gateway-reconciler') as Node).rules).toStrictEqual([
       { apiGroups: ['agentgateway.dev'], resources: ['agentgatewaybackends'], verbs: ['get', 'list', 'watch'] },
@@ -158,16 +205,31 @@ describe('compileRuntime | least privilege', () => {
     expect(np.spec.podSelector).toStrictEqual({ matchLabels: { 'app.kubernetes.io/name': 'tool-gateway-reconciler' } });
     expect(np.spec.policyTypes).toStrictEqual(['Ingress', 'Egress']);
     expect(np.spec.ingress).toStrictEqual([]);
-    const dns = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } };
+    const dns = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    };
     const any = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
     expect(np.spec.egress).toStrictEqual([
       { to: [dns], ports: [{ protocol: 'TCP', port: 53 }] },
       { to: any, ports: [{ protocol: 'TCP', port: 443 }] },
       { to: any, ports: [{ protocol: 'TCP', port: 6443 }] },
       { to: [dns], ports: [{ protocol: 'UDP', port: 53 }] },
-      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tool-gateway' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'tg' } } }] },
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tool-gateway' } },
+            podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'tg' } },
+          },
+        ],
+      },
     ]);
-    const pinned = findManifest(compileValid(ESTATE, { reconciler: { apiServerCidrs: ['10.0.0.10/32'] } }), 'NetworkPolicy', 'tool-gateway', 'tool-gateway-reconciler') as Node;
+    const pinned = findManifest(
+      compileValid(ESTATE, { reconciler: { apiServerCidrs: ['10.0.0.10/32'] } }),
+      'NetworkPolicy',
+      'tool-gateway',
+      'tool-gateway-reconciler',
+    ) as Node;
     expect(pinned.spec.egress.filter((r: Node) => r.to.some((p: Node) => p.ipBlock))).toStrictEqual([
       { to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports: [{ protocol: 'TCP', port: 443 }] },
       { to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports: [{ protocol: 'TCP', port: 6443 }] },
@@ -179,8 +241,18 @@ describe('compileRuntime | least privilege', () => {
 describe('compileRuntime | the Deployment', () => {
   it('meets the restricted Pod Security Standard', () => {
     expect(restrictedViolations(pod)).toStrictEqual([]);
-    expect(pod.securityContext).toStrictEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toStrictEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.securityContext).toStrictEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext).toStrictEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
   });
 
   it('runs one replica with requests, limits, health endpoints and a grace period for its shutdown', () => {
@@ -199,7 +271,9 @@ describe('compileRuntime | the Deployment', () => {
     expect(container.image).toBe('docker.io/library/node:20.20.2-alpine');
     expect(container.command).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '/opt/tool-gateway-reconciler/reconciler.mjs']);
     expect(container.args).toStrictEqual(['--plan', '/etc/tool-gateway-reconciler/plan.json', '--health-port', '8081']);
-    expect((findManifest(manifests, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-bundle').data as Node)['reconciler.mjs']).toBe(TEST_RECONCILER_BUNDLE.text);
+    expect((findManifest(manifests, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-bundle').data as Node)['reconciler.mjs']).toBe(
+      TEST_RECONCILER_BUNDLE.text,
+    );
     expect(deployment.spec.template.metadata.annotations['runtime.agentic-layer.ai/bundle-hash']).toBe(TEST_RECONCILER_BUNDLE.digest);
     expect(deployment.spec.template.metadata.annotations['runtime.agentic-layer.ai/plan-hash']).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -236,8 +310,12 @@ describe('compileRuntime | the Deployment', () => {
     writeFileSync(join(dir, 'reconciler.mjs.gz'), gz);
     const e = c.command.indexOf('-e');
     expect(c.command.slice(0, e)).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '--input-type=module']);
-    const script = (c.command[e + 1] as string).replaceAll('/tmp/reconciler.mjs', join(dir, 'unpacked.mjs')).replaceAll('/opt/tool-gateway-reconciler', dir);
-    const out = execFileSync(process.execPath, [...c.command.slice(1, e + 1), script, ...c.command.slice(e + 2), ...c.args], { encoding: 'utf8' });
+    const script = (c.command[e + 1] as string)
+      .replaceAll('/tmp/reconciler.mjs', join(dir, 'unpacked.mjs'))
+      .replaceAll('/opt/tool-gateway-reconciler', dir);
+    const out = execFileSync(process.execPath, [...c.command.slice(1, e + 1), script, ...c.command.slice(e + 2), ...c.args], {
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out)).toStrictEqual(c.args);
   });
 });

@@ -6,7 +6,7 @@ import { upstreamKindSchema } from '../../../src/compile/runtime/upstream-fields
 import { buildConditions } from '../../../src/reconciler/conditions.js';
 import { deriveRouteStatus, routeRouting } from '../../../src/reconciler/status-derivation.js';
 import type { EmittedObject, Manifest } from '../../../src/contracts/manifest.js';
-import type { JsonSchema, KindSchema, SchemaRegistry } from '../../../src/validate/schema-registry.js';
+import type { KindSchema, SchemaRegistry } from '../../../src/validate/schema-registry.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
 import { compileValid } from '../compile-fixtures.js';
@@ -25,17 +25,20 @@ const byKind = (kind: string) => crds.find((c) => (c.spec as Node).names.kind ==
  */
 function structuralProblems(node: Node, at = ''): string[] {
   const out: string[] = [];
-  for (const k of ['$ref', '$schema', '$defs', 'anyOf', 'oneOf', 'allOf', 'not', 'propertyNames', 'const']) if (k in node) out.push(`${at}: ${k}`);
+  for (const k of ['$ref', '$schema', '$defs', 'anyOf', 'oneOf', 'allOf', 'not', 'propertyNames', 'const'])
+    if (k in node) out.push(`${at}: ${k}`);
   if (!node.type && !node['x-kubernetes-int-or-string'] && !node['x-kubernetes-preserve-unknown-fields']) out.push(`${at}: no type`);
   if (node.properties && node.additionalProperties) out.push(`${at}: properties and additionalProperties`);
   if (node.additionalProperties === false) out.push(`${at}: additionalProperties false`);
   if (node['x-kubernetes-list-type'] === 'map') {
-    for (const key of node['x-kubernetes-list-map-keys'] ?? []) if (!node.items?.required?.includes(key)) out.push(`${at}: map key ${key} not required`);
+    for (const key of node['x-kubernetes-list-map-keys'] ?? [])
+      if (!node.items?.required?.includes(key)) out.push(`${at}: map key ${key} not required`);
   }
   if (typeof node.maximum === 'number' && node.maximum > 2 ** 53 - 2) out.push(`${at}: safe-integer bound`);
   for (const [k, v] of Object.entries(node.properties ?? {})) out.push(...structuralProblems(v as Node, `${at}.${k}`));
   if (node.items) out.push(...structuralProblems(node.items, `${at}[]`));
-  if (node.additionalProperties && typeof node.additionalProperties === 'object') out.push(...structuralProblems(node.additionalProperties, `${at}{}`));
+  if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    out.push(...structuralProblems(node.additionalProperties, `${at}{}`));
   return out;
 }
 
@@ -54,7 +57,13 @@ function ourRegistry(): SchemaRegistry {
   for (const crd of crds) {
     const spec = crd.spec as Node;
     const apiVersion = `${spec.group}/${versionOf(crd).name}`;
-    kinds.set(`${apiVersion}/${spec.names.kind}`, { apiVersion, kind: spec.names.kind, scope: spec.scope, schema: schemaOf(crd) as JsonSchema, fromCrd: true });
+    kinds.set(`${apiVersion}/${spec.names.kind}`, {
+      apiVersion,
+      kind: spec.names.kind,
+      scope: spec.scope,
+      schema: schemaOf(crd),
+      fromCrd: true,
+    });
   }
   return {
     lookup: (apiVersion, kind) => kinds.get(`${apiVersion}/${kind}`),
@@ -73,9 +82,15 @@ describe('compileIntentCrds |', () => {
       'guardrailproviders.runtime.agentic-layer.ai',
     ]);
     expect((byKind('ToolGatewayClass').spec as Node).scope).toBe('Cluster');
-    expect((byKind('ToolRoute').spec as Node).names).toStrictEqual({ kind: 'ToolRoute', listKind: 'ToolRouteList', plural: 'toolroutes', singular: 'toolroute' });
+    expect((byKind('ToolRoute').spec as Node).names).toStrictEqual({
+      kind: 'ToolRoute',
+      listKind: 'ToolRouteList',
+      plural: 'toolroutes',
+      singular: 'toolroute',
+    });
     expect(pluralOf('ToolGatewayClass')).toBe('toolgatewayclasses');
-    for (const crd of crds) expect(versionOf(crd)).toMatchObject({ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} } });
+    for (const crd of crds)
+      expect(versionOf(crd)).toMatchObject({ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} } });
   });
 
   it('comes in an earlier Argo CD sync wave than the objects', () => {
@@ -91,7 +106,11 @@ describe('compileIntentCrds |', () => {
       'Tools=.status.tools.count',
       'Age=.metadata.creationTimestamp',
     ]);
-    expect(columns('ToolGateway')).toStrictEqual(['URL=.status.url', 'Ready=.status.conditions[?(@.type=="Ready")].status', 'Age=.metadata.creationTimestamp']);
+    expect(columns('ToolGateway')).toStrictEqual([
+      'URL=.status.url',
+      'Ready=.status.conditions[?(@.type=="Ready")].status',
+      'Age=.metadata.creationTimestamp',
+    ]);
     expect(columns('Guard')).toStrictEqual(['Ready=.status.conditions[?(@.type=="Ready")].status', 'Age=.metadata.creationTimestamp']);
   });
 
@@ -110,13 +129,21 @@ describe('compileIntentCrds |', () => {
   it('carries the upstream markers and CEL rule, and the constraints of our zod schemas', () => {
     const route = schemaOf(byKind('ToolRoute')).properties.spec.properties;
     expect(route.upstream['x-kubernetes-validations']).toStrictEqual([
-      { message: 'exactly one of toolServerRef or external must be set', rule: '(has(self.toolServerRef) ? 1 : 0) + (has(self.external) ? 1 : 0) == 1' },
+      {
+        message: 'exactly one of toolServerRef or external must be set',
+        rule: '(has(self.toolServerRef) ? 1 : 0) + (has(self.external) ? 1 : 0) == 1',
+      },
     ]);
     expect(route.upstream.properties.external.properties.url).toStrictEqual({ type: 'string', format: 'uri', pattern: '^https?://.+' });
     expect(route.toolGatewayRef['x-kubernetes-map-type']).toBe('atomic');
     expect(route.toolGatewayRef.properties.name).toStrictEqual({ type: 'string', minLength: 1 }); // ours: upstream has no minLength
     const guardMode = schemaOf(byKind('Guard')).properties.spec.properties.mode;
-    expect(guardMode).toMatchObject({ type: 'array', minItems: 1, 'x-kubernetes-list-type': 'set', items: { enum: ['pre_call', 'post_call', 'during_call'] } });
+    expect(guardMode).toMatchObject({
+      type: 'array',
+      minItems: 1,
+      'x-kubernetes-list-type': 'set',
+      items: { enum: ['pre_call', 'post_call', 'during_call'] },
+    });
   });
 
   it('has the status the reconciler writes: url, observedGeneration, conditions by type, tools and mcp', () => {
@@ -133,14 +160,19 @@ describe('compileIntentCrds |', () => {
 
   it('accepts every carrier synth emits', () => {
     const manifests = compileValid([
-      toolGateway('tool-gateway', 'tg', { guardrails: [{ name: 'pii', namespace: 'guards' }], env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }),
+      toolGateway('tool-gateway', 'tg', {
+        guardrails: [{ name: 'pii', namespace: 'guards' }],
+        env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
+      }),
       guard('guards', 'pii', { allowedNamespaces: { from: 'All' }, presidio: { entityActions: { EMAIL_ADDRESS: 'MASK' } } }),
       presidioProvider('guards'),
       toolServer('team-a', 'weather'),
       routeToServer('team-a', 'weather', 'weather', { toolFilter: { allow: ['get_*'], deny: ['*admin*'] } }),
       routeToUrl('team-b', 'gh', 'https://api.example.com/mcp'),
     ]);
-    const carriers: EmittedObject[] = manifests.filter((m) => m.apiVersion.startsWith('runtime.agentic-layer.ai/')).map((manifest) => ({ manifest }));
+    const carriers: EmittedObject[] = manifests
+      .filter((m) => m.apiVersion.startsWith('runtime.agentic-layer.ai/'))
+      .map((manifest) => ({ manifest }));
     expect(carriers).toHaveLength(6);
     expect(validateManifests(carriers, ourRegistry())).toStrictEqual([]);
   });
@@ -148,11 +180,27 @@ describe('compileIntentCrds |', () => {
   it('accepts the status the reconciler derives for a route', () => {
     const carrier = { metadata: { name: 'r', namespace: 'a', generation: 3 }, status: undefined };
     const routing = routeRouting(
-      { namespace: 'a', name: 'r', gateway: { namespace: 'g', name: 'gw' }, httpRoute: 'gw-r', backend: 'gw-r', policies: [], path: '/a/r/mcp' },
+      {
+        namespace: 'a',
+        name: 'r',
+        gateway: { namespace: 'g', name: 'gw' },
+        httpRoute: 'gw-r',
+        backend: 'gw-r',
+        policies: [],
+        path: '/a/r/mcp',
+      },
       () => undefined,
     );
     const status = deriveRouteStatus(
-      { namespace: 'a', name: 'r', gateway: { namespace: 'g', name: 'gw' }, httpRoute: 'gw-r', backend: 'gw-r', policies: [], path: '/a/r/mcp' },
+      {
+        namespace: 'a',
+        name: 'r',
+        gateway: { namespace: 'g', name: 'gw' },
+        httpRoute: 'gw-r',
+        backend: 'gw-r',
+        policies: [],
+        path: '/a/r/mcp',
+      },
       carrier,
       { ...routing, status: 'True', reason: 'Routed', url: 'http://10.0.0.1/a/r/mcp' },
       {
@@ -165,23 +213,40 @@ describe('compileIntentCrds |', () => {
       },
       '2026-01-02T03:04:05Z',
     );
-    const manifest = { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolRoute', metadata: { name: 'r', namespace: 'a' }, spec: { upstream: { external: { url: 'https://x.example.com' } } }, status };
+    const manifest = {
+      apiVersion: 'runtime.agentic-layer.ai/v1alpha1',
+      kind: 'ToolRoute',
+      metadata: { name: 'r', namespace: 'a' },
+      spec: { upstream: { external: { url: 'https://x.example.com' } } },
+      status,
+    };
     expect(validateManifests([{ manifest }], ourRegistry())).toStrictEqual([]);
-    expect(buildConditions([{ type: 'Ready', status: 'True', reason: 'Ready', message: 'm' }], undefined, 1, '2026-01-02T03:04:05Z')[0].lastTransitionTime).toBe('2026-01-02T03:04:05Z');
+    expect(
+      buildConditions([{ type: 'Ready', status: 'True', reason: 'Ready', message: 'm' }], undefined, 1, '2026-01-02T03:04:05Z')[0]
+        .lastTransitionTime,
+    ).toBe('2026-01-02T03:04:05Z');
   });
 });
 
 describe('structuralSchema |', () => {
   it('turns a string-or-number union into int-or-string and drops safe-integer bounds and closed objects', () => {
-    const schema = structuralSchema(z.strictObject({ q: z.union([z.string(), z.number()]), n: z.int(), m: z.record(z.string(), z.string()) }));
+    const schema = structuralSchema(
+      z.strictObject({ q: z.union([z.string(), z.number()]), n: z.int(), m: z.record(z.string(), z.string()) }),
+    );
     expect(schema).toStrictEqual({
       type: 'object',
-      properties: { q: { 'x-kubernetes-int-or-string': true }, n: { type: 'integer' }, m: { type: 'object', additionalProperties: { type: 'string' } } },
+      properties: {
+        q: { 'x-kubernetes-int-or-string': true },
+        n: { type: 'integer' },
+        m: { type: 'object', additionalProperties: { type: 'string' } },
+      },
       required: ['q', 'n', 'm'],
     });
   });
 
   it('refuses what has no structural form, naming where', () => {
-    expect(() => structuralSchema(z.object({ u: z.union([z.object({ a: z.string() }), z.object({ b: z.string() })]) }))).toThrow(/\.u is a union/);
+    expect(() => structuralSchema(z.object({ u: z.union([z.object({ a: z.string() }), z.object({ b: z.string() })]) }))).toThrow(
+      /\.u is a union/,
+    );
   });
 });

@@ -10,7 +10,10 @@ const carriersOf = (manifests: readonly Manifest[]) => manifests.filter((m) => m
 
 describe('status carriers |', () => {
   const docs = [
-    { ...toolGateway('tool-gateway', 'tg', { guardrails: [{ name: 'pii', namespace: 'guards' }] }), metadata: { name: 'tg', namespace: 'tool-gateway', labels: { team: 'platform' }, annotations: { note: 'kept' } } },
+    {
+      ...toolGateway('tool-gateway', 'tg', { guardrails: [{ name: 'pii', namespace: 'guards' }] }),
+      metadata: { name: 'tg', namespace: 'tool-gateway', labels: { team: 'platform' }, annotations: { note: 'kept' } },
+    },
     guard('guards', 'pii', { allowedNamespaces: { from: 'All' }, failureMode: 'FailOpen', replicas: 2, presidio: { language: 'de' } }),
     presidioProvider('guards'),
     toolServer('team-a', 'weather'),
@@ -33,7 +36,12 @@ describe('status carriers |', () => {
   });
 
   it('gives the ToolGatewayClass our own controller string, and does not claim the default class', () => {
-    const cls = findManifest(manifests.map((m) => ({ ...m, metadata: { ...m.metadata, namespace: m.metadata.namespace ?? '' } })), 'ToolGatewayClass', '', TOOL_GATEWAY_CLASS_NAME);
+    const cls = findManifest(
+      manifests.map((m) => ({ ...m, metadata: { ...m.metadata, namespace: m.metadata.namespace ?? '' } })),
+      'ToolGatewayClass',
+      '',
+      TOOL_GATEWAY_CLASS_NAME,
+    );
     expect(cls.spec).toStrictEqual({ controller: RECONCILER_CONTROLLER_NAME });
     expect(RECONCILER_CONTROLLER_NAME).not.toBe('runtime.agentic-layer.ai/tool-gateway-agentgateway-controller');
     expect(cls.metadata.annotations?.['toolgatewayclass.kubernetes.io/is-default-class']).toBeUndefined();
@@ -60,7 +68,9 @@ describe('status carriers |', () => {
   });
 
   it('lowercases a URL scheme, which the upstream CRD pattern ^https?:// requires', () => {
-    expect((findManifest(manifests, 'ToolRoute', 'team-b', 'shouting').spec as { upstream: unknown }).upstream).toStrictEqual({ external: { url: 'https://mcp.example.com/mcp' } });
+    expect((findManifest(manifests, 'ToolRoute', 'team-b', 'shouting').spec as { upstream: unknown }).upstream).toStrictEqual({
+      external: { url: 'https://mcp.example.com/mcp' },
+    });
   });
 
   it('keeps the intent labels and annotations, and adds managed-by (the reconciler watches by it)', () => {
@@ -78,7 +88,14 @@ describe('status carriers |', () => {
 
   it('replaces a toolGatewayClassName of the input with ours, with a warning', () => {
     const { objects, problems } = compileDocs([toolGateway('tool-gateway', 'tg', { toolGatewayClassName: 'agentgateway' })]);
-    expect(findManifest(objects.map((o) => o.manifest), 'ToolGateway', 'tool-gateway', 'tg').spec).toStrictEqual({ toolGatewayClassName: TOOL_GATEWAY_CLASS_NAME });
+    expect(
+      findManifest(
+        objects.map((o) => o.manifest),
+        'ToolGateway',
+        'tool-gateway',
+        'tg',
+      ).spec,
+    ).toStrictEqual({ toolGatewayClassName: TOOL_GATEWAY_CLASS_NAME });
     expect(problems.map((p) => `${p.severity} ${p.field}: ${p.message}`)).toStrictEqual([
       'warning spec.toolGatewayClassName: "agentgateway" is replaced by "cdk8s-tool-gateway" on the emitted ToolGateway, so that no runtime operator reconciles what synth already compiled; leave it out to silence this',
     ]);
@@ -87,7 +104,9 @@ describe('status carriers |', () => {
   it('without our CRDs, tells Argo CD not to dry-run a carrier before its CRD exists', () => {
     const out = compileValid([toolGateway('tool-gateway', 'tg')], { reconciler: { crds: false } });
     expect(out.some((m) => m.kind === 'CustomResourceDefinition')).toBe(false);
-    expect(findManifest(out, 'ToolGateway', 'tool-gateway', 'tg').metadata.annotations).toStrictEqual({ 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' });
+    expect(findManifest(out, 'ToolGateway', 'tool-gateway', 'tg').metadata.annotations).toStrictEqual({
+      'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+    });
     expect(compileValid([toolGateway('tool-gateway', 'tg')]).find((m) => m.kind === 'ToolGateway')!.metadata.annotations).toBeUndefined();
   });
 });
@@ -108,7 +127,8 @@ describe('keepUpstreamFields |', () => {
   });
 
   it('needs a schema for every carrier kind', () => {
-    for (const kind of ['ToolGateway', 'ToolRoute', 'Guard', 'GuardrailProvider', 'ToolGatewayClass']) expect(upstreamSpecSchema(kind)).toHaveProperty('properties');
+    for (const kind of ['ToolGateway', 'ToolRoute', 'Guard', 'GuardrailProvider', 'ToolGatewayClass'])
+      expect(upstreamSpecSchema(kind)).toHaveProperty('properties');
     expect(() => upstreamSpecSchema('Nope')).toThrow(/no upstream schema for runtime.agentic-layer.ai\/v1alpha1 Nope/);
   });
 

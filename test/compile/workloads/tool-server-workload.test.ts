@@ -20,7 +20,10 @@ interface Container {
 interface DeploymentSpec {
   replicas: number;
   selector: { matchLabels: Record<string, string> };
-  template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: { containers: Container[]; [key: string]: unknown } };
+  template: {
+    metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+    spec: { containers: Container[]; [key: string]: unknown };
+  };
 }
 const deploymentSpec = (spec: Doc = {}) => compileToolServerDeployment(server(spec)).spec as DeploymentSpec;
 const container = (spec: Doc = {}) => deploymentSpec(spec).template.spec.containers[0];
@@ -66,7 +69,14 @@ describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () 
                   { name: 'OTEL_SEMCONV_STABILITY_OPT_IN', value: 'gen_ai_latest_experimental' },
                   { name: 'OTEL_SERVICE_NAME', value: 'weather' },
                 ],
-                readinessProbe: { tcpSocket: { port: 'toolserver' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, successThreshold: 1, failureThreshold: 10 },
+                readinessProbe: {
+                  tcpSocket: { port: 'toolserver' },
+                  initialDelaySeconds: 10,
+                  periodSeconds: 10,
+                  timeoutSeconds: 3,
+                  successThreshold: 1,
+                  failureThreshold: 10,
+                },
                 securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
                 resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { cpu: '500m', memory: '500Mi' } },
@@ -84,30 +94,52 @@ describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () 
   });
 
   it('passes image pull secrets, command, args and envFrom through, and leaves them out when empty', () => {
-    const full = deploymentSpec({ imagePullSecrets: [{ name: 'regcred' }], command: ['node'], args: ['server.js', '--port=8080'], envFrom: [{ configMapRef: { name: 'cfg' } }] });
+    const full = deploymentSpec({
+      imagePullSecrets: [{ name: 'regcred' }],
+      command: ['node'],
+      args: ['server.js', '--port=8080'],
+      envFrom: [{ configMapRef: { name: 'cfg' } }],
+    });
     expect(full.template.spec.imagePullSecrets).toStrictEqual([{ name: 'regcred' }]);
-    expect([full.template.spec.containers[0].command, full.template.spec.containers[0].args, full.template.spec.containers[0].envFrom]).toStrictEqual([
-      ['node'],
-      ['server.js', '--port=8080'],
-      [{ configMapRef: { name: 'cfg' } }],
-    ]);
+    expect([
+      full.template.spec.containers[0].command,
+      full.template.spec.containers[0].args,
+      full.template.spec.containers[0].envFrom,
+    ]).toStrictEqual([['node'], ['server.js', '--port=8080'], [{ configMapRef: { name: 'cfg' } }]]);
     const empty = deploymentSpec({ imagePullSecrets: [], command: [], args: [], envFrom: [] });
     expect(empty.template.spec).not.toHaveProperty('imagePullSecrets');
-    expect(Object.keys(empty.template.spec.containers[0]).sort()).toStrictEqual(['env', 'image', 'name', 'ports', 'readinessProbe', 'resources', 'securityContext', 'volumeMounts']);
+    expect(Object.keys(empty.template.spec.containers[0]).sort()).toStrictEqual([
+      'env',
+      'image',
+      'name',
+      'ports',
+      'readinessProbe',
+      'resources',
+      'securityContext',
+      'volumeMounts',
+    ]);
   });
 
   it('uses the ToolServer resources whole instead of mixing in default limits', () => {
     // A request above a default limit would make the Deployment invalid if the default limits were mixed in.
-    expect(container({ resources: { requests: { cpu: '2', memory: '1Gi' } } }).resources).toStrictEqual({ requests: { cpu: '2', memory: '1Gi' } });
+    expect(container({ resources: { requests: { cpu: '2', memory: '1Gi' } } }).resources).toStrictEqual({
+      requests: { cpu: '2', memory: '1Gi' },
+    });
     expect(container({ resources: { limits: { cpu: 1, memory: '2Gi' } } }).resources).toStrictEqual({ limits: { cpu: 1, memory: '2Gi' } });
   });
 
   it('passes resource claims through', () => {
-    expect(container({ resources: { requests: { cpu: '1' }, claims: [{ name: 'gpu' }] } }).resources).toStrictEqual({ requests: { cpu: '1' }, claims: [{ name: 'gpu' }] });
+    expect(container({ resources: { requests: { cpu: '1' }, claims: [{ name: 'gpu' }] } }).resources).toStrictEqual({
+      requests: { cpu: '1' },
+      claims: [{ name: 'gpu' }],
+    });
   });
 
   it('uses the operator defaults when the ToolServer sets no resources', () => {
-    expect(container().resources).toStrictEqual({ requests: { ...DEFAULT_TOOL_SERVER_RESOURCES.requests }, limits: { ...DEFAULT_TOOL_SERVER_RESOURCES.limits } });
+    expect(container().resources).toStrictEqual({
+      requests: { ...DEFAULT_TOOL_SERVER_RESOURCES.requests },
+      limits: { ...DEFAULT_TOOL_SERVER_RESOURCES.limits },
+    });
   });
 });
 
@@ -115,7 +147,11 @@ describe('compileToolServerDeployment | pod security', () => {
   it('meets the restricted Pod Security Standard by default', () => {
     const spec = deploymentSpec({});
     expect(spec.template.spec.securityContext).toStrictEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(spec.template.spec.containers[0].securityContext).toStrictEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
+    expect(spec.template.spec.containers[0].securityContext).toStrictEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+    });
   });
 
   it('gives a read-only root filesystem a writable /tmp', () => {
@@ -126,21 +162,32 @@ describe('compileToolServerDeployment | pod security', () => {
 
   it('lets the ToolServer override the user and the root filesystem, and drops the /tmp volume then', () => {
     const spec = deploymentSpec({ securityContext: { runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: false } });
-    expect(spec.template.spec.securityContext).toStrictEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.template.spec.securityContext).toStrictEqual({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect((spec.template.spec.containers[0].securityContext as { readOnlyRootFilesystem: boolean }).readOnlyRootFilesystem).toBe(false);
     expect(spec.template.spec).not.toHaveProperty('volumes');
     expect(spec.template.spec.containers[0]).not.toHaveProperty('volumeMounts');
   });
 
   it('lets an image that must run as root say so explicitly', () => {
-    expect((deploymentSpec({ securityContext: { runAsNonRoot: false } }).template.spec.securityContext as { runAsNonRoot: boolean }).runAsNonRoot).toBe(false);
+    expect(
+      (deploymentSpec({ securityContext: { runAsNonRoot: false } }).template.spec.securityContext as { runAsNonRoot: boolean })
+        .runAsNonRoot,
+    ).toBe(false);
   });
 });
 
 describe('compileToolServerDeployment | metadata', () => {
   it('puts commonMetadata on the Deployment and the pods, podMetadata on the pods only', () => {
     const m = compileToolServerDeployment(
-      server({ commonMetadata: { labels: { team: 'a' }, annotations: { owner: 'x' } }, podMetadata: { labels: { tier: 'web' }, annotations: { scrape: 'true' } } }),
+      server({
+        commonMetadata: { labels: { team: 'a' }, annotations: { owner: 'x' } },
+        podMetadata: { labels: { tier: 'web' }, annotations: { scrape: 'true' } },
+      }),
     );
     const spec = m.spec as DeploymentSpec;
     expect(m.metadata.labels).toStrictEqual({ team: 'a', ...OBJECT_LABELS });
@@ -169,7 +216,16 @@ describe('compileToolServerDeployment | metadata', () => {
 
 describe('toolServerEnv |', () => {
   it('puts the defaults first, then the user variables in the user order (the operator sorted by name)', () => {
-    expect(toolServerEnv(server({ env: [{ name: 'Z_FIRST', value: '1' }, { name: 'A_USES_Z', value: '$(Z_FIRST)' }] }))).toStrictEqual([
+    expect(
+      toolServerEnv(
+        server({
+          env: [
+            { name: 'Z_FIRST', value: '1' },
+            { name: 'A_USES_Z', value: '$(Z_FIRST)' },
+          ],
+        }),
+      ),
+    ).toStrictEqual([
       { name: 'OTEL_SEMCONV_STABILITY_OPT_IN', value: 'gen_ai_latest_experimental' },
       { name: 'OTEL_SERVICE_NAME', value: 'weather' },
       { name: 'Z_FIRST', value: '1' },
@@ -178,7 +234,16 @@ describe('toolServerEnv |', () => {
   });
 
   it('lets a user variable replace a default of the same name, at the user position', () => {
-    expect(toolServerEnv(server({ env: [{ name: 'X', value: '1' }, { name: 'OTEL_SERVICE_NAME', value: 'custom' }] }))).toStrictEqual([
+    expect(
+      toolServerEnv(
+        server({
+          env: [
+            { name: 'X', value: '1' },
+            { name: 'OTEL_SERVICE_NAME', value: 'custom' },
+          ],
+        }),
+      ),
+    ).toStrictEqual([
       { name: 'OTEL_SEMCONV_STABILITY_OPT_IN', value: 'gen_ai_latest_experimental' },
       { name: 'X', value: '1' },
       { name: 'OTEL_SERVICE_NAME', value: 'custom' },
@@ -207,6 +272,8 @@ describe('compileToolServerService |', () => {
   it('selects what the Deployment labels its pods with', () => {
     const s = server();
     expect(toolServerSelector(s)).toStrictEqual({ app: 'weather' });
-    expect((compileToolServerService(s).spec as { selector: unknown }).selector).toStrictEqual((compileToolServerDeployment(s).spec as DeploymentSpec).selector.matchLabels);
+    expect((compileToolServerService(s).spec as { selector: unknown }).selector).toStrictEqual(
+      (compileToolServerDeployment(s).spec as DeploymentSpec).selector.matchLabels,
+    );
   });
 });

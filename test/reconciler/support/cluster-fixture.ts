@@ -21,11 +21,16 @@ export interface CompiledCluster {
  * plan ConfigMap, so the reconciler under test consumes exactly what synth emits.
  */
 export function compileCluster(docs: readonly unknown[]): CompiledCluster {
-  const { objects, problems } = compileEstate({ estate: validEstate(docs), reconcilerBundle: () => ({ text: '// stand-in\n', digest: 'sha256:0' }) });
+  const { objects, problems } = compileEstate({
+    estate: validEstate(docs),
+    reconcilerBundle: () => ({ text: '// stand-in\n', digest: 'sha256:0' }),
+  });
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map(formatProblem).join('\n'));
   const manifests = objects.map((o) => o.manifest);
-  const planMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'tool-gateway-reconciler-plan') as Manifest & { data: Record<string, string> };
+  const planMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'tool-gateway-reconciler-plan') as Manifest & {
+    data: Record<string, string>;
+  };
   const plan = JSON.parse(planMap.data['plan.json']) as ReconcilerPlan;
   const readable = manifests.filter((m) => m.kind in RESOURCE_OF && m.metadata.namespace) as unknown as FakeObject[];
   return { plan, objects: JSON.parse(JSON.stringify(readable)) as FakeObject[] };
@@ -72,7 +77,12 @@ export function acceptRoute(api: FakeKubeApi, namespace: string, httpRoute: stri
 }
 
 /** A carrier's current status, or undefined. */
-export function statusOf(api: FakeKubeApi, kind: 'ToolGateway' | 'ToolRoute' | 'Guard', namespace: string, name: string): Record<string, any> | undefined {
+export function statusOf(
+  api: FakeKubeApi,
+  kind: 'ToolGateway' | 'ToolRoute' | 'Guard',
+  namespace: string,
+  name: string,
+): Record<string, any> | undefined {
   return api.get(kind, INTENT_API, namespace, name)?.status as Record<string, any> | undefined;
 }
 

@@ -12,7 +12,15 @@ import type { AddressInfo } from 'node:net';
 export interface FakeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string; generation?: number; uid?: string; [k: string]: unknown };
+  metadata: {
+    name: string;
+    namespace: string;
+    labels?: Record<string, string>;
+    resourceVersion?: string;
+    generation?: number;
+    uid?: string;
+    [k: string]: unknown;
+  };
   spec?: unknown;
   status?: Record<string, unknown>;
   [k: string]: unknown;
@@ -91,7 +99,8 @@ function matchesSelector(o: FakeObject, sel: Record<string, string>): boolean {
 /** RFC 7386 merge patch. */
 function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const out: Record<string, unknown> =
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = applyMergePatch(out[k], v);
@@ -287,12 +296,17 @@ export class FakeKubeApi {
       fault = this.takeFault(record, isWatch);
     }
     if (fault?.type === 'status') {
-      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-      return status(fault.code, fault.code === 429 ? 'TooManyRequests' : 'InternalError', `injected ${fault.code}`, headers);
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+      status(fault.code, fault.code === 429 ? 'TooManyRequests' : 'InternalError', `injected ${fault.code}`, headers);
+      return;
     }
 
     const m = /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/(status))?$/.exec(url.pathname);
-    if (!m) return status(404, 'NotFound', `no route ${url.pathname}`);
+    if (!m) {
+      status(404, 'NotFound', `no route ${url.pathname}`);
+      return;
+    }
     const [, core, group, , , name, sub] = m;
     const apiVersion = core ?? group;
     const path = url.pathname.replace(/\/[^/]+(\/status)?$/, '');
@@ -300,9 +314,14 @@ export class FakeKubeApi {
     const c = this.collections.get(collectionPath);
 
     if (req.method === 'GET' && !name) {
-      if (isWatch) return this.watch(collectionPath, c, url, res, record);
+      if (isWatch) {
+        this.watch(collectionPath, c, url, res, record);
+        return;
+      }
       const sel = parseSelector(url.searchParams.get('labelSelector') ?? undefined);
-      const items = [...(c?.objects.values() ?? [])].filter((o) => matchesSelector(o, sel)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+      const items = [...(c?.objects.values() ?? [])]
+        .filter((o) => matchesSelector(o, sel))
+        .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
       // A server may return fewer items than asked for (and must, past its own page size).
       const asked = Number(url.searchParams.get('limit') ?? 0);
       const cap = this.options.pageSize ?? 0;
@@ -310,26 +329,35 @@ export class FakeKubeApi {
       const start = Number(url.searchParams.get('continue') ?? 0);
       const page = limit > 0 ? items.slice(start, start + limit) : items.slice(start);
       const more = limit > 0 && start + limit < items.length;
-      return reply(200, {
+      reply(200, {
         apiVersion,
         kind: `${c?.kind ?? 'Unknown'}List`,
         metadata: { resourceVersion: String(this.rv), ...(more ? { continue: String(start + limit) } : {}) },
         items: page.map(clone),
       });
+      return;
     }
     if (req.method === 'GET' && name && !sub) {
       const o = c?.objects.get(name);
-      return o ? reply(200, o) : status(404, 'NotFound', `${name} not found`);
+      o ? reply(200, o) : status(404, 'NotFound', `${name} not found`);
+      return;
     }
     if (req.method === 'PATCH' && name && sub === 'status') {
-      if (record.contentType !== 'application/merge-patch+json') return status(415, 'UnsupportedMediaType', `content type ${record.contentType}`);
+      if (record.contentType !== 'application/merge-patch+json') {
+        status(415, 'UnsupportedMediaType', `content type ${record.contentType}`);
+        return;
+      }
       const o = c?.objects.get(name);
-      if (!o) return status(404, 'NotFound', `${name} not found`);
+      if (!o) {
+        status(404, 'NotFound', `${name} not found`);
+        return;
+      }
       let patch: { status?: unknown };
       try {
         patch = JSON.parse(body) as { status?: unknown };
       } catch {
-        return status(400, 'BadRequest', 'not JSON');
+        status(400, 'BadRequest', 'not JSON');
+        return;
       }
       // The status subresource ignores everything but status.
       const next = clone(o);
@@ -340,10 +368,11 @@ export class FakeKubeApi {
         c!.objects.set(name, next);
         this.emit(collectionPath, c!, 'MODIFIED', next);
       }
-      return reply(200, next);
+      reply(200, next);
+      return;
     }
     // Anything else would be a write the reconciler must never send: RBAC forbids it.
-    return status(403, 'Forbidden', `${req.method} ${url.pathname} is not allowed`);
+    status(403, 'Forbidden', `${req.method} ${url.pathname} is not allowed`);
   }
 
   private watch(path: string, c: Collection | undefined, url: URL, res: http.ServerResponse, record: RecordedRequest): void {
@@ -352,7 +381,17 @@ export class FakeKubeApi {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     const write = (e: unknown) => res.write(`${JSON.stringify(e)}\n`);
     if (this.goneNext.delete(path) || (c && from < c.oldestRv)) {
-      write({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: `too old resource version: ${from}` } });
+      write({
+        type: 'ERROR',
+        object: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          code: 410,
+          reason: 'Expired',
+          message: `too old resource version: ${from}`,
+        },
+      });
       res.end();
       return;
     }
@@ -392,7 +431,9 @@ export class FakeKubeApi {
     for (const w of this.watchers) {
       if (!w.bookmarks) continue;
       const [, apiVersion] = /^\/(?:api|apis)\/(.+)\/namespaces\//.exec(w.collection) ?? [];
-      w.res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { apiVersion, kind: this.collections.get(w.collection)?.kind, metadata: { resourceVersion: String(this.rv) } } })}\n`);
+      w.res.write(
+        `${JSON.stringify({ type: 'BOOKMARK', object: { apiVersion, kind: this.collections.get(w.collection)?.kind, metadata: { resourceVersion: String(this.rv) } } })}\n`,
+      );
       w.sentRv = this.rv;
     }
   }

@@ -41,7 +41,11 @@ function jsonError(res: http.ServerResponse, status: number, code: number, messa
 }
 
 function toolList(tools: readonly ToolSpec[]) {
-  return tools.map((t) => ({ name: t.name, description: t.description ?? `the ${t.name} tool`, inputSchema: { type: 'object' as const, properties: {} } }));
+  return tools.map((t) => ({
+    name: t.name,
+    description: t.description ?? `the ${t.name} tool`,
+    inputSchema: { type: 'object' as const, properties: {} },
+  }));
 }
 
 /** tools/list over pages of `pageSize` (cursor = offset). */
@@ -114,13 +118,16 @@ export class McpGateway {
     this.seen.push(seen);
     // Recorded when the head is written: a stream's response never finishes while it is open.
     const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
-    res.writeHead = ((status: number, ...rest: unknown[]) => {
+    res.writeHead = (status: number, ...rest: unknown[]) => {
       seen.status = status;
       return writeHead(status, ...rest);
-    }) as typeof res.writeHead;
+    };
     res.on('finish', () => (seen.status ??= res.statusCode));
     const route = this.routes.get(path);
-    if (!route) return jsonError(res, 404, -32601, `no route ${path}`);
+    if (!route) {
+      jsonError(res, 404, -32601, `no route ${path}`);
+      return;
+    }
     try {
       await route.handle(req, res, body);
     } catch (e) {
@@ -177,7 +184,16 @@ export interface StatefulStats {
  */
 export class StatefulMcp implements Behaviour {
   readonly sessions = new Map<string, Session>();
-  readonly stats: StatefulStats = { initializes: 0, listCalls: 0, pingsSent: 0, pongs: 0, missedPings: 0, reaps: 0, deletes: 0, serverPingsAnsweredBeforeList: 0 };
+  readonly stats: StatefulStats = {
+    initializes: 0,
+    listCalls: 0,
+    pingsSent: 0,
+    pongs: 0,
+    missedPings: 0,
+    reaps: 0,
+    deletes: 0,
+    serverPingsAnsweredBeforeList: 0,
+  };
 
   constructor(readonly o: StatefulOptions) {}
 
@@ -215,7 +231,10 @@ export class StatefulMcp implements Behaviour {
     const msg = body as { method?: string } | undefined;
     if (sid) {
       const s = this.sessions.get(sid);
-      if (!s) return jsonError(res, 404, -32001, 'Session not found');
+      if (!s) {
+        jsonError(res, 404, -32001, 'Session not found');
+        return;
+      }
       if (req.method === 'DELETE') {
         this.stats.deletes++;
         clearInterval(s.timer);
@@ -223,7 +242,10 @@ export class StatefulMcp implements Behaviour {
       }
       if (req.method === 'POST' && msg?.method === 'tools/list') {
         this.stats.listCalls++;
-        if (this.o.always404OnList) return jsonError(res, 404, -32001, 'Session not found');
+        if (this.o.always404OnList) {
+          jsonError(res, 404, -32001, 'Session not found');
+          return;
+        }
       }
       return s.transport.handleRequest(req, res, body);
     }
@@ -234,7 +256,7 @@ export class StatefulMcp implements Behaviour {
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method === 'POST' && msg?.method === 'tools/list') this.stats.listCalls++;
-    return jsonError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+    jsonError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
   }
 
   private async newSession(): Promise<Session> {
@@ -283,7 +305,7 @@ export class StatefulMcp implements Behaviour {
 /** Drops a response header, however the transport writes it. */
 function hideHeader(res: http.ServerResponse, name: string): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
-  res.writeHead = ((status: number, ...rest: unknown[]) => {
+  res.writeHead = (status: number, ...rest: unknown[]) => {
     res.removeHeader(name);
     const headers = rest.find((r) => typeof r === 'object' && r !== null);
     if (Array.isArray(headers)) {
@@ -292,7 +314,7 @@ function hideHeader(res: http.ServerResponse, name: string): void {
       for (const k of Object.keys(headers)) if (k.toLowerCase() === name) delete (headers as Record<string, unknown>)[k];
     }
     return writeHead(status, ...rest);
-  }) as typeof res.writeHead;
+  };
 }
 
 /** A stateless MCP server: a fresh server per request, no session id, 405 on GET and DELETE. */
@@ -346,21 +368,29 @@ export class ModernMcp implements Behaviour {
     };
     if (req.headers['mcp-protocol-version'] !== MODERN) {
       this.stats.rejected++;
-      return reply(400, { error: { code: -32000, message: `Unsupported protocol version: ${String(req.headers['mcp-protocol-version'])}` } });
+      reply(400, {
+        error: { code: -32000, message: `Unsupported protocol version: ${String(req.headers['mcp-protocol-version'])}` },
+      });
+      return;
     }
     if (req.headers['mcp-method'] !== msg?.method || msg?.params?._meta?.['io.modelcontextprotocol/protocolVersion'] !== MODERN) {
       this.stats.rejected++;
-      return reply(400, { error: { code: -32020, message: 'HeaderMismatch' } });
+      reply(400, { error: { code: -32020, message: 'HeaderMismatch' } });
+      return;
     }
     if (msg.method === 'server/discover') {
       this.stats.discovers++;
-      return reply(200, { result: { supportedVersions: [MODERN], capabilities: { tools: {} }, serverInfo: { name: 'modern-test', version: '1.0.0' } } });
+      reply(200, {
+        result: { supportedVersions: [MODERN], capabilities: { tools: {} }, serverInfo: { name: 'modern-test', version: '1.0.0' } },
+      });
+      return;
     }
     if (msg.method === 'tools/list') {
       this.stats.listCalls++;
-      return reply(200, { result: { tools: toolList(this.o.tools) } });
+      reply(200, { result: { tools: toolList(this.o.tools) } });
+      return;
     }
-    return reply(404, { error: { code: -32601, message: `Method not found: ${msg.method}` } });
+    reply(404, { error: { code: -32601, message: `Method not found: ${msg.method}` } });
   }
 
   async close(): Promise<void> {}

@@ -43,25 +43,46 @@ export class ReconcilerProcess {
   exitCode?: number | null;
   private readonly exited: Promise<number | null>;
 
-  private constructor(readonly child: ChildProcess, readonly healthPort: Promise<number>) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly healthPort: Promise<number>,
+  ) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve((this.exitCode = code))));
   }
 
   /** `nodeArgs`: flags for node itself, as the Deployment's command passes them. */
-  static start(apiServer: string, plan: ReconcilerPlan, settings: ReconcilerSettings = FAST, nodeArgs: readonly string[] = []): ReconcilerProcess {
+  static start(
+    apiServer: string,
+    plan: ReconcilerPlan,
+    settings: ReconcilerSettings = FAST,
+    nodeArgs: readonly string[] = [],
+  ): ReconcilerProcess {
     const dir = mkdtempSync(join(tmpdir(), 'tgw-plan-'));
     const planFile = join(dir, 'plan.json');
     writeFileSync(planFile, JSON.stringify({ ...plan, settings }));
     const child = spawn(
       process.execPath,
-      [...nodeArgs, bundlePath(), '--plan', planFile, '--api-server', apiServer, '--health-port', '0', '--health-host', '127.0.0.1', '--log-level', 'debug'],
+      [
+        ...nodeArgs,
+        bundlePath(),
+        '--plan',
+        planFile,
+        '--api-server',
+        apiServer,
+        '--health-port',
+        '0',
+        '--health-host',
+        '127.0.0.1',
+        '--log-level',
+        'debug',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let resolvePort!: (p: number) => void;
     const port = new Promise<number>((r) => (resolvePort = r));
     const p = new ReconcilerProcess(child, port);
     let buffer = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -76,7 +97,7 @@ export class ReconcilerProcess {
         }
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => p.stderr.push(c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => p.stderr.push(c));
     return p;
   }
 
@@ -96,13 +117,18 @@ export class ReconcilerProcess {
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const v = await check();
-      if (v !== undefined && v !== false) return v as T;
+      if (v !== undefined && v !== false) return v;
     } catch (e) {
       last = e;
     }
