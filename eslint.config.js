@@ -13,7 +13,7 @@ import tseslint from 'typescript-eslint';
  */
 const STAGES = ['contracts', 'intent', 'constructs', 'compile', 'validate', 'emit', 'app', 'cli'];
 const TOOLS = ['explain'];
-const zones = [
+export const zones = [
   ...STAGES.slice(0, -1).map((stage, i) => ({
     target: `./src/${stage}`,
     from: [...STAGES.slice(i + 1), ...TOOLS, 'reconciler'].map((later) => `./src/${later}`),
