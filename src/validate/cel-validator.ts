@@ -2,7 +2,7 @@ import type { CelInput, CelValue } from '@bufbuild/cel';
 import { formatFieldPath, type PathSegment } from '../contracts/field-path.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import type { Problem } from '../contracts/problem.js';
-import { valueText } from '../contracts/value-text.js';
+import { escapeControlCharacters, valueText } from '../contracts/value-text.js';
 import { CelBinder, celRootSchema } from './cel-binding.js';
 import { compileRule, type ValidationRule } from './cel-rule-cache.js';
 import { manifestProblem } from './manifest-problem.js';
@@ -112,19 +112,28 @@ class Walker {
   }
 }
 
+/** The longest messageExpression result the API server uses (MaxEvaluatedMessageExpressionSizeBytes). */
+const MESSAGE_EXPRESSION_MAX_BYTES = 5 * 1024;
+
 /**
- * The message for a rule that is false: its `messageExpression` when that gives a non-empty string (as
- * the API server does), else its `message`, else `failed rule: <rule>`.
+ * The message for a rule that is false, chosen as the API server chooses it
+ * (k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel/validation.go): the result of its
+ * `messageExpression`, trimmed, unless that fails or is not a non-empty string of at most 5 KiB without a
+ * line break; else its `message`, trimmed; else `failed rule: <rule>`. The expression's result can carry object
+ * data, so its control characters are escaped.
  */
 function failureMessage(rule: ValidationRule, self: CelInput): string {
   if (rule.messageExpression) {
     const compiled = compileRule(rule.messageExpression);
     if (compiled.kind === 'ready') {
       const outcome = compiled.evaluate(self);
-      if (outcome.ok && typeof outcome.value === 'string' && outcome.value.trim() !== '') return outcome.value;
+      const text = outcome.ok && typeof outcome.value === 'string' ? outcome.value.trim() : '';
+      if (text !== '' && !text.includes('\n') && Buffer.byteLength(text) <= MESSAGE_EXPRESSION_MAX_BYTES) {
+        return escapeControlCharacters(text);
+      }
     }
   }
-  return rule.message ? rule.message : `failed rule: ${rule.rule}`;
+  return rule.message ? rule.message.trim() : `failed rule: ${rule.rule.trim()}`;
 }
 
 /** The node's path, plus the rule's own `fieldPath` (a relative path such as `.spec.port`) when it has one. */
