@@ -121,7 +121,7 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
 
 function nameProblems(what: string, value: string, rule: NameRule): string[] {
   const out: string[] = [];
-  const length = [...value].length;
+  const length = Array.from(value).length;
   if (length > rule.max) out.push(`${what} ${valueText(value)} is too long (${length} characters); ${rule.what} has at most ${rule.max}`);
   if (!rule.pattern.test(value)) out.push(`${what} ${valueText(value)} is not ${rule.what}; use ${rule.allowed}`);
   return out;
@@ -134,7 +134,7 @@ function checkLabels(labels: unknown, error: (field: string, message: string) =>
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) error(field, `label key ${valueText(key)} is invalid: ${keyProblem}`);
     if (typeof value !== 'string' || value === '') continue;
-    const length = [...value].length;
+    const length = Array.from(value).length;
     if (length > 63) error(field, `label value ${valueText(value)} is invalid: it is ${length} characters long; at most 63 allowed`);
     else if (!QUALIFIED_PART.test(value)) {
       error(field, `label value ${valueText(value)} is invalid: use ${QUALIFIED_PART_ALLOWED}, or leave it empty`);
@@ -161,11 +161,11 @@ function checkAnnotations(annotations: unknown, error: (field: string, message: 
 
 /** Why `key` is not a qualified name (`[prefix/]name`), or undefined when it is one. */
 function qualifiedNameProblem(key: string): string | undefined {
-  const parts = key.split('/');
-  if (parts.length > 2) return 'it has more than one "/"; use an optional DNS subdomain prefix, "/", and a name';
-  const name = parts[parts.length - 1];
-  if (parts.length === 2) {
-    const prefix = parts[0];
+  const slash = key.indexOf('/');
+  if (slash !== key.lastIndexOf('/')) return 'it has more than one "/"; use an optional DNS subdomain prefix, "/", and a name';
+  const name = key.slice(slash + 1);
+  if (slash !== -1) {
+    const prefix = key.slice(0, slash);
     if (prefix === '') return 'the prefix before "/" is empty';
     if (prefix.length > 253) return `the prefix is ${prefix.length} characters long; at most 253 allowed`;
     if (!DNS1123_SUBDOMAIN.pattern.test(prefix))
