@@ -1,4 +1,5 @@
 import { celFunc, celMap, celMethod, CelScalar, isCelMap, type CelFunc, type CelMap, type CelValue } from '@bufbuild/cel';
+import { valueText } from '../contracts/value-text.js';
 
 /** A Kubernetes resource quantity as an exact fraction `num / den` (den > 0), so comparisons never round. */
 export interface Quantity {
@@ -68,7 +69,7 @@ function fromCel(v: CelValue): Quantity {
 
 function parseOrThrow(text: string): Quantity {
   const q = parseQuantity(text);
-  if (!q) throw new Error(`invalid quantity ${JSON.stringify(text)}`);
+  if (!q) throw new Error(`invalid quantity ${valueText(text)}`);
   return q;
 }
 
