@@ -26,7 +26,7 @@ const RESERVED = new Set([
   'while',
 ]);
 
-/** Characters a property name CEL can reach may hold; `.`, `-` and `/` only escaped. */
+/** The characters a property name may hold for CEL to reach it (`.`, `-` and `/` once escaped). */
 const NAMEABLE = /^[a-zA-Z0-9_./-]*$/;
 /** The escape sequence itself, and the three escaped characters. */
 const EXPAND = /__|[-./]/g;
