@@ -55,5 +55,5 @@ times.sort((a, b) => a - b);
 console.log(`objects: ${objects.length}, problems: ${problems.length}`);
 console.log(`cold (load + compile + validate): ${cold.toFixed(1)} ms`);
 console.log(
-  `warm (median of ${runs}): ${times[Math.floor(runs / 2)].toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times[runs - 1].toFixed(1)} ms`,
+  `warm (median of ${runs}): ${times[Math.floor(runs / 2)]!.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms, max ${times[runs - 1]!.toFixed(1)} ms`,
 );

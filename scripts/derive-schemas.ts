@@ -33,6 +33,21 @@ interface KindEntry {
   schema: JsonObject;
 }
 
+/** The parts of a CustomResourceDefinition this script reads. */
+interface Crd {
+  readonly kind?: unknown;
+  readonly spec: {
+    readonly group: string;
+    readonly scope: 'Namespaced' | 'Cluster';
+    readonly names: { readonly kind: string };
+    readonly versions?: readonly {
+      readonly name: string;
+      readonly served?: boolean;
+      readonly schema?: { readonly openAPIV3Schema?: Json };
+    }[];
+  };
+}
+
 interface Source {
   file: string;
   sha256: string;
@@ -122,8 +137,9 @@ function readCrds(crdsDir: string, groups: Map<string, GroupFile>): void {
       const text = readFileSync(path.join(abs, file));
       const rel = `${dir}/${file}`;
       for (const doc of parseAllDocuments(text.toString('utf8'))) {
-        if (doc.errors.length > 0) throw new Error(`derive-schemas: ${rel}: ${doc.errors[0].message}`);
-        const crd = doc.toJS() as Record<string, any> | null;
+        const [error] = doc.errors;
+        if (error) throw new Error(`derive-schemas: ${rel}: ${error.message}`);
+        const crd = doc.toJS() as Crd | null;
         if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
         const spec = crd.spec;
         const group = groupFile(groups, spec.group);
@@ -210,9 +226,16 @@ class CoreSchemaBuilder {
     this.usedFiles.add(file);
     const root = this.objectSchema(this.checker.getTypeAtLocation(decl.name), named);
     await this.resolveNumbers();
-    const props = root.properties as Record<string, JsonObject>;
-    const apiVersion = (props.apiVersion.enum as string[])[0];
-    const kind = (props.kind.enum as string[])[0];
+    const props = root.properties as Record<string, JsonObject | undefined>;
+    // A kind's apiVersion and kind fields are declared as one-value string literal types.
+    const only = (field: string): string => {
+      const values = props[field]?.enum;
+      const [value] = Array.isArray(values) ? values : [];
+      if (typeof value !== 'string') throw new Error(`derive-schemas: ${file}: ${field} is not a single string literal`);
+      return value;
+    };
+    const apiVersion = only('apiVersion');
+    const kind = only('kind');
     const schema: JsonObject = { ...root };
     if (this.defs.size > 0) schema.$defs = Object.fromEntries(this.defs);
     return { apiVersion, kind, schema };
@@ -221,16 +244,16 @@ class CoreSchemaBuilder {
   private namedInterface(sf: ts.SourceFile): NamedInterface {
     // Every model file ends with `export type { IFoo as IIoK8s...Foo, Foo as IoK8s...Foo };`.
     const m = /export type \{ (I\w+) as I(\w+),/.exec(sf.text);
-    if (!m) throw new Error(`derive-schemas: no long type name in ${sf.fileName}`);
-    const rel = path.relative(path.dirname(this.modelsDir), sf.fileName);
-    const parts = toPosix(rel).split('/');
+    const [, interfaceName = '', longName = ''] = m ?? [];
+    if (!interfaceName || !longName) throw new Error(`derive-schemas: no long type name in ${sf.fileName}`);
+    const rel = toPosix(path.relative(path.dirname(this.modelsDir), sf.fileName));
     // node_modules/kubernetes-models/... or node_modules/@kubernetes-models/apimachinery/...
-    const pkgParts = parts[0].startsWith('@') ? 2 : 1;
+    const pkgParts = rel.startsWith('@') ? 2 : 1;
     this.usedFiles.add(sf.fileName);
     return {
-      interfaceName: m[1],
-      longName: m[2],
-      packageDir: path.join(path.dirname(this.modelsDir), ...parts.slice(0, pkgParts)),
+      interfaceName,
+      longName,
+      packageDir: path.join(path.dirname(this.modelsDir), ...rel.split('/').slice(0, pkgParts)),
     };
   }
 
@@ -283,13 +306,15 @@ class CoreSchemaBuilder {
     }
     if (this.checker.isArrayType(type)) {
       const [item] = this.checker.getTypeArguments(type as ts.TypeReference);
+      if (!item) throw new Error(`derive-schemas: array type without an element type: ${this.checker.typeToString(type)}`);
       return { type: 'array', items: this.convert(item) };
     }
     if (f & ts.TypeFlags.Object) {
       const index = this.checker.getIndexInfosOfType(type).find((i) => i.keyType.flags & ts.TypeFlags.String);
       const props = this.checker.getPropertiesOfType(type);
       if (index && props.length === 0) return { type: 'object', additionalProperties: this.convert(index.type) };
-      const decl = type.symbol?.declarations?.[0];
+      // Declared non-optional, but a type need not have a symbol.
+      const decl = (type.symbol as ts.Symbol | undefined)?.declarations?.[0];
       if (props.length === 0) {
         // Empty interfaces are apimachinery's free-form JSON (RawExtension, FieldsV1, apiextensions JSON).
         return { 'x-kubernetes-preserve-unknown-fields': true };
@@ -377,13 +402,17 @@ function setNumberType(schema: JsonObject, type: string, format: string | undefi
 async function readCoreKinds(groups: Map<string, GroupFile>): Promise<void> {
   const modelsDir = path.join(repoRoot, 'node_modules', 'kubernetes-models');
   if (!existsSync(modelsDir)) throw new Error('derive-schemas: kubernetes-models is not installed (npm ci)');
-  const pkgVersion = (dir: string): string => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
-  const entryFiles = CORE_KINDS.map((k) => path.join(modelsDir, `${k.module}.d.ts`));
-  const builder = new CoreSchemaBuilder(modelsDir, entryFiles);
+  const pkgVersion = (dir: string): string =>
+    (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  const entries = CORE_KINDS.map((k) => ({ ...k, file: path.join(modelsDir, `${k.module}.d.ts`) }));
+  const builder = new CoreSchemaBuilder(
+    modelsDir,
+    entries.map((k) => k.file),
+  );
   const groupFiles = new Map<GroupFile, Set<string>>();
-  for (const [i, k] of CORE_KINDS.entries()) {
-    const { apiVersion, kind, schema } = await builder.kindSchema(entryFiles[i]);
-    const groupName = apiVersion.includes('/') ? apiVersion.split('/')[0] : 'core';
+  for (const k of entries) {
+    const { apiVersion, kind, schema } = await builder.kindSchema(k.file);
+    const groupName = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : 'core';
     const group = groupFile(groups, groupName);
     group.kinds.set(`${apiVersion}/${kind}`, { apiVersion, kind, scope: k.scope, schema });
     const used = groupFiles.get(group) ?? new Set<string>();
@@ -396,8 +425,10 @@ async function readCoreKinds(groups: Map<string, GroupFile>): Promise<void> {
     const pkgs = new Set<string>();
     for (const f of [...files].sort()) {
       const rel = toPosix(path.relative(nodeModules, f));
-      const parts = rel.split('/');
-      const pkg = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+      const pkg = rel
+        .split('/')
+        .slice(0, rel.startsWith('@') ? 2 : 1)
+        .join('/');
       pkgs.add(`${pkg}@${pkgVersion(path.join(nodeModules, pkg))}`);
       group.sources.push({ file: `node_modules/${rel}`, sha256: sha256(readFileSync(f)) });
     }
@@ -412,7 +443,7 @@ function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: JsonObject = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key]);
+  for (const [key, v] of Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) out[key] = sortKeys(v);
   return out;
 }
 

@@ -1,21 +1,11 @@
 import type { z } from 'zod';
+import { valueText } from '../contracts/value-text.js';
 
-/** Turns a zod issue path into the dotted form used in messages: `spec.env[2].name`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
-  if (json === undefined) return String(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
+/**
+ * Turns a zod issue path into the form every message uses: `spec.env[2].name`. Kept under this name for
+ * the intent parser; the formatter itself is shared with the validation gate.
+ */
+export { formatFieldPath as formatPath } from '../contracts/field-path.js';
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
@@ -55,23 +45,23 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return 'is required';
-      return `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${typeName(input)} ${show(input)}`;
+      return `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${typeName(input)} ${valueText(input)}`;
     case 'invalid_value':
       // zod reports a missing enum field as an invalid value; say "required" as for other fields.
-      if (input === undefined) return `is required; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-      return `${show(input)} is not allowed; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      if (input === undefined) return `is required; allowed: ${issue.values.map((v) => valueText(v)).join(', ')}`;
+      return `${valueText(input)} is not allowed; allowed: ${issue.values.map((v) => valueText(v)).join(', ')}`;
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling; unknown fields are never ignored)`;
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => valueText(k)).join(', ')} (check the spelling; unknown fields are never ignored)`;
     case 'too_small':
       if (issue.origin === 'array') return `needs at least ${issue.minimum} item(s)`;
       if (issue.origin === 'string') return `must not be empty`;
-      return `${show(input)} is too small; the minimum is ${issue.minimum}`;
+      return `${valueText(input)} is too small; the minimum is ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'array') return `allows at most ${issue.maximum} item(s)`;
       if (issue.origin === 'string') return `is longer than ${issue.maximum} characters`;
-      return `${show(input)} is too large; the maximum is ${issue.maximum}`;
+      return `${valueText(input)} is too large; the maximum is ${issue.maximum}`;
     case 'invalid_format':
-      return `${show(input)} is not a valid ${issue.format}`;
+      return `${valueText(input)} is not a valid ${issue.format}`;
     default:
       return issue.message;
   }

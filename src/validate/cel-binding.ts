@@ -1,6 +1,7 @@
 import { celList, celMap, type CelInput } from '@bufbuild/cel';
 import { escapeCelProperty } from './cel-escaping.js';
 import type { JsonSchema, KindSchema } from './schema-registry.js';
+import { derefSchema } from './schema-ref.js';
 
 type Json = { readonly [key: string]: unknown };
 
@@ -22,15 +23,6 @@ export function celRootSchema(kind: KindSchema): JsonSchema {
     rootSchemas.set(kind, root);
   }
   return root;
-}
-
-/** Follows a `#/$defs/<name>` reference (core kinds use them); any other node is returned as is. */
-export function derefSchema(node: JsonSchema, root: JsonSchema): JsonSchema {
-  const ref = node.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/$defs/')) return node;
-  const defs = isJson(root.$defs) ? root.$defs : {};
-  const target = defs[ref.slice('#/$defs/'.length)];
-  return isJson(target) ? target : node;
 }
 
 /**

@@ -26,8 +26,10 @@ const RESERVED = new Set([
   'while',
 ]);
 
-/** The escape sequence itself, the three escaped characters, and anything no escape exists for. */
-const EXPAND = /__|[-./]|[^a-zA-Z0-9_]/g;
+/** The characters a property name may hold for CEL to reach it (`.`, `-` and `/` once escaped). */
+const NAMEABLE = /^[a-zA-Z0-9_./-]*$/;
+/** The escape sequence itself, and the three escaped characters. */
+const EXPAND = /__|[-./]/g;
 const ESCAPES: Record<string, string> = { __: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__' };
 
 /**
@@ -37,13 +39,7 @@ const ESCAPES: Record<string, string> = { __: '__underscores__', '.': '__dot__',
  * character); the API server then leaves it out of `self`.
  */
 export function escapeCelProperty(name: string): string | undefined {
-  if (name === '' || /^[0-9]/.test(name)) return undefined;
+  if (name === '' || /^[0-9]/.test(name) || !NAMEABLE.test(name)) return undefined;
   if (RESERVED.has(name)) return `__${name}__`;
-  let ok = true;
-  const escaped = name.replace(EXPAND, (s) => {
-    const replacement = ESCAPES[s];
-    if (replacement === undefined) ok = false;
-    return replacement ?? '';
-  });
-  return ok ? escaped : undefined;
+  return name.replace(EXPAND, (s) => ESCAPES[s] ?? s);
 }

@@ -1,4 +1,5 @@
 import { celFunc, celMap, celMethod, CelScalar, isCelMap, type CelFunc, type CelMap, type CelValue } from '@bufbuild/cel';
+import { valueText } from '../contracts/value-text.js';
 
 /** A Kubernetes resource quantity as an exact fraction `num / den` (den > 0), so comparisons never round. */
 export interface Quantity {
@@ -15,13 +16,16 @@ const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9,
 export function parseQuantity(text: string): Quantity | undefined {
   const m = QUANTITY.exec(text);
   if (!m) return undefined;
-  const [, sign, number, suffix = ''] = m;
-  const [whole, fraction = ''] = number.split('.');
+  // The number group always matches; the others may be empty.
+  const [, sign = '', number = '', suffix = ''] = m;
+  const [whole = '', fraction = ''] = number.split('.');
   let num = BigInt(`${whole}${fraction}` || '0') * (sign === '-' ? -1n : 1n);
   let den = 10n ** BigInt(fraction.length);
   let exp10 = 0;
-  if (suffix in BINARY) num *= 1024n ** BigInt(BINARY[suffix]);
-  else if (suffix in DECIMAL) exp10 = DECIMAL[suffix];
+  const binary = BINARY[suffix];
+  const decimal = DECIMAL[suffix];
+  if (binary !== undefined) num *= 1024n ** BigInt(binary);
+  else if (decimal !== undefined) exp10 = decimal;
   else if (suffix !== '') exp10 = Number(suffix.slice(1));
   // A huge exponent is not a quantity the API server accepts either.
   if (Math.abs(exp10) > 1000) return undefined;
@@ -65,7 +69,7 @@ function fromCel(v: CelValue): Quantity {
 
 function parseOrThrow(text: string): Quantity {
   const q = parseQuantity(text);
-  if (!q) throw new Error(`invalid quantity ${JSON.stringify(text)}`);
+  if (!q) throw new Error(`invalid quantity ${valueText(text)}`);
   return q;
 }
 

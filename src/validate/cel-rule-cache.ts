@@ -65,6 +65,7 @@ function compile(text: string): CompiledRule {
       },
     };
   } catch (e) {
-    return { kind: 'invalid', error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+    // Only the first line: the rest is the parser's picture of where in the rule it failed.
+    return { kind: 'invalid', error: e instanceof Error ? e.message.replace(/\n[\s\S]*$/, '') : String(e) };
   }
 }

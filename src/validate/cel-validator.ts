@@ -1,12 +1,14 @@
 import type { CelInput, CelValue } from '@bufbuild/cel';
-import type { Problem } from '../contracts/problem.js';
+import { formatFieldPath, type PathSegment } from '../contracts/field-path.js';
 import type { EmittedObject } from '../contracts/manifest.js';
-import { CelBinder, celRootSchema, derefSchema } from './cel-binding.js';
+import type { Problem } from '../contracts/problem.js';
+import { escapeControlCharacters, valueText } from '../contracts/value-text.js';
+import { CelBinder, celRootSchema } from './cel-binding.js';
 import { compileRule, type ValidationRule } from './cel-rule-cache.js';
+import { manifestProblem } from './manifest-problem.js';
 import type { JsonSchema, KindSchema } from './schema-registry.js';
-import { formatFieldPath, manifestProblem, showValue } from './structural-validator.js';
+import { derefSchema } from './schema-ref.js';
 
-type Segment = string | number;
 type Json = { readonly [key: string]: unknown };
 
 /** State shared by the CEL checks of one validation run. */
@@ -50,7 +52,7 @@ class Walker {
     this.binder = new CelBinder(root);
   }
 
-  walk(node: JsonSchema, value: unknown, path: Segment[]): void {
+  walk(node: JsonSchema, value: unknown, path: PathSegment[]): void {
     if (value === null || value === undefined) return;
     const schema = derefSchema(node, this.root);
     if (!hasRulesBelow(schema, this.root)) return;
@@ -73,7 +75,7 @@ class Walker {
     }
   }
 
-  private check(rule: ValidationRule, self: CelInput, path: Segment[]): void {
+  private check(rule: ValidationRule, self: CelInput, path: PathSegment[]): void {
     const field = fieldOf(path, rule.fieldPath);
     const error = (message: string): void => {
       this.problems.push(manifestProblem(this.obj, 'error', field, message));
@@ -90,43 +92,52 @@ class Walker {
             this.obj,
             'warning',
             field,
-            `CEL rule ${showValue(rule.rule)} not checked: it calls ${compiled.functions.map((f) => `${f}()`).join(', ')}, ` +
+            `CEL rule ${valueText(rule.rule)} not checked: it calls ${compiled.functions.map((f) => `${f}()`).join(', ')}, ` +
               'which the offline validator does not implement (objects using this rule are not checked against it)',
           ),
         );
         return;
       case 'invalid':
-        error(`CEL rule ${showValue(rule.rule)} could not be compiled: ${compiled.error}`);
+        error(`CEL rule ${valueText(rule.rule)} could not be compiled: ${compiled.error}`);
         return;
       case 'ready': {
         const outcome = compiled.evaluate(self);
-        if (!outcome.ok) error(`CEL rule ${showValue(rule.rule)} could not be evaluated: ${outcome.error}`);
+        if (!outcome.ok) error(`CEL rule ${valueText(rule.rule)} could not be evaluated: ${outcome.error}`);
         else if (outcome.value === false) error(failureMessage(rule, self));
         else if (outcome.value !== true) {
-          error(`CEL rule ${showValue(rule.rule)} could not be evaluated: it gave ${describeValue(outcome.value)}, not a bool`);
+          error(`CEL rule ${valueText(rule.rule)} could not be evaluated: it gave ${describeValue(outcome.value)}, not a bool`);
         }
       }
     }
   }
 }
 
+/** The longest messageExpression result the API server uses (MaxEvaluatedMessageExpressionSizeBytes). */
+const MESSAGE_EXPRESSION_MAX_BYTES = 5 * 1024;
+
 /**
- * The message for a rule that is false: its `messageExpression` when that gives a non-empty string (as
- * the API server does), else its `message`, else `failed rule: <rule>`.
+ * The message for a rule that is false, chosen as the API server chooses it
+ * (k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel/validation.go): the result of its
+ * `messageExpression`, trimmed, unless that fails or is not a non-empty string of at most 5 KiB without a
+ * line break; else its `message`, trimmed; else `failed rule: <rule>`. The expression's result can carry object
+ * data, so its control characters are escaped.
  */
 function failureMessage(rule: ValidationRule, self: CelInput): string {
   if (rule.messageExpression) {
     const compiled = compileRule(rule.messageExpression);
     if (compiled.kind === 'ready') {
       const outcome = compiled.evaluate(self);
-      if (outcome.ok && typeof outcome.value === 'string' && outcome.value.trim() !== '') return outcome.value;
+      const text = outcome.ok && typeof outcome.value === 'string' ? outcome.value.trim() : '';
+      if (text !== '' && !text.includes('\n') && Buffer.byteLength(text) <= MESSAGE_EXPRESSION_MAX_BYTES) {
+        return escapeControlCharacters(text);
+      }
     }
   }
-  return rule.message ? rule.message : `failed rule: ${rule.rule}`;
+  return rule.message ? rule.message.trim() : `failed rule: ${rule.rule.trim()}`;
 }
 
 /** The node's path, plus the rule's own `fieldPath` (a relative path such as `.spec.port`) when it has one. */
-function fieldOf(path: readonly Segment[], fieldPath: string | undefined): string | undefined {
+function fieldOf(path: readonly PathSegment[], fieldPath: string | undefined): string | undefined {
   const base = formatFieldPath(path);
   if (!fieldPath) return base || undefined;
   return base === ''
@@ -138,7 +149,7 @@ function describeValue(v: CelValue): string {
   if (v === null) return 'null';
   if (typeof v === 'bigint') return `the int ${v}`;
   if (typeof v === 'number') return `the double ${v}`;
-  if (typeof v === 'string') return `the string ${showValue(v)}`;
+  if (typeof v === 'string') return `the string ${valueText(v)}`;
   return 'a value';
 }
 

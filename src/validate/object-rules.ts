@@ -1,8 +1,9 @@
-import type { Problem } from '../contracts/problem.js';
-import { objectLabel } from '../contracts/problem.js';
+import { formatFieldPath } from '../contracts/field-path.js';
 import type { EmittedObject } from '../contracts/manifest.js';
+import { objectLabel, type Problem } from '../contracts/problem.js';
+import { valueText } from '../contracts/value-text.js';
+import { manifestProblem } from './manifest-problem.js';
 import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
-import { formatFieldPath, manifestProblem, showValue } from './structural-validator.js';
 
 /** A naming rule of the API server (k8s.io/apimachinery/pkg/util/validation). */
 interface NameRule {
@@ -91,7 +92,7 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
     } else if (scope === 'Cluster') {
       error(
         'metadata.namespace',
-        `namespace ${showValue(namespace)} is not allowed; ${m.kind} is cluster-scoped, so metadata.namespace must be unset`,
+        `namespace ${valueText(namespace)} is not allowed; ${m.kind} is cluster-scoped, so metadata.namespace must be unset`,
       );
     } else {
       for (const msg of nameProblems('namespace', namespace, DNS1123_LABEL)) error('metadata.namespace', msg);
@@ -120,9 +121,9 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
 
 function nameProblems(what: string, value: string, rule: NameRule): string[] {
   const out: string[] = [];
-  const length = [...value].length;
-  if (length > rule.max) out.push(`${what} ${showValue(value)} is too long (${length} characters); ${rule.what} has at most ${rule.max}`);
-  if (!rule.pattern.test(value)) out.push(`${what} ${showValue(value)} is not ${rule.what}; use ${rule.allowed}`);
+  const length = Array.from(value).length;
+  if (length > rule.max) out.push(`${what} ${valueText(value)} is too long (${length} characters); ${rule.what} has at most ${rule.max}`);
+  if (!rule.pattern.test(value)) out.push(`${what} ${valueText(value)} is not ${rule.what}; use ${rule.allowed}`);
   return out;
 }
 
@@ -131,12 +132,12 @@ function checkLabels(labels: unknown, error: (field: string, message: string) =>
   for (const [key, value] of Object.entries(labels)) {
     const field = formatFieldPath(['metadata', 'labels', key]);
     const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem) error(field, `label key ${showValue(key)} is invalid: ${keyProblem}`);
+    if (keyProblem) error(field, `label key ${valueText(key)} is invalid: ${keyProblem}`);
     if (typeof value !== 'string' || value === '') continue;
-    const length = [...value].length;
-    if (length > 63) error(field, `label value ${showValue(value)} is invalid: it is ${length} characters long; at most 63 allowed`);
+    const length = Array.from(value).length;
+    if (length > 63) error(field, `label value ${valueText(value)} is invalid: it is ${length} characters long; at most 63 allowed`);
     else if (!QUALIFIED_PART.test(value)) {
-      error(field, `label value ${showValue(value)} is invalid: use ${QUALIFIED_PART_ALLOWED}, or leave it empty`);
+      error(field, `label value ${valueText(value)} is invalid: use ${QUALIFIED_PART_ALLOWED}, or leave it empty`);
     }
   }
 }
@@ -147,7 +148,7 @@ function checkAnnotations(annotations: unknown, error: (field: string, message: 
   for (const [key, value] of Object.entries(annotations)) {
     // The API server lowercases annotation keys before checking them, so `Example.com/X` is fine.
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
-    if (keyProblem) error(formatFieldPath(['metadata', 'annotations', key]), `annotation key ${showValue(key)} is invalid: ${keyProblem}`);
+    if (keyProblem) error(formatFieldPath(['metadata', 'annotations', key]), `annotation key ${valueText(key)} is invalid: ${keyProblem}`);
     bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
   if (bytes > ANNOTATIONS_MAX_BYTES) {
@@ -160,25 +161,25 @@ function checkAnnotations(annotations: unknown, error: (field: string, message: 
 
 /** Why `key` is not a qualified name (`[prefix/]name`), or undefined when it is one. */
 function qualifiedNameProblem(key: string): string | undefined {
-  const parts = key.split('/');
-  if (parts.length > 2) return 'it has more than one "/"; use an optional DNS subdomain prefix, "/", and a name';
-  const name = parts[parts.length - 1];
-  if (parts.length === 2) {
-    const prefix = parts[0];
+  const slash = key.indexOf('/');
+  if (slash !== key.lastIndexOf('/')) return 'it has more than one "/"; use an optional DNS subdomain prefix, "/", and a name';
+  const name = key.slice(slash + 1);
+  if (slash !== -1) {
+    const prefix = key.slice(0, slash);
     if (prefix === '') return 'the prefix before "/" is empty';
     if (prefix.length > 253) return `the prefix is ${prefix.length} characters long; at most 253 allowed`;
     if (!DNS1123_SUBDOMAIN.pattern.test(prefix))
-      return `the prefix ${showValue(prefix)} is not a DNS-1123 subdomain; use ${DNS1123_SUBDOMAIN.allowed}`;
+      return `the prefix ${valueText(prefix)} is not a DNS-1123 subdomain; use ${DNS1123_SUBDOMAIN.allowed}`;
   }
   if (name === '') return 'the name part is empty';
   if (name.length > 63) return `the name part is ${name.length} characters long; at most 63 allowed`;
-  if (!QUALIFIED_PART.test(name)) return `the name part ${showValue(name)} is not valid; use ${QUALIFIED_PART_ALLOWED}`;
+  if (!QUALIFIED_PART.test(name)) return `the name part ${valueText(name)} is not valid; use ${QUALIFIED_PART_ALLOWED}`;
   return undefined;
 }
 
 function missingOrNotString(field: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return `required field "${field}" is missing`;
-  return `value ${showValue(value)} is not a string; ${field} must be a non-empty string`;
+  return `value ${valueText(value)} is not a string; ${field} must be a non-empty string`;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -35,10 +35,10 @@ function compareProblems(a: Problem, b: Problem): number {
     p.severity,
     p.message,
   ];
-  const ka = key(a);
   const kb = key(b);
-  for (let i = 0; i < ka.length; i++) {
-    if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  for (const [i, x] of key(a).entries()) {
+    const y = kb[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
   }
   return 0;
 }

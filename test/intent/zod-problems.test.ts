@@ -16,6 +16,10 @@ describe('formatPath |', () => {
     expect(formatPath([0, 'a'])).toBe('[0].a');
     expect(formatPath([])).toBe('');
   });
+
+  it('quotes keys that are not plain names, as the validation gate does', () => {
+    expect(formatPath(['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');
+  });
 });
 
 describe('describeIssue |', () => {
@@ -33,7 +37,14 @@ describe('describeIssue |', () => {
 
   it('shortens long values to 80 characters', () => {
     const [message] = messages(z.number(), 'x'.repeat(200));
-    expect(message).toBe(`expected a number, got a string "${'x'.repeat(76)}...`);
+    expect(message).toBe(`expected a number, got a string "${'x'.repeat(78)}…`);
+  });
+
+  it('escapes control characters in values and unknown keys instead of echoing them', () => {
+    expect(messages(z.number(), '\u001b[31mred')).toStrictEqual(['expected a number, got a string "\\u001b[31mred"']);
+    expect(messages(z.strictObject({}), { 'a\u009bb': 1 })).toStrictEqual([
+      'unknown field "a\\u009bb" (check the spelling; unknown fields are never ignored)',
+    ]);
   });
 
   it('lists the allowed values of an enum, and says a missing one is required', () => {

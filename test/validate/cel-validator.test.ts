@@ -57,6 +57,27 @@ describe('validateCelRules |', () => {
     ]);
   });
 
+  test('uses a messageExpression result trimmed, and falls back when it is blank, has a line break or is over 5 KiB', () => {
+    const spec = (messageExpression: string) => ({
+      properties: { name: { type: 'string' } },
+      'x-kubernetes-validations': [{ rule: "self.name == 'ok'", messageExpression, message: 'the fallback message' }],
+    });
+    expect(check(spec("'  bad name: ' + self.name + '  '"), { name: 'x' })).toEqual(['error: Widget team-a/w: spec: bad name: x']);
+    expect(check(spec("'   '"), { name: 'x' })).toEqual(['error: Widget team-a/w: spec: the fallback message']);
+    expect(check(spec("'bad\\nname'"), { name: 'x' })).toEqual(['error: Widget team-a/w: spec: the fallback message']);
+    expect(check(spec("'bad name ' + self.name"), { name: 'n'.repeat(5 * 1024) })).toEqual([
+      'error: Widget team-a/w: spec: the fallback message',
+    ]);
+  });
+
+  test('escapes control characters that a messageExpression copies from the object', () => {
+    const spec = {
+      properties: { name: { type: 'string' } },
+      'x-kubernetes-validations': [{ rule: "self.name == 'ok'", messageExpression: "'bad name: ' + self.name" }],
+    };
+    expect(check(spec, { name: '\u001b[31mred' })).toEqual(['error: Widget team-a/w: spec: bad name: \\u001b[31mred']);
+  });
+
   test("adds the rule's fieldPath to the node's path", () => {
     const spec = {
       properties: { min: { type: 'integer' }, max: { type: 'integer' } },

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Manifest } from '../../src/contracts/manifest.js';
 import type { KindSchema, SchemaRegistry } from '../../src/validate/schema-registry.js';
-import { formatFieldPath, validateStructure } from '../../src/validate/structural-validator.js';
+import { validateStructure } from '../../src/validate/structural-validator.js';
 import * as fx from './fixtures.js';
 
 /** Problems for one object as `field: message` lines, errors and warnings alike. */
@@ -251,6 +251,29 @@ describe('validateStructure |', () => {
       spec,
     });
 
+    test('a field named like an Object method is an ordinary field, checked as any other', () => {
+      const registry = registryWith({ type: 'object', properties: { a: { type: 'string' } } });
+      expect(check(thing({ constructor: null }), registry)).toEqual([
+        'error spec.constructor: unknown field "constructor"; allowed fields here: a',
+      ]);
+      // Map values large enough to be compiled as a chunk of their own.
+      const big = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`field${i}`, { type: 'string' }]));
+      const maps = registryWith({
+        type: 'object',
+        properties: { byName: { type: 'object', additionalProperties: { type: 'object', properties: big } } },
+      });
+      expect(check(thing({ byName: { constructor: { field1: 5 } } }), maps)).toEqual([
+        'error spec.byName.constructor.field1: value 5 is an integer; expected a string',
+      ]);
+    });
+
+    test('escapes control characters in an unknown field name instead of echoing them', () => {
+      const registry = registryWith({ type: 'object', properties: { a: { type: 'string' } } });
+      expect(check(thing({ '\u001b[2Ja': 'x' }), registry)).toEqual([
+        'error spec["\\u001b[2Ja"]: unknown field "\\u001b[2Ja"; allowed fields here: a',
+      ]);
+    });
+
     test('x-kubernetes-embedded-resource accepts apiVersion, kind and metadata', () => {
       const registry = registryWith({
         type: 'object',
@@ -295,14 +318,5 @@ describe('validateStructure |', () => {
         'error spec.ports[1]: duplicate entry with port 80, protocol "TCP" (same as index 0); entries are keyed by (port, protocol) and must be unique',
       ]);
     });
-  });
-});
-
-describe('formatFieldPath |', () => {
-  test('uses dots for names, brackets for indexes and for keys that are not plain names', () => {
-    expect(formatFieldPath(['spec', 'rules', 0, 'matches', 1, 'path', 'value'])).toBe('spec.rules[0].matches[1].path.value');
-    expect(formatFieldPath(['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');
-    expect(formatFieldPath(['spec', 'x-kubernetes-thing'])).toBe('spec.x-kubernetes-thing');
-    expect(formatFieldPath([])).toBe('');
   });
 });

@@ -79,7 +79,7 @@ describe('validateManifests |', () => {
           }
           node.injected = value;
           for (const p of validateManifests([{ manifest }])) {
-            expect(p.object?.name).toBe(kinds[i].metadata.name);
+            expect(p.object?.name).toBe(kinds[i]!.metadata.name);
             expect(p.message.length).toBeGreaterThan(0);
           }
         },

@@ -1,0 +1,117 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { sharedAjv } from './ajv-instance.js';
+import type { JsonSchema } from './schema-registry.js';
+import { isSchemaNode } from './schema-ref.js';
+
+type Mutable = { [keyword: string]: unknown };
+
+/**
+ * Part of a schema compiled on its own, only once an object actually has data there. The agentgateway
+ * backend schema is ~200 KB even without descriptions (ai providers, every policy kind); compiling it whole
+ * takes ~0.3 s, while an MCP backend only ever touches `spec.mcp`. Large property, item and map-value
+ * subtrees become child chunks, and the parent sees `true` in their place. For core kinds every named type
+ * (`$ref` into `$defs`) is a chunk of its own, compiled once however often it is used.
+ */
+export interface SchemaChunk {
+  /** Where the chunk sits in the schema; prefixed to ajv's schemaPath so paths stay unique across chunks. */
+  readonly id: string;
+  schema: Mutable;
+  validate?: ValidateFunction;
+  readonly props: Map<string, SchemaChunk>;
+  items?: SchemaChunk;
+  values?: SchemaChunk;
+}
+
+/**
+ * Subtrees larger than this (in JSON characters) get their own chunk. Each compile has a fixed cost; 2000 to
+ * 4000 measured best on the benchmark (bench/validate.bench.ts).
+ */
+const CHUNK_CHARS = 3000;
+
+/** Cuts a prepared kind schema into chunks; `id` (the kind's name) prefixes every chunk id. */
+export function chunkSchema(schema: JsonSchema, id: string): SchemaChunk {
+  return toChunk(schema, id, new ChunkBuilder(isSchemaNode(schema.$defs) ? schema.$defs : undefined));
+}
+
+/**
+ * Runs a chunk and, below it, the child chunks the data reaches, compiling each on first use. Errors are
+ * appended to `out` with instance paths from the object's root (`pointer` is where `data` sits).
+ */
+export function runChunk(c: SchemaChunk, data: unknown, pointer: string, out: ErrorObject[]): void {
+  c.validate ??= sharedAjv().compile(c.schema);
+  // instancePath makes ajv report full paths from inside a chunk; the rest is only read by $data and
+  // useDefaults, which are not used.
+  const cxt = { instancePath: pointer, parentData: {}, parentDataProperty: '', rootData: {}, dynamicAnchors: {} };
+  if (!c.validate(data, cxt)) for (const e of c.validate.errors ?? []) out.push({ ...e, schemaPath: `${c.id}${e.schemaPath}` });
+  if (Array.isArray(data)) {
+    const items = c.items;
+    if (items) data.forEach((v, i) => runChunk(items, v, `${pointer}/${i}`, out));
+    return;
+  }
+  if (!isSchemaNode(data)) return;
+  const declared = isSchemaNode(c.schema.properties) ? c.schema.properties : {};
+  for (const [name, v] of Object.entries(data)) {
+    const child = c.props.get(name) ?? (c.values && !Object.hasOwn(declared, name) ? c.values : undefined);
+    if (child && v !== undefined) runChunk(child, v, `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+  }
+}
+
+/** Builds the chunk tree of one kind; each `$defs` type becomes one chunk, shared by every reference. */
+class ChunkBuilder {
+  private readonly defChunks = new Map<string, SchemaChunk>();
+  constructor(readonly defs: JsonSchema | undefined) {}
+
+  /** The chunk for `sub` if it is a reference or too large to compile with its parent. */
+  split(sub: unknown, id: string): SchemaChunk | undefined {
+    if (!isSchemaNode(sub)) return undefined;
+    const ref = sub.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/') && Object.keys(sub).length === 1) {
+      const name = ref.slice('#/$defs/'.length);
+      const target = this.defs?.[name];
+      if (!isSchemaNode(target)) return undefined;
+      let c = this.defChunks.get(name);
+      if (!c) {
+        // Registered before it is filled in: JSONSchemaProps (in the CRD kind) contains itself.
+        c = emptyChunk(name);
+        this.defChunks.set(name, c);
+        fillChunk(c, target, this);
+      }
+      return c;
+    }
+    // A subtree that holds a reference is cut too, so that the reference ends up as its own chunk instead
+    // of pulling every type it reaches into this compile.
+    const text = JSON.stringify(sub);
+    return text.length > CHUNK_CHARS || text.includes('"$ref"') ? toChunk(sub, id, this) : undefined;
+  }
+}
+
+function emptyChunk(id: string): SchemaChunk {
+  return { id, schema: {}, props: new Map() };
+}
+
+function toChunk(node: JsonSchema, id: string, builder: ChunkBuilder): SchemaChunk {
+  const c = emptyChunk(id);
+  fillChunk(c, node, builder);
+  return c;
+}
+
+function fillChunk(c: SchemaChunk, node: JsonSchema, builder: ChunkBuilder): void {
+  const schema: Mutable = { ...node };
+  delete schema.$defs;
+  if (isSchemaNode(node.properties)) {
+    const shallow: Mutable = {};
+    for (const [name, sub] of Object.entries(node.properties)) {
+      const child = builder.split(sub, `${c.id}.${name}`);
+      if (child) c.props.set(name, child);
+      shallow[name] = child ? true : sub;
+    }
+    schema.properties = shallow;
+  }
+  c.items = builder.split(node.items, `${c.id}[]`);
+  if (c.items) schema.items = true;
+  c.values = builder.split(node.additionalProperties, `${c.id}{}`);
+  if (c.values) schema.additionalProperties = true;
+  // A reference left in a place that is not cut (e.g. inside anyOf) still needs its definitions.
+  if (builder.defs && JSON.stringify(schema).includes('"$ref"')) schema.$defs = builder.defs;
+  c.schema = schema;
+}
