@@ -1,0 +1,248 @@
+/**
+ * Synth at estate scale: our CLI against the floor and plain cdk8s, each as a whole process.
+ *
+ *   npm run bench:scale [-- --sizes 1000,10000] [--rounds 3] [--ours-rounds N] [--check-output] [--keep]
+ *
+ * For each size (routes; default 1000 and 10000) it generates the estate (generate-estate.ts) into a
+ * temporary directory, runs our synth once to prepare `objects.json` (every object it emitted), then
+ * runs ours, the floor (floor.ts) and plain cdk8s (plain-cdk8s.ts) for `--rounds` rounds, alternating
+ * and rotating which goes first. Every run starts a fresh process writing into a fresh empty directory
+ * and is measured by GNU time: wall time (`%e`), peak resident set size (`%M`, the largest process
+ * of the tree) and user+sys CPU time. Prints a Markdown table of medians and the ratios ours/floor and
+ * ours/cdk8s; progress goes to stderr. `--ours-rounds` runs ours fewer times than the others (ours takes minutes at 10,000
+ * routes). `--check-output` also asserts that every run of ours, the preparing one included, wrote
+ * the same tree (same paths, same bytes).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeEstate } from './generate-estate.js';
+import { collectObjects } from './objects-file.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const GNU_TIME = '/usr/bin/time';
+
+type Program = 'ours' | 'floor' | 'cdk8s';
+const PROGRAMS: readonly Program[] = ['ours', 'floor', 'cdk8s'];
+
+interface RunPaths {
+  readonly estateDir: string;
+  readonly objectsFile: string;
+  readonly outDir: string;
+}
+
+/**
+ * How each program is launched, run from the repository root. Our CLI runs TypeScript through tsx
+ * (bin/tool-gateway.js registers it), so the floor and plain cdk8s run through the same launcher,
+ * like for like. When the CLI is compiled to JavaScript, change `ours` to the compiled entry and run
+ * the other two as compiled JavaScript too.
+ */
+const TSX = ['node', '--import', 'tsx'];
+const COMMANDS: Record<Program, (p: RunPaths) => string[]> = {
+  ours: (p) => ['node', 'bin/tool-gateway.js', 'synth', '--input', p.estateDir, '--out', p.outDir],
+  floor: (p) => [...TSX, 'bench/scale/floor.ts', p.objectsFile, p.outDir],
+  cdk8s: (p) => [...TSX, 'bench/scale/plain-cdk8s.ts', p.objectsFile, p.outDir],
+};
+
+interface Sample {
+  readonly wallSeconds: number;
+  readonly peakRssKiB: number;
+  /** User plus system CPU time: less sensitive than wall time to other load on the machine. */
+  readonly cpuSeconds: number;
+}
+
+function measure(argv: readonly string[]): Sample {
+  const timeFile = join(tmpdir(), `bench-scale-time-${process.pid}.txt`);
+  const result = spawnSync(GNU_TIME, ['-o', timeFile, '-f', '%e %M %U %S', ...argv], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`${argv.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stderr.slice(-4000)}`);
+  }
+  // GNU time writes "Command exited with non-zero status" lines before the format on failure; the
+  // last line is always the format.
+  const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
+  rmSync(timeFile, { force: true });
+  const fields = (lines[lines.length - 1] ?? '').split(' ').map(Number);
+  const [wall, rss, user, system] = fields;
+  if (
+    fields.length !== 4 ||
+    wall === undefined ||
+    rss === undefined ||
+    user === undefined ||
+    system === undefined ||
+    fields.some(Number.isNaN)
+  ) {
+    throw new Error(`cannot read GNU time's output ${JSON.stringify(lines)}`);
+  }
+  return { wallSeconds: wall, peakRssKiB: rss, cpuSeconds: user + system };
+}
+
+/** sha256 over the sorted relative paths and contents of every file under `dir`. */
+function treeDigest(dir: string): string {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .map((file) => ({ file, path: relative(dir, file).split(sep).join('/') }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const hash = createHash('sha256');
+  for (const { file, path } of files) hash.update(path).update('\0').update(readFileSync(file)).update('\0');
+  return `${files.length} files, sha256:${hash.digest('hex')}`;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const seconds = (s: number): string => `${s.toFixed(2)} s`;
+const mib = (kib: number): string => `${Math.round(kib / 1024)} MiB`;
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+interface SizeResult {
+  readonly routes: number;
+  readonly objects: number;
+  readonly samples: Record<Program, Sample[]>;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function benchSize(work: string, routes: number, rounds: number, oursRounds: number, checkOutput: boolean): SizeResult {
+  const base = join(work, String(routes));
+  const estateDir = join(base, 'estate');
+  const objectsFile = join(base, 'objects.json');
+  let runs = 0;
+  const freshOut = (): string => {
+    const dir = join(base, `out-${runs++}`);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+
+  writeEstate(estateDir, routes);
+  const prepareOut = freshOut();
+  log(`${routes} routes: preparing objects.json with one run of ours (not counted)...`);
+  const prepare = measure(COMMANDS.ours({ estateDir, objectsFile, outDir: prepareOut }));
+  const objects = collectObjects(prepareOut, objectsFile);
+  const digests = checkOutput ? [treeDigest(prepareOut)] : [];
+  rmSync(prepareOut, { recursive: true, force: true });
+  log(`${routes} routes: ${objects} objects; preparing run took ${seconds(prepare.wallSeconds)}, ${mib(prepare.peakRssKiB)}`);
+
+  const samples: Record<Program, Sample[]> = { ours: [], floor: [], cdk8s: [] };
+  for (let round = 0; round < rounds; round++) {
+    // Rotate the order so no program always runs right after the same other one.
+    const order = PROGRAMS.map((_, i) => PROGRAMS[(i + round) % PROGRAMS.length] as Program);
+    for (const program of order) {
+      if (program === 'ours' && round >= oursRounds) continue;
+      const outDir = freshOut();
+      const sample = measure(COMMANDS[program]({ estateDir, objectsFile, outDir }));
+      samples[program].push(sample);
+      log(
+        `${routes} routes, round ${round + 1}/${rounds}: ${program} ${seconds(sample.wallSeconds)}, ${mib(sample.peakRssKiB)}, CPU ${seconds(sample.cpuSeconds)}`,
+      );
+      if (checkOutput && program === 'ours') digests.push(treeDigest(outDir));
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }
+  if (checkOutput) {
+    const distinct = [...new Set(digests)];
+    if (distinct.length !== 1) throw new Error(`${routes} routes: our runs wrote different trees:\n  ${digests.join('\n  ')}`);
+    log(`${routes} routes: all ${digests.length} runs of ours wrote the same tree (${distinct[0]})`);
+  }
+  return { routes, objects, samples };
+}
+
+function table(results: readonly SizeResult[]): string {
+  const rows = [
+    '| estate | objects | ours wall | ours peak RSS | floor wall | floor peak RSS | cdk8s wall | cdk8s peak RSS | ours/floor wall | ours/floor RSS | ours/cdk8s wall | ours/cdk8s RSS |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    const wall = (p: Program): number => median(r.samples[p].map((s) => s.wallSeconds));
+    const rss = (p: Program): number => median(r.samples[p].map((s) => s.peakRssKiB));
+    rows.push(
+      `| ${r.routes.toLocaleString('en-US')} routes | ${r.objects.toLocaleString('en-US')} ` +
+        `| ${seconds(wall('ours'))} | ${mib(rss('ours'))} | ${seconds(wall('floor'))} | ${mib(rss('floor'))} ` +
+        `| ${seconds(wall('cdk8s'))} | ${mib(rss('cdk8s'))} ` +
+        `| ${ratio(wall('ours'), wall('floor'))} | ${ratio(rss('ours'), rss('floor'))} ` +
+        `| ${ratio(wall('ours'), wall('cdk8s'))} | ${ratio(rss('ours'), rss('cdk8s'))} |`,
+    );
+  }
+  const lines = [rows.join('\n'), ''];
+  for (const r of results) {
+    const cpu = (p: Program): number => median(r.samples[p].map((s) => s.cpuSeconds));
+    lines.push(
+      `${r.routes} routes: medians of ${PROGRAMS.map((p) => `${p} ${r.samples[p].length}`).join(', ')} runs; ` +
+        `CPU time (user+sys) ours ${seconds(cpu('ours'))}, floor ${seconds(cpu('floor'))}, cdk8s ${seconds(cpu('cdk8s'))}.`,
+    );
+  }
+  const first = results[0];
+  const last = results[results.length - 1];
+  if (first && last && last.routes > first.routes) {
+    const scale = PROGRAMS.map((p) => {
+      const w = (r: SizeResult): number => median(r.samples[p].map((s) => s.wallSeconds));
+      return `${p} ${ratio(w(last), w(first))}`;
+    });
+    lines.push(
+      `Wall time from ${first.routes} to ${last.routes} routes (${ratio(last.routes, first.routes)} the routes): ${scale.join(', ')}.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1000,10000' },
+      rounds: { type: 'string', default: '3' },
+      'ours-rounds': { type: 'string' },
+      'check-output': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (!existsSync(GNU_TIME)) {
+    console.error(`${GNU_TIME} (GNU time) is missing; it measures wall time and peak RSS. Install it: apt-get install time`);
+    return 2;
+  }
+  const sizes = values.sizes
+    .split(',')
+    .map((s) => positiveInt('sizes', s.trim()))
+    .sort((a, b) => a - b);
+  const rounds = positiveInt('rounds', values.rounds);
+  const oursRounds = Math.min(rounds, positiveInt('ours-rounds', values['ours-rounds'] ?? values.rounds));
+  const work = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+  const started = Date.now();
+  try {
+    const results = sizes.map((routes) => benchSize(work, routes, rounds, oursRounds, values['check-output']));
+    console.log(table(results));
+    log(`bench:scale took ${seconds((Date.now() - started) / 1000)}`);
+    return 0;
+  } finally {
+    if (values.keep) log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+try {
+  process.exitCode = main();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+}
