@@ -1,8 +1,9 @@
 import { AgentgatewayParameters, type AgentgatewayParametersSpecEnv } from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
-import { idOf, type ToolGatewayIntent } from '../../intent/estate.js';
+import type { ToolGatewayIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { provenanceLabels } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { translateOtelEnv } from './otel-tracing.js';
 
 /** Container name agentgateway's deployer gives the proxy; overlays merge by it. */
@@ -27,9 +28,8 @@ function metadataOverlay(m: { labels?: Record<string, string>; annotations?: Rec
  */
 export function compileGatewayParameters(tg: ToolGatewayIntent, problems: Problem[]): Manifest {
   const otel = translateOtelEnv(tg.spec.env);
-  for (const warning of otel.warnings) {
-    problems.push({ severity: 'warning', object: idOf(tg), field: 'spec.env', message: warning, origin: tg.origin });
-  }
+  const report = problemsFor(tg, problems);
+  for (const warning of otel.warnings) report.warning('spec.env', warning);
   const common = metadataOverlay(tg.spec.commonMetadata);
   // commonMetadata applies to the pod template too (as the CRD documents); podMetadata wins on a shared key.
   const pod = metadataOverlay({

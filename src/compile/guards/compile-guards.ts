@@ -1,5 +1,5 @@
 import type { Problem } from '../../contracts/problem.js';
-import { idOf, type AnyIntent, type Estate, type GuardIntent } from '../../intent/estate.js';
+import type { AnyIntent, Estate, GuardIntent } from '../../intent/estate.js';
 import type { ObjectReference } from '../../intent/common-schemas.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { renderAdapterConfig } from './adapter-config.js';
@@ -13,6 +13,7 @@ import {
 } from './guard-adapter.js';
 import { compileAdapterReferenceGrant, compileGuardrailPolicy, type GuardAttachment } from './guardrail-policy.js';
 import { provenanceLabels } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { admitsNamespace, consentRefusal } from '../resolve/namespace-consent.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
@@ -52,9 +53,6 @@ export function compileGuards(
   const namespaceLabels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
   const uses = new Map<string, { guard: GuardIntent; uses: Use[] }>();
 
-  const fail = (o: AnyIntent, field: string, message: string) =>
-    problems.push({ severity: 'error', object: idOf(o), field, message, origin: o.origin });
-
   const use = (
     consumer: AnyIntent,
     refs: readonly ObjectReference[] | undefined,
@@ -62,9 +60,9 @@ export function compileGuards(
     gateway: { name: string; namespace: string },
   ) => {
     if (!refs || refs.length === 0) return;
+    const report = problemsFor(consumer, problems);
     if (refs.length > 1) {
-      fail(
-        consumer,
+      report.error(
         'spec.guardrails',
         `lists ${refs.length} guards, but agentgateway has one ext_proc slot per ${attachment.targetKind === 'Gateway' ? 'gateway' : 'route'}; list one`,
       );
@@ -72,13 +70,13 @@ export function compileGuards(
     }
     const ref = refs[0];
     if (ref.kind !== undefined && ref.kind !== 'Guard') {
-      fail(consumer, 'spec.guardrails[0].kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "Guard" (or leave it out)`);
+      report.error('spec.guardrails[0].kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "Guard" (or leave it out)`);
       return;
     }
     const ns = ref.namespace ?? consumer.namespace;
     const guard = guards.get(key(ns, ref.name));
     if (!guard) {
-      fail(consumer, 'spec.guardrails[0]', `Guard ${ns}/${ref.name} is not defined in this input`);
+      report.error('spec.guardrails[0]', `Guard ${ns}/${ref.name} is not defined in this input`);
       return;
     }
     const consent = admitsNamespace(guard.spec.allowedNamespaces, guard.namespace, consumer.namespace, namespaceLabels);
@@ -89,7 +87,7 @@ export function compileGuards(
       'spec.allowedNamespaces',
     );
     if (refusal) {
-      fail(consumer, 'spec.guardrails[0]', refusal);
+      report.error('spec.guardrails[0]', refusal);
       return;
     }
     const entry = uses.get(key(guard.namespace, guard.name)) ?? { guard, uses: [] };
@@ -128,24 +126,24 @@ export function compileGuards(
   }
 
   for (const { guard, uses: list } of uses.values()) {
+    const report = problemsFor(guard, problems);
     const pref = guard.spec.providerRef;
     const pns = pref.namespace ?? guard.namespace;
     const provider = providers.get(key(pns, pref.name));
     if (!provider) {
-      fail(guard, 'spec.providerRef', `GuardrailProvider ${pns}/${pref.name} is not defined in this input`);
+      report.error('spec.providerRef', `GuardrailProvider ${pns}/${pref.name} is not defined in this input`);
       continue;
     }
     if (adapterImage.trim() === '') {
       // The operator's AdapterNotConfigured, at build time.
-      fail(
-        guard,
+      report.error(
         'spec',
         'the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default',
       );
       continue;
     }
     const { config, problems: configProblems } = renderAdapterConfig(guard, provider);
-    for (const p of configProblems) fail(guard, p.field, p.message);
+    for (const p of configProblems) report.error(p.field, p.message);
     if (!config) continue;
     checkDerivedName(adapterName(guard), 'adapter Service', guard, problems, true);
     emit(compileAdapterConfigMap(guard, config), guard);

@@ -1,5 +1,5 @@
 import type { Problem } from '../../contracts/problem.js';
-import { idOf, type AnyIntent, type Estate, type ToolServerIntent } from '../../intent/estate.js';
+import type { AnyIntent, Estate, ToolServerIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { CompiledGuard } from '../guards/compile-guards.js';
 import type { ResolvedNetworkOptions } from '../compile-options.js';
@@ -8,6 +8,7 @@ import { edgeForEndpoint, type DnsContext } from './egress-derivation.js';
 import { LISTENER_PORT } from '../gateways/gateway.js';
 import { ADAPTER_EXT_PROC_PORT, adapterName } from '../guards/guard-adapter.js';
 import { provenanceLabels } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { rulesFromEdges, type Edge, type Peer } from './network-edges.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { toolServerSelector } from '../workloads/tool-server-workload.js';
@@ -166,14 +167,7 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
     const egress: Edge[] = [...dns];
     const provider = parseExternalUrl(g.providerUrl);
     if ('endpoint' in provider) egress.push(edgeForEndpoint(provider.endpoint, dnsFor(g.guard.namespace)));
-    else
-      problems.push({
-        severity: 'error',
-        object: idOf(g.guard),
-        field: 'spec.providerRef',
-        message: `the provider's presidio.baseUrl cannot be used: ${provider.error}`,
-        origin: g.guard.origin,
-      });
+    else problemsFor(g.guard, problems).error('spec.providerRef', `the provider's presidio.baseUrl cannot be used: ${provider.error}`);
     emit(
       policy(
         adapterName(g.guard),
@@ -195,7 +189,7 @@ function toolServerEgress(ts: ToolServerIntent, dns: DnsContext, problems: Probl
     if (target.url !== undefined) {
       const parsed = parseExternalUrl(target.url);
       if ('error' in parsed) {
-        problems.push({ severity: 'error', object: idOf(ts), field: `spec.egress[${i}].url`, message: parsed.error, origin: ts.origin });
+        problemsFor(ts, problems).error(`spec.egress[${i}].url`, parsed.error);
       } else {
         edges.push(edgeForEndpoint(parsed.endpoint, dns));
       }

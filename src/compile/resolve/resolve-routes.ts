@@ -1,13 +1,13 @@
 import type { Problem } from '../../contracts/problem.js';
 import {
   byNamespaceAndName,
-  idOf,
   type Estate,
   type ToolGatewayIntent,
   type ToolRouteIntent,
   type ToolServerIntent,
 } from '../../intent/estate.js';
 import { DEFAULT_GATEWAY_NAMESPACE } from '../compile-options.js';
+import { problemsFor } from '../problem-sink.js';
 import { parseExternalUrl, toolServerEndpoint, type UpstreamEndpoint } from './upstream-endpoint.js';
 import { applyUpstreamTls } from '../routes/upstream-security.js';
 
@@ -47,19 +47,18 @@ export function resolveRoutes(
 
   const resolved: ResolvedRoute[] = [];
   for (const route of estate.toolRoutes) {
-    const fail = (field: string, message: string) =>
-      problems.push({ severity: 'error', object: idOf(route), field, message, origin: route.origin });
+    const report = problemsFor(route, problems);
 
     let gateway: GatewayTarget | undefined;
     const ref = route.spec.toolGatewayRef;
     if (ref) {
       if (ref.kind !== undefined && ref.kind !== 'ToolGateway') {
-        fail('spec.toolGatewayRef.kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "ToolGateway" (or leave it out)`);
+        report.error('spec.toolGatewayRef.kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "ToolGateway" (or leave it out)`);
       } else {
         const ns = ref.namespace ?? route.namespace;
         gateway = gateways.get(key(ns, ref.name));
         if (!gateway) {
-          fail(
+          report.error(
             'spec.toolGatewayRef',
             `ToolGateway ${ns}/${ref.name} is not defined in this input; define it, or import it by name if another pipeline owns it`,
           );
@@ -68,13 +67,13 @@ export function resolveRoutes(
     } else if (defaults.length === 1) {
       gateway = defaults[0];
     } else if (defaults.length === 0) {
-      fail(
+      report.error(
         'spec.toolGatewayRef',
         `is not set and there is no default ToolGateway: define one ToolGateway in namespace "${DEFAULT_GATEWAY_NAMESPACE}" or set toolGatewayRef`,
       );
     } else {
       const names = defaults.map((g) => `${g.namespace}/${g.name}`).join(', ');
-      fail(
+      report.error(
         'spec.toolGatewayRef',
         `is not set and the default is ambiguous: namespace "${DEFAULT_GATEWAY_NAMESPACE}" holds ${defaults.length} ToolGateways (${names}); set toolGatewayRef`,
       );
@@ -85,7 +84,7 @@ export function resolveRoutes(
     const { toolServerRef, external } = route.spec.upstream;
     if (toolServerRef) {
       if (toolServerRef.kind !== undefined && toolServerRef.kind !== 'ToolServer') {
-        fail(
+        report.error(
           'spec.upstream.toolServerRef.kind',
           `${JSON.stringify(toolServerRef.kind)} is not allowed; allowed: "ToolServer" (or leave it out)`,
         );
@@ -93,17 +92,17 @@ export function resolveRoutes(
         const ns = toolServerRef.namespace ?? route.namespace;
         toolServer = servers.get(key(ns, toolServerRef.name));
         if (toolServer) endpoint = toolServerEndpoint(toolServer, clusterDomain);
-        else fail('spec.upstream.toolServerRef', `ToolServer ${ns}/${toolServerRef.name} is not defined in this input`);
+        else report.error('spec.upstream.toolServerRef', `ToolServer ${ns}/${toolServerRef.name} is not defined in this input`);
       }
     } else if (external) {
       const result = parseExternalUrl(external.url);
-      if ('error' in result) fail('spec.upstream.external.url', result.error);
+      if ('error' in result) report.error('spec.upstream.external.url', result.error);
       else endpoint = result.endpoint;
     }
     if (endpoint) {
       const secured = applyUpstreamTls(endpoint, route.spec.upstream);
       if ('error' in secured) {
-        fail('spec.upstream.tls', secured.error);
+        report.error('spec.upstream.tls', secured.error);
         endpoint = undefined;
       } else {
         endpoint = secured.endpoint;

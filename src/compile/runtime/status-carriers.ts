@@ -1,8 +1,9 @@
 import type { Problem } from '../../contracts/problem.js';
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
-import { idOf, type GuardIntent, type GuardrailProviderIntent, type ToolGatewayIntent, type ToolRouteIntent } from '../../intent/estate.js';
+import type { GuardIntent, GuardrailProviderIntent, ToolGatewayIntent, ToolRouteIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { MANAGED_BY } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { keepUpstreamFields, upstreamSpecSchema } from './upstream-fields.js';
 
 /** Controller string of our ToolGatewayClass: this project's own, so no runtime operator of the group claims it. */
@@ -60,13 +61,10 @@ export function compileStatusCarrier(intent: CarrierIntent, context: CarrierCont
   if (intent.kind === 'ToolGateway') {
     const named = intent.spec.toolGatewayClassName;
     if (named !== undefined && named !== TOOL_GATEWAY_CLASS_NAME) {
-      problems.push({
-        severity: 'warning',
-        object: idOf(intent),
-        field: 'spec.toolGatewayClassName',
-        message: `${JSON.stringify(named)} is replaced by ${JSON.stringify(TOOL_GATEWAY_CLASS_NAME)} on the emitted ToolGateway, so that no runtime operator reconciles what synth already compiled; leave it out to silence this`,
-        origin: intent.origin,
-      });
+      problemsFor(intent, problems).warning(
+        'spec.toolGatewayClassName',
+        `${JSON.stringify(named)} is replaced by ${JSON.stringify(TOOL_GATEWAY_CLASS_NAME)} on the emitted ToolGateway, so that no runtime operator reconciles what synth already compiled; leave it out to silence this`,
+      );
     }
     spec = { ...spec, toolGatewayClassName: TOOL_GATEWAY_CLASS_NAME };
   }
