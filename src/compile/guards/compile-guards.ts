@@ -15,6 +15,7 @@ import { compileAdapterReferenceGrant, compileGuardrailPolicy, type GuardAttachm
 import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { admitsNamespace, consentRefusal } from '../resolve/namespace-consent.js';
+import { RefTargets, resolveRef } from '../resolve/resolve-ref.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 
@@ -48,8 +49,8 @@ export function compileGuards(
   emit: (m: Manifest, from: AnyIntent) => void,
 ): CompiledGuard[] {
   const compiled: CompiledGuard[] = [];
-  const guards = new Map(estate.guards.map((g) => [key(g.namespace, g.name), g]));
-  const providers = new Map(estate.guardrailProviders.map((p) => [key(p.namespace, p.name), p]));
+  const guards = new RefTargets('Guard', estate.guards);
+  const providers = new RefTargets('GuardrailProvider', estate.guardrailProviders);
   const namespaceLabels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
   const uses = new Map<string, { guard: GuardIntent; uses: Use[] }>();
 
@@ -68,17 +69,9 @@ export function compileGuards(
       );
       return;
     }
-    const ref = refs[0];
-    if (ref.kind !== undefined && ref.kind !== 'Guard') {
-      report.error('spec.guardrails[0].kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "Guard" (or leave it out)`);
-      return;
-    }
-    const ns = ref.namespace ?? consumer.namespace;
-    const guard = guards.get(key(ns, ref.name));
-    if (!guard) {
-      report.error('spec.guardrails[0]', `Guard ${ns}/${ref.name} is not defined in this input`);
-      return;
-    }
+    const [ref] = refs;
+    const guard = ref && resolveRef(ref, guards, report, 'spec.guardrails[0]');
+    if (!guard) return;
     const consent = admitsNamespace(guard.spec.allowedNamespaces, guard.namespace, consumer.namespace, namespaceLabels);
     const refusal = consentRefusal(
       consent,
@@ -127,13 +120,8 @@ export function compileGuards(
 
   for (const { guard, uses: list } of uses.values()) {
     const report = problemsFor(guard, problems);
-    const pref = guard.spec.providerRef;
-    const pns = pref.namespace ?? guard.namespace;
-    const provider = providers.get(key(pns, pref.name));
-    if (!provider) {
-      report.error('spec.providerRef', `GuardrailProvider ${pns}/${pref.name} is not defined in this input`);
-      continue;
-    }
+    const provider = resolveRef(guard.spec.providerRef, providers, report, 'spec.providerRef');
+    if (!provider) continue;
     if (adapterImage.trim() === '') {
       // The operator's AdapterNotConfigured, at build time.
       report.error(

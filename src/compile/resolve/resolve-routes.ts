@@ -8,6 +8,7 @@ import {
 } from '../../intent/estate.js';
 import { DEFAULT_GATEWAY_NAMESPACE } from '../compile-options.js';
 import { problemsFor } from '../problem-sink.js';
+import { RefTargets, resolveRef } from './resolve-ref.js';
 import { parseExternalUrl, toolServerEndpoint, type UpstreamEndpoint } from './upstream-endpoint.js';
 import { applyUpstreamTls } from '../routes/upstream-security.js';
 
@@ -26,8 +27,6 @@ export interface ResolvedRoute {
   readonly toolServer?: ToolServerIntent;
 }
 
-const key = (namespace: string, name: string) => `${namespace}/${name}`;
-
 /**
  * Resolves every route's gateway and upstream. The default gateway (a route without
  * `toolGatewayRef`) is the single ToolGateway in namespace `tool-gateway`; unlike the operator,
@@ -39,11 +38,17 @@ export function resolveRoutes(
   clusterDomain: string,
   problems: Problem[],
 ): ResolvedRoute[] {
-  const gateways = new Map<string, GatewayTarget>();
-  for (const g of importedGateways) gateways.set(key(g.namespace, g.name), g);
-  for (const g of estate.toolGateways) gateways.set(key(g.namespace, g.name), { name: g.name, namespace: g.namespace, intent: g });
-  const servers = new Map(estate.toolServers.map((s) => [key(s.namespace, s.name), s]));
-  const defaults = [...gateways.values()].filter((g) => g.namespace === DEFAULT_GATEWAY_NAMESPACE).sort(byNamespaceAndName);
+  // A gateway defined here wins over an imported one of the same name.
+  const gateways = new RefTargets<GatewayTarget>(
+    'ToolGateway',
+    [...importedGateways, ...estate.toolGateways.map((g) => ({ name: g.name, namespace: g.namespace, intent: g }))],
+    'define it, or import it by name if another pipeline owns it',
+  );
+  const servers = new RefTargets('ToolServer', estate.toolServers);
+  const defaults = gateways
+    .all()
+    .filter((g) => g.namespace === DEFAULT_GATEWAY_NAMESPACE)
+    .sort(byNamespaceAndName);
 
   const resolved: ResolvedRoute[] = [];
   for (const route of estate.toolRoutes) {
@@ -52,18 +57,7 @@ export function resolveRoutes(
     let gateway: GatewayTarget | undefined;
     const ref = route.spec.toolGatewayRef;
     if (ref) {
-      if (ref.kind !== undefined && ref.kind !== 'ToolGateway') {
-        report.error('spec.toolGatewayRef.kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "ToolGateway" (or leave it out)`);
-      } else {
-        const ns = ref.namespace ?? route.namespace;
-        gateway = gateways.get(key(ns, ref.name));
-        if (!gateway) {
-          report.error(
-            'spec.toolGatewayRef',
-            `ToolGateway ${ns}/${ref.name} is not defined in this input; define it, or import it by name if another pipeline owns it`,
-          );
-        }
-      }
+      gateway = resolveRef(ref, gateways, report, 'spec.toolGatewayRef');
     } else if (defaults.length === 1) {
       gateway = defaults[0];
     } else if (defaults.length === 0) {
@@ -83,17 +77,8 @@ export function resolveRoutes(
     let toolServer: ToolServerIntent | undefined;
     const { toolServerRef, external } = route.spec.upstream;
     if (toolServerRef) {
-      if (toolServerRef.kind !== undefined && toolServerRef.kind !== 'ToolServer') {
-        report.error(
-          'spec.upstream.toolServerRef.kind',
-          `${JSON.stringify(toolServerRef.kind)} is not allowed; allowed: "ToolServer" (or leave it out)`,
-        );
-      } else {
-        const ns = toolServerRef.namespace ?? route.namespace;
-        toolServer = servers.get(key(ns, toolServerRef.name));
-        if (toolServer) endpoint = toolServerEndpoint(toolServer, clusterDomain);
-        else report.error('spec.upstream.toolServerRef', `ToolServer ${ns}/${toolServerRef.name} is not defined in this input`);
-      }
+      toolServer = resolveRef(toolServerRef, servers, report, 'spec.upstream.toolServerRef');
+      if (toolServer) endpoint = toolServerEndpoint(toolServer, clusterDomain);
     } else if (external) {
       const result = parseExternalUrl(external.url);
       if ('error' in result) report.error('spec.upstream.external.url', result.error);

@@ -6,6 +6,7 @@ import { routePath } from '../routes/http-route.js';
 import { MANAGED_BY } from '../labels.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
+import { refNamespace } from '../resolve/resolve-ref.js';
 import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from './status-carriers.js';
 
 const OURS = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
@@ -56,7 +57,7 @@ export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[],
     watch(tg.namespace, 'ToolGateway');
     watch(tg.namespace, 'Gateway');
     if (policies.length > 0) watch(tg.namespace, 'AgentgatewayPolicy');
-    const guards = (tg.spec.guardrails ?? []).map((g) => ({ namespace: g.namespace ?? tg.namespace, name: g.name }));
+    const guards = (tg.spec.guardrails ?? []).map((g) => ({ namespace: refNamespace(g, tg), name: g.name }));
     return { namespace: tg.namespace, name: tg.name, policies, guards };
   });
 

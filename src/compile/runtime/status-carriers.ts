@@ -4,6 +4,7 @@ import type { GuardIntent, GuardrailProviderIntent, ToolGatewayIntent, ToolRoute
 import type { Manifest } from '../../contracts/manifest.js';
 import { MANAGED_BY } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
+import { refNamespace } from '../resolve/resolve-ref.js';
 import { keepUpstreamFields, upstreamSpecSchema } from './upstream-fields.js';
 
 /** Controller string of our ToolGatewayClass: this project's own, so no runtime operator of the group claims it. */
@@ -105,13 +106,18 @@ const REFERENCE_PATHS: readonly (readonly string[])[] = [
 
 /** The spec with `namespace` filled in on every reference that leaves it out. */
 function withNamespacedRefs(spec: Record<string, unknown>, namespace: string): Record<string, unknown> {
-  const fill = (ref: unknown) => (ref && typeof ref === 'object' && !('namespace' in ref) ? { ...ref, namespace } : ref);
+  const fill = (ref: unknown) => (isRecord(ref) ? { ...ref, namespace: refNamespace(ref, { namespace }) } : ref);
   const at = (node: Record<string, unknown>, path: readonly string[]): Record<string, unknown> => {
     const [head, ...rest] = path;
+    if (head === undefined) return node;
     const value = node[head];
     if (value === undefined) return node;
-    if (rest.length > 0) return { ...node, [head]: at(value as Record<string, unknown>, rest) };
+    if (rest.length > 0) return { ...node, [head]: isRecord(value) ? at(value, rest) : value };
     return { ...node, [head]: Array.isArray(value) ? value.map(fill) : fill(value) };
   };
   return REFERENCE_PATHS.reduce(at, spec);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
