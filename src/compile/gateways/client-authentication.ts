@@ -2,11 +2,14 @@ import {
   AgentgatewayBackend,
   AgentgatewayPolicy,
   AgentgatewayPolicySpecTrafficJwtAuthenticationMode,
+  type AgentgatewayBackendSpec,
+  type AgentgatewayPolicySpec,
 } from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
 import type { ToolGatewayIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { parseExternalUrl, type UpstreamEndpoint } from '../resolve/upstream-endpoint.js';
@@ -73,39 +76,45 @@ export function compileClientAuthentication(tg: ToolGatewayIntent, problems: Pro
 
   const labels = provenanceLabels({ toolGateway: tg });
   const e = parsed.endpoint;
-  const backend = AgentgatewayBackend.manifest({
-    metadata: { name: jwksBackendName(tg), namespace: tg.namespace, labels },
-    spec: {
-      static: { host: e.host, port: e.port },
-      // The controller fetches the key set over https only when the backend carries a TLS policy.
-      policies: { tls: e.sni ? { sni: e.sni } : {} },
+  const backend = buildManifest(
+    AgentgatewayBackend.GVK,
+    { name: jwksBackendName(tg), namespace: tg.namespace, labels },
+    {
+      spec: {
+        static: { host: e.host, port: e.port },
+        // The controller fetches the key set over https only when the backend carries a TLS policy.
+        policies: { tls: e.sni ? { sni: e.sni } : {} },
+      } satisfies AgentgatewayBackendSpec,
     },
-  });
-  const policy = AgentgatewayPolicy.manifest({
-    metadata: { name: jwtPolicyName(tg), namespace: tg.namespace, labels },
-    spec: {
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: tg.name }],
-      traffic: {
-        jwtAuthentication: {
-          // Strict: a request without a token is rejected (Optional, agentgateway's own default, would let it through).
-          mode: AgentgatewayPolicySpecTrafficJwtAuthenticationMode.STRICT,
-          // MCP mode: serve the OAuth protected-resource metadata MCP clients discover the issuer from.
-          mcp: {},
-          providers: [
-            {
-              issuer: jwt.issuer,
-              audiences: [...jwt.audiences],
-              jwks: {
-                remote: {
-                  backendRef: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: jwksBackendName(tg) },
-                  jwksPath: parsed.jwksPath,
+  );
+  const policy = buildManifest(
+    AgentgatewayPolicy.GVK,
+    { name: jwtPolicyName(tg), namespace: tg.namespace, labels },
+    {
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: tg.name }],
+        traffic: {
+          jwtAuthentication: {
+            // Strict: a request without a token is rejected (Optional, agentgateway's own default, would let it through).
+            mode: AgentgatewayPolicySpecTrafficJwtAuthenticationMode.STRICT,
+            // MCP mode: serve the OAuth protected-resource metadata MCP clients discover the issuer from.
+            mcp: {},
+            providers: [
+              {
+                issuer: jwt.issuer,
+                audiences: [...jwt.audiences],
+                jwks: {
+                  remote: {
+                    backendRef: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: jwksBackendName(tg) },
+                    jwksPath: parsed.jwksPath,
+                  },
                 },
               },
-            },
-          ],
+            ],
+          },
         },
-      },
+      } satisfies AgentgatewayPolicySpec,
     },
-  });
+  );
   return [backend, policy];
 }

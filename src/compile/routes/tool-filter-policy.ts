@@ -1,7 +1,12 @@
-import { AgentgatewayPolicy, AgentgatewayPolicySpecBackendMcpAuthorizationAction } from '../../../imports/agentgateway.dev.js';
+import {
+  AgentgatewayPolicy,
+  AgentgatewayPolicySpecBackendMcpAuthorizationAction,
+  type AgentgatewayPolicySpec,
+} from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { routeObjectName } from './route-backend.js';
@@ -15,24 +20,27 @@ import type { ResolvedRoute } from '../resolve/resolve-routes.js';
  */
 export function compileToolFilterPolicy(r: ResolvedRoute, expression: string): Manifest {
   const routeName = routeObjectName(r);
-  return AgentgatewayPolicy.manifest({
-    metadata: {
+  return buildManifest(
+    AgentgatewayPolicy.GVK,
+    {
       name: `${routeName}-toolfilter`,
       namespace: r.route.namespace,
       labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
     },
-    spec: {
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
-      backend: {
-        mcp: {
-          authorization: {
-            action: AgentgatewayPolicySpecBackendMcpAuthorizationAction.ALLOW,
-            policy: { matchExpressions: [expression] },
+    {
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
+        backend: {
+          mcp: {
+            authorization: {
+              action: AgentgatewayPolicySpecBackendMcpAuthorizationAction.ALLOW,
+              policy: { matchExpressions: [expression] },
+            },
           },
         },
-      },
+      } satisfies AgentgatewayPolicySpec,
     },
-  });
+  );
 }
 
 /**

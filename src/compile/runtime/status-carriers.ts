@@ -2,6 +2,7 @@ import type { Problem } from '../../contracts/problem.js';
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
 import type { GuardIntent, GuardrailProviderIntent, ToolGatewayIntent, ToolRouteIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest } from '../build-manifest.js';
 import { MANAGED_BY } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { refNamespace } from '../resolve/resolve-ref.js';
@@ -31,15 +32,11 @@ export const CRD_SYNC_WAVE = '-1';
  * and ours always name it.
  */
 export function compileToolGatewayClass(): Manifest {
-  return {
-    apiVersion: INTENT_API_VERSION,
-    kind: 'ToolGatewayClass',
-    metadata: {
-      name: TOOL_GATEWAY_CLASS_NAME,
-      labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
-    },
-    spec: { controller: RECONCILER_CONTROLLER_NAME },
-  };
+  return buildManifest(
+    { apiVersion: INTENT_API_VERSION, kind: 'ToolGatewayClass' },
+    { name: TOOL_GATEWAY_CLASS_NAME, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY } },
+    { spec: { controller: RECONCILER_CONTROLLER_NAME } },
+  );
 }
 
 /**
@@ -83,17 +80,16 @@ export function compileStatusCarrier(intent: CarrierIntent, context: CarrierCont
   }
   const annotations: Record<string, string> = { ...intent.annotations };
   if (context.crdsElsewhere) annotations['argocd.argoproj.io/sync-options'] = 'SkipDryRunOnMissingResource=true';
-  return {
-    apiVersion: INTENT_API_VERSION,
-    kind: intent.kind,
-    metadata: {
+  return buildManifest(
+    { apiVersion: INTENT_API_VERSION, kind: intent.kind },
+    {
       name: intent.name,
       namespace: intent.namespace,
       labels: { ...intent.labels, 'app.kubernetes.io/managed-by': MANAGED_BY },
-      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
     },
-    spec,
-  };
+    { spec },
+  );
 }
 
 /** Fields holding an ObjectReference (or a list of them), by path from the spec. */
