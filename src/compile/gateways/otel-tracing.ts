@@ -45,6 +45,7 @@ const ENDPOINT_VARS = `${PREFIX}ENDPOINT or ${PREFIX}TRACES_ENDPOINT`;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // RFC 9110 field values allow HTAB but no other control characters; a decoded %0A would otherwise
 // smuggle a line break into the exporter's request.
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 interface Slot {

@@ -132,7 +132,9 @@ export function compileGuards(
     }
     const { config, problems: configProblems } = renderAdapterConfig(guard, provider);
     for (const p of configProblems) report.error(p.field, p.message);
-    if (!config) continue;
+    // A config is rendered only for a provider with a baseUrl.
+    const providerUrl = provider.spec.presidio?.baseUrl;
+    if (!config || providerUrl === undefined) continue;
     checkDerivedName(adapterName(guard), 'adapter Service', guard, problems, true);
     emit(compileAdapterConfigMap(guard, config), guard);
     emit(compileAdapterDeployment(guard, config, adapterImage), guard);
@@ -144,7 +146,7 @@ export function compileGuards(
     }
     const foreign = [...new Set(list.map((u) => u.attachment.namespace).filter((ns) => ns !== guard.namespace))];
     if (foreign.length > 0) emit(compileAdapterReferenceGrant(guard, foreign), guard);
-    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl: provider.spec.presidio!.baseUrl });
+    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl });
   }
   return compiled;
 }

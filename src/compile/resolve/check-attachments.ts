@@ -23,9 +23,12 @@ export function gatewayAdmitsRoute(
       ? { allowed: true }
       : { allowed: false, reason: 'its allowedRoutes admits only its own namespace (from: Same)' };
   }
+  // The intent schema requires a selector with from: Selector; without one, nothing is admitted.
+  const selector = ns?.selector;
+  if (!selector) return { allowed: false, reason: 'its allowedRoutes.namespaces has from: Selector but no selector' };
   const labels = namespaceLabels.get(routeNamespace);
   if (!labels) return { unknownNamespace: routeNamespace };
-  return selectorMatches(ns!.selector!, labels)
+  return selectorMatches(selector, labels)
     ? { allowed: true }
     : { allowed: false, reason: `namespace ${routeNamespace} does not match allowedRoutes.namespaces.selector` };
 }
