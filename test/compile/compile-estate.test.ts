@@ -515,10 +515,10 @@ describe('compileEstate | options and imported gateways', () => {
   ];
   const image = (objects: ReturnType<typeof compileValid>) =>
     (findManifest(objects, 'Deployment', 'guards', 'pii-adapter').spec as { template: { spec: { containers: Array<{ image: string }> } } })
-      .template.spec.containers[0].image;
+      .template.spec.containers[0]!.image;
   const host = (objects: ReturnType<typeof compileValid>) =>
     (findManifest(objects, 'AgentgatewayBackend', 'a', 'tg-r').spec as { mcp: { targets: Array<{ static: { host: string } }> } }).mcp
-      .targets[0].static.host;
+      .targets[0]!.static.host;
 
   it('uses the default adapter image and cluster domain', () => {
     const objects = compileValid(docs);

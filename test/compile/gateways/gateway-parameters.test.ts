@@ -85,7 +85,7 @@ describe('compileGatewayParameters | operator fields (§3.2)', () => {
       object: { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
       field: 'spec.env',
     });
-    expect(problems[0].message).toMatch(/^env OTEL_EXPORTER_OTLP_ENDPOINT sets a tracing endpoint but no protocol is given/);
+    expect(problems[0]!.message).toMatch(/^env OTEL_EXPORTER_OTLP_ENDPOINT sets a tracing endpoint but no protocol is given/);
   });
 });
 

@@ -32,7 +32,7 @@ describe('compileGateway |', () => {
     >;
     expect(spec.gatewayClassName).toBe('agentgateway');
     expect(Object.keys(spec).sort()).toStrictEqual(['gatewayClassName', 'infrastructure', 'listeners']);
-    expect(Object.keys((spec.listeners as object[])[0]).sort()).toStrictEqual(['allowedRoutes', 'name', 'port', 'protocol']);
+    expect(Object.keys((spec.listeners as object[])[0]!).sort()).toStrictEqual(['allowedRoutes', 'name', 'port', 'protocol']);
   });
 
   it('names the Gateway and its parametersRef after the ToolGateway', () => {

@@ -44,7 +44,7 @@ describe('compileHttpRoute |', () => {
     const spec = compileHttpRoute(r).spec as { parentRefs: unknown[]; rules: Array<Record<string, unknown>> };
     expect(spec.parentRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'local', namespace: 'team-a' }]);
     expect(Object.keys(spec).sort()).toStrictEqual(['parentRefs', 'rules']);
-    expect(Object.keys(spec.rules[0]).sort()).toStrictEqual(['backendRefs', 'matches']);
+    expect(Object.keys(spec.rules[0]!).sort()).toStrictEqual(['backendRefs', 'matches']);
   });
 });
 

@@ -76,7 +76,7 @@ describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-tim
     const problems: Problem[] = [];
     const estate = validEstate([route({ toolGatewayRef: { name: 'shared', namespace: 'platform' } })]);
     const [r] = resolveRoutes(estate, [{ name: 'shared', namespace: 'platform' }], 'cluster.local', problems);
-    expect(productionModeProblems(r, false).map((p) => p.message)).toStrictEqual([
+    expect(productionModeProblems(r!, false).map((p) => p.message)).toStrictEqual([
       'production mode requires client authentication on the gateway, but ToolGateway platform/shared is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt',
     ]);
   });
@@ -144,15 +144,15 @@ describe('production mode: app-wide default and per-route override |', () => {
 
 /** Independent glob matcher (dynamic programming, no regex), as in tool-filter-cel.test.ts. */
 function globMatches(pattern: string, name: string): boolean {
-  const s = [...name];
+  const s = Array.from(name); // code points: `?` matches one, as RE2's `.` does
   let prev: boolean[] = Array.from({ length: s.length + 1 }, (_, j) => j === 0);
   for (const pc of pattern) {
     const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
-    cur[0] = pc === '*' && prev[0];
-    for (let j = 1; j <= s.length; j++) cur[j] = pc === '*' ? prev[j] || cur[j - 1] : prev[j - 1] && (pc === '?' || pc === s[j - 1]);
+    cur[0] = pc === '*' && prev[0]!;
+    for (let j = 1; j <= s.length; j++) cur[j] = pc === '*' ? prev[j]! || cur[j - 1]! : prev[j - 1]! && (pc === '?' || pc === s[j - 1]);
     prev = cur;
   }
-  return prev[s.length];
+  return prev[s.length]!;
 }
 
 describe('isWildcardOnly |', () => {
