@@ -1,8 +1,8 @@
 /**
  * Translates the OpenTelemetry exporter variables in `ToolGateway.spec.env` into agentgateway's
- * `AgentgatewayParameters.spec.rawConfig.config.tracing`, the way the reference operator does, minus
- * the defects listed in the reference spec §10.5 (dropped metrics/logs and Secret-sourced variables,
- * no percent-decoding, silent protocol surprises).
+ * `AgentgatewayParameters.spec.rawConfig.config.tracing`, the way the upstream operator does, minus
+ * its defects: it silently dropped metrics/logs and Secret-sourced variables, did not percent-decode
+ * header values, and said nothing about a missing or unknown protocol.
  */
 
 /** A Kubernetes `EnvVar`: a literal `value` or a `valueFrom` source (Secret, ConfigMap, field ref). */

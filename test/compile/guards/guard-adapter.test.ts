@@ -39,7 +39,7 @@ describe('adapterName |', () => {
 });
 
 describe('compileAdapterConfigMap |', () => {
-  it('holds the rendered config under config.yaml (§3.7)', () => {
+  it('holds the rendered config under config.yaml', () => {
     const config = configOf();
     expect(compileAdapterConfigMap(piiGuard, config)).toStrictEqual({
       apiVersion: 'v1',
@@ -123,7 +123,7 @@ describe('compileAdapterDeployment |', () => {
 });
 
 describe('compileAdapterService |', () => {
-  it('exposes ext_proc as cleartext HTTP/2 on port 80 (§3.7)', () => {
+  it('exposes ext_proc as cleartext HTTP/2 on port 80', () => {
     expect(compileAdapterService(piiGuard)).toStrictEqual({
       apiVersion: 'v1',
       kind: 'Service',

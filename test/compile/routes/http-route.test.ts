@@ -4,7 +4,7 @@ import { routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent
 import { resolvedRoute } from '../compile-fixtures.js';
 
 describe('compileHttpRoute |', () => {
-  it('emits the worked-example HTTPRoute (§3.4, §11) with explicit parentRef group and kind', () => {
+  it('emits the worked-example HTTPRoute with explicit parentRef group and kind', () => {
     const r = resolvedRoute(
       [toolGateway('tool-gateway', 'tg'), toolServer('team-a', 'weather'), routeToServer('team-a', 'weather', 'weather')],
       'team-a',

@@ -19,7 +19,7 @@ function backendSpec(docs: Doc[], ns: string, name: string) {
 }
 
 describe('compileRouteBackend |', () => {
-  it('emits the worked-example backend (§11) for an http ToolServer', () => {
+  it('emits the worked-example backend for an http ToolServer', () => {
     const m = compileRouteBackend(
       resolvedRoute(
         [GW, toolServer('team-a', 'weather', { port: 8000 }), routeToServer('team-a', 'weather', 'weather')],

@@ -38,7 +38,7 @@ const OBJECT_LABELS = {
   transport: 'http',
 };
 
-describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () => {
+describe('compileToolServerDeployment | agent-runtime-operator shape', () => {
   it('emits the full Deployment of a defaulted ToolServer', () => {
     expect(compileToolServerDeployment(server({ port: 8000 }))).toStrictEqual({
       apiVersion: 'apps/v1',
