@@ -40,7 +40,7 @@ function workedExample() {
   return { estate, problems };
 }
 
-/** The worked example of operator-output.md §11 as documents. */
+/** The worked example (test/fixtures/worked-example/estate.yaml) as documents. */
 const WORKED: Doc[] = [
   toolGateway('tool-gateway', 'tg', {
     env: [
@@ -68,7 +68,7 @@ const error = (object: Problem['object'], field: string | undefined, message: st
   origin: undefined,
 });
 
-describe('compileEstate | worked example (§11)', () => {
+describe('compileEstate | worked example', () => {
   it('emits exactly the objects of the worked example plus the ToolServer workload and the ReferenceGrant', () => {
     const { estate, problems } = workedExample();
     const compiled = compileEstate({ estate, reconcilerBundle });
@@ -145,7 +145,7 @@ describe('compileEstate | worked example (§11)', () => {
     ]);
   });
 
-  it('gives the operator-equivalent fields of §11, with our fixes', () => {
+  it('gives the operator-equivalent fields of the worked example, with our fixes', () => {
     const { estate } = workedExample();
     const objects = compileEstate({ estate, reconcilerBundle }).objects.map((o) => o.manifest);
     expect((findManifest(objects, 'AgentgatewayParameters', 'tool-gateway', 'tg').spec as Record<string, unknown>).rawConfig).toStrictEqual(
@@ -515,10 +515,10 @@ describe('compileEstate | options and imported gateways', () => {
   ];
   const image = (objects: ReturnType<typeof compileValid>) =>
     (findManifest(objects, 'Deployment', 'guards', 'pii-adapter').spec as { template: { spec: { containers: Array<{ image: string }> } } })
-      .template.spec.containers[0].image;
+      .template.spec.containers[0]!.image;
   const host = (objects: ReturnType<typeof compileValid>) =>
     (findManifest(objects, 'AgentgatewayBackend', 'a', 'tg-r').spec as { mcp: { targets: Array<{ static: { host: string } }> } }).mcp
-      .targets[0].static.host;
+      .targets[0]!.static.host;
 
   it('uses the default adapter image and cluster domain', () => {
     const objects = compileValid(docs);

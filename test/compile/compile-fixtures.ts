@@ -52,10 +52,11 @@ export function identities(manifests: readonly Manifest[]): string[] {
 
 export function findManifest(manifests: readonly Manifest[], kind: string, namespace: string, name: string): Manifest {
   const found = manifests.filter((m) => m.kind === kind && m.metadata.namespace === namespace && m.metadata.name === name);
-  if (found.length !== 1) {
+  const [only, ...more] = found;
+  if (!only || more.length > 0) {
     throw new Error(`expected exactly one ${kind} ${namespace}/${name}, found ${found.length} among:\n${identities(manifests).join('\n')}`);
   }
-  return found[0];
+  return only;
 }
 
 /** The resolved route `namespace/name` of valid documents (no problems allowed). */

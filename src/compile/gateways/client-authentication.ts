@@ -2,12 +2,16 @@ import {
   AgentgatewayBackend,
   AgentgatewayPolicy,
   AgentgatewayPolicySpecTrafficJwtAuthenticationMode,
+  type AgentgatewayBackendSpec,
+  type AgentgatewayPolicySpec,
 } from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
-import { idOf, type ToolGatewayIntent } from '../../intent/estate.js';
+import type { ToolGatewayIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { parseExternalUrl, type UpstreamEndpoint } from '../resolve/upstream-endpoint.js';
 
 /** `<tg>-jwt`: the AgentgatewayPolicy that authenticates a gateway's clients. */
@@ -50,13 +54,12 @@ export function parseJwksUri(uri: string): JwksUriResult {
 export function compileClientAuthentication(tg: ToolGatewayIntent, problems: Problem[]): Manifest[] {
   const jwt = tg.spec.authentication?.jwt;
   if (!jwt) return [];
-  const fail = (field: string, message: string) =>
-    problems.push({ severity: 'error', object: idOf(tg), field, message, origin: tg.origin });
+  const report = problemsFor(tg, problems);
 
   if (jwt.jwks.configMapRef) {
     // agentgateway v1.4.1's JWT provider takes an inline key set or a remote (Service or static
     // backend) endpoint; there is no ConfigMap source, and the compiler never reads cluster objects.
-    fail(
+    report.error(
       'spec.authentication.jwt.jwks.configMapRef',
       `ConfigMap ${JSON.stringify(jwt.jwks.configMapRef.name)} cannot be used: agentgateway v1.4.1 loads a key set only from an https endpoint; set jwks.uri to the issuer's jwks_uri (or to an in-cluster https Service that serves the key set)`,
     );
@@ -65,7 +68,7 @@ export function compileClientAuthentication(tg: ToolGatewayIntent, problems: Pro
   const uri = jwt.jwks.uri ?? '';
   const parsed = parseJwksUri(uri);
   if ('error' in parsed) {
-    fail('spec.authentication.jwt.jwks.uri', parsed.error);
+    report.error('spec.authentication.jwt.jwks.uri', parsed.error);
     return [];
   }
   checkDerivedName(jwtPolicyName(tg), 'JWT AgentgatewayPolicy', tg, problems);
@@ -73,39 +76,45 @@ export function compileClientAuthentication(tg: ToolGatewayIntent, problems: Pro
 
   const labels = provenanceLabels({ toolGateway: tg });
   const e = parsed.endpoint;
-  const backend = AgentgatewayBackend.manifest({
-    metadata: { name: jwksBackendName(tg), namespace: tg.namespace, labels },
-    spec: {
-      static: { host: e.host, port: e.port },
-      // The controller fetches the key set over https only when the backend carries a TLS policy.
-      policies: { tls: e.sni ? { sni: e.sni } : {} },
+  const backend = buildManifest(
+    AgentgatewayBackend.GVK,
+    { name: jwksBackendName(tg), namespace: tg.namespace, labels },
+    {
+      spec: {
+        static: { host: e.host, port: e.port },
+        // The controller fetches the key set over https only when the backend carries a TLS policy.
+        policies: { tls: e.sni ? { sni: e.sni } : {} },
+      } satisfies AgentgatewayBackendSpec,
     },
-  });
-  const policy = AgentgatewayPolicy.manifest({
-    metadata: { name: jwtPolicyName(tg), namespace: tg.namespace, labels },
-    spec: {
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: tg.name }],
-      traffic: {
-        jwtAuthentication: {
-          // Strict: a request without a token is rejected (Optional, agentgateway's own default, would let it through).
-          mode: AgentgatewayPolicySpecTrafficJwtAuthenticationMode.STRICT,
-          // MCP mode: serve the OAuth protected-resource metadata MCP clients discover the issuer from.
-          mcp: {},
-          providers: [
-            {
-              issuer: jwt.issuer,
-              audiences: [...jwt.audiences],
-              jwks: {
-                remote: {
-                  backendRef: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: jwksBackendName(tg) },
-                  jwksPath: parsed.jwksPath,
+  );
+  const policy = buildManifest(
+    AgentgatewayPolicy.GVK,
+    { name: jwtPolicyName(tg), namespace: tg.namespace, labels },
+    {
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: tg.name }],
+        traffic: {
+          jwtAuthentication: {
+            // Strict: a request without a token is rejected (Optional, agentgateway's own default, would let it through).
+            mode: AgentgatewayPolicySpecTrafficJwtAuthenticationMode.STRICT,
+            // MCP mode: serve the OAuth protected-resource metadata MCP clients discover the issuer from.
+            mcp: {},
+            providers: [
+              {
+                issuer: jwt.issuer,
+                audiences: [...jwt.audiences],
+                jwks: {
+                  remote: {
+                    backendRef: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: jwksBackendName(tg) },
+                    jwksPath: parsed.jwksPath,
+                  },
                 },
               },
-            },
-          ],
+            ],
+          },
         },
-      },
+      } satisfies AgentgatewayPolicySpec,
     },
-  });
+  );
   return [backend, policy];
 }

@@ -1,8 +1,14 @@
-import { AgentgatewayParameters, type AgentgatewayParametersSpecEnv } from '../../../imports/agentgateway.dev.js';
+import {
+  AgentgatewayParameters,
+  type AgentgatewayParametersSpec,
+  type AgentgatewayParametersSpecEnv,
+} from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
-import { idOf, type ToolGatewayIntent } from '../../intent/estate.js';
+import type { ToolGatewayIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { translateOtelEnv } from './otel-tracing.js';
 
 /** Container name agentgateway's deployer gives the proxy; overlays merge by it. */
@@ -27,9 +33,8 @@ function metadataOverlay(m: { labels?: Record<string, string>; annotations?: Rec
  */
 export function compileGatewayParameters(tg: ToolGatewayIntent, problems: Problem[]): Manifest {
   const otel = translateOtelEnv(tg.spec.env);
-  for (const warning of otel.warnings) {
-    problems.push({ severity: 'warning', object: idOf(tg), field: 'spec.env', message: warning, origin: tg.origin });
-  }
+  const report = problemsFor(tg, problems);
+  for (const warning of otel.warnings) report.warning('spec.env', warning);
   const common = metadataOverlay(tg.spec.commonMetadata);
   // commonMetadata applies to the pod template too (as the CRD documents); podMetadata wins on a shared key.
   const pod = metadataOverlay({
@@ -45,16 +50,21 @@ export function compileGatewayParameters(tg: ToolGatewayIntent, problems: Proble
     };
   }
   const hasDeployment = common || Object.keys(deploymentSpec).length > 0;
-  return AgentgatewayParameters.manifest({
-    metadata: { name: tg.name, namespace: tg.namespace, labels: provenanceLabels({ toolGateway: tg }) },
-    spec: {
-      // Intent EnvVars are Kubernetes EnvVars; the generated type is the same shape.
-      env: nonEmpty(otel.env) as AgentgatewayParametersSpecEnv[] | undefined,
-      rawConfig: otel.tracing ? { config: { tracing: otel.tracing } } : undefined,
-      deployment: hasDeployment
-        ? { metadata: common, spec: Object.keys(deploymentSpec).length > 0 ? deploymentSpec : undefined }
-        : undefined,
-      service: { metadata: common, spec: { type: 'ClusterIP' } },
+  return buildManifest(
+    AgentgatewayParameters.GVK,
+    { name: tg.name, namespace: tg.namespace, labels: provenanceLabels({ toolGateway: tg }) },
+    {
+      spec: {
+        // Intent EnvVars are Kubernetes EnvVars, but the intent schema leaves some valueFrom sources
+        // open (fileKeyRef, resourceFieldRef), so the generated type cannot be proven here; the
+        // validation gate checks the result against the CRD schema.
+        env: nonEmpty(otel.env) as AgentgatewayParametersSpecEnv[] | undefined,
+        rawConfig: otel.tracing ? { config: { tracing: otel.tracing } } : undefined,
+        deployment: hasDeployment
+          ? { metadata: common, spec: Object.keys(deploymentSpec).length > 0 ? deploymentSpec : undefined }
+          : undefined,
+        service: { metadata: common, spec: { type: 'ClusterIP' } },
+      } satisfies AgentgatewayParametersSpec,
     },
-  });
+  );
 }

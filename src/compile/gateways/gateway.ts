@@ -1,6 +1,12 @@
-import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../../../imports/gateway.networking.k8s.io.js';
+import {
+  Gateway,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom,
+  type GatewaySpec,
+  type GatewaySpecListenersAllowedRoutesNamespaces,
+} from '../../../imports/gateway.networking.k8s.io.js';
 import type { ToolGatewayIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 
 /** GatewayClass of agentgateway's controller; the operator hard-codes it too. */
@@ -14,34 +20,33 @@ export const LISTENER_PORT = 80;
  * by the AgentgatewayParameters of the same name.
  */
 export function compileGateway(tg: ToolGatewayIntent): Manifest {
-  return Gateway.manifest({
-    metadata: {
-      name: tg.name,
-      namespace: tg.namespace,
-      labels: provenanceLabels({ toolGateway: tg }),
-    },
-    spec: {
-      gatewayClassName: GATEWAY_CLASS_NAME,
-      infrastructure: {
-        parametersRef: { group: 'agentgateway.dev', kind: 'AgentgatewayParameters', name: tg.name },
-      },
-      listeners: [
-        {
-          name: LISTENER_NAME,
-          protocol: 'HTTP',
-          port: LISTENER_PORT,
-          allowedRoutes: { namespaces: allowedRouteNamespaces(tg) },
+  return buildManifest(
+    Gateway.GVK,
+    { name: tg.name, namespace: tg.namespace, labels: provenanceLabels({ toolGateway: tg }) },
+    {
+      spec: {
+        gatewayClassName: GATEWAY_CLASS_NAME,
+        infrastructure: {
+          parametersRef: { group: 'agentgateway.dev', kind: 'AgentgatewayParameters', name: tg.name },
         },
-      ],
+        listeners: [
+          {
+            name: LISTENER_NAME,
+            protocol: 'HTTP',
+            port: LISTENER_PORT,
+            allowedRoutes: { namespaces: allowedRouteNamespaces(tg) },
+          },
+        ],
+      } satisfies GatewaySpec,
     },
-  });
+  );
 }
 
 /**
  * The listener's `allowedRoutes.namespaces`: `All` unless the ToolGateway says otherwise (the
  * compiler has already checked every route against it, so the cluster agrees with the build).
  */
-function allowedRouteNamespaces(tg: ToolGatewayIntent) {
+function allowedRouteNamespaces(tg: ToolGatewayIntent): GatewaySpecListenersAllowedRoutesNamespaces {
   const ns = tg.spec.allowedRoutes?.namespaces;
   switch (ns?.from) {
     case 'Same':

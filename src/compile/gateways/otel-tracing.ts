@@ -1,8 +1,8 @@
 /**
  * Translates the OpenTelemetry exporter variables in `ToolGateway.spec.env` into agentgateway's
- * `AgentgatewayParameters.spec.rawConfig.config.tracing`, the way the reference operator does, minus
- * the defects listed in the reference spec §10.5 (dropped metrics/logs and Secret-sourced variables,
- * no percent-decoding, silent protocol surprises).
+ * `AgentgatewayParameters.spec.rawConfig.config.tracing`, the way the upstream operator does, minus
+ * its defects: it silently dropped metrics/logs and Secret-sourced variables, did not percent-decode
+ * header values, and said nothing about a missing or unknown protocol.
  */
 
 /** A Kubernetes `EnvVar`: a literal `value` or a `valueFrom` source (Secret, ConfigMap, field ref). */
@@ -45,6 +45,7 @@ const ENDPOINT_VARS = `${PREFIX}ENDPOINT or ${PREFIX}TRACES_ENDPOINT`;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // RFC 9110 field values allow HTAB but no other control characters; a decoded %0A would otherwise
 // smuggle a line break into the exporter's request.
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 interface Slot {

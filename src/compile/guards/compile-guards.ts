@@ -1,5 +1,5 @@
 import type { Problem } from '../../contracts/problem.js';
-import { idOf, type AnyIntent, type Estate, type GuardIntent } from '../../intent/estate.js';
+import type { AnyIntent, Estate, GuardIntent } from '../../intent/estate.js';
 import type { ObjectReference } from '../../intent/common-schemas.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { renderAdapterConfig } from './adapter-config.js';
@@ -13,7 +13,9 @@ import {
 } from './guard-adapter.js';
 import { compileAdapterReferenceGrant, compileGuardrailPolicy, type GuardAttachment } from './guardrail-policy.js';
 import { provenanceLabels } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { admitsNamespace, consentRefusal } from '../resolve/namespace-consent.js';
+import { RefTargets, resolveRef } from '../resolve/resolve-ref.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 
@@ -47,13 +49,10 @@ export function compileGuards(
   emit: (m: Manifest, from: AnyIntent) => void,
 ): CompiledGuard[] {
   const compiled: CompiledGuard[] = [];
-  const guards = new Map(estate.guards.map((g) => [key(g.namespace, g.name), g]));
-  const providers = new Map(estate.guardrailProviders.map((p) => [key(p.namespace, p.name), p]));
+  const guards = new RefTargets('Guard', estate.guards);
+  const providers = new RefTargets('GuardrailProvider', estate.guardrailProviders);
   const namespaceLabels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
   const uses = new Map<string, { guard: GuardIntent; uses: Use[] }>();
-
-  const fail = (o: AnyIntent, field: string, message: string) =>
-    problems.push({ severity: 'error', object: idOf(o), field, message, origin: o.origin });
 
   const use = (
     consumer: AnyIntent,
@@ -62,25 +61,17 @@ export function compileGuards(
     gateway: { name: string; namespace: string },
   ) => {
     if (!refs || refs.length === 0) return;
+    const report = problemsFor(consumer, problems);
     if (refs.length > 1) {
-      fail(
-        consumer,
+      report.error(
         'spec.guardrails',
         `lists ${refs.length} guards, but agentgateway has one ext_proc slot per ${attachment.targetKind === 'Gateway' ? 'gateway' : 'route'}; list one`,
       );
       return;
     }
-    const ref = refs[0];
-    if (ref.kind !== undefined && ref.kind !== 'Guard') {
-      fail(consumer, 'spec.guardrails[0].kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "Guard" (or leave it out)`);
-      return;
-    }
-    const ns = ref.namespace ?? consumer.namespace;
-    const guard = guards.get(key(ns, ref.name));
-    if (!guard) {
-      fail(consumer, 'spec.guardrails[0]', `Guard ${ns}/${ref.name} is not defined in this input`);
-      return;
-    }
+    const [ref] = refs;
+    const guard = ref && resolveRef(ref, guards, report, 'spec.guardrails[0]');
+    if (!guard) return;
     const consent = admitsNamespace(guard.spec.allowedNamespaces, guard.namespace, consumer.namespace, namespaceLabels);
     const refusal = consentRefusal(
       consent,
@@ -89,7 +80,7 @@ export function compileGuards(
       'spec.allowedNamespaces',
     );
     if (refusal) {
-      fail(consumer, 'spec.guardrails[0]', refusal);
+      report.error('spec.guardrails[0]', refusal);
       return;
     }
     const entry = uses.get(key(guard.namespace, guard.name)) ?? { guard, uses: [] };
@@ -128,25 +119,22 @@ export function compileGuards(
   }
 
   for (const { guard, uses: list } of uses.values()) {
-    const pref = guard.spec.providerRef;
-    const pns = pref.namespace ?? guard.namespace;
-    const provider = providers.get(key(pns, pref.name));
-    if (!provider) {
-      fail(guard, 'spec.providerRef', `GuardrailProvider ${pns}/${pref.name} is not defined in this input`);
-      continue;
-    }
+    const report = problemsFor(guard, problems);
+    const provider = resolveRef(guard.spec.providerRef, providers, report, 'spec.providerRef');
+    if (!provider) continue;
     if (adapterImage.trim() === '') {
       // The operator's AdapterNotConfigured, at build time.
-      fail(
-        guard,
+      report.error(
         'spec',
         'the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default',
       );
       continue;
     }
     const { config, problems: configProblems } = renderAdapterConfig(guard, provider);
-    for (const p of configProblems) fail(guard, p.field, p.message);
-    if (!config) continue;
+    for (const p of configProblems) report.error(p.field, p.message);
+    // A config is rendered only for a provider with a baseUrl.
+    const providerUrl = provider.spec.presidio?.baseUrl;
+    if (!config || providerUrl === undefined) continue;
     checkDerivedName(adapterName(guard), 'adapter Service', guard, problems, true);
     emit(compileAdapterConfigMap(guard, config), guard);
     emit(compileAdapterDeployment(guard, config, adapterImage), guard);
@@ -158,7 +146,7 @@ export function compileGuards(
     }
     const foreign = [...new Set(list.map((u) => u.attachment.namespace).filter((ns) => ns !== guard.namespace))];
     if (foreign.length > 0) emit(compileAdapterReferenceGrant(guard, foreign), guard);
-    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl: provider.spec.presidio!.baseUrl });
+    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl });
   }
   return compiled;
 }

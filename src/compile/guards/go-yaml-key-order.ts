@@ -11,24 +11,40 @@ export function goYamlKeyCompare(a: string, b: string): number {
   return goYamlKeyLess(a, b) ? -1 : 1;
 }
 
-const isLetter = (c: string) => /\p{L}/u.test(c);
-const isDigit = (c: string) => c >= '0' && c <= '9';
+/** The code points of a string: go-yaml compares runes, not UTF-16 code units. */
+function runes(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length;) {
+    const cp = s.codePointAt(i);
+    if (cp === undefined) break;
+    out.push(cp);
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return out;
+}
+
+const isLetter = (r: number) => /\p{L}/u.test(String.fromCodePoint(r));
+/** False past the end, so a digit run stops there. */
+const isDigit = (r: number | undefined): r is number => r !== undefined && r >= 0x30 && r <= 0x39;
+const ZERO = 0x30;
 
 function goYamlKeyLess(a: string, b: string): boolean {
-  const ar = [...a];
-  const br = [...b];
-  for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
-    const al = isLetter(ar[i]);
-    const bl = isLetter(br[i]);
-    if (al && bl) return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
+  const ar = runes(a);
+  const br = runes(b);
+  for (const [i, ac] of ar.entries()) {
+    const bc = br[i];
+    if (bc === undefined) break;
+    if (ac === bc) continue;
+    const al = isLetter(ac);
+    const bl = isLetter(bc);
+    if (al && bl) return ac < bc;
     if (al || bl) return bl;
     let an = 0n;
     let bn = 0n;
-    if (ar[i] === '0' || br[i] === '0') {
+    if (ac === ZERO || bc === ZERO) {
       // Inside a number with a non-zero digit before: leading zeros count as a digit.
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
-        if (ar[j] !== '0') {
+      for (let j = i - 1; isDigit(ar[j]); j--) {
+        if (ar[j] !== ZERO) {
           an = 1n;
           bn = 1n;
           break;
@@ -36,12 +52,12 @@ function goYamlKeyLess(a: string, b: string): boolean {
       }
     }
     let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai].charCodeAt(0) - 48);
+    for (let r = ar[ai]; isDigit(r); r = ar[++ai]) an = an * 10n + BigInt(r - ZERO);
     let bi = i;
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi].charCodeAt(0) - 48);
+    for (let r = br[bi]; isDigit(r); r = br[++bi]) bn = bn * 10n + BigInt(r - ZERO);
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
-    return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
+    return ac < bc;
   }
   return ar.length < br.length;
 }

@@ -1,7 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
+import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
+import type { IPodDisruptionBudgetSpec } from 'kubernetes-models/policy/v1';
+import type { IServiceSpec } from 'kubernetes-models/v1';
 import type { GuardIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { AdapterConfig } from './adapter-config.js';
+import { buildManifest, type ObjectMetadata } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import { NONROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../workloads/pod-security.js';
 
@@ -24,16 +28,17 @@ function labels(guard: GuardIntent): Record<string, string> {
   };
 }
 
+function metadata(guard: GuardIntent): ObjectMetadata {
+  return { name: adapterName(guard), namespace: guard.namespace, labels: labels(guard) };
+}
+
 /** Selector of the adapter pods; the operator's, so a migration keeps the Deployment. */
 function selector(guard: GuardIntent): Record<string, string> {
   return { app: adapterName(guard) };
 }
 
 export function compileAdapterConfigMap(guard: GuardIntent, config: AdapterConfig): Manifest {
-  return k8s.KubeConfigMap.manifest({
-    metadata: { name: adapterName(guard), namespace: guard.namespace, labels: labels(guard) },
-    data: { [CONFIG_FILE]: config.text },
-  });
+  return buildManifest(k8s.KubeConfigMap.GVK, metadata(guard), { data: { [CONFIG_FILE]: config.text } });
 }
 
 /**
@@ -42,9 +47,7 @@ export function compileAdapterConfigMap(guard: GuardIntent, config: AdapterConfi
  * rolls the pods whenever the rendered config changes.
  */
 export function compileAdapterDeployment(guard: GuardIntent, config: AdapterConfig, image: string): Manifest {
-  const q = k8s.Quantity.fromString;
-  return k8s.KubeDeployment.manifest({
-    metadata: { name: adapterName(guard), namespace: guard.namespace, labels: labels(guard) },
+  return buildManifest(k8s.KubeDeployment.GVK, metadata(guard), {
     spec: {
       replicas: guard.spec.replicas,
       selector: { matchLabels: selector(guard) },
@@ -73,18 +76,18 @@ export function compileAdapterDeployment(guard: GuardIntent, config: AdapterConf
               ],
               volumeMounts: [{ name: 'guardrail-config', mountPath: CONFIG_DIR, readOnly: true }],
               readinessProbe: {
-                httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(ADAPTER_HEALTH_PORT) },
+                httpGet: { path: '/health', port: ADAPTER_HEALTH_PORT },
                 initialDelaySeconds: 3,
                 periodSeconds: 5,
               },
               livenessProbe: {
-                httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(ADAPTER_HEALTH_PORT) },
+                httpGet: { path: '/health', port: ADAPTER_HEALTH_PORT },
                 initialDelaySeconds: 15,
                 periodSeconds: 10,
               },
               resources: {
-                requests: { cpu: q('50m'), memory: q('64Mi') },
-                limits: { cpu: q('500m'), memory: q('256Mi') },
+                requests: { cpu: '50m', memory: '64Mi' },
+                limits: { cpu: '500m', memory: '256Mi' },
               },
               securityContext: restrictedContainerSecurityContext(true, true),
             },
@@ -92,14 +95,13 @@ export function compileAdapterDeployment(guard: GuardIntent, config: AdapterConf
           volumes: [{ name: 'guardrail-config', configMap: { name: adapterName(guard) } }],
         },
       },
-    },
+    } satisfies IDeploymentSpec,
   });
 }
 
 /** The adapter Service: gRPC ext_proc over cleartext HTTP/2 on port 80. */
 export function compileAdapterService(guard: GuardIntent): Manifest {
-  return k8s.KubeService.manifest({
-    metadata: { name: adapterName(guard), namespace: guard.namespace, labels: labels(guard) },
+  return buildManifest(k8s.KubeService.GVK, metadata(guard), {
     spec: {
       type: 'ClusterIP',
       selector: selector(guard),
@@ -107,19 +109,18 @@ export function compileAdapterService(guard: GuardIntent): Manifest {
         {
           name: 'ext-proc',
           port: ADAPTER_SERVICE_PORT,
-          targetPort: k8s.IntOrString.fromNumber(ADAPTER_EXT_PROC_PORT),
+          targetPort: ADAPTER_EXT_PROC_PORT,
           protocol: 'TCP',
           appProtocol: 'kubernetes.io/h2c',
         },
       ],
-    },
+    } satisfies IServiceSpec,
   });
 }
 
 /** Keeps one adapter pod up through voluntary disruptions; emitted when the Guard asks for more than one. */
 export function compileAdapterDisruptionBudget(guard: GuardIntent): Manifest {
-  return k8s.KubePodDisruptionBudget.manifest({
-    metadata: { name: adapterName(guard), namespace: guard.namespace, labels: labels(guard) },
-    spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector(guard) } },
+  return buildManifest(k8s.KubePodDisruptionBudget.GVK, metadata(guard), {
+    spec: { minAvailable: 1, selector: { matchLabels: selector(guard) } } satisfies IPodDisruptionBudgetSpec,
   });
 }

@@ -1,8 +1,13 @@
-import { AgentgatewayPolicy, AgentgatewayPolicySpecTrafficExtProcFailureMode } from '../../../imports/agentgateway.dev.js';
-import { ReferenceGrant } from '../../../imports/gateway.networking.k8s.io.js';
+import {
+  AgentgatewayPolicy,
+  AgentgatewayPolicySpecTrafficExtProcFailureMode,
+  type AgentgatewayPolicySpec,
+} from '../../../imports/agentgateway.dev.js';
+import { ReferenceGrant, type ReferenceGrantSpec } from '../../../imports/gateway.networking.k8s.io.js';
 import type { GuardIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { ADAPTER_SERVICE_PORT, adapterName } from './guard-adapter.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 
 /** Where a guard attaches: a whole gateway, or one route's HTTPRoute. */
@@ -21,21 +26,24 @@ export interface GuardAttachment {
  * not have to know agentgateway's default.
  */
 export function compileGuardrailPolicy(at: GuardAttachment, guard: GuardIntent): Manifest {
-  return AgentgatewayPolicy.manifest({
-    metadata: { name: at.policyName, namespace: at.namespace, labels: { ...at.labels, ...provenanceLabels({ guard: guard.name }) } },
-    spec: {
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: at.targetKind, name: at.targetName }],
-      traffic: {
-        extProc: {
-          backendRef: { name: adapterName(guard), namespace: guard.namespace, port: ADAPTER_SERVICE_PORT },
-          failureMode:
-            guard.spec.failureMode === 'FailOpen'
-              ? AgentgatewayPolicySpecTrafficExtProcFailureMode.FAIL_OPEN
-              : AgentgatewayPolicySpecTrafficExtProcFailureMode.FAIL_CLOSED,
+  return buildManifest(
+    AgentgatewayPolicy.GVK,
+    { name: at.policyName, namespace: at.namespace, labels: { ...at.labels, ...provenanceLabels({ guard: guard.name }) } },
+    {
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: at.targetKind, name: at.targetName }],
+        traffic: {
+          extProc: {
+            backendRef: { name: adapterName(guard), namespace: guard.namespace, port: ADAPTER_SERVICE_PORT },
+            failureMode:
+              guard.spec.failureMode === 'FailOpen'
+                ? AgentgatewayPolicySpecTrafficExtProcFailureMode.FAIL_OPEN
+                : AgentgatewayPolicySpecTrafficExtProcFailureMode.FAIL_CLOSED,
+          },
         },
-      },
+      } satisfies AgentgatewayPolicySpec,
     },
-  });
+  );
 }
 
 /**
@@ -44,11 +52,14 @@ export function compileGuardrailPolicy(at: GuardAttachment, guard: GuardIntent):
  * edge either way.
  */
 export function compileAdapterReferenceGrant(guard: GuardIntent, fromNamespaces: readonly string[]): Manifest {
-  return ReferenceGrant.manifest({
-    metadata: { name: adapterName(guard), namespace: guard.namespace, labels: provenanceLabels({ guard: guard.name }) },
-    spec: {
-      from: [...fromNamespaces].sort().map((namespace) => ({ group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace })),
-      to: [{ group: '', kind: 'Service', name: adapterName(guard) }],
+  return buildManifest(
+    ReferenceGrant.GVK,
+    { name: adapterName(guard), namespace: guard.namespace, labels: provenanceLabels({ guard: guard.name }) },
+    {
+      spec: {
+        from: [...fromNamespaces].sort().map((namespace) => ({ group: 'agentgateway.dev', kind: 'AgentgatewayPolicy', namespace })),
+        to: [{ group: '', kind: 'Service', name: adapterName(guard) }],
+      } satisfies ReferenceGrantSpec,
     },
-  });
+  );
 }

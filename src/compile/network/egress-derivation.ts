@@ -31,9 +31,9 @@ export function inClusterNamespace(host: string, dns: DnsContext): string | unde
     if (dot <= 0 || dot === rest.length - 1) return undefined;
     return rest.slice(dot + 1);
   }
-  const labels = h.split('.');
-  if (labels.length === 1 && labels[0] !== '') return dns.callerNamespace;
-  if (labels.length === 2 && dns.knownNamespaces.has(labels[1])) return labels[1];
+  const [first, second, ...more] = h.split('.');
+  if (second === undefined) return first ? dns.callerNamespace : undefined;
+  if (more.length === 0 && dns.knownNamespaces.has(second)) return second;
   return undefined;
 }
 

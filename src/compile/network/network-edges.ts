@@ -1,3 +1,9 @@
+import type {
+  INetworkPolicyEgressRule,
+  INetworkPolicyIngressRule,
+  INetworkPolicyPeer,
+  INetworkPolicyPort,
+} from 'kubernetes-models/networking.k8s.io/v1';
 import { compareStrings } from '../../intent/estate.js';
 
 /** Who is at the other end of an allowed connection. */
@@ -15,7 +21,7 @@ export interface Edge {
 }
 
 /** The NetworkPolicy form of a peer. */
-export function peerToKube(peer: Peer): Record<string, unknown> {
+export function peerToKube(peer: Peer): INetworkPolicyPeer {
   if ('cidr' in peer) return { ipBlock: { cidr: peer.cidr } };
   const ns = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } };
   return peer.podLabels && Object.keys(peer.podLabels).length > 0 ? { ...ns, podSelector: { matchLabels: { ...peer.podLabels } } } : ns;
@@ -27,8 +33,10 @@ export function peerToKube(peer: Peer): Record<string, unknown> {
  * own. Duplicates are dropped and everything is sorted, so the output never depends on the
  * order in which edges were found.
  */
-export function rulesFromEdges(edges: readonly Edge[], direction: 'to' | 'from'): Record<string, unknown>[] {
-  const byPort = new Map<string, { protocol: string; port: number; peers: Map<string, Peer> }>();
+export function rulesFromEdges(edges: readonly Edge[], direction: 'to'): INetworkPolicyEgressRule[];
+export function rulesFromEdges(edges: readonly Edge[], direction: 'from'): INetworkPolicyIngressRule[];
+export function rulesFromEdges(edges: readonly Edge[], direction: 'to' | 'from'): (INetworkPolicyEgressRule | INetworkPolicyIngressRule)[] {
+  const byPort = new Map<string, { protocol: Edge['protocol']; port: number; peers: Map<string, Peer> }>();
   for (const e of edges) {
     const k = `${e.protocol}/${e.port}`;
     const group = byPort.get(k) ?? { protocol: e.protocol, port: e.port, peers: new Map() };
@@ -37,10 +45,11 @@ export function rulesFromEdges(edges: readonly Edge[], direction: 'to' | 'from')
   }
   return [...byPort.values()]
     .sort((a, b) => compareStrings(a.protocol, b.protocol) || a.port - b.port)
-    .map((g) => ({
-      [direction]: [...g.peers.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, p]) => peerToKube(p)),
-      ports: [{ protocol: g.protocol, port: g.port }],
-    }));
+    .map((g) => {
+      const peers = [...g.peers.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, p]) => peerToKube(p));
+      const ports: INetworkPolicyPort[] = [{ protocol: g.protocol, port: g.port }];
+      return direction === 'to' ? { to: peers, ports } : { from: peers, ports };
+    });
 }
 
 function canonicalPeerKey(p: Peer): string {

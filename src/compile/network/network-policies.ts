@@ -1,5 +1,7 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { INetworkPolicyIngressRule, INetworkPolicyPeer, INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1';
 import type { Problem } from '../../contracts/problem.js';
-import { idOf, type AnyIntent, type Estate, type ToolServerIntent } from '../../intent/estate.js';
+import type { AnyIntent, Estate, ToolServerIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { CompiledGuard } from '../guards/compile-guards.js';
 import type { ResolvedNetworkOptions } from '../compile-options.js';
@@ -7,7 +9,9 @@ import { checkDerivedName } from '../resolve/derived-name.js';
 import { edgeForEndpoint, type DnsContext } from './egress-derivation.js';
 import { LISTENER_PORT } from '../gateways/gateway.js';
 import { ADAPTER_EXT_PROC_PORT, adapterName } from '../guards/guard-adapter.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { rulesFromEdges, type Edge, type Peer } from './network-edges.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { toolServerSelector } from '../workloads/tool-server-workload.js';
@@ -20,6 +24,8 @@ import { parseExternalUrl } from '../resolve/upstream-endpoint.js';
 export const GATEWAY_POD_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
 type GatewayRef = { readonly name: string; readonly namespace: string };
+
+type LabelSelector = NonNullable<INetworkPolicyPeer['namespaceSelector']>;
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
 
@@ -41,32 +47,33 @@ function policy(
   namespace: string,
   podLabels: Readonly<Record<string, string>>,
   labels: Record<string, string>,
-  ingress: readonly Edge[] | { readonly clients: Record<string, unknown>; readonly also: readonly Edge[] },
+  ingress: readonly Edge[] | { readonly clients: LabelSelector; readonly also: readonly Edge[] },
   ingressPort: number,
   egress: readonly Edge[],
 ): Manifest {
-  const ingressRules = Array.isArray(ingress)
+  const ingressRules: INetworkPolicyIngressRule[] = isEdgeList(ingress)
     ? rulesFromEdges(ingress, 'from')
     : [
-        {
-          from: [{ namespaceSelector: (ingress as { clients: Record<string, unknown> }).clients }],
-          ports: [{ protocol: 'TCP', port: ingressPort }],
-        },
-        ...rulesFromEdges((ingress as { also: readonly Edge[] }).also, 'from'),
+        { from: [{ namespaceSelector: ingress.clients }], ports: [{ protocol: 'TCP', port: ingressPort }] },
+        ...rulesFromEdges(ingress.also, 'from'),
       ];
-  // Written as plain JSON: the generated KubeNetworkPolicy props want IntOrString ports and
-  // silently drop plain numbers, and a rule without a port allows every port.
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name, namespace, labels },
-    spec: {
-      podSelector: { matchLabels: { ...podLabels } },
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: ingressRules,
-      egress: rulesFromEdges(egress, 'to'),
+  return buildManifest(
+    k8s.KubeNetworkPolicy.GVK,
+    { name, namespace, labels },
+    {
+      spec: {
+        podSelector: { matchLabels: { ...podLabels } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: ingressRules,
+        egress: rulesFromEdges(egress, 'to'),
+      } satisfies INetworkPolicySpec,
     },
-  };
+  );
+}
+
+// Array.isArray does not narrow a readonly array out of a union.
+function isEdgeList(x: readonly Edge[] | object): x is readonly Edge[] {
+  return Array.isArray(x);
 }
 
 export interface NetworkInput {
@@ -166,14 +173,7 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
     const egress: Edge[] = [...dns];
     const provider = parseExternalUrl(g.providerUrl);
     if ('endpoint' in provider) egress.push(edgeForEndpoint(provider.endpoint, dnsFor(g.guard.namespace)));
-    else
-      problems.push({
-        severity: 'error',
-        object: idOf(g.guard),
-        field: 'spec.providerRef',
-        message: `the provider's presidio.baseUrl cannot be used: ${provider.error}`,
-        origin: g.guard.origin,
-      });
+    else problemsFor(g.guard, problems).error('spec.providerRef', `the provider's presidio.baseUrl cannot be used: ${provider.error}`);
     emit(
       policy(
         adapterName(g.guard),
@@ -195,7 +195,7 @@ function toolServerEgress(ts: ToolServerIntent, dns: DnsContext, problems: Probl
     if (target.url !== undefined) {
       const parsed = parseExternalUrl(target.url);
       if ('error' in parsed) {
-        problems.push({ severity: 'error', object: idOf(ts), field: `spec.egress[${i}].url`, message: parsed.error, origin: ts.origin });
+        problemsFor(ts, problems).error(`spec.egress[${i}].url`, parsed.error);
       } else {
         edges.push(edgeForEndpoint(parsed.endpoint, dns));
       }

@@ -1,8 +1,9 @@
 import type { Problem } from '../../contracts/problem.js';
-import { idOf, type Estate } from '../../intent/estate.js';
+import type { Estate } from '../../intent/estate.js';
 import type { AllowedRoutes } from '../../intent/namespace-selector-schema.js';
 import { admitsNamespace, consentRefusal, selectorMatches, type ConsentResult } from './namespace-consent.js';
 import type { ResolvedRoute } from './resolve-routes.js';
+import { problemsFor } from '../problem-sink.js';
 
 /**
  * Gateway API listener semantics: `All` admits every namespace, `Same` only the gateway's,
@@ -22,9 +23,12 @@ export function gatewayAdmitsRoute(
       ? { allowed: true }
       : { allowed: false, reason: 'its allowedRoutes admits only its own namespace (from: Same)' };
   }
+  // The intent schema requires a selector with from: Selector; without one, nothing is admitted.
+  const selector = ns?.selector;
+  if (!selector) return { allowed: false, reason: 'its allowedRoutes.namespaces has from: Selector but no selector' };
   const labels = namespaceLabels.get(routeNamespace);
   if (!labels) return { unknownNamespace: routeNamespace };
-  return selectorMatches(ns!.selector!, labels)
+  return selectorMatches(selector, labels)
     ? { allowed: true }
     : { allowed: false, reason: `namespace ${routeNamespace} does not match allowedRoutes.namespaces.selector` };
 }
@@ -37,22 +41,25 @@ export function gatewayAdmitsRoute(
 export function checkAttachments(routes: readonly ResolvedRoute[], estate: Estate, problems: Problem[]): ResolvedRoute[] {
   const labels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
   return routes.filter((r) => {
-    const fail = (field: string, message: string) => {
-      problems.push({ severity: 'error', object: idOf(r.route), field, message, origin: r.route.origin });
-      return false;
-    };
+    const report = problemsFor(r.route, problems);
     const subject = `routes from namespace ${r.route.namespace}`;
     const gw = r.gateway.intent;
     if (gw) {
       const c = gatewayAdmitsRoute(gw.spec.allowedRoutes, gw.namespace, r.route.namespace, labels);
       const refusal = consentRefusal(c, `ToolGateway ${gw.namespace}/${gw.name}`, subject, 'spec.allowedRoutes');
-      if (refusal) return fail('spec.toolGatewayRef', refusal);
+      if (refusal) {
+        report.error('spec.toolGatewayRef', refusal);
+        return false;
+      }
     }
     const ts = r.toolServer;
     if (ts) {
       const c = admitsNamespace(ts.spec.allowedNamespaces, ts.namespace, r.route.namespace, labels);
       const refusal = consentRefusal(c, `ToolServer ${ts.namespace}/${ts.name}`, subject, 'spec.allowedNamespaces');
-      if (refusal) return fail('spec.upstream.toolServerRef', refusal);
+      if (refusal) {
+        report.error('spec.upstream.toolServerRef', refusal);
+        return false;
+      }
     }
     return true;
   });

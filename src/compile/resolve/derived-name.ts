@@ -1,7 +1,7 @@
 import type { Problem } from '../../contracts/problem.js';
 import type { AnyIntent } from '../../intent/estate.js';
-import { idOf } from '../../intent/estate.js';
 import { nameProblem } from '../../contracts/names.js';
+import { problemsFor } from '../problem-sink.js';
 
 /**
  * Checks a name we derive from intent names (`<tg>-<route>`, `<guard>-adapter`). Names are
@@ -11,11 +11,8 @@ import { nameProblem } from '../../contracts/names.js';
 export function checkDerivedName(name: string, kind: string, from: AnyIntent, problems: Problem[], serviceBacked = false): void {
   const issue = nameProblem(name, serviceBacked ? 'dns1035-label' : 'dns1123-subdomain');
   if (!issue) return;
-  problems.push({
-    severity: 'error',
-    object: idOf(from),
-    field: 'metadata.name',
-    message: `the ${kind} name derived from it is invalid: ${issue}; shorten the ${from.kind} name`,
-    origin: from.origin,
-  });
+  problemsFor(from, problems).error(
+    'metadata.name',
+    `the ${kind} name derived from it is invalid: ${issue}; shorten the ${from.kind} name`,
+  );
 }

@@ -7,13 +7,15 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
   }
   for (const r of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    const value = labels[r.key];
+    const value = has ? labels[r.key] : undefined;
+    // The intent schema requires values for In and NotIn; an absent list is the empty set.
+    const values = r.values ?? [];
     switch (r.operator) {
       case 'In':
-        if (!has || !r.values!.includes(value)) return false;
+        if (value === undefined || !values.includes(value)) return false;
         break;
       case 'NotIn':
-        if (has && r.values!.includes(value)) return false;
+        if (value !== undefined && values.includes(value)) return false;
         break;
       case 'Exists':
         if (!has) return false;
@@ -45,9 +47,12 @@ export function admitsNamespace(
   const from = consent?.from ?? 'Same';
   if (from === 'All') return { allowed: true };
   if (from === 'Same') return { allowed: false, reason: 'allowedNamespaces admits only its own namespace (from: Same, the default)' };
+  // The intent schema requires a selector with from: Selector; without one, nothing is admitted.
+  const selector = consent?.selector;
+  if (!selector) return { allowed: false, reason: 'allowedNamespaces has from: Selector but no selector' };
   const labels = namespaceLabels.get(consumerNamespace);
   if (!labels) return { unknownNamespace: consumerNamespace };
-  return selectorMatches(consent!.selector!, labels)
+  return selectorMatches(selector, labels)
     ? { allowed: true }
     : { allowed: false, reason: `namespace ${consumerNamespace} does not match allowedNamespaces.selector` };
 }

@@ -1,13 +1,14 @@
 import type { Problem } from '../../contracts/problem.js';
 import {
   byNamespaceAndName,
-  idOf,
   type Estate,
   type ToolGatewayIntent,
   type ToolRouteIntent,
   type ToolServerIntent,
 } from '../../intent/estate.js';
 import { DEFAULT_GATEWAY_NAMESPACE } from '../compile-options.js';
+import { problemsFor } from '../problem-sink.js';
+import { RefTargets, resolveRef } from './resolve-ref.js';
 import { parseExternalUrl, toolServerEndpoint, type UpstreamEndpoint } from './upstream-endpoint.js';
 import { applyUpstreamTls } from '../routes/upstream-security.js';
 
@@ -26,8 +27,6 @@ export interface ResolvedRoute {
   readonly toolServer?: ToolServerIntent;
 }
 
-const key = (namespace: string, name: string) => `${namespace}/${name}`;
-
 /**
  * Resolves every route's gateway and upstream. The default gateway (a route without
  * `toolGatewayRef`) is the single ToolGateway in namespace `tool-gateway`; unlike the operator,
@@ -39,42 +38,36 @@ export function resolveRoutes(
   clusterDomain: string,
   problems: Problem[],
 ): ResolvedRoute[] {
-  const gateways = new Map<string, GatewayTarget>();
-  for (const g of importedGateways) gateways.set(key(g.namespace, g.name), g);
-  for (const g of estate.toolGateways) gateways.set(key(g.namespace, g.name), { name: g.name, namespace: g.namespace, intent: g });
-  const servers = new Map(estate.toolServers.map((s) => [key(s.namespace, s.name), s]));
-  const defaults = [...gateways.values()].filter((g) => g.namespace === DEFAULT_GATEWAY_NAMESPACE).sort(byNamespaceAndName);
+  // A gateway defined here wins over an imported one of the same name.
+  const gateways = new RefTargets<GatewayTarget>(
+    'ToolGateway',
+    [...importedGateways, ...estate.toolGateways.map((g) => ({ name: g.name, namespace: g.namespace, intent: g }))],
+    'define it, or import it by name if another pipeline owns it',
+  );
+  const servers = new RefTargets('ToolServer', estate.toolServers);
+  const defaults = gateways
+    .all()
+    .filter((g) => g.namespace === DEFAULT_GATEWAY_NAMESPACE)
+    .sort(byNamespaceAndName);
 
   const resolved: ResolvedRoute[] = [];
   for (const route of estate.toolRoutes) {
-    const fail = (field: string, message: string) =>
-      problems.push({ severity: 'error', object: idOf(route), field, message, origin: route.origin });
+    const report = problemsFor(route, problems);
 
     let gateway: GatewayTarget | undefined;
     const ref = route.spec.toolGatewayRef;
     if (ref) {
-      if (ref.kind !== undefined && ref.kind !== 'ToolGateway') {
-        fail('spec.toolGatewayRef.kind', `${JSON.stringify(ref.kind)} is not allowed; allowed: "ToolGateway" (or leave it out)`);
-      } else {
-        const ns = ref.namespace ?? route.namespace;
-        gateway = gateways.get(key(ns, ref.name));
-        if (!gateway) {
-          fail(
-            'spec.toolGatewayRef',
-            `ToolGateway ${ns}/${ref.name} is not defined in this input; define it, or import it by name if another pipeline owns it`,
-          );
-        }
-      }
+      gateway = resolveRef(ref, gateways, report, 'spec.toolGatewayRef');
     } else if (defaults.length === 1) {
       gateway = defaults[0];
     } else if (defaults.length === 0) {
-      fail(
+      report.error(
         'spec.toolGatewayRef',
         `is not set and there is no default ToolGateway: define one ToolGateway in namespace "${DEFAULT_GATEWAY_NAMESPACE}" or set toolGatewayRef`,
       );
     } else {
       const names = defaults.map((g) => `${g.namespace}/${g.name}`).join(', ');
-      fail(
+      report.error(
         'spec.toolGatewayRef',
         `is not set and the default is ambiguous: namespace "${DEFAULT_GATEWAY_NAMESPACE}" holds ${defaults.length} ToolGateways (${names}); set toolGatewayRef`,
       );
@@ -84,26 +77,17 @@ export function resolveRoutes(
     let toolServer: ToolServerIntent | undefined;
     const { toolServerRef, external } = route.spec.upstream;
     if (toolServerRef) {
-      if (toolServerRef.kind !== undefined && toolServerRef.kind !== 'ToolServer') {
-        fail(
-          'spec.upstream.toolServerRef.kind',
-          `${JSON.stringify(toolServerRef.kind)} is not allowed; allowed: "ToolServer" (or leave it out)`,
-        );
-      } else {
-        const ns = toolServerRef.namespace ?? route.namespace;
-        toolServer = servers.get(key(ns, toolServerRef.name));
-        if (toolServer) endpoint = toolServerEndpoint(toolServer, clusterDomain);
-        else fail('spec.upstream.toolServerRef', `ToolServer ${ns}/${toolServerRef.name} is not defined in this input`);
-      }
+      toolServer = resolveRef(toolServerRef, servers, report, 'spec.upstream.toolServerRef');
+      if (toolServer) endpoint = toolServerEndpoint(toolServer, clusterDomain);
     } else if (external) {
       const result = parseExternalUrl(external.url);
-      if ('error' in result) fail('spec.upstream.external.url', result.error);
+      if ('error' in result) report.error('spec.upstream.external.url', result.error);
       else endpoint = result.endpoint;
     }
     if (endpoint) {
       const secured = applyUpstreamTls(endpoint, route.spec.upstream);
       if ('error' in secured) {
-        fail('spec.upstream.tls', secured.error);
+        report.error('spec.upstream.tls', secured.error);
         endpoint = undefined;
       } else {
         endpoint = secured.endpoint;

@@ -64,14 +64,8 @@ export function parseExternalUrl(url: string): ExternalUrlResult {
   } catch {
     return { error: `${shown} is not a valid URL` };
   }
-  if (
-    parsed.username ||
-    parsed.password ||
-    url
-      .slice(schemeEnd + 3)
-      .split(/[/?#]/)[0]
-      .includes('@')
-  ) {
+  const authority = url.slice(schemeEnd + 3).replace(/[/?#].*$/s, '');
+  if (parsed.username || parsed.password || authority.includes('@')) {
     // Never echo the credentials themselves.
     return {
       error: `${shown} carries credentials in the URL; remove them and reference a Secret instead (credentials in URLs end up in git and in logs)`,

@@ -1,5 +1,6 @@
-import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gateway.networking.k8s.io.js';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType, type HttpRouteSpec } from '../../../imports/gateway.networking.k8s.io.js';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import { routeObjectName } from './route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
@@ -15,20 +16,19 @@ export function routePath(route: { namespace: string; name: string }): string {
  */
 export function compileHttpRoute(r: ResolvedRoute): Manifest {
   const name = routeObjectName(r);
-  return HttpRoute.manifest({
-    metadata: {
-      name,
-      namespace: r.route.namespace,
-      labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
+  return buildManifest(
+    HttpRoute.GVK,
+    { name, namespace: r.route.namespace, labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }) },
+    {
+      spec: {
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: r.gateway.name, namespace: r.gateway.namespace }],
+        rules: [
+          {
+            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: routePath(r.route) } }],
+            backendRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name, namespace: r.route.namespace }],
+          },
+        ],
+      } satisfies HttpRouteSpec,
     },
-    spec: {
-      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: r.gateway.name, namespace: r.gateway.namespace }],
-      rules: [
-        {
-          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: routePath(r.route) } }],
-          backendRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name, namespace: r.route.namespace }],
-        },
-      ],
-    },
-  });
+  );
 }

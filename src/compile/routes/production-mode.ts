@@ -1,7 +1,7 @@
 import type { Problem } from '../../contracts/problem.js';
-import { idOf } from '../../intent/estate.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { hasUpstreamCredentials } from './upstream-security.js';
+import { problemsFor } from '../problem-sink.js';
 
 /**
  * True for a glob made only of wildcards (`*`, `**`, `?*`, `???`): it says nothing about which
@@ -36,26 +36,26 @@ export function productionModeProblems(r: ResolvedRoute, appDefault: boolean): P
     route.spec.productionMode === true
       ? 'production mode'
       : 'production mode (the app-wide default; set spec.productionMode: false to opt this route out)';
-  const fail = (field: string, message: string) =>
-    problems.push({ severity: 'error', object: idOf(route), field, message: `${why} ${message}`, origin: route.origin });
+  const report = problemsFor(route, problems);
+  const refuse = (field: string, message: string) => report.error(field, `${why} ${message}`);
   const upstream = route.spec.upstream;
 
   if (!r.endpoint.tls) {
-    fail(
+    refuse(
       upstream.external ? 'spec.upstream.external.url' : 'spec.upstream.tls',
       upstream.external
         ? 'requires TLS to the upstream, but the url uses http://; use https://'
         : `requires TLS to the upstream, but ${r.toolServer ? `ToolServer ${r.toolServer.namespace}/${r.toolServer.name}` : 'the upstream'} is reached in plain text; set spec.upstream.tls (the server must serve TLS)`,
     );
   } else if (upstream.tls?.insecureSkipVerify === 'All') {
-    fail(
+    refuse(
       'spec.upstream.tls.insecureSkipVerify',
       'refuses "All": without certificate verification anyone on the path can impersonate the upstream; trust its CA with caCertificateRef instead',
     );
   }
 
   if (!hasUpstreamCredentials(upstream)) {
-    fail(
+    refuse(
       'spec.upstream.auth',
       'requires upstream credentials; set spec.upstream.auth (a token from a Secret) or spec.upstream.tls.clientCertificateRef (a client certificate)',
     );
@@ -63,12 +63,12 @@ export function productionModeProblems(r: ResolvedRoute, appDefault: boolean): P
 
   const gw = r.gateway;
   if (!gw.intent) {
-    fail(
+    refuse(
       'spec.toolGatewayRef',
       `requires client authentication on the gateway, but ToolGateway ${gw.namespace}/${gw.name} is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt`,
     );
   } else if (!gw.intent.spec.authentication?.jwt) {
-    fail(
+    refuse(
       'spec.toolGatewayRef',
       `requires client authentication on the gateway, but ToolGateway ${gw.namespace}/${gw.name} has none; set its spec.authentication.jwt so only clients with a valid token reach this route`,
     );
@@ -77,11 +77,11 @@ export function productionModeProblems(r: ResolvedRoute, appDefault: boolean): P
   const allow = route.spec.toolFilter?.allow ?? [];
   const pin = 'pin the allowed tools explicitly so an upstream change cannot widen the exposed tool surface';
   if (allow.length === 0) {
-    fail('spec.toolFilter.allow', `requires an allow-list, but it is empty, so every tool of the upstream is exposed; ${pin}`);
+    refuse('spec.toolFilter.allow', `requires an allow-list, but it is empty, so every tool of the upstream is exposed; ${pin}`);
   } else {
     for (const [i, pattern] of allow.entries()) {
       if (isWildcardOnly(pattern)) {
-        fail(`spec.toolFilter.allow[${i}]`, `refuses ${JSON.stringify(pattern)}, which matches every tool name; ${pin}`);
+        refuse(`spec.toolFilter.allow[${i}]`, `refuses ${JSON.stringify(pattern)}, which matches every tool name; ${pin}`);
       }
     }
   }

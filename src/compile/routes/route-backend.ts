@@ -2,8 +2,10 @@ import {
   AgentgatewayBackend,
   AgentgatewayBackendSpecMcpFailureMode,
   AgentgatewayBackendSpecMcpTargetsStaticProtocol,
+  type AgentgatewayBackendSpec,
 } from '../../../imports/agentgateway.dev.js';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { upstreamTargetPolicies } from './upstream-security.js';
@@ -24,31 +26,34 @@ export function routeObjectName(r: ResolvedRoute): string {
  */
 export function compileRouteBackend(r: ResolvedRoute): Manifest {
   const e = r.endpoint;
-  return AgentgatewayBackend.manifest({
-    metadata: {
+  return buildManifest(
+    AgentgatewayBackend.GVK,
+    {
       name: routeObjectName(r),
       namespace: r.route.namespace,
       labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
     },
-    spec: {
-      mcp: {
-        failureMode: AgentgatewayBackendSpecMcpFailureMode.FAIL_OPEN,
-        targets: [
-          {
-            name: MCP_TARGET_NAME,
-            static: {
-              host: e.host,
-              port: e.port,
-              path: e.path,
-              protocol:
-                e.protocol === 'SSE'
-                  ? AgentgatewayBackendSpecMcpTargetsStaticProtocol.SSE
-                  : AgentgatewayBackendSpecMcpTargetsStaticProtocol.STREAMABLE_HTTP,
-              policies: upstreamTargetPolicies(e, r.route.spec.upstream),
+    {
+      spec: {
+        mcp: {
+          failureMode: AgentgatewayBackendSpecMcpFailureMode.FAIL_OPEN,
+          targets: [
+            {
+              name: MCP_TARGET_NAME,
+              static: {
+                host: e.host,
+                port: e.port,
+                path: e.path,
+                protocol:
+                  e.protocol === 'SSE'
+                    ? AgentgatewayBackendSpecMcpTargetsStaticProtocol.SSE
+                    : AgentgatewayBackendSpecMcpTargetsStaticProtocol.STREAMABLE_HTTP,
+                policies: upstreamTargetPolicies(e, r.route.spec.upstream),
+              },
             },
-          },
-        ],
-      },
+          ],
+        },
+      } satisfies AgentgatewayBackendSpec,
     },
-  });
+  );
 }

@@ -82,30 +82,30 @@ export function celSyntaxError(expression: string): string | undefined {
 }
 
 /** Formats a code point as `0x0a` so messages stay lowercase. */
-function codePointLabel(ch: string): string {
-  return `0x${ch.codePointAt(0)!.toString(16).padStart(2, '0')}`;
+function codePointLabel(cp: number): string {
+  return `0x${cp.toString(16).padStart(2, '0')}`;
 }
 
 /**
  * Checks one user-supplied glob; returns a lowercase message saying what is wrong and what is
- * allowed, or undefined when the pattern is acceptable.
+ * allowed, or undefined when the pattern is acceptable. Lengths count code points.
  */
 export function toolPatternProblem(pattern: string): string | undefined {
   if (pattern === '') {
     return 'tool pattern must not be empty; use a tool name or a glob where * matches any run of characters and ? matches exactly one';
   }
-  const chars = [...pattern];
-  // Control characters never occur in MCP tool names; a raw newline also makes the CEL literal
-  // unparsable, and RE2's `.` does not match `\n`, so `?` and `*` would disagree with the glob.
-  const control = chars.find((ch) => {
-    const cp = ch.codePointAt(0)!;
-    return cp <= 0x1f || cp === 0x7f;
-  });
-  if (control !== undefined) {
-    return `tool pattern ${JSON.stringify(pattern)} contains control character ${codePointLabel(control)}; only printable characters are allowed`;
+  let length = 0;
+  for (const ch of pattern) {
+    length++;
+    // Control characters never occur in MCP tool names; a raw newline also makes the CEL literal
+    // unparsable, and RE2's `.` does not match `\n`, so `?` and `*` would disagree with the glob.
+    const cp = ch.codePointAt(0);
+    if (cp !== undefined && (cp <= 0x1f || cp === 0x7f)) {
+      return `tool pattern ${JSON.stringify(pattern)} contains control character ${codePointLabel(cp)}; only printable characters are allowed`;
+    }
   }
-  if (chars.length > MAX_PATTERN_CHARS) {
-    return `tool pattern ${JSON.stringify(pattern)} is ${chars.length} characters long; at most ${MAX_PATTERN_CHARS} are allowed because mcp tool names are at most ${MAX_PATTERN_CHARS} characters`;
+  if (length > MAX_PATTERN_CHARS) {
+    return `tool pattern ${JSON.stringify(pattern)} is ${length} characters long; at most ${MAX_PATTERN_CHARS} are allowed because mcp tool names are at most ${MAX_PATTERN_CHARS} characters`;
   }
   return undefined;
 }

@@ -1,9 +1,14 @@
-import { AgentgatewayPolicy, AgentgatewayPolicySpecBackendMcpAuthorizationAction } from '../../../imports/agentgateway.dev.js';
+import {
+  AgentgatewayPolicy,
+  AgentgatewayPolicySpecBackendMcpAuthorizationAction,
+  type AgentgatewayPolicySpec,
+} from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
-import { idOf } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
 import { routeObjectName } from './route-backend.js';
 import { celSyntaxError, toolFilterExpression, toolPatternProblem } from './tool-filter-cel.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
@@ -15,24 +20,27 @@ import type { ResolvedRoute } from '../resolve/resolve-routes.js';
  */
 export function compileToolFilterPolicy(r: ResolvedRoute, expression: string): Manifest {
   const routeName = routeObjectName(r);
-  return AgentgatewayPolicy.manifest({
-    metadata: {
+  return buildManifest(
+    AgentgatewayPolicy.GVK,
+    {
       name: `${routeName}-toolfilter`,
       namespace: r.route.namespace,
       labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
     },
-    spec: {
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
-      backend: {
-        mcp: {
-          authorization: {
-            action: AgentgatewayPolicySpecBackendMcpAuthorizationAction.ALLOW,
-            policy: { matchExpressions: [expression] },
+    {
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
+        backend: {
+          mcp: {
+            authorization: {
+              action: AgentgatewayPolicySpecBackendMcpAuthorizationAction.ALLOW,
+              policy: { matchExpressions: [expression] },
+            },
           },
         },
-      },
+      } satisfies AgentgatewayPolicySpec,
     },
-  });
+  );
 }
 
 /**
@@ -42,15 +50,14 @@ export function compileToolFilterPolicy(r: ResolvedRoute, expression: string): M
  */
 export function compileRouteToolFilter(r: ResolvedRoute, problems: Problem[]): Manifest | undefined {
   const filter = r.route.spec.toolFilter;
-  const fail = (field: string, message: string) =>
-    problems.push({ severity: 'error', object: idOf(r.route), field, message, origin: r.route.origin });
+  const report = problemsFor(r.route, problems);
   let patternsOk = true;
   for (const list of ['allow', 'deny'] as const) {
     for (const [i, pattern] of (filter?.[list] ?? []).entries()) {
       const issue = toolPatternProblem(pattern);
       if (issue) {
         patternsOk = false;
-        fail(`spec.toolFilter.${list}[${i}]`, issue);
+        report.error(`spec.toolFilter.${list}[${i}]`, issue);
       }
     }
   }
@@ -59,7 +66,7 @@ export function compileRouteToolFilter(r: ResolvedRoute, problems: Problem[]): M
   const celError = celSyntaxError(expression);
   if (celError) {
     // Our translation produced invalid CEL: a bug here, not a user mistake, but never written out.
-    fail('spec.toolFilter', `internal error: the tool filter compiled to invalid CEL (${celError}); please report this`);
+    report.error('spec.toolFilter', `internal error: the tool filter compiled to invalid CEL (${celError}); please report this`);
     return undefined;
   }
   checkDerivedName(`${routeObjectName(r)}-toolfilter`, 'tool-filter AgentgatewayPolicy', r.route, problems);

@@ -40,7 +40,7 @@ export interface TargetPolicies {
 /**
  * The MCP target's `static.policies`: TLS origination (SNI, private CA, client certificate,
  * relaxed verification) and a credential from a Secret. Both live on the one target, so the
- * credential always travels over the configured TLS (kagent's B1 dropped the headers when TLS
+ * credential always travels over the configured TLS (kagent dropped the headers when TLS
  * was set). Secrets and ConfigMaps are referenced by name only; agentgateway reads them in the
  * backend's namespace, which is the route's. Undefined when there is nothing to say.
  */

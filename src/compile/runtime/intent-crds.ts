@@ -1,3 +1,5 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { ICustomResourceDefinitionSpec } from 'kubernetes-models/apiextensions.k8s.io/v1';
 import type { z } from 'zod';
 import {
   conditionsOnlyStatusSchema,
@@ -13,6 +15,7 @@ import { toolGatewaySpecSchema } from '../../intent/tool-gateway-schema.js';
 import { toolRouteSpecSchema } from '../../intent/tool-route-schema.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { JsonSchema } from '../../validate/schema-registry.js';
+import { buildManifest } from '../build-manifest.js';
 import { MANAGED_BY } from '../labels.js';
 import { CRD_SYNC_WAVE } from './status-carriers.js';
 import { structuralSchema } from './structural-schema.js';
@@ -83,7 +86,9 @@ export function pluralOf(kind: string): string {
  * so ours replace them in place. Annotated for an earlier Argo CD sync wave than the objects.
  */
 export function compileIntentCrds(): Manifest[] {
-  const [group, version] = INTENT_API_VERSION.split('/');
+  const slash = INTENT_API_VERSION.indexOf('/');
+  const group = INTENT_API_VERSION.slice(0, slash);
+  const version = INTENT_API_VERSION.slice(slash + 1);
   return CARRIER_KINDS.map((k) => {
     const plural = pluralOf(k.kind);
     const openAPIV3Schema: JsonSchema = {
@@ -96,29 +101,30 @@ export function compileIntentCrds(): Manifest[] {
         status: structuralSchema(k.status),
       },
     };
-    return {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: {
+    return buildManifest(
+      k8s.KubeCustomResourceDefinition.GVK,
+      {
         name: `${plural}.${group}`,
         labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
         annotations: { 'argocd.argoproj.io/sync-wave': CRD_SYNC_WAVE },
       },
-      spec: {
-        group,
-        names: { kind: k.kind, listKind: `${k.kind}List`, plural, singular: k.kind.toLowerCase() },
-        scope: k.scope,
-        versions: [
-          {
-            name: version,
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema },
-            subresources: { status: {} },
-            additionalPrinterColumns: k.columns,
-          },
-        ],
+      {
+        spec: {
+          group,
+          names: { kind: k.kind, listKind: `${k.kind}List`, plural, singular: k.kind.toLowerCase() },
+          scope: k.scope,
+          versions: [
+            {
+              name: version,
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema },
+              subresources: { status: {} },
+              additionalPrinterColumns: [...k.columns],
+            },
+          ],
+        } satisfies ICustomResourceDefinitionSpec,
       },
-    };
+    );
   });
 }

@@ -1,5 +1,9 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest } from '../build-manifest.js';
 import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
+import { compareStrings } from '../../intent/estate.js';
 import type { ResolvedNetworkOptions } from '../compile-options.js';
 import { peerToKube, rulesFromEdges, type Edge } from '../network/network-edges.js';
 import { gatewayPeer } from '../network/network-policies.js';
@@ -32,21 +36,22 @@ export function compileReconcilerNetworkPolicy(
     for (const port of API_SERVER_PORTS) edges.push({ peer: { cidr }, protocol: 'TCP', port });
   }
   const gateways = new Map(plan.routes.map((r) => [`${r.gateway.namespace}/${r.gateway.name}`, r.gateway]));
-  const gatewayPeers = [...gateways.keys()].sort().map((k) => gatewayPeer(gateways.get(k)!));
+  const gatewayPeers = [...gateways.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, g]) => gatewayPeer(g));
   const egress = rulesFromEdges(edges, 'to');
   if (gatewayPeers.length > 0) {
     // No ports: a rule without ports allows every port, and the proxy's container port is not ours to know.
     egress.push({ to: gatewayPeers.map(peerToKube) });
   }
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },
-    spec: {
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } },
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [],
-      egress,
+  return buildManifest(
+    k8s.KubeNetworkPolicy.GVK,
+    { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },
+    {
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [],
+        egress,
+      } satisfies INetworkPolicySpec,
     },
-  };
+  );
 }

@@ -1,6 +1,9 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { IPolicyRule, IRoleRef, ISubject } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { compareStrings } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { PlanNamespace } from '../../contracts/reconciler-plan.js';
+import { buildManifest } from '../build-manifest.js';
 
 /** Name of the reconciler's ServiceAccount, Roles, RoleBindings, Deployment and NetworkPolicy. */
 export const RECONCILER_NAME = 'tool-gateway-reconciler';
@@ -15,11 +18,7 @@ export function reconcilerLabels(): Record<string, string> {
 }
 
 export function compileReconcilerServiceAccount(namespace: string): Manifest {
-  return {
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },
-  };
+  return buildManifest(k8s.KubeServiceAccount.GVK, { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() });
 }
 
 /**
@@ -31,28 +30,29 @@ export function compileReconcilerRole(ns: PlanNamespace): Manifest {
   const readable = new Map<string, Set<string>>();
   const statuses = new Map<string, Set<string>>();
   for (const w of ns.watches) {
-    const group = w.apiVersion.includes('/') ? w.apiVersion.split('/')[0] : '';
+    const slash = w.apiVersion.indexOf('/');
+    const group = slash >= 0 ? w.apiVersion.slice(0, slash) : '';
     readable.set(group, (readable.get(group) ?? new Set()).add(w.resource));
     if (w.writesStatus) statuses.set(group, (statuses.get(group) ?? new Set()).add(`${w.resource}/status`));
   }
-  const rules = (m: Map<string, Set<string>>, verbs: string[]) =>
+  const rules = (m: Map<string, Set<string>>, verbs: string[]): IPolicyRule[] =>
     [...m.entries()]
       .sort(([a], [b]) => compareStrings(a, b))
       .map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(compareStrings), verbs }));
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name: RECONCILER_NAME, namespace: ns.name, labels: reconcilerLabels() },
-    rules: [...rules(readable, ['get', 'list', 'watch']), ...rules(statuses, ['patch'])],
-  };
+  return buildManifest(
+    k8s.KubeRole.GVK,
+    { name: RECONCILER_NAME, namespace: ns.name, labels: reconcilerLabels() },
+    { rules: [...rules(readable, ['get', 'list', 'watch']), ...rules(statuses, ['patch'])] },
+  );
 }
 
 export function compileReconcilerRoleBinding(ns: PlanNamespace, reconcilerNamespace: string): Manifest {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name: RECONCILER_NAME, namespace: ns.name, labels: reconcilerLabels() },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: RECONCILER_NAME },
-    subjects: [{ kind: 'ServiceAccount', name: RECONCILER_NAME, namespace: reconcilerNamespace }],
-  };
+  return buildManifest(
+    k8s.KubeRoleBinding.GVK,
+    { name: RECONCILER_NAME, namespace: ns.name, labels: reconcilerLabels() },
+    {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: RECONCILER_NAME } satisfies IRoleRef,
+      subjects: [{ kind: 'ServiceAccount', name: RECONCILER_NAME, namespace: reconcilerNamespace }] satisfies ISubject[],
+    },
+  );
 }

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { k8s } from 'cdk8s-plus-28';
+import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
+import type { IVolume, IVolumeMount } from 'kubernetes-models/v1';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest, type ObjectMetadata } from '../build-manifest.js';
 import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
 import type { ReconcilerBundle } from '../../app/reconciler-bundle.js';
 import { RECONCILER_NAME, reconcilerLabels } from './reconciler-rbac.js';
@@ -40,12 +44,11 @@ function sha256(text: string | Buffer): string {
 }
 
 export function compilePlanConfigMap(plan: ReconcilerPlan, namespace: string): Manifest {
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: PLAN_CONFIG_MAP, namespace, labels: reconcilerLabels() },
-    data: { [PLAN_FILE]: planJson(plan) },
-  };
+  return buildManifest(
+    k8s.KubeConfigMap.GVK,
+    { name: PLAN_CONFIG_MAP, namespace, labels: reconcilerLabels() },
+    { data: { [PLAN_FILE]: planJson(plan) } },
+  );
 }
 
 /** True when the bundle ships gzipped. */
@@ -55,11 +58,11 @@ export function bundleIsGzipped(bundle: ReconcilerBundle): boolean {
 
 /** The bundle's ConfigMap: plain text, or gzip + base64 in `binaryData` when it would not fit. */
 export function compileBundleConfigMap(bundle: ReconcilerBundle, namespace: string): Manifest {
-  const metadata = { name: BUNDLE_CONFIG_MAP, namespace, labels: reconcilerLabels() };
-  if (!bundleIsGzipped(bundle)) return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { [BUNDLE_FILE]: bundle.text } };
+  const metadata: ObjectMetadata = { name: BUNDLE_CONFIG_MAP, namespace, labels: reconcilerLabels() };
+  if (!bundleIsGzipped(bundle)) return buildManifest(k8s.KubeConfigMap.GVK, metadata, { data: { [BUNDLE_FILE]: bundle.text } });
   const gz = gzipSync(bundle.text, { level: 9 });
   gz[9] = 0xff; // gzip header "OS" byte: zlib writes the build platform's; "unknown" is the same everywhere.
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata, binaryData: { [BUNDLE_GZ_FILE]: gz.toString('base64') } };
+  return buildManifest(k8s.KubeConfigMap.GVK, metadata, { binaryData: { [BUNDLE_GZ_FILE]: gz.toString('base64') } });
 }
 
 /**
@@ -100,8 +103,8 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
         : ['node', ...RECONCILER_NODE_FLAGS, `${BUNDLE_DIR}/${BUNDLE_FILE}`];
   const annotations: Record<string, string> = { 'runtime.agentic-layer.ai/plan-hash': sha256(planJson(plan)) };
   if (bundle) annotations['runtime.agentic-layer.ai/bundle-hash'] = bundle.digest;
-  const volumeMounts = [{ name: 'plan', mountPath: PLAN_DIR, readOnly: true }];
-  const volumes: Record<string, unknown>[] = [{ name: 'plan', configMap: { name: PLAN_CONFIG_MAP } }];
+  const volumeMounts: IVolumeMount[] = [{ name: 'plan', mountPath: PLAN_DIR, readOnly: true }];
+  const volumes: IVolume[] = [{ name: 'plan', configMap: { name: PLAN_CONFIG_MAP } }];
   if (bundle) {
     volumeMounts.push({ name: 'bundle', mountPath: BUNDLE_DIR, readOnly: true });
     volumes.push({ name: 'bundle', configMap: { name: BUNDLE_CONFIG_MAP } });
@@ -116,44 +119,45 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
     timeoutSeconds: 2,
     failureThreshold: 3,
   });
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },
-    spec: {
-      replicas: 1,
-      strategy: { type: 'Recreate' },
-      selector: { matchLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } },
-      template: {
-        metadata: { labels: reconcilerLabels(), annotations },
-        spec: {
-          serviceAccountName: RECONCILER_NAME,
-          automountServiceAccountToken: true,
-          enableServiceLinks: false,
-          terminationGracePeriodSeconds: 30,
-          securityContext: restrictedPodSecurityContext({ runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID }),
-          containers: [
-            {
-              name: 'reconciler',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              ...(command ? { command } : {}),
-              args,
-              env: [{ name: 'NODE_ENV', value: 'production' }],
-              ports: [{ name: 'health', containerPort: RECONCILER_HEALTH_PORT, protocol: 'TCP' }],
-              readinessProbe: probe('/readyz', 10),
-              livenessProbe: { ...probe('/healthz', 20), initialDelaySeconds: 5 },
-              resources: {
-                requests: { cpu: '50m', memory: '64Mi' },
-                limits: { cpu: '500m', memory: '256Mi' },
+  return buildManifest(
+    k8s.KubeDeployment.GVK,
+    { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },
+    {
+      spec: {
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } },
+        template: {
+          metadata: { labels: reconcilerLabels(), annotations },
+          spec: {
+            serviceAccountName: RECONCILER_NAME,
+            automountServiceAccountToken: true,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: 30,
+            securityContext: restrictedPodSecurityContext({ runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID }),
+            containers: [
+              {
+                name: 'reconciler',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                ...(command ? { command } : {}),
+                args,
+                env: [{ name: 'NODE_ENV', value: 'production' }],
+                ports: [{ name: 'health', containerPort: RECONCILER_HEALTH_PORT, protocol: 'TCP' }],
+                readinessProbe: probe('/readyz', 10),
+                livenessProbe: { ...probe('/healthz', 20), initialDelaySeconds: 5 },
+                resources: {
+                  requests: { cpu: '50m', memory: '64Mi' },
+                  limits: { cpu: '500m', memory: '256Mi' },
+                },
+                securityContext: restrictedContainerSecurityContext(true, true),
+                volumeMounts,
               },
-              securityContext: restrictedContainerSecurityContext(true, true),
-              volumeMounts,
-            },
-          ],
-          volumes,
+            ],
+            volumes,
+          },
         },
-      },
+      } satisfies IDeploymentSpec,
     },
-  };
+  );
 }

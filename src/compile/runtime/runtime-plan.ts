@@ -1,3 +1,7 @@
+import { k8s } from 'cdk8s-plus-28';
+import { AgentgatewayBackend, AgentgatewayPolicy } from '../../../imports/agentgateway.dev.js';
+import { Gateway, HttpRoute } from '../../../imports/gateway.networking.k8s.io.js';
+import { INTENT_API_VERSION } from '../../contracts/api-group.js';
 import { byNamespaceAndName, compareStrings, type Estate } from '../../intent/estate.js';
 import type { EmittedObject, Manifest } from '../../contracts/manifest.js';
 import type { ObjectKey, PlanNamespace, ReconcilerPlan, WatchedResource } from '../../contracts/reconciler-plan.js';
@@ -6,32 +10,26 @@ import { routePath } from '../routes/http-route.js';
 import { MANAGED_BY } from '../labels.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
+import { refNamespace } from '../resolve/resolve-ref.js';
 import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from './status-carriers.js';
 
 const OURS = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
 
 type Kind = 'ToolGateway' | 'ToolRoute' | 'Guard' | 'Gateway' | 'HTTPRoute' | 'AgentgatewayBackend' | 'AgentgatewayPolicy' | 'Deployment';
 
-/** Every resource the reconciler may read; status carriers are the only ones it writes (their `/status`). */
+/**
+ * Every resource the reconciler may read; status carriers are the only ones it writes (their
+ * `/status`). apiVersion and kind come from where the emitted objects get theirs.
+ */
 const RESOURCES: Record<Kind, Omit<WatchedResource, 'labelSelector'>> = {
-  ToolGateway: { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolGateway', resource: 'toolgateways', writesStatus: true },
-  ToolRoute: { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'ToolRoute', resource: 'toolroutes', writesStatus: true },
-  Guard: { apiVersion: 'runtime.agentic-layer.ai/v1alpha1', kind: 'Guard', resource: 'guards', writesStatus: true },
-  Gateway: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', resource: 'gateways', writesStatus: false },
-  HTTPRoute: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', resource: 'httproutes', writesStatus: false },
-  AgentgatewayBackend: {
-    apiVersion: 'agentgateway.dev/v1alpha1',
-    kind: 'AgentgatewayBackend',
-    resource: 'agentgatewaybackends',
-    writesStatus: false,
-  },
-  AgentgatewayPolicy: {
-    apiVersion: 'agentgateway.dev/v1alpha1',
-    kind: 'AgentgatewayPolicy',
-    resource: 'agentgatewaypolicies',
-    writesStatus: false,
-  },
-  Deployment: { apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments', writesStatus: false },
+  ToolGateway: { apiVersion: INTENT_API_VERSION, kind: 'ToolGateway', resource: 'toolgateways', writesStatus: true },
+  ToolRoute: { apiVersion: INTENT_API_VERSION, kind: 'ToolRoute', resource: 'toolroutes', writesStatus: true },
+  Guard: { apiVersion: INTENT_API_VERSION, kind: 'Guard', resource: 'guards', writesStatus: true },
+  Gateway: { ...Gateway.GVK, resource: 'gateways', writesStatus: false },
+  HTTPRoute: { ...HttpRoute.GVK, resource: 'httproutes', writesStatus: false },
+  AgentgatewayBackend: { ...AgentgatewayBackend.GVK, resource: 'agentgatewaybackends', writesStatus: false },
+  AgentgatewayPolicy: { ...AgentgatewayPolicy.GVK, resource: 'agentgatewaypolicies', writesStatus: false },
+  Deployment: { ...k8s.KubeDeployment.GVK, resource: 'deployments', writesStatus: false },
 };
 
 /**
@@ -56,7 +54,7 @@ export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[],
     watch(tg.namespace, 'ToolGateway');
     watch(tg.namespace, 'Gateway');
     if (policies.length > 0) watch(tg.namespace, 'AgentgatewayPolicy');
-    const guards = (tg.spec.guardrails ?? []).map((g) => ({ namespace: g.namespace ?? tg.namespace, name: g.name }));
+    const guards = (tg.spec.guardrails ?? []).map((g) => ({ namespace: refNamespace(g, tg), name: g.name }));
     return { namespace: tg.namespace, name: tg.name, policies, guards };
   });
 

@@ -1,8 +1,11 @@
 import type { Problem } from '../../contracts/problem.js';
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
-import { idOf, type GuardIntent, type GuardrailProviderIntent, type ToolGatewayIntent, type ToolRouteIntent } from '../../intent/estate.js';
+import type { GuardIntent, GuardrailProviderIntent, ToolGatewayIntent, ToolRouteIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest } from '../build-manifest.js';
 import { MANAGED_BY } from '../labels.js';
+import { problemsFor } from '../problem-sink.js';
+import { refNamespace } from '../resolve/resolve-ref.js';
 import { keepUpstreamFields, upstreamSpecSchema } from './upstream-fields.js';
 
 /** Controller string of our ToolGatewayClass: this project's own, so no runtime operator of the group claims it. */
@@ -29,15 +32,11 @@ export const CRD_SYNC_WAVE = '-1';
  * and ours always name it.
  */
 export function compileToolGatewayClass(): Manifest {
-  return {
-    apiVersion: INTENT_API_VERSION,
-    kind: 'ToolGatewayClass',
-    metadata: {
-      name: TOOL_GATEWAY_CLASS_NAME,
-      labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
-    },
-    spec: { controller: RECONCILER_CONTROLLER_NAME },
-  };
+  return buildManifest(
+    { apiVersion: INTENT_API_VERSION, kind: 'ToolGatewayClass' },
+    { name: TOOL_GATEWAY_CLASS_NAME, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY } },
+    { spec: { controller: RECONCILER_CONTROLLER_NAME } },
+  );
 }
 
 /**
@@ -46,7 +45,7 @@ export function compileToolGatewayClass(): Manifest {
  * (our extensions are compiled into other objects already), so it applies whether our CRDs or
  * the upstream ones are installed, and Argo CD sees no drift. A ToolGateway names our
  * ToolGatewayClass, which keeps a runtime operator of the group away from it and from the
- * routes that attach to it (operator-output.md §2.1).
+ * routes that attach to it.
  *
  * References are written in full: a namespace left out (it defaults to the referencing
  * object's) is filled in, and a route names the gateway it was resolved to, so the object says
@@ -60,13 +59,10 @@ export function compileStatusCarrier(intent: CarrierIntent, context: CarrierCont
   if (intent.kind === 'ToolGateway') {
     const named = intent.spec.toolGatewayClassName;
     if (named !== undefined && named !== TOOL_GATEWAY_CLASS_NAME) {
-      problems.push({
-        severity: 'warning',
-        object: idOf(intent),
-        field: 'spec.toolGatewayClassName',
-        message: `${JSON.stringify(named)} is replaced by ${JSON.stringify(TOOL_GATEWAY_CLASS_NAME)} on the emitted ToolGateway, so that no runtime operator reconciles what synth already compiled; leave it out to silence this`,
-        origin: intent.origin,
-      });
+      problemsFor(intent, problems).warning(
+        'spec.toolGatewayClassName',
+        `${JSON.stringify(named)} is replaced by ${JSON.stringify(TOOL_GATEWAY_CLASS_NAME)} on the emitted ToolGateway, so that no runtime operator reconciles what synth already compiled; leave it out to silence this`,
+      );
     }
     spec = { ...spec, toolGatewayClassName: TOOL_GATEWAY_CLASS_NAME };
   }
@@ -84,17 +80,16 @@ export function compileStatusCarrier(intent: CarrierIntent, context: CarrierCont
   }
   const annotations: Record<string, string> = { ...intent.annotations };
   if (context.crdsElsewhere) annotations['argocd.argoproj.io/sync-options'] = 'SkipDryRunOnMissingResource=true';
-  return {
-    apiVersion: INTENT_API_VERSION,
-    kind: intent.kind,
-    metadata: {
+  return buildManifest(
+    { apiVersion: INTENT_API_VERSION, kind: intent.kind },
+    {
       name: intent.name,
       namespace: intent.namespace,
       labels: { ...intent.labels, 'app.kubernetes.io/managed-by': MANAGED_BY },
-      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
     },
-    spec,
-  };
+    { spec },
+  );
 }
 
 /** Fields holding an ObjectReference (or a list of them), by path from the spec. */
@@ -107,13 +102,18 @@ const REFERENCE_PATHS: readonly (readonly string[])[] = [
 
 /** The spec with `namespace` filled in on every reference that leaves it out. */
 function withNamespacedRefs(spec: Record<string, unknown>, namespace: string): Record<string, unknown> {
-  const fill = (ref: unknown) => (ref && typeof ref === 'object' && !('namespace' in ref) ? { ...ref, namespace } : ref);
+  const fill = (ref: unknown) => (isRecord(ref) ? { ...ref, namespace: refNamespace(ref, { namespace }) } : ref);
   const at = (node: Record<string, unknown>, path: readonly string[]): Record<string, unknown> => {
     const [head, ...rest] = path;
+    if (head === undefined) return node;
     const value = node[head];
     if (value === undefined) return node;
-    if (rest.length > 0) return { ...node, [head]: at(value as Record<string, unknown>, rest) };
+    if (rest.length > 0) return { ...node, [head]: isRecord(value) ? at(value, rest) : value };
     return { ...node, [head]: Array.isArray(value) ? value.map(fill) : fill(value) };
   };
   return REFERENCE_PATHS.reduce(at, spec);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

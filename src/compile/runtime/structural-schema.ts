@@ -84,7 +84,7 @@ function normalize(node: Node, at: string, fromZod: boolean): Node {
           Object.assign(
             out,
             unionToStructural(
-              value.map((type) => ({ type })),
+              (value as unknown[]).map((type) => ({ type })),
               at,
             ),
           );
@@ -114,7 +114,8 @@ function normalize(node: Node, at: string, fromZod: boolean): Node {
 
 function unionToStructural(branches: readonly Node[], at: string): Node {
   const nonNull = branches.filter((b) => b.type !== 'null');
-  if (nonNull.length === 1 && branches.length === 2) return { ...normalize(nonNull[0], at, true), nullable: true };
+  const [only] = nonNull;
+  if (only && nonNull.length === 1 && branches.length === 2) return { ...normalize(only, at, true), nullable: true };
   const types = new Set(branches.map((b) => b.type));
   if (
     branches.every((b) => Object.keys(b).every((k) => k === 'type')) &&

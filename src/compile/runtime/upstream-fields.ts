@@ -36,7 +36,7 @@ export function keepUpstreamFields(value: unknown, schema: JsonSchema): unknown 
   const props = isSchema(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : undefined;
   const values = isSchema(schema.additionalProperties) ? schema.additionalProperties : undefined;
   if (props) {
-    return Object.fromEntries(entries.filter(([k]) => isSchema(props[k])).map(([k, v]) => [k, keepUpstreamFields(v, props[k])]));
+    return Object.fromEntries(entries.flatMap(([k, v]) => (isSchema(props[k]) ? [[k, keepUpstreamFields(v, props[k])]] : [])));
   }
   if (values) return Object.fromEntries(entries.map(([k, v]) => [k, keepUpstreamFields(v, values)]));
   return Object.fromEntries(entries);

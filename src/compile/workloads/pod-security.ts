@@ -5,6 +5,7 @@
  *
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
+import type { IPodSecurityContext, ISecurityContext } from 'kubernetes-models/v1';
 
 /** The distroless `nonroot` user, which the adapter and reconciler images run as. */
 export const NONROOT_UID = 65532;
@@ -15,7 +16,7 @@ export interface PodSecurityOptions {
   readonly runAsGroup?: number;
 }
 
-export function restrictedPodSecurityContext(o: PodSecurityOptions = {}): Record<string, unknown> {
+export function restrictedPodSecurityContext(o: PodSecurityOptions = {}): IPodSecurityContext {
   return {
     runAsNonRoot: o.runAsNonRoot ?? true,
     ...(o.runAsUser !== undefined ? { runAsUser: o.runAsUser } : {}),
@@ -24,7 +25,7 @@ export function restrictedPodSecurityContext(o: PodSecurityOptions = {}): Record
   };
 }
 
-export function restrictedContainerSecurityContext(readOnlyRootFilesystem = true, runAsNonRoot?: boolean): Record<string, unknown> {
+export function restrictedContainerSecurityContext(readOnlyRootFilesystem = true, runAsNonRoot?: boolean): ISecurityContext {
   return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },

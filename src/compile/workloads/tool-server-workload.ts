@@ -1,7 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
+import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
+import type { IEnvVar, IServiceSpec } from 'kubernetes-models/v1';
 import type { EnvVar } from '../../intent/common-schemas.js';
 import type { ToolServerIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
+import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security.js';
 
@@ -13,13 +16,6 @@ export const DEFAULT_TOOL_SERVER_RESOURCES = {
   requests: { cpu: '100m', memory: '300Mi' },
   limits: { cpu: '500m', memory: '500Mi' },
 } as const;
-
-function quantities(map: Readonly<Record<string, string | number>> | undefined): Record<string, k8s.Quantity> | undefined {
-  if (!map) return undefined;
-  return Object.fromEntries(
-    Object.entries(map).map(([k, v]) => [k, typeof v === 'number' ? k8s.Quantity.fromNumber(v) : k8s.Quantity.fromString(v)]),
-  );
-}
 
 /**
  * Environment of the tool-server container: the upstream defaults first, then the user's
@@ -95,75 +91,83 @@ export function compileToolServerDeployment(server: ToolServerIntent): Manifest 
   const resources = s.resources ?? DEFAULT_TOOL_SERVER_RESOURCES;
   const security = toolServerSecurity(server);
   const podAnnotations = nonEmptyMap({ ...s.commonMetadata?.annotations, ...s.podMetadata?.annotations });
-  return k8s.KubeDeployment.manifest({
-    metadata: {
+  return buildManifest(
+    k8s.KubeDeployment.GVK,
+    {
       name: server.name,
       namespace: server.namespace,
       labels: objectLabels(server),
       annotations: nonEmptyMap(s.commonMetadata?.annotations),
     },
-    spec: {
-      replicas: s.replicas,
-      selector: { matchLabels: toolServerSelector(server) },
-      template: {
-        metadata: { labels: podLabels(server), annotations: podAnnotations },
-        spec: {
-          imagePullSecrets: s.imagePullSecrets && s.imagePullSecrets.length > 0 ? s.imagePullSecrets : undefined,
-          securityContext: restrictedPodSecurityContext(security),
-          volumes: security.readOnlyRootFilesystem ? [{ name: 'tmp', emptyDir: {} }] : undefined,
-          containers: [
-            {
-              name: CONTAINER_NAME,
-              image: s.image,
-              command: s.command && s.command.length > 0 ? s.command : undefined,
-              args: s.args && s.args.length > 0 ? s.args : undefined,
-              ports: [{ name: PORT_NAME, containerPort: s.port, protocol: 'TCP' }],
-              env: toolServerEnv(server),
-              envFrom: s.envFrom && s.envFrom.length > 0 ? s.envFrom : undefined,
-              readinessProbe: {
-                tcpSocket: { port: k8s.IntOrString.fromString(PORT_NAME) },
-                initialDelaySeconds: 10,
-                periodSeconds: 10,
-                timeoutSeconds: 3,
-                successThreshold: 1,
-                failureThreshold: 10,
+    {
+      spec: {
+        replicas: s.replicas,
+        selector: { matchLabels: toolServerSelector(server) },
+        template: {
+          metadata: { labels: podLabels(server), annotations: podAnnotations },
+          spec: {
+            imagePullSecrets: s.imagePullSecrets && s.imagePullSecrets.length > 0 ? s.imagePullSecrets : undefined,
+            securityContext: restrictedPodSecurityContext(security),
+            volumes: security.readOnlyRootFilesystem ? [{ name: 'tmp', emptyDir: {} }] : undefined,
+            containers: [
+              {
+                name: CONTAINER_NAME,
+                image: s.image,
+                command: s.command && s.command.length > 0 ? s.command : undefined,
+                args: s.args && s.args.length > 0 ? s.args : undefined,
+                ports: [{ name: PORT_NAME, containerPort: s.port, protocol: 'TCP' }],
+                // The intent schema leaves valueFrom.fileKeyRef open, so IEnvVar cannot be proven here;
+                // the validation gate checks the result against the Deployment schema.
+                env: toolServerEnv(server) as IEnvVar[],
+                envFrom: s.envFrom && s.envFrom.length > 0 ? s.envFrom : undefined,
+                readinessProbe: {
+                  tcpSocket: { port: PORT_NAME },
+                  initialDelaySeconds: 10,
+                  periodSeconds: 10,
+                  timeoutSeconds: 3,
+                  successThreshold: 1,
+                  failureThreshold: 10,
+                },
+                securityContext: restrictedContainerSecurityContext(security.readOnlyRootFilesystem),
+                // Most MCP servers write temporary files; a writable /tmp keeps the root filesystem read-only.
+                volumeMounts: security.readOnlyRootFilesystem ? [{ name: 'tmp', mountPath: '/tmp' }] : undefined,
+                resources: {
+                  requests: resources.requests,
+                  limits: resources.limits,
+                  claims: s.resources?.claims && s.resources.claims.length > 0 ? s.resources.claims : undefined,
+                },
               },
-              securityContext: restrictedContainerSecurityContext(security.readOnlyRootFilesystem),
-              // Most MCP servers write temporary files; a writable /tmp keeps the root filesystem read-only.
-              volumeMounts: security.readOnlyRootFilesystem ? [{ name: 'tmp', mountPath: '/tmp' }] : undefined,
-              resources: {
-                requests: quantities(resources.requests),
-                limits: quantities(resources.limits),
-                claims: s.resources?.claims && s.resources.claims.length > 0 ? s.resources.claims : undefined,
-              },
-            },
-          ],
+            ],
+          },
         },
-      },
+      } satisfies IDeploymentSpec,
     },
-  });
+  );
 }
 
 /** The ClusterIP Service in front of a ToolServer; routes reach it by DNS name. */
 export function compileToolServerService(server: ToolServerIntent): Manifest {
-  return k8s.KubeService.manifest({
-    metadata: {
+  return buildManifest(
+    k8s.KubeService.GVK,
+    {
       name: server.name,
       namespace: server.namespace,
       labels: objectLabels(server),
       annotations: nonEmptyMap(server.spec.commonMetadata?.annotations),
     },
-    spec: {
-      type: 'ClusterIP',
-      selector: toolServerSelector(server),
-      ports: [
-        {
-          name: PORT_NAME,
-          port: server.spec.port,
-          targetPort: k8s.IntOrString.fromString(PORT_NAME),
-          protocol: 'TCP',
-        },
-      ],
+    {
+      spec: {
+        type: 'ClusterIP',
+        selector: toolServerSelector(server),
+        ports: [
+          {
+            name: PORT_NAME,
+            port: server.spec.port,
+            targetPort: PORT_NAME,
+            protocol: 'TCP',
+          },
+        ],
+      } satisfies IServiceSpec,
     },
-  });
+  );
 }

@@ -79,7 +79,7 @@ describe('compileClientAuthentication |', () => {
   });
 
   it('would be stopped by the gate with two providers or a non-Strict mode in MCP mode (the gate evaluates the CRD CEL rules)', () => {
-    const [, policy] = compile(JWT).manifests;
+    const policy = compile(JWT).manifests[1]!;
     const jwt = (policy.spec as any).traffic.jwtAuthentication;
     const broken = {
       ...policy,
@@ -94,7 +94,7 @@ describe('compileClientAuthentication |', () => {
   });
 
   it('keeps an explicit port, and sends no SNI to an IP literal', () => {
-    const [backend] = compile({ ...JWT, jwks: { uri: 'https://10.1.2.3:8443/jwks.json' } }).manifests;
+    const backend = compile({ ...JWT, jwks: { uri: 'https://10.1.2.3:8443/jwks.json' } }).manifests[0]!;
     expect(JSON.parse(JSON.stringify(backend.spec))).toStrictEqual({ static: { host: '10.1.2.3', port: 8443 }, policies: { tls: {} } });
   });
 

@@ -16,7 +16,7 @@ function compile(spec: Doc = {}): { manifest: Manifest; spec: Record<string, unk
   return { manifest, spec: manifest.spec as Record<string, unknown>, problems };
 }
 
-describe('compileGatewayParameters | operator fields (§3.2)', () => {
+describe('compileGatewayParameters | operator fields', () => {
   it('emits only a ClusterIP service for a bare ToolGateway, with no empty lists', () => {
     const { manifest, problems } = compile();
     expect(problems).toStrictEqual([]);
@@ -28,7 +28,7 @@ describe('compileGatewayParameters | operator fields (§3.2)', () => {
     });
   });
 
-  it('translates the worked example (§11): tracing into rawConfig, the rest of env kept', () => {
+  it('translates the worked example (test/fixtures/worked-example): tracing into rawConfig, the rest of env kept', () => {
     const { spec, problems } = compile({
       env: [
         { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel:4318' },
@@ -85,7 +85,7 @@ describe('compileGatewayParameters | operator fields (§3.2)', () => {
       object: { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
       field: 'spec.env',
     });
-    expect(problems[0].message).toMatch(/^env OTEL_EXPORTER_OTLP_ENDPOINT sets a tracing endpoint but no protocol is given/);
+    expect(problems[0]!.message).toMatch(/^env OTEL_EXPORTER_OTLP_ENDPOINT sets a tracing endpoint but no protocol is given/);
   });
 });
 

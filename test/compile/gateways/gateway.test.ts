@@ -3,7 +3,7 @@ import { compileGateway, gatewayUrl } from '../../../src/compile/gateways/gatewa
 import { intentOf, toolGateway } from '../../intent/intent-fixtures.js';
 
 describe('compileGateway |', () => {
-  it('emits the operator Gateway (§3.1) plus our provenance labels', () => {
+  it('emits the operator Gateway plus our provenance labels', () => {
     const tg = intentOf('ToolGateway', toolGateway('tool-gateway', 'tg', { toolGatewayClassName: 'some-class' }));
     expect(compileGateway(tg)).toStrictEqual({
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -32,7 +32,7 @@ describe('compileGateway |', () => {
     >;
     expect(spec.gatewayClassName).toBe('agentgateway');
     expect(Object.keys(spec).sort()).toStrictEqual(['gatewayClassName', 'infrastructure', 'listeners']);
-    expect(Object.keys((spec.listeners as object[])[0]).sort()).toStrictEqual(['allowedRoutes', 'name', 'port', 'protocol']);
+    expect(Object.keys((spec.listeners as object[])[0]!).sort()).toStrictEqual(['allowedRoutes', 'name', 'port', 'protocol']);
   });
 
   it('names the Gateway and its parametersRef after the ToolGateway', () => {

@@ -21,7 +21,7 @@ function configOf(guardSpec: Doc, provider?: Doc) {
   return config;
 }
 
-/** The sample Guard of operator-output.md §6.3 / §9.7 (config/samples/guardrails). */
+/** The operator's sample Guard (config/samples/guardrails in agent-runtime-operator). */
 const SAMPLE_GUARD: Doc = {
   mode: ['pre_call', 'post_call'],
   providerRef: { name: 'presidio', namespace: 'guardrail-providers' },
@@ -51,7 +51,7 @@ provider: presidio-api
 `;
 
 describe('renderAdapterConfig | operator rendering', () => {
-  it('renders the sample Guard byte for byte as the operator does (§6.3)', () => {
+  it('renders the sample Guard byte for byte as the operator does', () => {
     const config = configOf(SAMPLE_GUARD);
     expect(config.text).toBe(SAMPLE_CONFIG);
   });
@@ -62,7 +62,7 @@ describe('renderAdapterConfig | operator rendering', () => {
     expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('renders the worked example (§11) with language en made explicit', () => {
+  it('renders the worked example (test/fixtures/worked-example) with language en made explicit', () => {
     const config = configOf(
       { mode: ['pre_call'], providerRef: { name: 'presidio' }, presidio: { entityActions: { EMAIL_ADDRESS: 'MASK' } } },
       presidioProvider('guards'),

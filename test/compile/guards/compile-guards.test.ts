@@ -207,6 +207,14 @@ describe('compileGuards | build-time errors instead of runtime conditions', () =
       'error: Guard guards/pii: spec.providerRef: GuardrailProvider guards/presidio is not defined in this input',
     ]);
   });
+  test('rejects a providerRef that names another kind, as every reference does', () => {
+    expect(messages(local({ providerRef: { kind: 'Secret', name: 'presidio', namespace: 'guards' } }))).toEqual([
+      'error: Guard guards/pii: spec.providerRef.kind: "Secret" is not allowed; allowed: "GuardrailProvider" (or leave it out)',
+    ]);
+  });
+  test("resolves a providerRef without a namespace in the Guard's namespace", () => {
+    expect(messages(local({ providerRef: { kind: 'GuardrailProvider', name: 'presidio' } }))).toEqual([]);
+  });
   test('rejects a presidio provider without a baseUrl', () => {
     expect(messages(local({}, { type: 'presidio-api' }))).toEqual([
       'error: Guard guards/pii: spec.providerRef: provider guards/presidio has no presidio.baseUrl; a presidio-api provider needs one',

@@ -39,7 +39,7 @@ describe('adapterName |', () => {
 });
 
 describe('compileAdapterConfigMap |', () => {
-  it('holds the rendered config under config.yaml (§3.7)', () => {
+  it('holds the rendered config under config.yaml', () => {
     const config = configOf();
     expect(compileAdapterConfigMap(piiGuard, config)).toStrictEqual({
       apiVersion: 'v1',
@@ -59,7 +59,7 @@ describe('compileAdapterDeployment |', () => {
     template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: PodSpec };
   };
   const pod = spec.template.spec;
-  const c = pod.containers[0];
+  const c = pod.containers[0]!;
 
   it('keeps the operator selector and pod labels, plus ours', () => {
     expect(deployment.metadata).toStrictEqual({ name: 'pii-adapter', namespace: 'guards', labels: LABELS });
@@ -69,7 +69,7 @@ describe('compileAdapterDeployment |', () => {
   });
 
   it('annotates the pods with the SHA-256 of the ConfigMap config.yaml', () => {
-    const data = (compileAdapterConfigMap(piiGuard, config).data as Record<string, string>)['config.yaml'];
+    const data = (compileAdapterConfigMap(piiGuard, config).data as Record<string, string>)['config.yaml']!;
     expect(spec.template.metadata.annotations).toStrictEqual({
       'runtime.agentic-layer.ai/config-hash': createHash('sha256').update(data).digest('hex'),
     });
@@ -118,12 +118,12 @@ describe('compileAdapterDeployment |', () => {
 
   it('uses the image it is given', () => {
     const other = compileAdapterDeployment(piiGuard, config, 'registry.example.com/adapter@sha256:abc') as unknown as { spec: typeof spec };
-    expect(other.spec.template.spec.containers[0].image).toBe('registry.example.com/adapter@sha256:abc');
+    expect(other.spec.template.spec.containers[0]!.image).toBe('registry.example.com/adapter@sha256:abc');
   });
 });
 
 describe('compileAdapterService |', () => {
-  it('exposes ext_proc as cleartext HTTP/2 on port 80 (§3.7)', () => {
+  it('exposes ext_proc as cleartext HTTP/2 on port 80', () => {
     expect(compileAdapterService(piiGuard)).toStrictEqual({
       apiVersion: 'v1',
       kind: 'Service',

@@ -18,7 +18,7 @@ describe('compileGuardrailPolicy |', () => {
     labels: provenanceLabels({ toolGateway: { name: 'tg', namespace: 'tool-gateway' } }),
   };
 
-  it('attaches the adapter to the gateway as ext_proc, fail-closed, with an explicit namespace (§3.6)', () => {
+  it('attaches the adapter to the gateway as ext_proc, fail-closed, with an explicit namespace', () => {
     expect(compileGuardrailPolicy(gatewayAttachment, pii)).toStrictEqual({
       apiVersion: 'agentgateway.dev/v1alpha1',
       kind: 'AgentgatewayPolicy',

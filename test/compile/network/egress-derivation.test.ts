@@ -8,7 +8,7 @@ const dns = (clusterDomain = 'cluster.local', knownNamespaces: string[] = []) =>
   knownNamespaces: new Set(knownNamespaces),
 });
 
-describe('inClusterNamespace | seed-behaviours.md §3.3 step B', () => {
+describe('inClusterNamespace | which hosts are in-cluster Services, and in which namespace', () => {
   test.each([
     ['playwright-mcp.default.svc.cluster.local', 'default'],
     ['playwright-mcp.default.svc', 'default'],
@@ -39,7 +39,7 @@ describe('inClusterNamespace | seed-behaviours.md §3.3 step B', () => {
   });
 });
 
-describe('edgeForEndpoint | seed-behaviours.md §3.3 steps A and C', () => {
+describe('edgeForEndpoint | in-cluster hosts by namespace, external hosts by 0.0.0.0/0 on their port', () => {
   const edge = (url: string, d = dns()) => {
     const parsed = parseExternalUrl(url);
     if ('error' in parsed) throw new Error(parsed.error);

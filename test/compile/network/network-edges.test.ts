@@ -65,7 +65,7 @@ describe('rulesFromEdges |', () => {
       fc.property(
         fc
           .array(edge, { maxLength: 12 })
-          .chain((es) => fc.shuffledSubarray(es, { minLength: es.length, maxLength: es.length }).map((sh) => [es, sh])),
+          .chain((es) => fc.shuffledSubarray(es, { minLength: es.length, maxLength: es.length }).map((sh): [Edge[], Edge[]] => [es, sh])),
         ([a, b]) => {
           expect(JSON.stringify(rulesFromEdges(b, 'from'))).toBe(JSON.stringify(rulesFromEdges(a, 'from')));
         },

@@ -34,7 +34,7 @@ function messages(docs: unknown[]): string[] {
   return (input.length > 0 ? input : errorProblems(compileDocs(docs).problems)).map(formatProblem);
 }
 
-/** seed-behaviours.md §1.5 fixture namespaces. */
+/** Namespaces of the consent cases, with the labels their selectors match on. */
 const LABELS = new Map<string, Record<string, string>>([
   ['target-ns', {}],
   ['source-ns', {}],
@@ -44,7 +44,7 @@ const LABELS = new Map<string, Record<string, string>>([
 ]);
 const sel = (selector: Record<string, unknown>) => ({ from: 'Selector' as const, selector });
 
-describe('admitsNamespace | seed-behaviours.md §1.5 (ToolServer and Guard consent, kagent semantics)', () => {
+describe('admitsNamespace | ToolServer and Guard consent (kagent semantics)', () => {
   test.each([
     [1, undefined, 'target-ns', true],
     [2, undefined, 'source-ns', false],
@@ -60,12 +60,12 @@ describe('admitsNamespace | seed-behaviours.md §1.5 (ToolServer and Guard conse
     [14, sel({ matchExpressions: [{ key: 'shared-access', operator: 'Exists' }] }), 'labeled-ns', true],
     [16, sel({ matchExpressions: [{ key: 'restricted', operator: 'DoesNotExist' }] }), 'source-ns', true],
     [17, sel({ matchExpressions: [{ key: 'restricted', operator: 'DoesNotExist' }] }), 'restricted-ns', false],
-  ])('row %i', (_row, consent, source, expected) => {
+  ])('case %i: %j from %s → admitted: %s', (_row, consent, source, expected) => {
     const result = admitsNamespace(consent, 'target-ns', source, LABELS);
     expect('allowed' in result && result.allowed).toBe(expected);
   });
 
-  test('row 19: a namespace unknown to the compiler is reported, not guessed', () => {
+  test('a namespace unknown to the compiler is reported, not guessed', () => {
     expect(admitsNamespace(sel({ matchLabels: { 'shared-access': 'true' } }) as never, 'target-ns', 'non-existent-ns', LABELS)).toEqual({
       unknownNamespace: 'non-existent-ns',
     });

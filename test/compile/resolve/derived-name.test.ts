@@ -47,7 +47,7 @@ describe('checkDerivedName |', () => {
   });
 
   it('rejects a dotted name where a Service name is needed', () => {
-    expect(check('a.b-adapter', true)[0].message).toMatch(
+    expect(check('a.b-adapter', true)[0]!.message).toMatch(
       /^the HTTPRoute name derived from it is invalid: "a\.b-adapter" is not a valid name; allowed: /,
     );
   });

@@ -39,7 +39,7 @@ describe('resolveRoutes | default gateway', () => {
     expect(summary(routes)).toStrictEqual([
       { route: 'team-a/weather', gateway: 'tool-gateway/tg', host: 'weather.team-a.svc.cluster.local', toolServer: 'team-a/weather' },
     ]);
-    expect(routes[0].gateway.intent?.kind).toBe('ToolGateway');
+    expect(routes[0]!.gateway.intent?.kind).toBe('ToolGateway');
   });
 
   it('fails when there is no ToolGateway in tool-gateway, even if others exist', () => {
@@ -91,7 +91,7 @@ describe('resolveRoutes | default gateway', () => {
       [{ name: 'shared', namespace: 'tool-gateway' }],
     );
     expect(problems).toStrictEqual([]);
-    expect(routes[0].gateway).toStrictEqual({ name: 'shared', namespace: 'tool-gateway' });
+    expect(routes[0]!.gateway).toStrictEqual({ name: 'shared', namespace: 'tool-gateway' });
   });
 });
 
@@ -175,7 +175,7 @@ describe('resolveRoutes | upstream', () => {
 
   it('uses the configured cluster domain for ToolServer hosts', () => {
     const { routes } = resolve([gw, toolServer('a', 's'), routeToServer('a', 'r', 's')], [], 'corp.internal');
-    expect(routes[0].endpoint.host).toBe('s.a.svc.corp.internal');
+    expect(routes[0]!.endpoint.host).toBe('s.a.svc.corp.internal');
   });
 
   it('fails on a reference to a ToolServer that is not defined', () => {

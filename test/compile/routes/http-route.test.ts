@@ -4,7 +4,7 @@ import { routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent
 import { resolvedRoute } from '../compile-fixtures.js';
 
 describe('compileHttpRoute |', () => {
-  it('emits the worked-example HTTPRoute (§3.4, §11) with explicit parentRef group and kind', () => {
+  it('emits the worked-example HTTPRoute with explicit parentRef group and kind', () => {
     const r = resolvedRoute(
       [toolGateway('tool-gateway', 'tg'), toolServer('team-a', 'weather'), routeToServer('team-a', 'weather', 'weather')],
       'team-a',
@@ -44,7 +44,7 @@ describe('compileHttpRoute |', () => {
     const spec = compileHttpRoute(r).spec as { parentRefs: unknown[]; rules: Array<Record<string, unknown>> };
     expect(spec.parentRefs).toStrictEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'local', namespace: 'team-a' }]);
     expect(Object.keys(spec).sort()).toStrictEqual(['parentRefs', 'rules']);
-    expect(Object.keys(spec.rules[0]).sort()).toStrictEqual(['backendRefs', 'matches']);
+    expect(Object.keys(spec.rules[0]!).sort()).toStrictEqual(['backendRefs', 'matches']);
   });
 });
 

@@ -27,16 +27,16 @@ function check(docs: Doc[], appDefault = false): string[] {
 
 const PIN = 'pin the allowed tools explicitly so an upstream change cannot widen the exposed tool surface';
 
-describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-time checks', () => {
-  it('accepts https + credentials + a gateway with JWT + a pinned allow-list (§3.1 "https + issuer → ok")', () => {
+describe('productionModeProblems | kars production-mode rules as build-time checks', () => {
+  it('accepts https + credentials + a gateway with JWT + a pinned allow-list ', () => {
     expect(check([SECURE_GW, route()])).toStrictEqual([]);
   });
 
-  it('is off by default: {url: http://localhost:3000} without production mode → ok (§3.1)', () => {
+  it('is off by default: {url: http://localhost:3000} without production mode → ok', () => {
     expect(check([OPEN_GW, toolRoute('team-a', 'r', { upstream: { external: { url: 'http://localhost:3000/mcp' } } })])).toStrictEqual([]);
   });
 
-  it('refuses an http:// upstream, saying to use https (§3.1 "productionMode + http:// → begin with https")', () => {
+  it('refuses an http:// upstream, saying to use https', () => {
     expect(check([SECURE_GW, route({}, { external: { url: 'http://mcp.example.com/mcp' } })])).toStrictEqual([
       'spec.upstream.external.url: production mode requires TLS to the upstream, but the url uses http://; use https://',
     ]);
@@ -66,7 +66,7 @@ describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-tim
     expect(check([SECURE_GW, route({}, { auth: undefined, tls: { clientCertificateRef: { name: 'client-tls' } } })])).toStrictEqual([]);
   });
 
-  it('refuses a gateway without client authentication, naming it (§3.1 "productionMode without issuer → mentions issuer")', () => {
+  it('refuses a gateway without client authentication, naming it', () => {
     expect(check([OPEN_GW, route()])).toStrictEqual([
       'spec.toolGatewayRef: production mode requires client authentication on the gateway, but ToolGateway tool-gateway/tg has none; set its spec.authentication.jwt so only clients with a valid token reach this route',
     ]);
@@ -76,12 +76,12 @@ describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-tim
     const problems: Problem[] = [];
     const estate = validEstate([route({ toolGatewayRef: { name: 'shared', namespace: 'platform' } })]);
     const [r] = resolveRoutes(estate, [{ name: 'shared', namespace: 'platform' }], 'cluster.local', problems);
-    expect(productionModeProblems(r, false).map((p) => p.message)).toStrictEqual([
+    expect(productionModeProblems(r!, false).map((p) => p.message)).toStrictEqual([
       'production mode requires client authentication on the gateway, but ToolGateway platform/shared is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt',
     ]);
   });
 
-  it('refuses an empty allow-list: kars exposes nothing for [] (fail-closed); we refuse to build it (§3.2)', () => {
+  it('refuses an empty allow-list: kars exposes nothing for [] (fail-closed); we refuse to build it', () => {
     expect(check([SECURE_GW, route({ toolFilter: undefined })])).toStrictEqual([
       `spec.toolFilter.allow: production mode requires an allow-list, but it is empty, so every tool of the upstream is exposed; ${PIN}`,
     ]);
@@ -90,7 +90,7 @@ describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-tim
     ]);
   });
 
-  it.each(['*', '**', '?*', '*?', '*?*'])('refuses %j in the allow-list: like kars\'s ["*"], it matches every tool (§3.2)', (pattern) => {
+  it.each(['*', '**', '?*', '*?', '*?*'])('refuses %j in the allow-list: like kars\'s ["*"], it matches every tool', (pattern) => {
     expect(check([SECURE_GW, route({ toolFilter: { allow: ['get_document', pattern] } })])).toStrictEqual([
       `spec.toolFilter.allow[1]: production mode refuses ${JSON.stringify(pattern)}, which matches every tool name; ${PIN}`,
     ]);
@@ -144,15 +144,15 @@ describe('production mode: app-wide default and per-route override |', () => {
 
 /** Independent glob matcher (dynamic programming, no regex), as in tool-filter-cel.test.ts. */
 function globMatches(pattern: string, name: string): boolean {
-  const s = [...name];
+  const s = Array.from(name); // code points: `?` matches one, as RE2's `.` does
   let prev: boolean[] = Array.from({ length: s.length + 1 }, (_, j) => j === 0);
   for (const pc of pattern) {
     const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
-    cur[0] = pc === '*' && prev[0];
-    for (let j = 1; j <= s.length; j++) cur[j] = pc === '*' ? prev[j] || cur[j - 1] : prev[j - 1] && (pc === '?' || pc === s[j - 1]);
+    cur[0] = pc === '*' && prev[0]!;
+    for (let j = 1; j <= s.length; j++) cur[j] = pc === '*' ? prev[j]! || cur[j - 1]! : prev[j - 1]! && (pc === '?' || pc === s[j - 1]);
     prev = cur;
   }
-  return prev[s.length];
+  return prev[s.length]!;
 }
 
 describe('isWildcardOnly |', () => {

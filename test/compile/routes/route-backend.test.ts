@@ -19,7 +19,7 @@ function backendSpec(docs: Doc[], ns: string, name: string) {
 }
 
 describe('compileRouteBackend |', () => {
-  it('emits the worked-example backend (§11) for an http ToolServer', () => {
+  it('emits the worked-example backend for an http ToolServer', () => {
     const m = compileRouteBackend(
       resolvedRoute(
         [GW, toolServer('team-a', 'weather', { port: 8000 }), routeToServer('team-a', 'weather', 'weather')],
@@ -61,7 +61,7 @@ describe('compileRouteBackend |', () => {
       ),
     );
     expect(m.metadata.namespace).toBe('team-a');
-    expect((m.spec as ReturnType<typeof backendSpec>).mcp.targets[0].static).toStrictEqual({
+    expect((m.spec as ReturnType<typeof backendSpec>).mcp.targets[0]!.static).toStrictEqual({
       host: 's.servers.svc.cluster.local',
       port: 8080,
       path: '/custom-path',
@@ -71,7 +71,7 @@ describe('compileRouteBackend |', () => {
 
   it('originates TLS with SNI to an https upstream', () => {
     const spec = backendSpec([routeToUrl('a', 'github', 'https://github-mcp.example.com/mcp')], 'a', 'github');
-    expect(spec.mcp.targets[0].static).toStrictEqual({
+    expect(spec.mcp.targets[0]!.static).toStrictEqual({
       host: 'github-mcp.example.com',
       port: 443,
       path: '/mcp',
@@ -82,7 +82,7 @@ describe('compileRouteBackend |', () => {
 
   it('originates TLS without SNI to an https IP literal', () => {
     const spec = backendSpec([routeToUrl('a', 'ip', 'https://192.0.2.10:8443/mcp')], 'a', 'ip');
-    expect(spec.mcp.targets[0].static).toStrictEqual({
+    expect(spec.mcp.targets[0]!.static).toStrictEqual({
       host: '192.0.2.10',
       port: 8443,
       path: '/mcp',
@@ -93,7 +93,7 @@ describe('compileRouteBackend |', () => {
 
   it('writes no policies for a plain http upstream', () => {
     const spec = backendSpec([routeToUrl('a', 'plain', 'http://mcp.example.com/mcp')], 'a', 'plain');
-    expect(spec.mcp.targets[0].static).toStrictEqual({ host: 'mcp.example.com', port: 80, path: '/mcp', protocol: 'StreamableHTTP' });
+    expect(spec.mcp.targets[0]!.static).toStrictEqual({ host: 'mcp.example.com', port: 80, path: '/mcp', protocol: 'StreamableHTTP' });
   });
 });
 

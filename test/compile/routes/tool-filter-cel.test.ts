@@ -20,7 +20,7 @@ function compileCheck(expression: string): NameCheck {
   return (name) => {
     const result = run({ mcp: { tool: { name } } });
     if (isCelError(result)) throw new Error(`${expression} failed for ${JSON.stringify(name)}: ${result.message}`);
-    if (typeof result !== 'boolean') throw new Error(`${expression} returned ${String(result)}, not a bool`);
+    if (typeof result !== 'boolean') throw new Error(`${expression} returned a ${typeof result}, not a bool`);
     return result;
   };
 }
@@ -30,19 +30,20 @@ function compileCheck(expression: string): NameCheck {
  * regex involved so it cannot share a bug with the translator.
  */
 function globMatches(pattern: string, name: string): boolean {
-  const p = [...pattern];
-  const s = [...name];
+  // Code points: `?` matches one, as RE2's `.` does.
+  const p = Array.from(pattern);
+  const s = Array.from(name);
   // prev[j]: the pattern prefix processed so far matches the first j code points of the name.
   let prev: boolean[] = Array.from({ length: s.length + 1 }, (_, j) => j === 0);
   for (const pc of p) {
     const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
-    cur[0] = pc === '*' && prev[0];
+    cur[0] = pc === '*' && prev[0]!;
     for (let j = 1; j <= s.length; j++) {
-      cur[j] = pc === '*' ? prev[j] || cur[j - 1] : prev[j - 1] && (pc === '?' || pc === s[j - 1]);
+      cur[j] = pc === '*' ? prev[j]! || cur[j - 1]! : prev[j - 1]! && (pc === '?' || pc === s[j - 1]);
     }
     prev = cur;
   }
-  return prev[s.length];
+  return prev[s.length]!;
 }
 
 /** The intended filter semantics: no patterns allow everything, otherwise allow-list then deny wins. */
@@ -261,7 +262,7 @@ function fillWildcards(pattern: string, fills: readonly string[]): string {
       out += fill;
       next++;
     } else if (ch === '?') {
-      out += [...fill][0] ?? 'a';
+      out += Array.from(fill)[0] ?? 'a';
       next++;
     } else {
       out += ch;
@@ -277,7 +278,7 @@ const caseArb = fc.record({
     fc.record({
       which: fc.nat(),
       fills: fc.array(
-        nameArb.map((s) => [...s].slice(0, 3).join('')),
+        nameArb.map((s) => Array.from(s).slice(0, 3).join('')),
         { maxLength: 4 },
       ),
       // Occasionally break a derived name so near misses are exercised as well.
@@ -298,8 +299,8 @@ describe('toolFilterExpression | properties', () => {
         const names = [...random, ...patterns];
         for (const d of derived) {
           if (patterns.length === 0) break;
-          const name = fillWildcards(patterns[d.which % patterns.length], d.fills);
-          names.push(d.chop ? [...name].slice(1).join('') : name);
+          const name = fillWildcards(patterns[d.which % patterns.length]!, d.fills);
+          names.push(d.chop ? Array.from(name).slice(1).join('') : name);
         }
 
         const expression = toolFilterExpression(filter);

@@ -11,7 +11,7 @@ const docs = (toolFilter?: Record<string, unknown>) => [
 ];
 
 describe('compileToolFilterPolicy |', () => {
-  it('emits the worked-example policy (§3.5, §11): one CEL expression, action Allow, targeting the HTTPRoute', () => {
+  it('emits the worked-example policy: one CEL expression, action Allow, targeting the HTTPRoute', () => {
     const r = resolvedRoute(docs({ deny: ['*delete*'] }), 'team-a', 'weather');
     const expression = toolFilterExpression(r.route.spec.toolFilter);
     expect(expression).toBe('!(mcp.tool.name.matches("^.*delete.*$"))');
@@ -37,7 +37,7 @@ describe('compileToolFilterPolicy |', () => {
     });
   });
 
-  it('is emitted by the compiler with the allow-and-deny expression of §9.5', () => {
+  it('is emitted by the compiler with one expression: the allow-list, and not the deny-list', () => {
     const objects = compileValid(docs({ allow: ['get_*'], deny: ['force_push'] }));
     const policy = findManifest(objects, 'AgentgatewayPolicy', 'team-a', 'tg-weather-toolfilter');
     expect((policy.spec as { backend: unknown }).backend).toStrictEqual({

@@ -36,7 +36,7 @@ function decide(url: string, tls?: Doc): Decision {
 
 const NON_EMPTY_TLS = { caCertificateRef: { name: 'corp-ca' } };
 
-describe('seed-behaviours §2.3 | the 12-row URL table as build-time decisions', () => {
+describe('upstream URL and TLS | 12 URL cases as build-time decisions', () => {
   // Rows 1-5 are scheme-less URLs. kagent re-parsed them as "//host/path"; the upstream ToolRoute
   // CRD requires ^https?:// and so do we: the URL must say what it means, and the error shows how.
   it.each([
@@ -45,7 +45,7 @@ describe('seed-behaviours §2.3 | the 12-row URL table as build-time decisions',
     [3, 'host/path', {}],
     [4, 'host/path', NON_EMPTY_TLS],
     [5, 'host:1234/path', NON_EMPTY_TLS],
-  ])('row %i: scheme-less %s (tls %j) is an error with a hint at the full URL (B4: never guessed)', (_row, url, tls) => {
+  ])('row %i: scheme-less %s (tls %j) is an error with a hint at the full URL (never guessed)', (_row, url, tls) => {
     const d = decide(url, tls);
     expect(d).toStrictEqual({
       error: `spec.upstream.external.url: ${JSON.stringify(url)} has no scheme; write the full URL, e.g. ${JSON.stringify(`https://${url}`)}`,
@@ -60,7 +60,7 @@ describe('seed-behaviours §2.3 | the 12-row URL table as build-time decisions',
     expect(decide('http://host:8080/path')).toStrictEqual({ scheme: 'http', port: 8080, host: 'host' });
   });
 
-  it.each([{}, NON_EMPTY_TLS, { insecureSkipVerify: 'All' }])('row 8: http://host/path with tls %j is an error (V3)', (tls) => {
+  it.each([{}, NON_EMPTY_TLS, { insecureSkipVerify: 'All' }])('row 8: http://host/path with tls %j is an error', (tls) => {
     expect(decide('http://host/path', tls)).toStrictEqual({
       error:
         'spec.upstream.tls: is set, but spec.upstream.external.url uses http://, which is plain text; write https:// to use TLS, or remove tls',
@@ -68,7 +68,7 @@ describe('seed-behaviours §2.3 | the 12-row URL table as build-time decisions',
   });
 
   it.each(['HTTP://host/path', 'Http://host:8080/path', 'hTtP://host/path'])(
-    'row 8, any case: %s with tls is an error too (kagent V3 was a case-sensitive prefix check)',
+    'row 8, any case: %s with tls is an error too (kagent used a case-sensitive prefix check)',
     (url) => {
       expect(decide(url, {})).toHaveProperty('error', expect.stringContaining('uses http://'));
     },
@@ -128,7 +128,7 @@ describe('applyUpstreamTls |', () => {
     expect(applyUpstreamTls(plain, { toolServerRef: { name: 'srv' } })).toStrictEqual({ endpoint: plain });
   });
 
-  it('turns TLS on for a ToolServer, with its Service DNS name as SNI (§2.3: any tls block, even {}, means TLS)', () => {
+  it('turns TLS on for a ToolServer, with its Service DNS name as SNI (any tls block, even {}, means TLS)', () => {
     expect(applyUpstreamTls(plain, { toolServerRef: { name: 'srv' }, tls: {} })).toStrictEqual({
       endpoint: { ...plain, tls: true, sni: 'srv.team-a.svc.cluster.local' },
     });
@@ -192,8 +192,8 @@ describe('upstreamTargetPolicies |', () => {
   });
 });
 
-describe('the route backend with TLS and auth | seed-behaviours §2.5', () => {
-  it('row 1 (B1): a ToolServer route with a credential and TLS carries both on the one MCP target', () => {
+describe('the route backend with TLS and auth', () => {
+  it('a ToolServer route with a credential and TLS carries both on the one MCP target (kagent dropped the credential)', () => {
     const route = toolRoute('team-a', 'ledger', {
       upstream: {
         toolServerRef: { name: 'ledger' },
@@ -224,14 +224,14 @@ describe('the route backend with TLS and auth | seed-behaviours §2.5', () => {
     });
   });
 
-  it('row 2 (B2) does not arise: the CA is a ConfigMap reference agentgateway reads itself (key ca.crt), not a path', () => {
+  it('a CA file path cannot go wrong: the CA is a ConfigMap reference agentgateway reads itself (key ca.crt), not a path', () => {
     const m = compileRouteBackend(resolvedRoute([GW, urlRoute('https://mcp.example.com/mcp', NON_EMPTY_TLS)], 'team-a', 'r'));
     const tls = (m.spec as any).mcp.targets[0].static.policies.tls;
     expect(tls.caCertificateRefs).toStrictEqual([{ name: 'corp-ca' }]);
     expect(JSON.stringify(m)).not.toMatch(/\/etc\/|ca\.crt|mountPath/);
   });
 
-  it('row 7 (V4) does not arise: the backend, and so the CA reference, lives in the route namespace even for a ToolServer elsewhere', () => {
+  it('a CA in the wrong namespace cannot happen: the backend, and so the CA reference, lives in the route namespace even for a ToolServer elsewhere', () => {
     const server = toolServer('servers', 's', { port: 8443, allowedNamespaces: { from: 'All' } });
     const route = toolRoute('team-a', 'r', { upstream: { toolServerRef: { name: 's', namespace: 'servers' }, tls: NON_EMPTY_TLS } });
     const { objects, problems } = compileDocs([GW, server, route]);

@@ -29,7 +29,7 @@ const ESTATE = [
 ];
 const manifests = compileValid(ESTATE);
 const planOf = (ms: readonly Manifest[]): ReconcilerPlan =>
-  JSON.parse((findManifest(ms, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-plan').data as Record<string, string>)['plan.json']);
+  JSON.parse((findManifest(ms, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-plan').data as Record<string, string>)['plan.json']!);
 const plan = planOf(manifests);
 const deployment = findManifest(manifests, 'Deployment', 'tool-gateway', 'tool-gateway-reconciler') as Node;
 const pod = deployment.spec.template.spec;
@@ -279,7 +279,7 @@ describe('compileRuntime | the Deployment', () => {
   });
 
   it('gives the prebuilt image (Dockerfile.reconciler) the same Node flags', () => {
-    const entrypoint = /^ENTRYPOINT (.+)$/m.exec(readFileSync('Dockerfile.reconciler', 'utf8'))![1];
+    const entrypoint = /^ENTRYPOINT (.+)$/m.exec(readFileSync('Dockerfile.reconciler', 'utf8'))![1]!;
     expect(JSON.parse(entrypoint)).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '/opt/tool-gateway-reconciler/reconciler.mjs']);
   });
 
@@ -308,7 +308,7 @@ describe('compileRuntime | the Deployment', () => {
     // Run the loader for real, with its two fixed paths moved into a temporary directory.
     const dir = mkdtempSync(join(tmpdir(), 'tgw-loader-'));
     writeFileSync(join(dir, 'reconciler.mjs.gz'), gz);
-    const e = c.command.indexOf('-e');
+    const e: number = c.command.indexOf('-e');
     expect(c.command.slice(0, e)).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '--input-type=module']);
     const script = (c.command[e + 1] as string)
       .replaceAll('/tmp/reconciler.mjs', join(dir, 'unpacked.mjs'))

@@ -121,8 +121,8 @@ describe('compileIntentCrds |', () => {
   it('has exactly the upstream v0.28.1 spec fields, no more, no fewer (derived, not hand-listed)', () => {
     for (const crd of crds) {
       const kind = (crd.spec as Node).names.kind;
-      const upstream = upstreamKindSchema(kind) as Node;
-      expect(paths(schemaOf(crd).properties.spec).sort(), kind).toStrictEqual(paths(upstream.properties.spec).sort());
+      const upstream = upstreamKindSchema(kind).properties as Node;
+      expect(paths(schemaOf(crd).properties.spec).sort(), kind).toStrictEqual(paths(upstream.spec).sort());
     }
   });
 
@@ -222,7 +222,7 @@ describe('compileIntentCrds |', () => {
     };
     expect(validateManifests([{ manifest }], ourRegistry())).toStrictEqual([]);
     expect(
-      buildConditions([{ type: 'Ready', status: 'True', reason: 'Ready', message: 'm' }], undefined, 1, '2026-01-02T03:04:05Z')[0]
+      buildConditions([{ type: 'Ready', status: 'True', reason: 'Ready', message: 'm' }], undefined, 1, '2026-01-02T03:04:05Z')[0]!
         .lastTransitionTime,
     ).toBe('2026-01-02T03:04:05Z');
   });

@@ -26,7 +26,7 @@ interface DeploymentSpec {
   };
 }
 const deploymentSpec = (spec: Doc = {}) => compileToolServerDeployment(server(spec)).spec as DeploymentSpec;
-const container = (spec: Doc = {}) => deploymentSpec(spec).template.spec.containers[0];
+const container = (spec: Doc = {}) => deploymentSpec(spec).template.spec.containers[0]!;
 
 const OBJECT_LABELS = {
   'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway',
@@ -38,7 +38,7 @@ const OBJECT_LABELS = {
   transport: 'http',
 };
 
-describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () => {
+describe('compileToolServerDeployment | agent-runtime-operator shape', () => {
   it('emits the full Deployment of a defaulted ToolServer', () => {
     expect(compileToolServerDeployment(server({ port: 8000 }))).toStrictEqual({
       apiVersion: 'apps/v1',
@@ -102,13 +102,13 @@ describe('compileToolServerDeployment | agent-runtime-operator shape (§7)', () 
     });
     expect(full.template.spec.imagePullSecrets).toStrictEqual([{ name: 'regcred' }]);
     expect([
-      full.template.spec.containers[0].command,
-      full.template.spec.containers[0].args,
-      full.template.spec.containers[0].envFrom,
+      full.template.spec.containers[0]!.command,
+      full.template.spec.containers[0]!.args,
+      full.template.spec.containers[0]!.envFrom,
     ]).toStrictEqual([['node'], ['server.js', '--port=8080'], [{ configMapRef: { name: 'cfg' } }]]);
     const empty = deploymentSpec({ imagePullSecrets: [], command: [], args: [], envFrom: [] });
     expect(empty.template.spec).not.toHaveProperty('imagePullSecrets');
-    expect(Object.keys(empty.template.spec.containers[0]).sort()).toStrictEqual([
+    expect(Object.keys(empty.template.spec.containers[0]!).sort()).toStrictEqual([
       'env',
       'image',
       'name',
@@ -147,7 +147,7 @@ describe('compileToolServerDeployment | pod security', () => {
   it('meets the restricted Pod Security Standard by default', () => {
     const spec = deploymentSpec({});
     expect(spec.template.spec.securityContext).toStrictEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(spec.template.spec.containers[0].securityContext).toStrictEqual({
+    expect(spec.template.spec.containers[0]!.securityContext).toStrictEqual({
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
       readOnlyRootFilesystem: true,
@@ -157,7 +157,7 @@ describe('compileToolServerDeployment | pod security', () => {
   it('gives a read-only root filesystem a writable /tmp', () => {
     const spec = deploymentSpec({});
     expect(spec.template.spec.volumes).toStrictEqual([{ name: 'tmp', emptyDir: {} }]);
-    expect(spec.template.spec.containers[0].volumeMounts).toStrictEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(spec.template.spec.containers[0]!.volumeMounts).toStrictEqual([{ name: 'tmp', mountPath: '/tmp' }]);
   });
 
   it('lets the ToolServer override the user and the root filesystem, and drops the /tmp volume then', () => {
@@ -168,9 +168,9 @@ describe('compileToolServerDeployment | pod security', () => {
       runAsGroup: 1000,
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect((spec.template.spec.containers[0].securityContext as { readOnlyRootFilesystem: boolean }).readOnlyRootFilesystem).toBe(false);
+    expect((spec.template.spec.containers[0]!.securityContext as { readOnlyRootFilesystem: boolean }).readOnlyRootFilesystem).toBe(false);
     expect(spec.template.spec).not.toHaveProperty('volumes');
-    expect(spec.template.spec.containers[0]).not.toHaveProperty('volumeMounts');
+    expect(spec.template.spec.containers[0]!).not.toHaveProperty('volumeMounts');
   });
 
   it('lets an image that must run as root say so explicitly', () => {
