@@ -69,7 +69,7 @@ function largeEstate(): Estate {
   cr('ToolGateway', 'shared', 'tool-gateway', { guardrails: [{ name: 'pii', namespace: 'guardrails' }] });
   cr('ToolGateway', 'edge', 'tool-gateway', {});
   for (let s = 0; s < 40; s++)
-    cr('ToolServer', `server-${s}`, teams[s % teams.length], { image: `ghcr.io/example/mcp-${s}:1.0.0`, port: 8000 });
+    cr('ToolServer', `server-${s}`, teams[s % teams.length] ?? 'team-0', { image: `ghcr.io/example/mcp-${s}:1.0.0`, port: 8000 });
   for (let r = 0; r < 200; r++) {
     const spec: Record<string, unknown> = {
       toolGatewayRef: { name: r % 4 === 0 ? 'edge' : 'shared', namespace: 'tool-gateway' },
@@ -78,7 +78,7 @@ function largeEstate(): Estate {
     };
     if (r % 3 === 0) spec.toolFilter = { allow: ['get_*', 'list_*'], deny: ['*_admin'] };
     // Routes to a server must live in its namespace; external ones are spread over the teams too.
-    const namespace = r % 2 === 0 ? teams[((r / 2) % 40) % teams.length] : teams[r % teams.length];
+    const namespace = (r % 2 === 0 ? teams[((r / 2) % 40) % teams.length] : teams[r % teams.length]) ?? 'team-0';
     cr('ToolRoute', `route-${r}`, namespace, spec);
   }
   const problems: Problem[] = [];
@@ -161,7 +161,8 @@ function celOnly(objects: readonly EmittedObject[]): () => number {
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const at = (i: number): number => s[i] ?? Number.NaN;
+  return s.length % 2 ? at((s.length - 1) / 2) : (at(s.length / 2 - 1) + at(s.length / 2)) / 2;
 }
 
 interface Row {
@@ -228,8 +229,8 @@ const table = rows.map((r) => [
   `${r.gate.toFixed(1)} ms`,
   r.cel === undefined ? '-' : `${r.cel.toFixed(1)} ms`,
 ]);
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-const line = (cells: string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
+const line = (cells: string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of table) console.log(line(row));
