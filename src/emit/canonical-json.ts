@@ -1,3 +1,4 @@
+import { compareStrings } from '../contracts/json.js';
 import { manifestLabel, type Manifest } from '../contracts/manifest.js';
 
 /** Keys that open every manifest, in this order, so a reviewer sees what the object is first. */
@@ -21,7 +22,7 @@ export function compareKeys(a: string, b: string, topLevel: boolean): number {
       return ra - rb;
     }
   }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a, b);
 }
 
 /**

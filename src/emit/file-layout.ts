@@ -1,3 +1,4 @@
+import { compareStrings } from '../contracts/json.js';
 import { objectLabel } from '../contracts/problem.js';
 import { manifestLabel, type EmittedObject, type Manifest } from '../contracts/manifest.js';
 import { renderYaml } from './render-yaml.js';
@@ -39,7 +40,7 @@ export function layoutFiles(objects: readonly EmittedObject[]): Map<string, stri
     byPath.set(path, object);
     byFoldedPath.set(folded, path);
   }
-  const paths = [...byPath.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const paths = [...byPath.keys()].sort(compareStrings);
   const files = new Map<string, string>();
   for (const path of paths) {
     const manifest = (byPath.get(path) as EmittedObject).manifest;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { compareStrings } from '../contracts/json.js';
 import { GENERATED_HEADER } from './file-layout.js';
 
 /** What writing `files` to an output directory does, as sorted relative POSIX paths. */
@@ -133,7 +134,7 @@ export function describePlan(plan: OutputPlan): string[] {
     ...plan.changed.map((p): [string, string] => [p, '~']),
     ...plan.removed.map((p): [string, string] => [p, '-']),
   ];
-  return lines.sort(([a], [b]) => compare(a, b)).map(([path, sigil]) => `  ${sigil} ${path}`);
+  return lines.sort(([a], [b]) => compareStrings(a, b)).map(([path, sigil]) => `  ${sigil} ${path}`);
 }
 
 /**
@@ -143,7 +144,7 @@ export function describePlan(plan: OutputPlan): string[] {
  */
 function prepareFiles(files: Map<string, string>): Map<string, string> {
   const prepared = new Map<string, string>();
-  for (const path of [...files.keys()].sort(compare)) {
+  for (const path of [...files.keys()].sort(compareStrings)) {
     checkRelativePath(path);
     const content: unknown = files.get(path);
     if (typeof content !== 'string') {
@@ -196,7 +197,7 @@ function scan(root: string): DiskState {
 
 function walk(root: string, rel: string, entries: Map<string, DiskEntry>, dirModes: Map<string, number>): void {
   const dirents = nodeFs.readdirSync(rel ? join(root, rel) : root, { withFileTypes: true });
-  dirents.sort((a, b) => compare(a.name, b.name));
+  dirents.sort((a, b) => compareStrings(a.name, b.name));
   for (const dirent of dirents) {
     const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
     const abs = join(root, childRel);
@@ -256,7 +257,7 @@ function diff(target: string, desired: Map<string, string>, disk: DiskState): Ou
   for (const [path, entry] of disk.entries) {
     if (entry.owned && !desired.has(path)) plan.removed.push(path);
   }
-  plan.removed.sort(compare);
+  plan.removed.sort(compareStrings);
   return plan;
 }
 
@@ -335,10 +336,6 @@ function removeQuietly(fs: OutputFs, path: string): void {
 function ancestors(path: string): string[] {
   const parts = path.split('/');
   return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function message(err: unknown): string {

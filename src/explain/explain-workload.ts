@@ -1,6 +1,7 @@
 import { GATEWAY_POD_LABEL } from '../compile/network/network-policies.js';
 import { selectorMatches } from '../compile/resolve/namespace-consent.js';
 import type { LabelSelector } from '../intent/namespace-selector-schema.js';
+import { compareStrings } from '../contracts/json.js';
 import type { Manifest } from '../contracts/manifest.js';
 import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';
 
@@ -23,7 +24,7 @@ export function parseWorkloadRef(text: string): WorkloadRef | string {
 function selectorText(s: LabelSelector | undefined): string {
   const parts = [
     ...Object.entries(s?.matchLabels ?? {})
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compareStrings(a, b))
       .map(([k, v]) => `${k}=${v}`),
     ...(s?.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${e.values ? ` (${e.values.join(', ')})` : ''}`),
   ];

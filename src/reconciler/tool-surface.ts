@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compareStrings } from '../contracts/json.js';
 import type { DiscoveredTools } from '../intent/carrier-status-schema.js';
 
 /** The parts of an MCP tool definition that make up a route's tool surface. */
@@ -13,7 +14,7 @@ function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareStrings(a, b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -34,7 +35,7 @@ export function toolSurface(tools: readonly ToolDefinition[]): ToolSurface {
   const perTool = new Map<string, string>();
   const byName = new Map<string, ToolDefinition>();
   for (const t of tools) byName.set(t.name, t);
-  const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...byName.keys()].sort(compareStrings);
   for (const n of names) perTool.set(n, sha256(canonicalJson(byName.get(n))));
   const digest = `sha256:${sha256(names.map((n) => `${n}\n${perTool.get(n)}`).join('\n'))}`;
   return { summary: { count: names.length, names, digest }, perTool };

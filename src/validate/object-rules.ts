@@ -1,3 +1,4 @@
+import { isJsonObject } from '../contracts/json.js';
 import type { Problem } from '../contracts/problem.js';
 import { objectLabel } from '../contracts/problem.js';
 import type { EmittedObject } from '../contracts/manifest.js';
@@ -71,7 +72,7 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
       if (typeof m[key] !== 'string' || m[key] === '') error(key, missingOrNotString(key, m[key]));
     }
     if (typeof m.apiVersion !== 'string' || typeof m.kind !== 'string') return;
-    if (!isPlainObject(m.metadata)) {
+    if (!isJsonObject(m.metadata)) {
       error('metadata', `required field "metadata" is missing`);
       return;
     }
@@ -127,7 +128,7 @@ function nameProblems(what: string, value: string, rule: NameRule): string[] {
 }
 
 function checkLabels(labels: unknown, error: (field: string, message: string) => void): void {
-  if (!isPlainObject(labels)) return; // a non-object is a schema error, reported by the structural check
+  if (!isJsonObject(labels)) return; // a non-object is a schema error, reported by the structural check
   for (const [key, value] of Object.entries(labels)) {
     const field = formatFieldPath(['metadata', 'labels', key]);
     const keyProblem = qualifiedNameProblem(key);
@@ -142,7 +143,7 @@ function checkLabels(labels: unknown, error: (field: string, message: string) =>
 }
 
 function checkAnnotations(annotations: unknown, error: (field: string, message: string) => void): void {
-  if (!isPlainObject(annotations)) return;
+  if (!isJsonObject(annotations)) return;
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
     // The API server lowercases annotation keys before checking them, so `Example.com/X` is fine.
@@ -179,8 +180,4 @@ function qualifiedNameProblem(key: string): string | undefined {
 function missingOrNotString(field: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return `required field "${field}" is missing`;
   return `value ${showValue(value)} is not a string; ${field} must be a non-empty string`;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,9 +1,10 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { isJsonObject, type JsonSchema } from '../contracts/json.js';
 import type { Problem, Severity } from '../contracts/problem.js';
 import { objectLabel } from '../contracts/problem.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
-import { defaultSchemaRegistry, type JsonSchema, type KindSchema, type SchemaRegistry } from './schema-registry.js';
+import { defaultSchemaRegistry, type KindSchema, type SchemaRegistry } from './schema-registry.js';
 
 const addFormats = ajvFormats.default;
 
@@ -192,12 +193,12 @@ class ChunkBuilder {
 
   /** The chunk for `sub` if it is a reference or too large to compile with its parent. */
   split(sub: unknown, id: string): Chunk | undefined {
-    if (!isSchema(sub)) return undefined;
+    if (!isJsonObject(sub)) return undefined;
     const ref = sub.$ref;
     if (typeof ref === 'string' && ref.startsWith('#/$defs/') && Object.keys(sub).length === 1) {
       const name = ref.slice('#/$defs/'.length);
       const target = this.defs?.[name];
-      if (!isSchema(target)) return undefined;
+      if (!isJsonObject(target)) return undefined;
       let c = this.defChunks.get(name);
       if (!c) {
         // Registered before it is filled in: JSONSchemaProps (in the CRD kind) contains itself.
@@ -227,7 +228,7 @@ function toChunk(node: Mutable, id: string, builder: ChunkBuilder): Chunk {
 function fillChunk(c: Chunk, node: Mutable, builder: ChunkBuilder): void {
   const schema: Mutable = { ...node };
   delete schema.$defs;
-  if (isSchema(node.properties)) {
+  if (isJsonObject(node.properties)) {
     const shallow: Mutable = {};
     for (const [name, sub] of Object.entries(node.properties)) {
       const child = builder.split(sub, `${c.id}.${name}`);
@@ -256,8 +257,8 @@ function runChunk(c: Chunk, data: unknown, pointer: string, out: ErrorObject[]):
     if (c.items) data.forEach((v, i) => runChunk(c.items as Chunk, v, `${pointer}/${i}`, out));
     return;
   }
-  if (!isSchema(data)) return;
-  const declared = isSchema(c.schema.properties) ? c.schema.properties : {};
+  if (!isJsonObject(data)) return;
+  const declared = isJsonObject(c.schema.properties) ? c.schema.properties : {};
   for (const [name, v] of Object.entries(data)) {
     const child = c.props.get(name) ?? (c.values && !(name in declared) ? c.values : undefined);
     if (child && v !== undefined) runChunk(child, v, `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
@@ -324,23 +325,19 @@ function prepare(node: JsonSchema, skeleton: boolean): JsonSchema {
   if (skeleton && (out.type === 'object' || out.properties) && out.additionalProperties === undefined) {
     if (out['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
   }
-  if (isSchema(out.properties)) out.properties = mapValues(out.properties, (s) => prepare(s as JsonSchema, skeleton));
-  if (isSchema(out.$defs)) out.$defs = mapValues(out.$defs, (s) => prepare(s as JsonSchema, true));
-  if (isSchema(out.items)) out.items = prepare(out.items, skeleton);
-  if (isSchema(out.additionalProperties)) out.additionalProperties = prepare(out.additionalProperties, skeleton);
+  if (isJsonObject(out.properties)) out.properties = mapValues(out.properties, (s) => prepare(s as JsonSchema, skeleton));
+  if (isJsonObject(out.$defs)) out.$defs = mapValues(out.$defs, (s) => prepare(s as JsonSchema, true));
+  if (isJsonObject(out.items)) out.items = prepare(out.items, skeleton);
+  if (isJsonObject(out.additionalProperties)) out.additionalProperties = prepare(out.additionalProperties, skeleton);
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (Array.isArray(out[key])) out[key] = (out[key] as JsonSchema[]).map((s) => prepare(s, false));
   }
-  if (isSchema(out.not)) out.not = prepare(out.not, false);
+  if (isJsonObject(out.not)) out.not = prepare(out.not, false);
   return out;
 }
 
 function isIntOrStringBranch(s: Mutable): boolean {
   return Object.keys(s).length === 1 && (s.type === 'integer' || s.type === 'string');
-}
-
-function isSchema(v: unknown): v is JsonSchema {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function mapValues(obj: Mutable, f: (v: unknown) => unknown): Mutable {
@@ -380,13 +377,13 @@ function checkAgainst(kind: KindSchema, manifest: Manifest): { issues: Issue[]; 
 function walk(node: JsonSchema, value: unknown, path: Segment[], root: JsonSchema, issues: Issue[]): void {
   const schema = deref(node, root);
   if (Array.isArray(value)) {
-    if (isSchema(schema.items)) value.forEach((v, i) => walk(schema.items as JsonSchema, v, [...path, i], root, issues));
+    if (isJsonObject(schema.items)) value.forEach((v, i) => walk(schema.items as JsonSchema, v, [...path, i], root, issues));
     const listType = schema['x-kubernetes-list-type'];
     if (listType === 'map') checkMapList(value, (schema['x-kubernetes-list-map-keys'] as string[] | undefined) ?? [], path, issues);
     if (listType === 'set') checkSetList(value, path, issues);
     return;
   }
-  if (!isSchema(value)) return;
+  if (!isJsonObject(value)) return;
   const obj = value as Mutable;
   const props = schema.properties as Record<string, JsonSchema> | undefined;
   for (const [name, v] of Object.entries(obj)) {
@@ -405,7 +402,7 @@ function walk(node: JsonSchema, value: unknown, path: Segment[], root: JsonSchem
     if (obj[name] === undefined && d.default !== undefined) obj[name] = structuredClone(d.default);
   }
   for (const [name, v] of Object.entries(obj)) {
-    const sub = props?.[name] ?? (isSchema(schema.additionalProperties) ? schema.additionalProperties : undefined);
+    const sub = props?.[name] ?? (isJsonObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
     if (sub) walk(sub, v, [...path, name], root, issues);
   }
 }
@@ -419,7 +416,7 @@ function deref(node: JsonSchema, root: JsonSchema): JsonSchema {
 function checkMapList(list: unknown[], keys: readonly string[], path: Segment[], issues: Issue[]): void {
   const seen = new Map<string, number>();
   list.forEach((item, i) => {
-    if (!isSchema(item)) return;
+    if (!isJsonObject(item)) return;
     const entry = item;
     const id = JSON.stringify(keys.map((k) => entry[k] ?? null));
     const first = seen.get(id);
@@ -579,7 +576,7 @@ function describe(e: ErrorObject, data: unknown): Translated {
       return at(`has ${Object.keys(e.data as object).length} entries; at most ${p.limit} allowed`, `must have at most ${p.limit} entries`);
     case 'not': {
       const banned =
-        isSchema(e.schema) && Array.isArray(e.schema.enum) ? e.schema.enum.map((v) => JSON.stringify(v)).join(', ') : undefined;
+        isJsonObject(e.schema) && Array.isArray(e.schema.enum) ? e.schema.enum.map((v) => JSON.stringify(v)).join(', ') : undefined;
       return banned
         ? at(`value ${value} is not allowed here; must not be one of ${banned}`, `must not be one of ${banned}`)
         : at(`value ${value} is not allowed here`, 'must not match this form');
@@ -608,7 +605,7 @@ function formatError(format: string, value: string, at: (message: string, expect
 }
 
 function unknownFieldMessage(name: string, parentSchema: unknown): string {
-  const props = isSchema(parentSchema) && isSchema(parentSchema.properties) ? Object.keys(parentSchema.properties).sort() : [];
+  const props = isJsonObject(parentSchema) && isJsonObject(parentSchema.properties) ? Object.keys(parentSchema.properties).sort() : [];
   if (props.length === 0) return `unknown field "${name}"; this object takes no fields`;
   const guess = closest(name, props);
   const hint = guess ? ` (did you mean "${guess}"?)` : '';
@@ -676,7 +673,7 @@ function pointerToSegments(pointer: string, data: unknown): Segment[] {
       cur = cur[i];
     } else {
       out.push(key);
-      cur = isSchema(cur) ? cur[key] : undefined;
+      cur = isJsonObject(cur) ? cur[key] : undefined;
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { compareStrings } from '../../intent/estate.js';
+import { compareStrings } from '../../contracts/json.js';
 
 /** Who is at the other end of an allowed connection. */
 export type Peer =

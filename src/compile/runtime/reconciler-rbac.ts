@@ -1,4 +1,4 @@
-import { compareStrings } from '../../intent/estate.js';
+import { compareStrings } from '../../contracts/json.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { PlanNamespace } from '../../contracts/reconciler-plan.js';
 

@@ -1,4 +1,5 @@
-import { byNamespaceAndName, compareStrings, type Estate } from '../../intent/estate.js';
+import { compareStrings } from '../../contracts/json.js';
+import { byNamespaceAndName, type Estate } from '../../intent/estate.js';
 import type { EmittedObject, Manifest } from '../../contracts/manifest.js';
 import type { ObjectKey, PlanNamespace, ReconcilerPlan, WatchedResource } from '../../contracts/reconciler-plan.js';
 import { adapterName } from '../guards/guard-adapter.js';

@@ -1,5 +1,6 @@
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
-import { defaultSchemaRegistry, type JsonSchema } from '../../validate/schema-registry.js';
+import { isJsonObject, type JsonSchema } from '../../contracts/json.js';
+import { defaultSchemaRegistry } from '../../validate/schema-registry.js';
 
 /**
  * The schema of a `runtime.agentic-layer.ai` kind as the pinned upstream CRDs (v0.28.1) define
@@ -28,20 +29,16 @@ export function upstreamSpecSchema(kind: string): JsonSchema {
  */
 export function keepUpstreamFields(value: unknown, schema: JsonSchema): unknown {
   if (Array.isArray(value)) {
-    const items = isSchema(schema.items) ? schema.items : {};
+    const items = isJsonObject(schema.items) ? schema.items : {};
     return value.map((v) => keepUpstreamFields(v, items));
   }
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  const props = isSchema(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : undefined;
-  const values = isSchema(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  const props = isJsonObject(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : undefined;
+  const values = isJsonObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
   if (props) {
-    return Object.fromEntries(entries.filter(([k]) => isSchema(props[k])).map(([k, v]) => [k, keepUpstreamFields(v, props[k])]));
+    return Object.fromEntries(entries.filter(([k]) => isJsonObject(props[k])).map(([k, v]) => [k, keepUpstreamFields(v, props[k])]));
   }
   if (values) return Object.fromEntries(entries.map(([k, v]) => [k, keepUpstreamFields(v, values)]));
   return Object.fromEntries(entries);
-}
-
-function isSchema(x: unknown): x is JsonSchema {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
