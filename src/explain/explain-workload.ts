@@ -1,4 +1,4 @@
-import { GATEWAY_POD_LABEL } from '../compile/network/network-policies.js';
+import { GATEWAY_POD_LABEL } from '../contracts/labels.js';
 import { selectorMatches } from '../compile/resolve/namespace-consent.js';
 import type { LabelSelector } from '../intent/namespace-selector-schema.js';
 import { compareStrings } from '../contracts/json.js';

@@ -13,7 +13,7 @@ import { toolGatewaySpecSchema } from '../../intent/tool-gateway-schema.js';
 import { toolRouteSpecSchema } from '../../intent/tool-route-schema.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { JsonSchema } from '../../contracts/json.js';
-import { MANAGED_BY } from '../labels.js';
+import { MANAGED_BY } from '../../contracts/labels.js';
 import { CRD_SYNC_WAVE } from './status-carriers.js';
 import { structuralSchema } from './structural-schema.js';
 import { upstreamSpecSchema } from './upstream-fields.js';

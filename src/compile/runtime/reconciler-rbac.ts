@@ -1,4 +1,5 @@
 import { compareStrings } from '../../contracts/json.js';
+import { MANAGED_BY } from '../../contracts/labels.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { PlanNamespace } from '../../contracts/reconciler-plan.js';
 
@@ -8,7 +9,7 @@ export const RECONCILER_NAME = 'tool-gateway-reconciler';
 /** Labels of every reconciler object; `app.kubernetes.io/name` also selects its pods. */
 export function reconcilerLabels(): Record<string, string> {
   return {
-    'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway',
+    'app.kubernetes.io/managed-by': MANAGED_BY,
     'app.kubernetes.io/name': RECONCILER_NAME,
     'app.kubernetes.io/component': 'status-reconciler',
   };

@@ -4,7 +4,7 @@ import type { EmittedObject, Manifest } from '../../contracts/manifest.js';
 import type { ObjectKey, PlanNamespace, ReconcilerPlan, WatchedResource } from '../../contracts/reconciler-plan.js';
 import { adapterName } from '../guards/guard-adapter.js';
 import { routePath } from '../routes/http-route.js';
-import { MANAGED_BY } from '../labels.js';
+import { MANAGED_BY } from '../../contracts/labels.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from './status-carriers.js';

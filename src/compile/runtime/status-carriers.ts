@@ -2,7 +2,7 @@ import type { Problem } from '../../contracts/problem.js';
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
 import { idOf, type GuardIntent, type GuardrailProviderIntent, type ToolGatewayIntent, type ToolRouteIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
-import { MANAGED_BY } from '../labels.js';
+import { MANAGED_BY } from '../../contracts/labels.js';
 import { keepUpstreamFields, upstreamSpecSchema } from './upstream-fields.js';
 
 /** Controller string of our ToolGatewayClass: this project's own, so no runtime operator of the group claims it. */
