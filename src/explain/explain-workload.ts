@@ -1,6 +1,6 @@
 import { GATEWAY_POD_LABEL } from '../contracts/labels.js';
-import { selectorMatches } from '../compile/resolve/namespace-consent.js';
-import type { LabelSelector } from '../intent/namespace-selector-schema.js';
+import { selectorMatches } from '../contracts/selector.js';
+import type { LabelSelector } from '../contracts/selector.js';
 import { compareStrings } from '../contracts/json.js';
 import type { Manifest } from '../contracts/manifest.js';
 import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';

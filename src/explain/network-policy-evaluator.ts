@@ -1,4 +1,4 @@
-import { selectorMatches } from '../compile/resolve/namespace-consent.js';
+import { selectorMatches } from '../contracts/selector.js';
 import type { Manifest } from '../contracts/manifest.js';
 import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';
 
