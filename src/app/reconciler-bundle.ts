@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { buildSync, type BuildOptions } from 'esbuild';
+import type { ReconcilerBundle } from '../contracts/reconciler-bundle.js';
 
 /** The reconciler's entry point, bundled with everything it imports into one ESM file. */
 export const RECONCILER_ENTRY = fileURLToPath(new URL('../reconciler/main.ts', import.meta.url));
@@ -29,13 +30,6 @@ export function reconcilerBuildOptions(): BuildOptions {
     logLevel: 'silent',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   };
-}
-
-export interface ReconcilerBundle {
-  /** The bundle, one ESM file. */
-  readonly text: string;
-  /** `sha256:<hex>` of the text; rolls the reconciler pods when the code changes. */
-  readonly digest: string;
 }
 
 let built: ReconcilerBundle | undefined;

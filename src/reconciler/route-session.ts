@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import type { Condition, DiscoveredTools } from '../intent/carrier-status-schema.js';
+import type { Condition, DiscoveredTools } from '../contracts/status.js';
 import { Backoff } from './backoff.js';
 import { errorMessage, type Logger } from './logger.js';
 import { McpRequestError, MODERN_PROTOCOL_VERSION, modernRequest, speaksModern } from './modern-mcp.js';

@@ -1,4 +1,4 @@
-import type { GuardStatus, ToolGatewayStatus, ToolRouteStatus } from '../intent/carrier-status-schema.js';
+import type { GuardStatus, ToolGatewayStatus, ToolRouteStatus } from '../contracts/status.js';
 import { buildConditions, type ConditionInput, type ConditionStatus } from './conditions.js';
 import type { KubeObject } from './kube-client.js';
 import type { ObjectKey, PlanGateway, PlanGuard, PlanRoute } from '../contracts/reconciler-plan.js';

@@ -55,13 +55,14 @@ export class StatusWriter {
   constructor(private readonly client: KubeClient) {}
 
   /**
-   * `owned`: the top-level status keys the reconciler manages for this kind. Returns the object as
+   * `desired`: the status to write (keys whose value is undefined are left out). `owned`: the
+   * top-level status keys the reconciler manages for this kind. Returns the object as
    * the API server stored it when a patch was sent, undefined when nothing differed.
    */
   async write(
     resource: { apiVersion: string; resource: string; kind: string },
     carrier: KubeObject,
-    desired: Record<string, unknown>,
+    desired: object,
     owned: readonly string[],
   ): Promise<KubeObject | undefined> {
     const skip = this.pruned.get(resource.kind) ?? new Set<string>();

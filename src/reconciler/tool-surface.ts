@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compareStrings } from '../contracts/json.js';
-import type { DiscoveredTools } from '../intent/carrier-status-schema.js';
+import type { DiscoveredTools } from '../contracts/status.js';
 
 /** The parts of an MCP tool definition that make up a route's tool surface. */
 export interface ToolDefinition {

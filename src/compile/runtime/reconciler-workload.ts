@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
-import type { ReconcilerBundle } from '../../app/reconciler-bundle.js';
+import type { ReconcilerBundle } from '../../contracts/reconciler-bundle.js';
 import { RECONCILER_NAME, reconcilerLabels } from './reconciler-rbac.js';
 import { NONROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../workloads/pod-security.js';
 
