@@ -5,8 +5,7 @@ import { hasErrors, type Problem } from '../contracts/problem.js';
 import { yamlFilesOf } from '../intent/load-yaml-input.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
-import type { Console } from './report.js';
-import { printProblems } from './report.js';
+import { printProblems, type Console } from '../app/report.js';
 
 function isManifest(v: unknown): v is Manifest {
   if (typeof v !== 'object' || v === null) return false;

@@ -61,20 +61,13 @@ interface DiskState {
  * `files` is `added`, `changed` (including our files edited by hand, and user files we would
  * overwrite) or `unchanged`; `removed` lists only files we own (`*.yaml` starting with
  * `GENERATED_HEADER`) that `files` no longer has. Anything else in `outdir` is left alone and
- * never listed. Throws on the same invalid input `writeOutput` would reject.
+ * never listed. Throws on the same invalid input `writeOutput` would reject. Writes nothing: this
+ * is the `--check` path, so CI can fail when the committed output is stale.
  */
 export function planOutput(outdir: string, files: Map<string, string>): OutputPlan {
   const desired = prepareFiles(files);
   const target = resolveTarget(outdir);
   return diff(target, desired, scan(target));
-}
-
-/**
- * The `--check` path: the plan `writeOutput` would carry out, computed without writing anything,
- * so CI can fail when the committed output is stale.
- */
-export function checkOutput(outdir: string, files: Map<string, string>): OutputPlan {
-  return planOutput(outdir, files);
 }
 
 /**

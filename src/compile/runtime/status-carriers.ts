@@ -49,7 +49,7 @@ export function compileToolGatewayClass(): Manifest {
  * (our extensions are compiled into other objects already), so it applies whether our CRDs or
  * the upstream ones are installed, and Argo CD sees no drift. A ToolGateway names our
  * ToolGatewayClass, which keeps a runtime operator of the group away from it and from the
- * routes that attach to it (operator-output.md §2.1).
+ * routes that attach to it.
  *
  * References are written in full: a namespace left out (it defaults to the referencing
  * object's) is filled in, and a route names the gateway it was resolved to, so the object says
