@@ -1,38 +1,16 @@
 import { isJsonObject } from '../contracts/json.js';
+import { NAME_PATTERNS, type NamePattern } from '../contracts/names.js';
 import type { Problem } from '../contracts/problem.js';
 import { objectLabel } from '../contracts/problem.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
 import { formatFieldPath, manifestProblem, showValue } from './structural-validator.js';
 
-/** A naming rule of the API server (k8s.io/apimachinery/pkg/util/validation). */
-interface NameRule {
-  readonly what: string;
-  readonly max: number;
-  readonly pattern: RegExp;
-  readonly allowed: string;
-}
-
-const DNS1123_SUBDOMAIN: NameRule = {
-  what: 'a DNS-1123 subdomain',
-  max: 253,
-  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-  allowed: "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
-};
-const DNS1123_LABEL: NameRule = {
-  what: 'a DNS-1123 label',
-  max: 63,
-  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-  allowed: "lowercase letters, digits and '-', starting and ending with a letter or digit",
-};
-const DNS1035_LABEL: NameRule = {
-  what: 'a DNS-1035 label',
-  max: 63,
-  pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
-  allowed: "lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
-};
+const DNS1123_SUBDOMAIN = NAME_PATTERNS['dns1123-subdomain'];
+const DNS1123_LABEL = NAME_PATTERNS['dns1123-label'];
+const DNS1035_LABEL = NAME_PATTERNS['dns1035-label'];
 /** RBAC objects only need to be usable as a URL path segment. */
-const PATH_SEGMENT: NameRule = {
+const PATH_SEGMENT: NamePattern = {
   what: 'a path segment name',
   max: Number.MAX_SAFE_INTEGER,
   pattern: /^(?!\.\.?$)[^/%]+$/,
@@ -40,7 +18,7 @@ const PATH_SEGMENT: NameRule = {
 };
 
 /** Kinds whose name rule is not the default DNS-1123 subdomain, keyed by `group/kind` ("" = core group). */
-const NAME_RULES: Record<string, NameRule> = {
+const NAME_RULES: Record<string, NamePattern> = {
   '/Service': DNS1035_LABEL,
   '/Namespace': DNS1123_LABEL,
   'rbac.authorization.k8s.io/Role': PATH_SEGMENT,
@@ -119,7 +97,7 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
   return problems;
 }
 
-function nameProblems(what: string, value: string, rule: NameRule): string[] {
+function nameProblems(what: string, value: string, rule: NamePattern): string[] {
   const out: string[] = [];
   const length = [...value].length;
   if (length > rule.max) out.push(`${what} ${showValue(value)} is too long (${length} characters); ${rule.what} has at most ${rule.max}`);

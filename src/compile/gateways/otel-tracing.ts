@@ -1,16 +1,10 @@
 /**
  * Translates the OpenTelemetry exporter variables in `ToolGateway.spec.env` into agentgateway's
  * `AgentgatewayParameters.spec.rawConfig.config.tracing`, the way the reference operator does, minus
- * the defects listed in the reference spec §10.5 (dropped metrics/logs and Secret-sourced variables,
- * no percent-decoding, silent protocol surprises).
+ * its defects (dropped metrics/logs and Secret-sourced variables, no percent-decoding, silent
+ * protocol surprises).
  */
-
-/** A Kubernetes `EnvVar`: a literal `value` or a `valueFrom` source (Secret, ConfigMap, field ref). */
-export interface EnvVar {
-  readonly name: string;
-  readonly value?: string;
-  readonly valueFrom?: unknown;
-}
+import type { EnvVar } from '../../intent/common-schemas.js';
 
 /** agentgateway's `config.tracing` block; only the keys the reference operator ever sets. */
 export interface OtelTracing {
