@@ -41,10 +41,11 @@ let built: ReconcilerBundle | undefined;
 export function reconcilerBundle(): ReconcilerBundle {
   if (built) return built;
   const result = buildSync({ ...reconcilerBuildOptions(), write: false, outfile: 'build/reconciler.mjs' });
-  if (result.errors.length > 0 || result.outputFiles?.length !== 1) {
-    throw new Error(`could not bundle the reconciler: ${result.errors.map((e) => e.text).join('; ') || 'no output'}`);
+  const [output, ...more] = result.outputFiles;
+  if (result.errors.length > 0 || !output || more.length > 0) {
+    throw new Error(`could not bundle the reconciler: ${result.errors.map((e) => e.text).join('; ') || 'not exactly one output file'}`);
   }
-  const text = result.outputFiles[0].text;
+  const text = output.text;
   built = { text, digest: `sha256:${createHash('sha256').update(text).digest('hex')}` };
   return built;
 }

@@ -31,9 +31,9 @@ export class ToolGatewayApp extends App {
   private readonly compileOptions: CompileOptions;
 
   constructor(props: ToolGatewayAppProps = {}) {
-    super({ outdir: props.outdir } satisfies AppProps);
     // Every other prop is a compile option; pass them all, so a new option cannot be dropped here.
-    const { outdir: _outdir, ...compileOptions } = props;
+    const { outdir, ...compileOptions } = props;
+    super({ outdir } satisfies AppProps);
     this.compileOptions = compileOptions;
   }
 

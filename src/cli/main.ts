@@ -84,11 +84,12 @@ function explain(args: string[], c: Console): number {
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 1) {
+  const [workload] = positionals;
+  if (workload === undefined || positionals.length !== 1) {
     c.err('explain needs one workload, e.g. team-a/deployment/weather\n' + USAGE);
     return 2;
   }
-  const ref = parseWorkloadRef(positionals[0]);
+  const ref = parseWorkloadRef(workload);
   if (typeof ref === 'string') {
     c.err(ref);
     return 2;

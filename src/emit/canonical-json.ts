@@ -134,10 +134,12 @@ function describeValue(value: unknown): string {
   return typeof value === 'number' ? String(value) : `a ${typeof value}`;
 }
 
-function describeManifest(manifest: Manifest): string {
+/** A label for error messages; `manifest` is typed but may be anything a JavaScript caller passed. */
+function describeManifest(manifest: unknown): string {
   try {
-    if (typeof manifest?.kind === 'string' && typeof manifest.metadata?.name === 'string') {
-      return manifestLabel(manifest);
+    const m = manifest as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
+    if (typeof m?.kind === 'string' && typeof m.metadata?.name === 'string') {
+      return manifestLabel(manifest as Manifest);
     }
   } catch {
     // fall through: the label is only decoration for the error message

@@ -160,6 +160,7 @@ function prepareFiles(files: Map<string, string>): Map<string, string> {
 
 function checkRelativePath(path: string): void {
   const segments = path.split('/');
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
   const bad = !path.endsWith('.yaml') || /[\\\x00-\x1f\x7f]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..');
   if (bad) {
     throw new Error(
@@ -312,6 +313,7 @@ function restore(fs: OutputFs, old: string, target: string, swapError: unknown):
   } catch (restoreError) {
     throw new Error(
       `could not swap in the new ${target} (${message(swapError)}) nor restore the previous tree from ${old} (${message(restoreError)})`,
+      // eslint-disable-next-line preserve-caught-error -- the swap error is the first failure, so the cause; the restore error is in the message
       { cause: swapError },
     );
   }

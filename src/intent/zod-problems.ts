@@ -12,8 +12,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
-  if (json === undefined) return String(value);
+  // Despite its declared type, JSON.stringify returns undefined for functions and symbols.
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) return typeof value === 'symbol' ? value.toString() : `a ${typeof value}`;
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 

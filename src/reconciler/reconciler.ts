@@ -205,7 +205,7 @@ export class Reconciler {
             ? this.sessions.ensure(key, routing.url, () => seedOf(carrier))
             : this.sessions.release(key);
       }
-      desired = deriveRouteStatus(route, carrier, routing, session, now);
+      desired = deriveRouteStatus(carrier, routing, session, now);
     } else {
       desired = deriveGuardStatus(this.guards.get(key) as PlanGuard, carrier, this.lookup, now);
     }

@@ -58,9 +58,8 @@ export function compareSurfaces(
   const now = new Set(after.summary.names);
   const added = after.summary.names.filter((n) => !old.has(n));
   const removed = before.summary.names.filter((n) => !now.has(n));
-  const changed = before.perTool
-    ? after.summary.names.filter((n) => old.has(n) && before.perTool!.get(n) !== after.perTool.get(n))
-    : undefined;
+  const previous = before.perTool;
+  const changed = previous ? after.summary.names.filter((n) => old.has(n) && previous.get(n) !== after.perTool.get(n)) : undefined;
   return { added, removed, changed };
 }
 

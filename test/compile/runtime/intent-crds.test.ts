@@ -193,15 +193,6 @@ describe('compileIntentCrds |', () => {
       () => undefined,
     );
     const status = deriveRouteStatus(
-      {
-        namespace: 'a',
-        name: 'r',
-        gateway: { namespace: 'g', name: 'gw' },
-        httpRoute: 'gw-r',
-        backend: 'gw-r',
-        policies: [],
-        path: '/a/r/mcp',
-      },
       carrier,
       { ...routing, status: 'True', reason: 'Routed', url: 'http://10.0.0.1/a/r/mcp' },
       {
