@@ -8,9 +8,10 @@ import { eventually, FAST, ReconcilerProcess } from './support/reconciler-proces
 
 /** Answers everything with 401, as a server that wants credentials does. */
 class Unauthorized implements Behaviour {
-  async handle(_req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  handle(_req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.writeHead(401, { 'www-authenticate': 'Bearer realm="mcp"', 'content-type': 'application/json' });
     res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'unauthorized' }, id: null }));
+    return Promise.resolve();
   }
   async close(): Promise<void> {}
 }
@@ -48,7 +49,7 @@ describe('reconciler bundle | MCP sessions', () => {
   const status = (n: Name) => statusOf(api, 'ToolRoute', 'mcp', n);
   const tools = (n: Name) => status(n)?.tools as { count: number; names: string[]; digest: string } | undefined;
   const discovered = (n: Name) => conditionOf(status(n), 'ToolsDiscovered');
-  let reconciler: ReconcilerProcess;
+  let reconciler: ReconcilerProcess | undefined;
 
   beforeAll(async () => {
     const port = await mcp.start();
@@ -70,7 +71,7 @@ describe('reconciler bundle | MCP sessions', () => {
     // Debugging aid: RECONCILER_LOGS=<route name> prints the reconciler's log lines about that route.
     if (process.env.RECONCILER_LOGS)
       for (const l of reconciler?.logs ?? [])
-        if (String(l.route ?? '').includes(process.env.RECONCILER_LOGS)) console.log(JSON.stringify(l));
+        if (typeof l.route === 'string' && l.route.includes(process.env.RECONCILER_LOGS)) console.log(JSON.stringify(l));
     reconciler?.kill();
     await api.stop();
     await mcp.stop();
@@ -111,7 +112,7 @@ describe('reconciler bundle | MCP sessions', () => {
     expect(gets.length).toBeGreaterThanOrEqual(1);
     const pongs = mcp.requests(path('stateful'), 'response');
     expect(pongs.length).toBeGreaterThanOrEqual(3);
-    for (const p of pongs.filter((x) => x.status !== undefined)) expect(p).toMatchObject({ status: 202, sessionId: gets[0].sessionId });
+    for (const p of pongs.filter((x) => x.status !== undefined)) expect(p).toMatchObject({ status: 202, sessionId: gets[0]!.sessionId });
   });
 
   test('3: 405 on GET means no stream and no retry storm; requests still work', async () => {
@@ -125,7 +126,7 @@ describe('reconciler bundle | MCP sessions', () => {
 
   /** The gap before the second attempt of a failed route: the backoff's, not an immediate retry. */
   const retriedOnlyAfterBackoff = (inits: { at: number }[], first: number) => {
-    if (inits.length > first + 1) expect(inits[first + 1].at - inits[first].at).toBeGreaterThanOrEqual(1900);
+    if (inits.length > first + 1) expect(inits[first + 1]!.at - inits[first]!.at).toBeGreaterThanOrEqual(1900);
   };
 
   test('4: 404 with a session id: one re-initialise without it, one retry, then the error is reported', () => {
@@ -134,8 +135,8 @@ describe('reconciler bundle | MCP sessions', () => {
     expect(inits.every((r) => r.sessionId === undefined)).toBe(true);
     // initialize, tools/list → 404, initialize (no session id), tools/list once more → 404, then nothing until backoff.
     expect(inits.length).toBeGreaterThanOrEqual(2);
-    expect(lists[0].at).toBeLessThan(inits[1].at);
-    expect(lists[1].at).toBeGreaterThan(inits[1].at);
+    expect(lists[0]!.at).toBeLessThan(inits[1]!.at);
+    expect(lists[1]!.at).toBeGreaterThan(inits[1]!.at);
     expect(lists.filter((l) => l.at < (inits[2]?.at ?? Infinity))).toHaveLength(2);
     retriedOnlyAfterBackoff(inits, 1);
     expect(discovered('gone')).toMatchObject({ status: 'False', reason: 'SessionLost' });
@@ -223,7 +224,7 @@ describe('reconciler bundle | MCP sessions', () => {
 
   test('never writes anything but /status, and on SIGTERM ends its sessions (DELETE) and exits 0', async () => {
     expect(api.nonStatusWrites()).toEqual([]);
-    expect(await reconciler.stop()).toBe(0);
+    expect(await reconciler!.stop()).toBe(0);
     expect(servers.stateful.stats.deletes).toBe(1);
     expect(servers.stateful.sessions.size).toBe(0);
   });

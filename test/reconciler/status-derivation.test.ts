@@ -308,7 +308,7 @@ describe('buildConditions |', () => {
       reason: 'B',
       message: 'b',
     });
-    expect(buildConditions([{ type: 'Ready', status: 'True', reason: 'C', message: '' }], same, 2, NOW)[0].lastTransitionTime).toBe(NOW);
+    expect(buildConditions([{ type: 'Ready', status: 'True', reason: 'C', message: '' }], same, 2, NOW)[0]!.lastTransitionTime).toBe(NOW);
   });
 
   it('writes metav1.Time: UTC, whole seconds', () => {

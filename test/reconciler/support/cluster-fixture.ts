@@ -32,7 +32,7 @@ export function compileCluster(docs: readonly unknown[]): CompiledCluster {
   const planMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'tool-gateway-reconciler-plan') as Manifest & {
     data: Record<string, string>;
   };
-  const plan = JSON.parse(planMap.data['plan.json']) as ReconcilerPlan;
+  const plan = JSON.parse(planMap.data['plan.json']!) as ReconcilerPlan;
   const readable = manifests.filter((m) => m.kind in RESOURCE_OF && m.metadata.namespace) as unknown as FakeObject[];
   return { plan, objects: JSON.parse(JSON.stringify(readable)) as FakeObject[] };
 }
