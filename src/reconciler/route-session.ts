@@ -74,7 +74,7 @@ function describe(e: unknown): string {
 
 /**
  * One MCP client session to one route, through its gateway, following the Streamable HTTP rules
- * (seed-behaviours.md §3.4). The SDK does the protocol: `initialize` and `notifications/initialized`,
+ * (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http). The SDK does the protocol: `initialize` and `notifications/initialized`,
  * session and protocol-version headers, the standalone GET stream (none on 405), answering the
  * server's `ping` on it (stateful servers reap sessions that miss pings), resuming it with
  * `Last-Event-ID` after the server's `retry`, requests answered as SSE. This class adds the rest:

@@ -30,7 +30,10 @@ function workedExample() {
   return { estate, problems };
 }
 
-/** The worked example of operator-output.md §11 as documents. */
+/**
+ * The worked example as documents: a gateway with OTel env and a guard, a Presidio provider, a
+ * tool server and a filtered route (the same estate as test/fixtures/worked-example/estate.yaml).
+ */
 const WORKED: Doc[] = [
   toolGateway('tool-gateway', 'tg', {
     env: [
@@ -58,7 +61,7 @@ const error = (object: Problem['object'], field: string | undefined, message: st
   origin: undefined,
 });
 
-describe('compileEstate | worked example (§11)', () => {
+describe('compileEstate | worked example', () => {
   it('emits exactly the objects of the worked example plus the ToolServer workload and the ReferenceGrant', () => {
     const { estate, problems } = workedExample();
     const compiled = compileEstate({ estate, runtimeAssets });
@@ -135,7 +138,7 @@ describe('compileEstate | worked example (§11)', () => {
     ]);
   });
 
-  it('gives the operator-equivalent fields of §11, with our fixes', () => {
+  it('gives the fields the reference operator would, with our fixes', () => {
     const { estate } = workedExample();
     const objects = compileEstate({ estate, runtimeAssets }).objects.map((o) => o.manifest);
     expect((findManifest(objects, 'AgentgatewayParameters', 'tool-gateway', 'tg').spec as Record<string, unknown>).rawConfig).toStrictEqual(

@@ -18,7 +18,8 @@ class Unauthorized implements Behaviour {
 
 /**
  * The reconciler bundle holding MCP sessions to real SDK servers through a path-routing test
- * gateway: the nine session cases of seed-behaviours.md §3.4, plus pagination, list changes and
+ * gateway: the session cases numbered 1 to 9 below (Streamable HTTP sessions, streams, 404/405
+ * handling, reconnects), plus pagination, list changes and
  * graceful shutdown. One cluster, one reconciler; each route is a different server behaviour.
  */
 describe('reconciler bundle | MCP sessions', () => {
