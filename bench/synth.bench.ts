@@ -18,6 +18,7 @@
  */
 import { Chart } from 'cdk8s';
 import { buildOutput } from '../src/app/build-output.js';
+import { defaultRuntimeAssets } from '../src/app/runtime-assets.js';
 import { compileEstate } from '../src/compile/compile-estate.js';
 import { IntentConstruct } from '../src/constructs/intent-construct.js';
 import { KnownNamespace } from '../src/constructs/known-namespace.js';
@@ -95,7 +96,7 @@ function estateOrThrow(docs: ParsedDocument[], problems: Problem[]): Estate {
 }
 
 function compileOrThrow(estate: Estate): readonly EmittedObject[] {
-  const compiled = compileEstate({ estate });
+  const compiled = compileEstate({ estate, runtimeAssets: defaultRuntimeAssets() });
   if (compiled.problems.some((p) => p.severity === 'error')) throw new Error(compiled.problems.map((p) => p.message).join('\n'));
   return compiled.objects;
 }

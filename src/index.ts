@@ -1,23 +1,43 @@
-export * from './app/tool-gateway-app.js';
-export * from './app/build-output.js';
-export * from './app/run-app.js';
-export * from './compile/compile-estate.js';
-export * from './compile/compile-options.js';
-export * from './compile/runtime/reconciler-options.js';
-export * from './constructs/allowed-namespaces.js';
-export * from './constructs/client-authentication.js';
-export * from './constructs/env.js';
-export * from './constructs/guard.js';
-export * from './constructs/guardrail-provider.js';
-export * from './constructs/intent-construct.js';
-export * from './constructs/known-namespace.js';
-export * from './constructs/tool-filter.js';
-export * from './constructs/tool-gateway.js';
-export * from './constructs/tool-route.js';
-export * from './constructs/tool-server.js';
-export * from './constructs/upstream.js';
-export * from './constructs/upstream-security.js';
-export * from './contracts/problem.js';
-export * from './intent/estate.js';
-export * from './intent/load-yaml-input.js';
-export * from './contracts/manifest.js';
+/**
+ * The package's public surface: the cdk8s constructs, the app that compiles them, and the types
+ * their props, results and errors use. Everything else under src/ is internal and may change.
+ */
+
+// The app: define intent in charts, then synth (or runApp for `synth` / `--check` from the command line).
+export { ToolGatewayApp, type ToolGatewayAppProps } from './app/tool-gateway-app.js';
+export { runApp } from './app/run-app.js';
+export type { BuildResult } from './app/build-output.js';
+export type { OutputPlan } from './emit/write-output.js';
+export type { CompileOptions, NetworkOptions } from './compile/compile-options.js';
+export type { ReconcilerOptions } from './compile/runtime/reconciler-options.js';
+
+// The constructs and their props.
+export { IntentConstruct, type IntentProps } from './constructs/intent-construct.js';
+export { ToolGateway, type IToolGateway, type ToolGatewayProps } from './constructs/tool-gateway.js';
+export { ToolRoute, type ToolRouteProps } from './constructs/tool-route.js';
+export {
+  Egress,
+  McpTransport,
+  ToolServer,
+  type IToolServer,
+  type ToolServerProps,
+  type ToolServerResources,
+} from './constructs/tool-server.js';
+export { Upstream, type UpstreamOptions } from './constructs/upstream.js';
+export { BackendAuth, InsecureSkipVerify, UpstreamTls, type SecretCredentialOptions } from './constructs/upstream-security.js';
+export { ToolFilter } from './constructs/tool-filter.js';
+export { Guard, GuardFailureMode, GuardMode, type GuardProps, type IGuard } from './constructs/guard.js';
+export {
+  GuardrailProvider,
+  GuardrailProviderType,
+  type GuardrailProviderProps,
+  type IGuardrailProvider,
+} from './constructs/guardrail-provider.js';
+export { AllowedNamespaces, type NamespaceLabelRequirement } from './constructs/allowed-namespaces.js';
+export { ClientAuthentication, type JwksConfigMapRef, type JwtAuthenticationOptions } from './constructs/client-authentication.js';
+export { KnownNamespace, type KnownNamespaceProps } from './constructs/known-namespace.js';
+export type { EnvFrom, EnvVariable } from './constructs/env.js';
+
+// What synth reports and emits.
+export { formatProblem, SynthError, type ObjectId, type Origin, type Problem, type Severity } from './contracts/problem.js';
+export type { EmittedObject, Manifest, Provenance } from './contracts/manifest.js';

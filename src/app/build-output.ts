@@ -3,7 +3,9 @@ import { hasErrors, type Problem } from '../contracts/problem.js';
 import { layoutFiles } from '../emit/file-layout.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
+import { defaultRuntimeAssets } from './runtime-assets.js';
 
+/** What to build; `runtimeAssets` defaults to the real reconciler bundle and the pinned upstream schemas. */
 export interface BuildInput extends CompileInput {
   /** Problems found while reading the intent; any error stops the build before compiling. */
   readonly inputProblems?: readonly Problem[];
@@ -27,7 +29,7 @@ export interface BuildResult {
 export function buildOutput(input: BuildInput): BuildResult {
   const problems: Problem[] = [...(input.inputProblems ?? [])];
   if (hasErrors(problems)) return { objects: [], problems };
-  const compiled = compileEstate(input);
+  const compiled = compileEstate({ ...input, runtimeAssets: input.runtimeAssets ?? defaultRuntimeAssets() });
   problems.push(...compiled.problems);
   if (hasErrors(problems)) return { objects: [], problems };
   const objects = [...compiled.objects, ...(input.extraObjects ?? [])];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { buildSync, type BuildOptions } from 'esbuild';
+import type { ReconcilerBundle } from '../contracts/reconciler-bundle.js';
 
 /** The reconciler's entry point, bundled with everything it imports into one ESM file. */
 export const RECONCILER_ENTRY = fileURLToPath(new URL('../reconciler/main.ts', import.meta.url));
@@ -31,13 +32,6 @@ export function reconcilerBuildOptions(): BuildOptions {
   };
 }
 
-export interface ReconcilerBundle {
-  /** The bundle, one ESM file. */
-  readonly text: string;
-  /** `sha256:<hex>` of the text; rolls the reconciler pods when the code changes. */
-  readonly digest: string;
-}
-
 let built: ReconcilerBundle | undefined;
 
 /**
@@ -47,10 +41,11 @@ let built: ReconcilerBundle | undefined;
 export function reconcilerBundle(): ReconcilerBundle {
   if (built) return built;
   const result = buildSync({ ...reconcilerBuildOptions(), write: false, outfile: 'build/reconciler.mjs' });
-  if (result.errors.length > 0 || result.outputFiles?.length !== 1) {
-    throw new Error(`could not bundle the reconciler: ${result.errors.map((e) => e.text).join('; ') || 'no output'}`);
+  const [output, ...more] = result.outputFiles;
+  if (result.errors.length > 0 || !output || more.length > 0) {
+    throw new Error(`could not bundle the reconciler: ${result.errors.map((e) => e.text).join('; ') || 'not exactly one output file'}`);
   }
-  const text = result.outputFiles[0].text;
+  const text = output.text;
   built = { text, digest: `sha256:${createHash('sha256').update(text).digest('hex')}` };
   return built;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ToolGatewayApp } from './tool-gateway-app.js';
 import { SynthError } from '../contracts/problem.js';
-import { printCheck, printProblems, printWritten, processConsole, type Console } from '../cli/report.js';
+import { printCheck, printProblems, printWritten, processConsole, type Console } from './report.js';
 
 /**
  * Runs a TypeScript app from the command line, as `npm run synth` does: writes its output,

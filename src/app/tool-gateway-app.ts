@@ -8,7 +8,7 @@ import { SynthError, hasErrors, type Problem } from '../contracts/problem.js';
 import { assembleEstate } from '../intent/assemble-estate.js';
 import { parseIntentDocument, type ParsedDocument } from '../intent/parse-intent.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
-import { checkOutput, writeOutput, type OutputPlan } from '../emit/write-output.js';
+import { planOutput, writeOutput, type OutputPlan } from '../emit/write-output.js';
 import { buildOutput, type BuildResult } from './build-output.js';
 
 export interface ToolGatewayAppProps extends CompileOptions {
@@ -31,9 +31,9 @@ export class ToolGatewayApp extends App {
   private readonly compileOptions: CompileOptions;
 
   constructor(props: ToolGatewayAppProps = {}) {
-    super({ outdir: props.outdir } satisfies AppProps);
     // Every other prop is a compile option; pass them all, so a new option cannot be dropped here.
-    const { outdir: _outdir, ...compileOptions } = props;
+    const { outdir, ...compileOptions } = props;
+    super({ outdir } satisfies AppProps);
     this.compileOptions = compileOptions;
   }
 
@@ -75,7 +75,7 @@ export class ToolGatewayApp extends App {
 
   /** Compares `outdir` with what synth would write; writes nothing. */
   public check(): OutputPlan {
-    return checkOutput(this.outdir, this.filesOrThrow());
+    return planOutput(this.outdir, this.filesOrThrow());
   }
 
   private filesOrThrow(): Map<string, string> {

@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { buildOutput } from '../app/build-output.js';
 import { hasErrors, type Problem } from '../contracts/problem.js';
 import { loadYamlInput } from '../intent/load-yaml-input.js';
-import { checkOutput, writeOutput } from '../emit/write-output.js';
+import { planOutput, writeOutput } from '../emit/write-output.js';
 import { explainWorkload, parseWorkloadRef } from '../explain/explain-workload.js';
 import { readManifestFiles, validateManifestFiles } from './validate-files.js';
-import { printCheck, printProblems, printWritten, processConsole, type Console } from './report.js';
+import { printCheck, printProblems, printWritten, processConsole, type Console } from '../app/report.js';
 
 const USAGE = `usage:
   tool-gateway synth --input <dir|file> [--input ...] --out <dir> [--check]
@@ -71,7 +71,7 @@ function synth(args: string[], c: Console): number {
   if (!result.files || hasErrors(result.problems)) return 1;
   if (values.check) {
     const rerun = `tool-gateway synth --input ${values.input.join(' --input ')} --out ${values.out}`;
-    return printCheck(values.out, checkOutput(values.out, result.files), c, rerun);
+    return printCheck(values.out, planOutput(values.out, result.files), c, rerun);
   }
   printWritten(values.out, writeOutput(values.out, result.files), c);
   return 0;
@@ -84,11 +84,12 @@ function explain(args: string[], c: Console): number {
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 1) {
+  const [workload] = positionals;
+  if (workload === undefined || positionals.length !== 1) {
     c.err('explain needs one workload, e.g. team-a/deployment/weather\n' + USAGE);
     return 2;
   }
-  const ref = parseWorkloadRef(positionals[0]);
+  const ref = parseWorkloadRef(workload);
   if (typeof ref === 'string') {
     c.err(ref);
     return 2;

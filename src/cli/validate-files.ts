@@ -5,8 +5,7 @@ import { hasErrors, type Problem } from '../contracts/problem.js';
 import { yamlFilesOf } from '../intent/load-yaml-input.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
-import type { Console } from './report.js';
-import { printProblems } from './report.js';
+import { printProblems, type Console } from '../app/report.js';
 
 function isManifest(v: unknown): v is Manifest {
   if (typeof v !== 'object' || v === null) return false;
@@ -29,11 +28,12 @@ export function readManifestFiles(inputs: readonly string[], cwd = process.cwd()
       const shown = relative(cwd, file) || file;
       const counter = new LineCounter();
       for (const doc of parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter: counter, version: '1.1' })) {
-        const line = counter.linePos(doc.contents?.range?.[0] ?? 0).line;
-        if (doc.errors.length > 0) {
+        const line = counter.linePos(doc.contents?.range[0] ?? 0).line;
+        const [yamlError] = doc.errors;
+        if (yamlError) {
           problems.push({
             severity: 'error',
-            message: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+            message: `not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`,
             origin: { file: shown, line },
           });
           continue;

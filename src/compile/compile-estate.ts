@@ -10,7 +10,7 @@ import { compileClientAuthentication } from './gateways/client-authentication.js
 import { compileGuards } from './guards/compile-guards.js';
 import { compileHttpRoute } from './routes/http-route.js';
 import { compileRuntime } from './runtime/compile-runtime.js';
-import type { ReconcilerBundle } from '../app/reconciler-bundle.js';
+import type { RuntimeAssets } from './runtime/runtime-assets.js';
 import { compileNetworkPolicies } from './network/network-policies.js';
 import { RECONCILER_NAME } from './runtime/reconciler-rbac.js';
 import { productionModeProblems } from './routes/production-mode.js';
@@ -25,10 +25,11 @@ export interface CompileInput {
   readonly importedGateways?: readonly GatewayTarget[];
   readonly options?: CompileOptions;
   /**
-   * Supplies the reconciler bundle that ships in a ConfigMap (tests pass a stand-in).
-   * @default - built from src/reconciler with esbuild, once per process
+   * The reconciler bundle and the upstream CRD schemas the runtime half needs; compile reads no
+   * files, so the caller loads them (buildOutput does, with src/app/runtime-assets.ts). Required
+   * when the reconciler is enabled (the default); not read when it is disabled.
    */
-  readonly reconcilerBundle?: () => ReconcilerBundle;
+  readonly runtimeAssets?: RuntimeAssets;
 }
 
 export interface Compilation {
@@ -39,12 +40,18 @@ export interface Compilation {
 
 /**
  * Compiles an Estate into Kubernetes objects. Pure: no I/O, and the result depends only on the
- * estate's content (it is sorted), so both front doors give byte-identical output. The one
- * exception is the reconciler bundle, built in memory (deterministically) unless supplied.
+ * estate's content (it is sorted) and the runtime assets, so both front doors give
+ * byte-identical output.
  */
 export function compileEstate(input: CompileInput): Compilation {
   const { estate } = input;
   const options = resolveCompileOptions(input.options);
+  const assets = input.runtimeAssets;
+  if (options.reconciler.enabled && !assets) {
+    throw new Error(
+      'compileEstate: the reconciler is enabled but no runtimeAssets were passed; pass runtimeAssets (src/app/runtime-assets.ts loads them) or set options.reconciler.enabled to false',
+    );
+  }
   const problems: Problem[] = [];
   const objects: EmittedObject[] = [];
   const emit = (manifest: Manifest, from: AnyIntent) => objects.push({ manifest, provenance: { intent: idOf(from), origin: from.origin } });
@@ -88,7 +95,7 @@ export function compileEstate(input: CompileInput): Compilation {
 
   // Last: the runtime's plan is read off everything compiled before it.
   if (!problems.some((p) => p.severity === 'error')) {
-    objects.push(...compileRuntime({ estate, routes, objects, options, bundle: input.reconcilerBundle }, problems));
+    if (assets) objects.push(...compileRuntime({ estate, routes, objects, options, assets }, problems));
   }
 
   reportCollisions(objects, problems);

@@ -1,40 +1,50 @@
 /**
  * Kubernetes name rules (apimachinery `validation.IsDNS1123Label`, `IsDNS1123Subdomain`,
- * `IsDNS1035Label`), as predicates plus a message saying what is allowed.
+ * `IsDNS1035Label`), as predicates plus a message saying what is allowed. The intent front door
+ * and the validation gate's API-server rules share this one table.
  */
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export type NameRule = 'dns1123-label' | 'dns1035-label' | 'dns1123-subdomain';
 
-const RULES: Record<NameRule, { pattern: RegExp; max: number; words: string }> = {
+/** One name syntax: what it is called, its pattern and length limit, and the allowed characters in words. */
+export interface NamePattern {
+  /** e.g. `a DNS-1123 label`. */
+  readonly what: string;
+  readonly pattern: RegExp;
+  readonly max: number;
+  /** The allowed characters and their order, in words, without the length limit. */
+  readonly allowed: string;
+}
+
+export const NAME_PATTERNS: Readonly<Record<NameRule, NamePattern>> = {
   'dns1123-label': {
-    pattern: DNS1123_LABEL,
+    what: 'a DNS-1123 label',
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     max: 63,
-    words: 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+    allowed: 'lowercase letters, digits and "-", starting and ending with a letter or digit',
   },
   'dns1035-label': {
-    pattern: DNS1035_LABEL,
+    what: 'a DNS-1035 label',
+    pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
     max: 63,
-    words: 'lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+    allowed: 'lowercase letters, digits and "-", starting with a letter and ending with a letter or digit',
   },
   'dns1123-subdomain': {
-    pattern: DNS1123_SUBDOMAIN,
+    what: 'a DNS-1123 subdomain',
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
     max: 253,
-    words:
-      'lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, at most 253 characters',
+    allowed: 'lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit',
   },
 };
 
 /** Returns undefined when `name` satisfies `rule`, otherwise a message naming the value and the rule. */
 export function nameProblem(name: string, rule: NameRule): string | undefined {
-  const r = RULES[rule];
+  const r = NAME_PATTERNS[rule];
+  const words = `${r.allowed}, at most ${r.max} characters`;
   if (name.length > r.max) {
-    return `${JSON.stringify(name)} is ${name.length} characters long; allowed: ${r.words}`;
+    return `${JSON.stringify(name)} is ${name.length} characters long; allowed: ${words}`;
   }
-  if (!r.pattern.test(name)) return `${JSON.stringify(name)} is not a valid name; allowed: ${r.words}`;
+  if (!r.pattern.test(name)) return `${JSON.stringify(name)} is not a valid name; allowed: ${words}`;
   return undefined;
 }
 

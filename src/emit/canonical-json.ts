@@ -1,3 +1,4 @@
+import { compareStrings } from '../contracts/json.js';
 import { manifestLabel, type Manifest } from '../contracts/manifest.js';
 
 /** Keys that open every manifest, in this order, so a reviewer sees what the object is first. */
@@ -21,7 +22,7 @@ export function compareKeys(a: string, b: string, topLevel: boolean): number {
       return ra - rb;
     }
   }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a, b);
 }
 
 /**
@@ -133,10 +134,12 @@ function describeValue(value: unknown): string {
   return typeof value === 'number' ? String(value) : `a ${typeof value}`;
 }
 
-function describeManifest(manifest: Manifest): string {
+/** A label for error messages; `manifest` is typed but may be anything a JavaScript caller passed. */
+function describeManifest(manifest: unknown): string {
   try {
-    if (typeof manifest?.kind === 'string' && typeof manifest.metadata?.name === 'string') {
-      return manifestLabel(manifest);
+    const m = manifest as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
+    if (typeof m?.kind === 'string' && typeof m.metadata?.name === 'string') {
+      return manifestLabel(manifest as Manifest);
     }
   } catch {
     // fall through: the label is only decoration for the error message

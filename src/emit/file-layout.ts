@@ -1,3 +1,4 @@
+import { compareStrings } from '../contracts/json.js';
 import { objectLabel } from '../contracts/problem.js';
 import { manifestLabel, type EmittedObject, type Manifest } from '../contracts/manifest.js';
 import { renderYaml } from './render-yaml.js';
@@ -39,7 +40,7 @@ export function layoutFiles(objects: readonly EmittedObject[]): Map<string, stri
     byPath.set(path, object);
     byFoldedPath.set(folded, path);
   }
-  const paths = [...byPath.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const paths = [...byPath.keys()].sort(compareStrings);
   const files = new Map<string, string>();
   for (const path of paths) {
     const manifest = (byPath.get(path) as EmittedObject).manifest;
@@ -50,7 +51,7 @@ export function layoutFiles(objects: readonly EmittedObject[]): Map<string, stri
 
 function pathFor(manifest: Manifest): string {
   const kind = segment(manifest, 'kind', manifest.kind).toLowerCase();
-  const name = segment(manifest, 'metadata.name', manifest.metadata?.name);
+  const name = segment(manifest, 'metadata.name', nameOf(manifest));
   const file = `${kind}-${name}.yaml`;
   if (isCrd(manifest)) return `${CRDS_DIR}/${file}`;
   const namespace = manifest.metadata.namespace;
@@ -67,11 +68,18 @@ function isCrd(manifest: Manifest): boolean {
  * or produce an unwritable file name.
  */
 function segment(manifest: Manifest, field: string, value: unknown): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
   if (typeof value !== 'string' || value === '' || value === '.' || value === '..' || /[/\\\x00-\x1f\x7f]/.test(value)) {
-    const who = typeof manifest.kind === 'string' && typeof manifest.metadata?.name === 'string' ? manifestLabel(manifest) : 'object';
+    const who = typeof manifest.kind === 'string' && typeof nameOf(manifest) === 'string' ? manifestLabel(manifest) : 'object';
     throw new Error(`${who}: ${field} ${JSON.stringify(value)} cannot be used in an output file name`);
   }
   return value;
+}
+
+/** `metadata.name`, read defensively: objects from a cdk8s chart are typed but not checked. */
+function nameOf(manifest: Manifest): unknown {
+  const metadata = manifest.metadata as Manifest['metadata'] | undefined;
+  return metadata?.name;
 }
 
 function describe(object: EmittedObject): string {

@@ -8,6 +8,7 @@ import type { Manifest } from '../contracts/manifest.js';
  * sigs.k8s.io/yaml) rejects (C0/C1 controls, U+FEFF, U+FFFE/U+FFFF) or reads as line breaks
  * (U+0085, U+2028, U+2029). Tab and LF are fine raw; CR is included so it is always escaped.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what needs escaping
 const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
 
 /**
@@ -62,17 +63,16 @@ const kubernetesSafeString: ScalarTag = {
     const scalar = mustQuote(value) ? Object.assign({}, item, { type: Scalar.QUOTE_DOUBLE }) : item;
     // The callbacks tell the caller about a `|+` block or an inline comment; only report them
     // for the rendering we keep.
-    let commented = false;
-    let chompKeep = false;
+    const seen = { comment: false, chompKeep: false };
     const out = library(
       scalar,
       ctx,
-      () => (commented = true),
-      () => (chompKeep = true),
+      () => (seen.comment = true),
+      () => (seen.chompKeep = true),
     );
     if (!endsALineInWhitespace(out) && !(value.includes('\n') && out.startsWith("'"))) {
-      if (commented) onComment?.();
-      if (chompKeep) onChompKeep?.();
+      if (seen.comment) onComment?.();
+      if (seen.chompKeep) onChompKeep?.();
       return out;
     }
     // Fallback: one-line double-quoted. Used when a block would end a line in whitespace, which

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { compareStrings } from '../contracts/json.js';
 import { GENERATED_HEADER } from './file-layout.js';
 
 /** What writing `files` to an output directory does, as sorted relative POSIX paths. */
@@ -60,20 +61,13 @@ interface DiskState {
  * `files` is `added`, `changed` (including our files edited by hand, and user files we would
  * overwrite) or `unchanged`; `removed` lists only files we own (`*.yaml` starting with
  * `GENERATED_HEADER`) that `files` no longer has. Anything else in `outdir` is left alone and
- * never listed. Throws on the same invalid input `writeOutput` would reject.
+ * never listed. Throws on the same invalid input `writeOutput` would reject. Writes nothing: this
+ * is the `--check` path, so CI can fail when the committed output is stale.
  */
 export function planOutput(outdir: string, files: Map<string, string>): OutputPlan {
   const desired = prepareFiles(files);
   const target = resolveTarget(outdir);
   return diff(target, desired, scan(target));
-}
-
-/**
- * The `--check` path: the plan `writeOutput` would carry out, computed without writing anything,
- * so CI can fail when the committed output is stale.
- */
-export function checkOutput(outdir: string, files: Map<string, string>): OutputPlan {
-  return planOutput(outdir, files);
 }
 
 /**
@@ -133,7 +127,7 @@ export function describePlan(plan: OutputPlan): string[] {
     ...plan.changed.map((p): [string, string] => [p, '~']),
     ...plan.removed.map((p): [string, string] => [p, '-']),
   ];
-  return lines.sort(([a], [b]) => compare(a, b)).map(([path, sigil]) => `  ${sigil} ${path}`);
+  return lines.sort(([a], [b]) => compareStrings(a, b)).map(([path, sigil]) => `  ${sigil} ${path}`);
 }
 
 /**
@@ -143,7 +137,7 @@ export function describePlan(plan: OutputPlan): string[] {
  */
 function prepareFiles(files: Map<string, string>): Map<string, string> {
   const prepared = new Map<string, string>();
-  for (const path of [...files.keys()].sort(compare)) {
+  for (const path of [...files.keys()].sort(compareStrings)) {
     checkRelativePath(path);
     const content: unknown = files.get(path);
     if (typeof content !== 'string') {
@@ -166,6 +160,7 @@ function prepareFiles(files: Map<string, string>): Map<string, string> {
 
 function checkRelativePath(path: string): void {
   const segments = path.split('/');
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
   const bad = !path.endsWith('.yaml') || /[\\\x00-\x1f\x7f]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..');
   if (bad) {
     throw new Error(
@@ -196,7 +191,7 @@ function scan(root: string): DiskState {
 
 function walk(root: string, rel: string, entries: Map<string, DiskEntry>, dirModes: Map<string, number>): void {
   const dirents = nodeFs.readdirSync(rel ? join(root, rel) : root, { withFileTypes: true });
-  dirents.sort((a, b) => compare(a.name, b.name));
+  dirents.sort((a, b) => compareStrings(a.name, b.name));
   for (const dirent of dirents) {
     const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
     const abs = join(root, childRel);
@@ -256,7 +251,7 @@ function diff(target: string, desired: Map<string, string>, disk: DiskState): Ou
   for (const [path, entry] of disk.entries) {
     if (entry.owned && !desired.has(path)) plan.removed.push(path);
   }
-  plan.removed.sort(compare);
+  plan.removed.sort(compareStrings);
   return plan;
 }
 
@@ -318,6 +313,7 @@ function restore(fs: OutputFs, old: string, target: string, swapError: unknown):
   } catch (restoreError) {
     throw new Error(
       `could not swap in the new ${target} (${message(swapError)}) nor restore the previous tree from ${old} (${message(restoreError)})`,
+      // eslint-disable-next-line preserve-caught-error -- the swap error is the first failure, so the cause; the restore error is in the message
       { cause: swapError },
     );
   }
@@ -335,10 +331,6 @@ function removeQuietly(fs: OutputFs, path: string): void {
 function ancestors(path: string): string[] {
   const parts = path.split('/');
   return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function message(err: unknown): string {

@@ -1,8 +1,9 @@
-import { GATEWAY_POD_LABEL } from '../compile/network/network-policies.js';
-import { selectorMatches } from '../compile/resolve/namespace-consent.js';
-import type { LabelSelector } from '../intent/namespace-selector-schema.js';
+import { GATEWAY_POD_LABEL } from '../contracts/labels.js';
+import type { LabelSelector } from '../contracts/selector.js';
+import { compareStrings } from '../contracts/json.js';
 import type { Manifest } from '../contracts/manifest.js';
-import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';
+import { NetworkPolicyEvaluator } from './network-policy-evaluator.js';
+import type { PolicyPeer, PolicyRule } from './network-policy-shape.js';
 
 /** A workload to explain: `<namespace>/<kind>/<name>`, kind `deployment` or `gateway`. */
 export interface WorkloadRef {
@@ -12,18 +13,18 @@ export interface WorkloadRef {
 }
 
 export function parseWorkloadRef(text: string): WorkloadRef | string {
-  const m = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(text);
-  const kind = m?.[2].toLowerCase();
-  if (!m || (kind !== 'deployment' && kind !== 'gateway')) {
+  const [, namespace, kindText, name] = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(text) ?? [];
+  const kind = kindText?.toLowerCase();
+  if (namespace === undefined || name === undefined || (kind !== 'deployment' && kind !== 'gateway')) {
     return `${JSON.stringify(text)} is not a workload; write <namespace>/deployment/<name> or <namespace>/gateway/<name>`;
   }
-  return { namespace: m[1], kind, name: m[3] };
+  return { namespace, kind, name };
 }
 
 function selectorText(s: LabelSelector | undefined): string {
   const parts = [
     ...Object.entries(s?.matchLabels ?? {})
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compareStrings(a, b))
       .map(([k, v]) => `${k}=${v}`),
     ...(s?.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${e.values ? ` (${e.values.join(', ')})` : ''}`),
   ];
@@ -68,21 +69,19 @@ export function explainWorkload(manifests: readonly Manifest[], ref: WorkloadRef
     labels = d.spec?.template?.metadata?.labels ?? {};
     title = `Deployment ${ref.namespace}/${ref.name} (pods ${selectorText({ matchLabels: labels })})`;
   }
-  const policies = manifests.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.namespace === ref.namespace) as unknown as {
-    metadata: { name: string };
-    spec: PolicySpec;
-  }[];
+  const evaluator = new NetworkPolicyEvaluator(manifests, namespaceLabelsOf(manifests));
+  const pod = { kind: 'pod', namespace: ref.namespace, labels } as const;
   const lines = [title];
   for (const [direction, key, verb] of [
     ['Ingress', 'ingress', 'may be reached by'],
     ['Egress', 'egress', 'may reach'],
   ] as const) {
-    const selecting = policies.filter((p) => policyTypes(p.spec).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, labels));
+    const selecting = evaluator.selecting(pod, direction);
     if (selecting.length === 0) {
       lines.push(`${key}: not isolated; anything ${direction === 'Ingress' ? 'may reach it' : 'may be reached'}`);
       continue;
     }
-    lines.push(`${key}: isolated by ${selecting.map((p) => `NetworkPolicy ${ref.namespace}/${p.metadata.name}`).join(', ')}; it ${verb}:`);
+    lines.push(`${key}: isolated by ${selecting.map((p) => `NetworkPolicy ${p.namespace}/${p.name}`).join(', ')}; it ${verb}:`);
     const rules = selecting.flatMap((p) => p.spec[key] ?? []);
     if (rules.length === 0) lines.push('  nothing');
     for (const r of rules) {
@@ -92,4 +91,15 @@ export function explainWorkload(manifests: readonly Manifest[], ref: WorkloadRef
     }
   }
   return lines;
+}
+
+/**
+ * Namespace labels for namespace selectors: those of the v1 Namespaces among the manifests, plus
+ * `kubernetes.io/metadata.name`, which the API server sets on every namespace.
+ */
+function namespaceLabelsOf(manifests: readonly Manifest[]): (namespace: string) => Readonly<Record<string, string>> {
+  const known = new Map(
+    manifests.filter((m) => m.apiVersion === 'v1' && m.kind === 'Namespace').map((m) => [m.metadata.name, m.metadata.labels]),
+  );
+  return (namespace) => ({ ...known.get(namespace), 'kubernetes.io/metadata.name': namespace });
 }

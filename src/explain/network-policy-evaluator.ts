@@ -1,4 +1,4 @@
-import { selectorMatches } from '../compile/resolve/namespace-consent.js';
+import { selectorMatches } from '../contracts/selector.js';
 import type { Manifest } from '../contracts/manifest.js';
 import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from './network-policy-shape.js';
 
@@ -6,6 +6,13 @@ import { policyTypes, type PolicyPeer, type PolicyRule, type PolicySpec } from '
 export type NetworkEndpoint =
   | { readonly kind: 'pod'; readonly namespace: string; readonly labels: Readonly<Record<string, string>> }
   | { readonly kind: 'external'; readonly ip: string };
+
+/** A NetworkPolicy as the evaluator reads it. */
+export interface SelectingPolicy {
+  readonly namespace: string;
+  readonly name: string;
+  readonly spec: PolicySpec;
+}
 
 export interface NetworkPort {
   readonly protocol: 'TCP' | 'UDP';
@@ -21,7 +28,7 @@ export interface NetworkPort {
  * ipBlock for in-cluster peers, so this is the strict reading).
  */
 export class NetworkPolicyEvaluator {
-  private readonly policies: { namespace: string; spec: PolicySpec }[];
+  private readonly policies: SelectingPolicy[];
 
   constructor(
     policies: readonly Manifest[],
@@ -29,11 +36,15 @@ export class NetworkPolicyEvaluator {
   ) {
     this.policies = policies
       .filter((m) => m.kind === 'NetworkPolicy')
-      .map((m) => ({ namespace: m.metadata.namespace ?? 'default', spec: (m as unknown as { spec: PolicySpec }).spec }));
+      .map((m) => ({
+        namespace: m.metadata.namespace ?? 'default',
+        name: m.metadata.name,
+        spec: (m as unknown as { spec: PolicySpec }).spec,
+      }));
   }
 
-  /** Policies that select `pod` for a direction. */
-  public selecting(pod: Extract<NetworkEndpoint, { kind: 'pod' }>, direction: 'Ingress' | 'Egress') {
+  /** Policies that select `pod` for a direction: the pod is isolated in that direction when there is any. */
+  public selecting(pod: Extract<NetworkEndpoint, { kind: 'pod' }>, direction: 'Ingress' | 'Egress'): SelectingPolicy[] {
     return this.policies.filter(
       (p) =>
         p.namespace === pod.namespace && policyTypes(p.spec).includes(direction) && selectorMatches(p.spec.podSelector ?? {}, pod.labels),
@@ -97,12 +108,12 @@ function ipv4(ip: string): number | undefined {
   if (!m) return undefined;
   const parts = m.slice(1).map(Number);
   if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+  return parts.reduce((address, part) => address * 256 + part, 0);
 }
 
 /** IPv4 CIDR containment (IPv6 addresses and blocks never match each other here). */
 export function cidrContains(cidr: string, ip: string): boolean {
-  const [base, bitsText] = cidr.split('/');
+  const [base = '', bitsText] = cidr.split('/');
   const b = ipv4(base);
   const a = ipv4(ip);
   const bits = Number(bitsText);

@@ -1,4 +1,4 @@
-import type { LabelSelector } from '../intent/namespace-selector-schema.js';
+import type { LabelSelector } from '../contracts/selector.js';
 
 /** The parts of a `networking.k8s.io/v1` NetworkPolicy that decide what it allows. */
 export interface PolicyPeer {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { Condition, DiscoveredTools, GuardStatus, McpSessionStatus, ToolGatewayStatus, ToolRouteStatus } from '../contracts/status.js';
+import type { Assert, Equal } from './type-equal.js';
 
 /**
- * The `status` the runtime reconciler writes on the status carriers. These schemas are the one
- * definition: the CRDs' status schemas are generated from them, and the reconciler shares their
- * inferred types (type-only; no zod at run time).
+ * The `status` the runtime reconciler writes on the status carriers. The CRDs' status schemas
+ * are generated from these schemas; the reconciler uses the plain types in src/contracts/status.ts,
+ * which the checks below keep identical to what these schemas infer.
  */
 
 /** metav1.Condition, with the API server's own limits. */
@@ -22,7 +24,6 @@ export const conditionSchema = z.strictObject({
     .regex(/^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/),
   message: z.string().max(32768),
 });
-export type Condition = z.infer<typeof conditionSchema>;
 
 /** Conditions keyed by type, as Kubernetes conventions have them (one entry per type). */
 const conditionsSchema = z
@@ -39,7 +40,6 @@ export const toolGatewayStatusSchema = z.strictObject({
   url: z.string().optional(),
   conditions: conditionsSchema.optional(),
 });
-export type ToolGatewayStatus = z.infer<typeof toolGatewayStatusSchema>;
 
 /** The tools a route exposes after filtering, as the reconciler's MCP session lists them. */
 export const discoveredToolsSchema = z.strictObject({
@@ -49,7 +49,6 @@ export const discoveredToolsSchema = z.strictObject({
   /** `sha256:<hex>` over the sorted tool definitions (name, description, schemas): changes when any tool changes. */
   digest: z.string(),
 });
-export type DiscoveredTools = z.infer<typeof discoveredToolsSchema>;
 
 /** How the reconciler talks to the route's MCP server. */
 export const mcpSessionStatusSchema = z.strictObject({
@@ -63,7 +62,6 @@ export const mcpSessionStatusSchema = z.strictObject({
   /** Times the server lost the session (404 on a request that carried its id) since the route was first seen. */
   sessionLosses: z.int().min(0).optional(),
 });
-export type McpSessionStatus = z.infer<typeof mcpSessionStatusSchema>;
 
 export const toolRouteStatusSchema = z.strictObject({
   observedGeneration,
@@ -73,15 +71,23 @@ export const toolRouteStatusSchema = z.strictObject({
   tools: discoveredToolsSchema.optional(),
   mcp: mcpSessionStatusSchema.optional(),
 });
-export type ToolRouteStatus = z.infer<typeof toolRouteStatusSchema>;
 
 export const guardStatusSchema = z.strictObject({
   observedGeneration,
   conditions: conditionsSchema.optional(),
 });
-export type GuardStatus = z.infer<typeof guardStatusSchema>;
 
 /** GuardrailProvider and ToolGatewayClass: conditions only (the reconciler writes neither). */
 export const conditionsOnlyStatusSchema = z.strictObject({
   conditions: conditionsSchema.optional(),
 });
+
+/** Fails to compile when a schema no longer describes exactly its contract type. */
+export type StatusSchemasMatchContracts = [
+  Assert<Equal<z.infer<typeof conditionSchema>, Condition>>,
+  Assert<Equal<z.infer<typeof toolGatewayStatusSchema>, ToolGatewayStatus>>,
+  Assert<Equal<z.infer<typeof discoveredToolsSchema>, DiscoveredTools>>,
+  Assert<Equal<z.infer<typeof mcpSessionStatusSchema>, McpSessionStatus>>,
+  Assert<Equal<z.infer<typeof toolRouteStatusSchema>, ToolRouteStatus>>,
+  Assert<Equal<z.infer<typeof guardStatusSchema>, GuardStatus>>,
+];

@@ -1,3 +1,4 @@
+import { compareStrings } from '../contracts/json.js';
 import type { ObjectId, Origin } from '../contracts/problem.js';
 import type { GuardSpec } from './guard-schema.js';
 import type { GuardrailProviderSpec } from './guardrail-provider-schema.js';
@@ -45,11 +46,6 @@ export interface Estate {
 
 export function idOf(o: { kind: string; namespace?: string; name: string }): ObjectId {
   return { kind: o.kind, namespace: o.namespace, name: o.name };
-}
-
-/** Code-unit order: unlike localeCompare, it is the same on every machine. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function byNamespaceAndName<T extends { namespace?: string; name: string }>(a: T, b: T): number {

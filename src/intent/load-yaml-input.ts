@@ -49,7 +49,7 @@ export function parseYamlText(text: string, file: string, problems: Problem[]): 
     }
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue; // empty document, e.g. a trailing `---`
-    const start = doc.contents?.range?.[0] ?? 0;
+    const start = doc.contents?.range[0] ?? 0;
     out.push(parseIntentDocument(value, { file, line: counter.linePos(start).line }, problems, (path) => lineOf(doc, counter, path)));
   }
   return out;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { LabelSelector } from '../contracts/selector.js';
+import type { Assert, Equal } from './type-equal.js';
 
 /** metav1.LabelSelectorRequirement. */
 const requirementSchema = z
@@ -22,7 +24,9 @@ export const labelSelectorSchema = z.strictObject({
   matchLabels: z.record(z.string(), z.string()).optional(),
   matchExpressions: z.array(requirementSchema).optional(),
 });
-export type LabelSelector = z.infer<typeof labelSelectorSchema>;
+
+/** Fails to compile when the schema no longer describes exactly the contract's LabelSelector. */
+export type LabelSelectorSchemaMatchesContract = Assert<Equal<z.infer<typeof labelSelectorSchema>, LabelSelector>>;
 
 /**
  * The rules both consent shapes share: `Selector` needs a non-empty selector (an empty one

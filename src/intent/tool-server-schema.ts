@@ -21,6 +21,7 @@ export const DEFAULT_TOOL_SERVER_PATH = { http: '/mcp', sse: '/sse' } as const;
 function pathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return `${JSON.stringify(path)} must start with "/"`;
   if (path.length > 1024) return `path is ${path.length} characters long; at most 1024 are allowed`;
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
   if (/[\s\u0000-\u001f\u007f]/.test(path)) return `${JSON.stringify(path)} contains whitespace or control characters`;
   if (/[?#]/.test(path)) return `${JSON.stringify(path)} contains "?" or "#"; a tool server path is a plain URL path`;
   let normalised: string;

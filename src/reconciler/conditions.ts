@@ -1,4 +1,4 @@
-import type { Condition } from '../intent/carrier-status-schema.js';
+import type { Condition } from '../contracts/status.js';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 

@@ -72,7 +72,7 @@ export class Informer {
   private async loop(): Promise<void> {
     const signal = this.stopper.signal;
     let needList = true;
-    while (!signal.aborted) {
+    while (!aborted(signal)) {
       try {
         if (needList) {
           await this.list(signal);
@@ -100,7 +100,7 @@ export class Informer {
         if (events === 0 && Date.now() - started < 1000) await sleep(this.backoff.next(), signal);
         else this.backoff.reset();
       } catch (e) {
-        if (signal.aborted) break;
+        if (aborted(signal)) break;
         if (e instanceof KubeError && e.gone) {
           this.log.info('watch expired, relisting', { ...this.where, resourceVersion: this.resourceVersion });
           needList = true;
@@ -121,7 +121,7 @@ export class Informer {
   private async list(signal: AbortSignal): Promise<void> {
     const fresh = new Map<string, KubeObject>();
     let next: string | undefined;
-    let resourceVersion = '';
+    let resourceVersion: string;
     do {
       const page = await this.client.list(
         this.path,
@@ -153,7 +153,7 @@ export class Informer {
       const code = e.object.code ?? 0;
       throw new KubeError(`watch error: ${e.object.message ?? e.object.reason ?? code}`, code);
     }
-    const rv = e.object?.metadata?.resourceVersion;
+    const rv = e.object.metadata.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (e.type === 'BOOKMARK') return;
     const name = e.object.metadata.name;
@@ -161,4 +161,9 @@ export class Informer {
     else this.objects.set(name, project(this.resource.kind, e.object));
     this.onChange(this.resource.kind, this.namespace, name);
   }
+}
+
+/** Read through a call: TypeScript keeps `signal.aborted` narrowed to false across the awaits of a loop. */
+function aborted(signal: AbortSignal): boolean {
+  return signal.aborted;
 }

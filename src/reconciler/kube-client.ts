@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { errorMessage } from './logger.js';
 
 /** A Kubernetes object as the API server returns it. */
 export interface KubeObject {
@@ -151,7 +152,7 @@ export class KubeClient {
         if (res.statusCode !== 200) {
           readBody(res).then(
             (body) => fail(httpError('watch', path, res.statusCode ?? 0, res.headers, body)),
-            (e: Error) => fail(new KubeError(`watch ${path}: ${e.message}`, 0)),
+            (e: unknown) => fail(new KubeError(`watch ${path}: ${errorMessage(e)}`, 0)),
           );
           return;
         }
@@ -216,7 +217,7 @@ export class KubeClient {
             if (status >= 200 && status < 300) resolve({ status, headers: res.headers, body: text });
             else reject(httpError(method, path, status, res.headers, text));
           },
-          (e: Error) => reject(new KubeError(`${method} ${path}: ${e.message}`, 0)),
+          (e: unknown) => reject(new KubeError(`${method} ${path}: ${errorMessage(e)}`, 0)),
         );
       });
       req.end(body);

@@ -45,8 +45,9 @@ async function main(): Promise<void> {
   });
   const log = createLogger(values['log-level'] as LogLevel);
   if (!values.plan) throw new Error('--plan <file> is required');
-  const plan = JSON.parse(readFileSync(values.plan, 'utf8')) as ReconcilerPlan;
-  if (plan.version !== 1) throw new Error(`plan version ${String(plan.version)} is not supported`);
+  const parsed = JSON.parse(readFileSync(values.plan, 'utf8')) as { readonly version?: unknown };
+  if (parsed.version !== 1) throw new Error(`plan version ${JSON.stringify(parsed.version)} is not supported`);
+  const plan = parsed as ReconcilerPlan;
 
   const conn: KubeConnection = values['api-server']
     ? {
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(0), 10_000).unref();
     reconciler
       .stop()
-      .catch((e) => log.error('stop failed', { error: errorMessage(e) }))
+      .catch((e: unknown) => log.error('stop failed', { error: errorMessage(e) }))
       .finally(() => {
         client.close();
         health.close();
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((e) => {
+main().catch((e: unknown) => {
   // Bad arguments or plan: nothing to retry.
   process.stderr.write(`tool-gateway-reconciler: ${errorMessage(e)}\n`);
   process.exit(2);

@@ -1,11 +1,10 @@
+import type { JsonObject } from '../contracts/json.js';
 import type { KubeObject } from './kube-client.js';
 
-type Json = Record<string, unknown>;
-
 /** A condition as status derivation reads it (no transition time). */
-function slimConditions(list: unknown): Json[] | undefined {
+function slimConditions(list: unknown): JsonObject[] | undefined {
   if (!Array.isArray(list)) return undefined;
-  return list.map((c: Json) => ({
+  return list.map((c: JsonObject) => ({
     type: c.type,
     status: c.status,
     reason: c.reason,
@@ -15,22 +14,24 @@ function slimConditions(list: unknown): Json[] | undefined {
 }
 
 /** The status fields derivation reads, per kind; carriers keep their whole status (it is compared and patched). */
-function slimStatus(kind: string, s: Json): unknown {
+function slimStatus(kind: string, s: JsonObject): unknown {
   switch (kind) {
     case 'Gateway':
       return { addresses: s.addresses, conditions: slimConditions(s.conditions) };
     case 'HTTPRoute':
       return {
         parents: Array.isArray(s.parents)
-          ? s.parents.map((p: Json) => {
-              const ref = (p.parentRef ?? {}) as Json;
+          ? s.parents.map((p: JsonObject) => {
+              const ref = (p.parentRef ?? {}) as JsonObject;
               return { parentRef: { name: ref.name, namespace: ref.namespace }, conditions: slimConditions(p.conditions) };
             })
           : undefined,
       };
     case 'AgentgatewayPolicy':
       return {
-        ancestors: Array.isArray(s.ancestors) ? s.ancestors.map((a: Json) => ({ conditions: slimConditions(a.conditions) })) : undefined,
+        ancestors: Array.isArray(s.ancestors)
+          ? s.ancestors.map((a: JsonObject) => ({ conditions: slimConditions(a.conditions) }))
+          : undefined,
       };
     case 'AgentgatewayBackend':
       return { conditions: slimConditions(s.conditions) };
@@ -49,8 +50,8 @@ function slimStatus(kind: string, s: Json): unknown {
 export function project(kind: string, o: KubeObject): KubeObject {
   const { name, namespace, resourceVersion, generation } = o.metadata;
   const out: KubeObject = { metadata: { name, namespace, resourceVersion, generation } };
-  if (o.status !== undefined && o.status !== null) out.status = slimStatus(kind, o.status as Json);
-  const spec = o.spec as Json | undefined;
+  if (o.status !== undefined && o.status !== null) out.status = slimStatus(kind, o.status as JsonObject);
+  const spec = o.spec as JsonObject | undefined;
   if (kind === 'Gateway' && spec?.listeners) out.spec = { listeners: spec.listeners };
   if (kind === 'ToolGateway' && spec) out.spec = { toolGatewayClassName: spec.toolGatewayClassName };
   return out;

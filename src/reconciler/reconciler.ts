@@ -1,4 +1,5 @@
-import type { Condition, ToolRouteStatus } from '../intent/carrier-status-schema.js';
+import type { CarrierKind } from '../contracts/api-group.js';
+import type { Condition, GuardStatus, ToolGatewayStatus, ToolRouteStatus } from '../contracts/status.js';
 import { Backoff, retryDelay } from './backoff.js';
 import { kubeTime } from './conditions.js';
 import { Informer } from './informer.js';
@@ -11,10 +12,11 @@ import { deriveGatewayStatus, deriveGuardStatus, deriveRouteStatus, routeRouting
 import { StatusWriter } from './status-writer.js';
 import { WorkQueue } from './work-queue.js';
 
-type CarrierKind = 'ToolGateway' | 'ToolRoute' | 'Guard';
+/** The carriers whose status the reconciler writes. */
+type StatusKind = Extract<CarrierKind, 'ToolGateway' | 'ToolRoute' | 'Guard'>;
 
 /** The status keys the reconciler owns, per carrier kind; others are left alone. */
-const OWNED: Record<CarrierKind, readonly string[]> = {
+const OWNED: Record<StatusKind, readonly string[]> = {
   ToolGateway: ['observedGeneration', 'url', 'conditions'],
   ToolRoute: ['observedGeneration', 'url', 'conditions', 'tools', 'mcp'],
   Guard: ['observedGeneration', 'conditions'],
@@ -173,7 +175,7 @@ export class Reconciler {
 
   private async reconcile(key: string): Promise<void> {
     if (this.stopped) return;
-    const [kind, namespace, name] = key.split('/') as [CarrierKind, string, string];
+    const [kind, namespace, name] = key.split('/') as [StatusKind, string, string];
     const informer = this.informers.get(k2(kind, namespace));
     const stored = informer?.get(name);
     if (!stored) {
@@ -183,7 +185,7 @@ export class Reconciler {
     }
     const carrier = this.withOurLastWrite(key, stored);
     const now = kubeTime(new Date());
-    let desired: Record<string, unknown>;
+    let desired: ToolGatewayStatus | ToolRouteStatus | GuardStatus;
     if (kind === 'ToolGateway') {
       const className = (carrier.spec as { toolGatewayClassName?: string } | undefined)?.toolGatewayClassName;
       if (className !== this.plan.gatewayClassName) {
@@ -203,7 +205,7 @@ export class Reconciler {
             ? this.sessions.ensure(key, routing.url, () => seedOf(carrier))
             : this.sessions.release(key);
       }
-      desired = deriveRouteStatus(route, carrier, routing, session, now);
+      desired = deriveRouteStatus(carrier, routing, session, now);
     } else {
       desired = deriveGuardStatus(this.guards.get(key) as PlanGuard, carrier, this.lookup, now);
     }

@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import type { Condition, DiscoveredTools } from '../intent/carrier-status-schema.js';
+import type { Condition, DiscoveredTools } from '../contracts/status.js';
 import { Backoff } from './backoff.js';
 import { errorMessage, type Logger } from './logger.js';
 import { McpRequestError, MODERN_PROTOCOL_VERSION, modernRequest, speaksModern } from './modern-mcp.js';
@@ -74,7 +74,7 @@ function describe(e: unknown): string {
 
 /**
  * One MCP client session to one route, through its gateway, following the Streamable HTTP rules
- * (seed-behaviours.md §3.4). The SDK does the protocol: `initialize` and `notifications/initialized`,
+ * (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http). The SDK does the protocol: `initialize` and `notifications/initialized`,
  * session and protocol-version headers, the standalone GET stream (none on 405), answering the
  * server's `ping` on it (stateful servers reap sessions that miss pings), resuming it with
  * `Last-Event-ID` after the server's `retry`, requests answered as SSE. This class adds the rest:
@@ -154,8 +154,8 @@ export class RouteSession {
   private schedule(ms: number, run: () => Promise<void>): void {
     clearTimeout(this.timer);
     if (this.closed) return;
-    this.timer = setTimeout(() => void run().catch((e) => this.fail(e)), ms);
-    this.timer.unref?.();
+    this.timer = setTimeout(() => void run().catch((e: unknown) => this.fail(e)), ms);
+    this.timer.unref();
   }
 
   private async connect(): Promise<void> {
@@ -193,7 +193,7 @@ export class RouteSession {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       if (connection !== this.connection || this.closed) return;
       this.o.log.info('tools/list_changed received', { route: this.key });
-      void this.listLegacy().catch((e) => this.fail(e));
+      void this.listLegacy().catch((e: unknown) => this.fail(e));
     });
     await client.connect(transport, { timeout: this.o.requestTimeoutMs });
     if (connection !== this.connection || this.closed) {
@@ -231,12 +231,12 @@ export class RouteSession {
       // The GET stream was refused for our session id: the server reaped or forgot it.
       void this.recover('the server answered 404 on the session stream')
         .then(() => this.listLegacy())
-        .catch((err) => this.fail(err));
+        .catch((err: unknown) => this.fail(err));
     } else if (/Maximum reconnection attempts/.test(errorMessage(e)) && this.mode === 'Session') {
       // The stream is gone for good; without it the server's pings go unanswered.
       void this.recover('the session stream could not be re-opened')
         .then(() => this.listLegacy())
-        .catch((err) => this.fail(err));
+        .catch((err: unknown) => this.fail(err));
     } else {
       this.o.log.debug('mcp transport error', { route: this.key, error: errorMessage(e) });
     }
@@ -252,7 +252,7 @@ export class RouteSession {
       // Only a request that carried a session id means "session gone"; a stateless 404 is just an error.
       if (httpStatus(e) !== 404 || this.mode !== 'Session') throw e;
       await this.recover('the server answered 404 for our session id');
-      if (!this.client) throw new Error('no MCP session');
+      if (!this.client) throw new Error('no MCP session', { cause: e });
       return op(this.client);
     }
   }

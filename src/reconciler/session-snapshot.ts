@@ -1,4 +1,4 @@
-import type { DiscoveredTools, McpSessionStatus } from '../intent/carrier-status-schema.js';
+import type { DiscoveredTools, McpSessionStatus } from '../contracts/status.js';
 import type { ConditionStatus } from './conditions.js';
 
 /** What the session manager knows about one route's MCP server, for its status. */

@@ -1,4 +1,4 @@
-import type { GuardStatus, ToolGatewayStatus, ToolRouteStatus } from '../intent/carrier-status-schema.js';
+import type { GuardStatus, ToolGatewayStatus, ToolRouteStatus } from '../contracts/status.js';
 import { buildConditions, type ConditionInput, type ConditionStatus } from './conditions.js';
 import type { KubeObject } from './kube-client.js';
 import type { ObjectKey, PlanGateway, PlanGuard, PlanRoute } from '../contracts/reconciler-plan.js';
@@ -192,7 +192,7 @@ export function routeRouting(r: PlanRoute, lookup: Lookup): RouteRouting {
   const parents =
     (hr.status as { parents?: { parentRef?: { name?: string; namespace?: string }; conditions?: unknown }[] } | undefined)?.parents ?? [];
   const parent = parents.find(
-    (p) => p.parentRef?.name === r.gateway.name && (p.parentRef?.namespace ?? r.namespace) === r.gateway.namespace,
+    (p) => p.parentRef?.name === r.gateway.name && (p.parentRef.namespace ?? r.namespace) === r.gateway.namespace,
   );
   const accepted = parent ? current(conditionsOf(parent), 'Accepted', hr) : undefined;
   const resolved = parent ? current(conditionsOf(parent), 'ResolvedRefs', hr) : undefined;
@@ -217,7 +217,6 @@ export function routeRouting(r: PlanRoute, lookup: Lookup): RouteRouting {
 }
 
 export function deriveRouteStatus(
-  r: PlanRoute,
   carrier: KubeObject,
   routing: RouteRouting,
   session: SessionSnapshot | undefined,

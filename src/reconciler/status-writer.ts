@@ -1,6 +1,5 @@
+import { isJsonObject, type JsonObject } from '../contracts/json.js';
 import { collectionPath, type KubeClient, type KubeObject } from './kube-client.js';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * JSON merge patch (RFC 7386) turning `from` into `to`, for the keys of `to` plus those of `from`
@@ -20,7 +19,7 @@ export function mergePatch(
       if (a !== undefined && owned.includes(key)) patch[key] = null;
       continue;
     }
-    if (isMap(a) && isMap(b)) {
+    if (isJsonObject(a) && isJsonObject(b)) {
       const inner = mergePatch(a, b, Object.keys(a));
       if (inner) patch[key] = inner;
     } else if (!deepEqual(a, b)) {
@@ -30,15 +29,11 @@ export function mergePatch(
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
-function isMap(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 /** Structural equality of JSON values (key order ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isMap(a) && isMap(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const ka = Object.keys(a).filter((k) => a[k] !== undefined);
     const kb = Object.keys(b).filter((k) => b[k] !== undefined);
     return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
@@ -60,13 +55,14 @@ export class StatusWriter {
   constructor(private readonly client: KubeClient) {}
 
   /**
-   * `owned`: the top-level status keys the reconciler manages for this kind. Returns the object as
+   * `desired`: the status to write (keys whose value is undefined are left out). `owned`: the
+   * top-level status keys the reconciler manages for this kind. Returns the object as
    * the API server stored it when a patch was sent, undefined when nothing differed.
    */
   async write(
     resource: { apiVersion: string; resource: string; kind: string },
     carrier: KubeObject,
-    desired: Record<string, unknown>,
+    desired: object,
     owned: readonly string[],
   ): Promise<KubeObject | undefined> {
     const skip = this.pruned.get(resource.kind) ?? new Set<string>();
@@ -77,7 +73,7 @@ export class StatusWriter {
     const path = `${collectionPath(resource.apiVersion, carrier.metadata.namespace ?? '', resource.resource)}/${encodeURIComponent(carrier.metadata.name)}`;
     this.writes++;
     const stored = await this.client.patchStatus(path, patch);
-    const got = (stored.status ?? {}) as Record<string, Json>;
+    const got = (stored.status ?? {}) as JsonObject;
     for (const k of Object.keys(patch)) {
       if (patch[k] !== null && got[k] === undefined) {
         skip.add(k);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DiscoveredTools } from '../intent/carrier-status-schema.js';
+import { compareStrings } from '../contracts/json.js';
+import type { DiscoveredTools } from '../contracts/status.js';
 
 /** The parts of an MCP tool definition that make up a route's tool surface. */
 export interface ToolDefinition {
@@ -13,7 +14,7 @@ function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareStrings(a, b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -34,7 +35,7 @@ export function toolSurface(tools: readonly ToolDefinition[]): ToolSurface {
   const perTool = new Map<string, string>();
   const byName = new Map<string, ToolDefinition>();
   for (const t of tools) byName.set(t.name, t);
-  const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...byName.keys()].sort(compareStrings);
   for (const n of names) perTool.set(n, sha256(canonicalJson(byName.get(n))));
   const digest = `sha256:${sha256(names.map((n) => `${n}\n${perTool.get(n)}`).join('\n'))}`;
   return { summary: { count: names.length, names, digest }, perTool };
@@ -57,9 +58,8 @@ export function compareSurfaces(
   const now = new Set(after.summary.names);
   const added = after.summary.names.filter((n) => !old.has(n));
   const removed = before.summary.names.filter((n) => !now.has(n));
-  const changed = before.perTool
-    ? after.summary.names.filter((n) => old.has(n) && before.perTool!.get(n) !== after.perTool.get(n))
-    : undefined;
+  const previous = before.perTool;
+  const changed = previous ? after.summary.names.filter((n) => old.has(n) && previous.get(n) !== after.perTool.get(n)) : undefined;
   return { added, removed, changed };
 }
 

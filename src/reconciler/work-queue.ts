@@ -63,7 +63,7 @@ export class WorkQueue {
       this.queued.delete(key);
       this.active.add(key);
       this.handler(key)
-        .catch((e) => this.log.error('reconcile failed', { key, error: errorMessage(e) }))
+        .catch((e: unknown) => this.log.error('reconcile failed', { key, error: errorMessage(e) }))
         .finally(() => {
           this.active.delete(key);
           if (this.dirty.delete(key)) this.add(key);

@@ -1,6 +1,6 @@
 import { formatFieldPath, type PathSegment } from '../contracts/field-path.js';
 import { checkListUniqueness } from './list-uniqueness.js';
-import type { JsonSchema } from './schema-registry.js';
+import type { JsonSchema } from '../contracts/json.js';
 import { derefSchema, isSchemaNode } from './schema-ref.js';
 import type { StructuralIssue } from './structural-issue.js';
 

@@ -1,9 +1,8 @@
 import { celList, celMap, type CelInput } from '@bufbuild/cel';
 import { escapeCelProperty } from './cel-escaping.js';
-import type { JsonSchema, KindSchema } from './schema-registry.js';
+import { isJsonObject, type JsonObject, type JsonSchema } from '../contracts/json.js';
+import type { KindSchema } from './schema-registry.js';
 import { derefSchema } from './schema-ref.js';
-
-type Json = { readonly [key: string]: unknown };
 
 /**
  * What CEL sees of `metadata` on a custom resource or an embedded resource: only `name` and
@@ -18,7 +17,7 @@ const rootSchemas = new WeakMap<KindSchema, JsonSchema>();
 export function celRootSchema(kind: KindSchema): JsonSchema {
   let root = rootSchemas.get(kind);
   if (!root) {
-    const props = isJson(kind.schema.properties) ? kind.schema.properties : undefined;
+    const props = isJsonObject(kind.schema.properties) ? kind.schema.properties : undefined;
     root = props?.metadata ? { ...kind.schema, properties: { ...props, metadata: CEL_METADATA } } : kind.schema;
     rootSchemas.set(kind, root);
   }
@@ -64,19 +63,19 @@ export class CelBinder {
     }
     const cached = this.memo.get(value);
     if (cached !== undefined) return cached;
-    const bound = Array.isArray(value) ? this.bindList(schema, value) : this.bindObject(schema, value as Json);
+    const bound = Array.isArray(value) ? this.bindList(schema, value) : this.bindObject(schema, value as JsonObject);
     this.memo.set(value, bound);
     return bound;
   }
 
   private bindList(schema: JsonSchema, list: readonly unknown[]): CelInput {
-    const items = isJson(schema.items) ? schema.items : undefined;
+    const items = isJsonObject(schema.items) ? schema.items : undefined;
     return celList(list.map((v) => this.bind(items, v)));
   }
 
-  private bindObject(schema: JsonSchema, obj: Json): CelInput {
-    const declared = isJson(schema.properties) ? schema.properties : undefined;
-    const values = isJson(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  private bindObject(schema: JsonSchema, obj: JsonObject): CelInput {
+    const declared = isJsonObject(schema.properties) ? schema.properties : undefined;
+    const values = isJsonObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
     const embedded = schema['x-kubernetes-embedded-resource'] === true;
     if (!declared && !embedded) {
       if (values) return celMap(new Map(Object.entries(obj).map(([k, v]) => [k, this.bind(values, v)])));
@@ -87,7 +86,7 @@ export class CelBinder {
     const out = new Map<string, CelInput>();
     for (const [name, v] of Object.entries(obj)) {
       const sub = props[name];
-      if (!isJson(sub) || v === undefined) continue;
+      if (!isJsonObject(sub) || v === undefined) continue;
       const celName = escapeCelProperty(name);
       if (celName !== undefined) out.set(celName, this.bind(sub, v));
     }
@@ -103,8 +102,4 @@ function untyped(value: unknown): CelInput {
   if (Array.isArray(value)) return celList(value.map(untyped));
   if (typeof value === 'object') return celMap(new Map(Object.entries(value).map(([k, v]) => [k, untyped(v)])));
   return null;
-}
-
-function isJson(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

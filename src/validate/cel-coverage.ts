@@ -1,5 +1,6 @@
 import { compileRule, type ValidationRule } from './cel-rule-cache.js';
-import type { JsonSchema, KindSchema } from './schema-registry.js';
+import { isJsonObject, type JsonSchema } from '../contracts/json.js';
+import type { KindSchema } from './schema-registry.js';
 
 /** How many of a set of schemas' CEL rules the offline gate checks, and why it skips the others. */
 export interface CelCoverage {
@@ -49,11 +50,7 @@ function collectRules(node: JsonSchema, uses: Map<string, number>, seen: Set<Jso
   const children: unknown[] = [node.items, node.additionalProperties];
   for (const key of ['properties', '$defs'] as const) {
     const map = node[key];
-    if (isJson(map)) children.push(...Object.values(map));
+    if (isJsonObject(map)) children.push(...Object.values(map));
   }
-  for (const child of children) if (isJson(child)) collectRules(child, uses, seen);
-}
-
-function isJson(v: unknown): v is JsonSchema {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const child of children) if (isJsonObject(child)) collectRules(child, uses, seen);
 }

@@ -1,15 +1,14 @@
 import type { CelInput, CelValue } from '@bufbuild/cel';
 import { formatFieldPath, type PathSegment } from '../contracts/field-path.js';
+import { isJsonObject, type JsonSchema } from '../contracts/json.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import type { Problem } from '../contracts/problem.js';
 import { escapeControlCharacters, valueText } from '../contracts/value-text.js';
 import { CelBinder, celRootSchema } from './cel-binding.js';
 import { compileRule, type ValidationRule } from './cel-rule-cache.js';
 import { manifestProblem } from './manifest-problem.js';
-import type { JsonSchema, KindSchema } from './schema-registry.js';
+import type { KindSchema } from './schema-registry.js';
 import { derefSchema } from './schema-ref.js';
-
-type Json = { readonly [key: string]: unknown };
 
 /** State shared by the CEL checks of one validation run. */
 export interface CelRun {
@@ -63,15 +62,15 @@ class Walker {
     }
     if (Array.isArray(value)) {
       const items = schema.items;
-      if (isJson(items)) value.forEach((v, i) => this.walk(items, v, [...path, i]));
+      if (isJsonObject(items)) value.forEach((v, i) => this.walk(items, v, [...path, i]));
       return;
     }
-    if (!isJson(value)) return;
-    const props = isJson(schema.properties) ? schema.properties : undefined;
-    const values = isJson(schema.additionalProperties) ? schema.additionalProperties : undefined;
+    if (!isJsonObject(value)) return;
+    const props = isJsonObject(schema.properties) ? schema.properties : undefined;
+    const values = isJsonObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
     for (const [name, v] of Object.entries(value)) {
       const sub = props?.[name] ?? values;
-      if (isJson(sub)) this.walk(sub, v, [...path, name]);
+      if (isJsonObject(sub)) this.walk(sub, v, [...path, name]);
     }
   }
 
@@ -167,16 +166,16 @@ function hasRulesBelow(node: JsonSchema, root: JsonSchema, active = new Set<Json
   active.add(node);
   const own = node['x-kubernetes-validations'];
   let found = Array.isArray(own) && own.length > 0;
-  const children: unknown[] = [node.items, node.additionalProperties, ...(isJson(node.properties) ? Object.values(node.properties) : [])];
+  const children: unknown[] = [
+    node.items,
+    node.additionalProperties,
+    ...(isJsonObject(node.properties) ? Object.values(node.properties) : []),
+  ];
   for (const child of children) {
     if (found) break;
-    if (isJson(child)) found = hasRulesBelow(derefSchema(child, root), root, active);
+    if (isJsonObject(child)) found = hasRulesBelow(derefSchema(child, root), root, active);
   }
   active.delete(node);
   rulesBelow.set(node, found);
   return found;
-}
-
-function isJson(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,6 @@
 import { formatFieldPath, type PathSegment } from '../contracts/field-path.js';
 import { valueText } from '../contracts/value-text.js';
-import type { JsonSchema } from './schema-registry.js';
+import type { JsonSchema } from '../contracts/json.js';
 import { isSchemaNode } from './schema-ref.js';
 import type { StructuralIssue } from './structural-issue.js';
 

@@ -1,38 +1,17 @@
 import { formatFieldPath } from '../contracts/field-path.js';
+import { isJsonObject } from '../contracts/json.js';
+import { NAME_PATTERNS, type NamePattern } from '../contracts/names.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import { objectLabel, type Problem } from '../contracts/problem.js';
 import { valueText } from '../contracts/value-text.js';
 import { manifestProblem } from './manifest-problem.js';
 import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
 
-/** A naming rule of the API server (k8s.io/apimachinery/pkg/util/validation). */
-interface NameRule {
-  readonly what: string;
-  readonly max: number;
-  readonly pattern: RegExp;
-  readonly allowed: string;
-}
-
-const DNS1123_SUBDOMAIN: NameRule = {
-  what: 'a DNS-1123 subdomain',
-  max: 253,
-  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-  allowed: "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
-};
-const DNS1123_LABEL: NameRule = {
-  what: 'a DNS-1123 label',
-  max: 63,
-  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-  allowed: "lowercase letters, digits and '-', starting and ending with a letter or digit",
-};
-const DNS1035_LABEL: NameRule = {
-  what: 'a DNS-1035 label',
-  max: 63,
-  pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
-  allowed: "lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
-};
+const DNS1123_SUBDOMAIN = NAME_PATTERNS['dns1123-subdomain'];
+const DNS1123_LABEL = NAME_PATTERNS['dns1123-label'];
+const DNS1035_LABEL = NAME_PATTERNS['dns1035-label'];
 /** RBAC objects only need to be usable as a URL path segment. */
-const PATH_SEGMENT: NameRule = {
+const PATH_SEGMENT: NamePattern = {
   what: 'a path segment name',
   max: Number.MAX_SAFE_INTEGER,
   pattern: /^(?!\.\.?$)[^/%]+$/,
@@ -40,7 +19,7 @@ const PATH_SEGMENT: NameRule = {
 };
 
 /** Kinds whose name rule is not the default DNS-1123 subdomain, keyed by `group/kind` ("" = core group). */
-const NAME_RULES: Record<string, NameRule> = {
+const NAME_RULES: Record<string, NamePattern> = {
   '/Service': DNS1035_LABEL,
   '/Namespace': DNS1123_LABEL,
   'rbac.authorization.k8s.io/Role': PATH_SEGMENT,
@@ -72,7 +51,7 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
       if (typeof m[key] !== 'string' || m[key] === '') error(key, missingOrNotString(key, m[key]));
     }
     if (typeof m.apiVersion !== 'string' || typeof m.kind !== 'string') return;
-    if (!isPlainObject(m.metadata)) {
+    if (!isJsonObject(m.metadata)) {
       error('metadata', `required field "metadata" is missing`);
       return;
     }
@@ -119,7 +98,7 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
   return problems;
 }
 
-function nameProblems(what: string, value: string, rule: NameRule): string[] {
+function nameProblems(what: string, value: string, rule: NamePattern): string[] {
   const out: string[] = [];
   const length = Array.from(value).length;
   if (length > rule.max) out.push(`${what} ${valueText(value)} is too long (${length} characters); ${rule.what} has at most ${rule.max}`);
@@ -128,7 +107,7 @@ function nameProblems(what: string, value: string, rule: NameRule): string[] {
 }
 
 function checkLabels(labels: unknown, error: (field: string, message: string) => void): void {
-  if (!isPlainObject(labels)) return; // a non-object is a schema error, reported by the structural check
+  if (!isJsonObject(labels)) return; // a non-object is a schema error, reported by the structural check
   for (const [key, value] of Object.entries(labels)) {
     const field = formatFieldPath(['metadata', 'labels', key]);
     const keyProblem = qualifiedNameProblem(key);
@@ -143,7 +122,7 @@ function checkLabels(labels: unknown, error: (field: string, message: string) =>
 }
 
 function checkAnnotations(annotations: unknown, error: (field: string, message: string) => void): void {
-  if (!isPlainObject(annotations)) return;
+  if (!isJsonObject(annotations)) return;
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
     // The API server lowercases annotation keys before checking them, so `Example.com/X` is fine.
@@ -180,8 +159,4 @@ function qualifiedNameProblem(key: string): string | undefined {
 function missingOrNotString(field: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return `required field "${field}" is missing`;
   return `value ${valueText(value)} is not a string; ${field} must be a non-empty string`;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { sharedAjv } from './ajv-instance.js';
-import type { JsonSchema } from './schema-registry.js';
+import type { JsonSchema } from '../contracts/json.js';
 import { isSchemaNode } from './schema-ref.js';
 
 type Mutable = { [keyword: string]: unknown };

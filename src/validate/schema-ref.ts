@@ -1,4 +1,4 @@
-import type { JsonSchema } from './schema-registry.js';
+import type { JsonSchema } from '../contracts/json.js';
 
 /** True for a schema node (a JSON object); false for `true`, lists and scalars found where a node may be. */
 export function isSchemaNode(v: unknown): v is JsonSchema {

@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** A JSON Schema node as stored in imports/schemas (OpenAPI v3 with Kubernetes `x-kubernetes-*` markers). */
-export type JsonSchema = { readonly [keyword: string]: unknown };
+import type { JsonSchema } from '../contracts/json.js';
 
 export type Scope = 'Namespaced' | 'Cluster';
 

@@ -1,4 +1,5 @@
-import type { JsonSchema, KindSchema } from './schema-registry.js';
+import type { JsonSchema } from '../contracts/json.js';
+import type { KindSchema } from './schema-registry.js';
 import { isSchemaNode } from './schema-ref.js';
 
 type Mutable = { [keyword: string]: unknown };

@@ -6,7 +6,8 @@ import { translateAjvErrors } from './ajv-messages.js';
 import { applyApiServerDefaults } from './api-server-defaulting.js';
 import { manifestProblem } from './manifest-problem.js';
 import { chunkSchema, runChunk, type SchemaChunk } from './schema-chunks.js';
-import { defaultSchemaRegistry, type JsonSchema, type KindSchema, type SchemaRegistry } from './schema-registry.js';
+import type { JsonSchema } from '../contracts/json.js';
+import { defaultSchemaRegistry, type KindSchema, type SchemaRegistry } from './schema-registry.js';
 import type { StructuralIssue } from './structural-issue.js';
 import { prepareKindSchema } from './structural-schema.js';
 

@@ -9,7 +9,7 @@ describe('reconcilerBundle |', () => {
   const bundle = reconcilerBundle();
 
   test('is one self-contained ESM file, deterministic, and free of paths of the build machine', () => {
-    const again = buildSync({ ...reconcilerBuildOptions(), write: false, outfile: 'elsewhere/out.mjs' }).outputFiles[0].text;
+    const again = buildSync({ ...reconcilerBuildOptions(), write: false, outfile: 'elsewhere/out.mjs' }).outputFiles[0]!.text;
     expect(again).toBe(bundle.text);
     expect(bundle.digest).toBe(`sha256:${createHash('sha256').update(bundle.text).digest('hex')}`);
     expect(bundle.text).not.toContain(process.cwd());

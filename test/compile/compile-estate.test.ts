@@ -18,20 +18,10 @@ import {
   toolServer,
   type Doc,
 } from '../intent/intent-fixtures.js';
-import {
-  compileDocs,
-  compileValid,
-  errorProblems,
-  findManifest,
-  identities,
-  isRuntimeObject,
-  TEST_RECONCILER_BUNDLE,
-  withoutRuntime,
-} from './compile-fixtures.js';
+import { compileDocs, compileValid, errorProblems, findManifest, identities, isRuntimeObject, withoutRuntime } from './compile-fixtures.js';
+import { TEST_RUNTIME_ASSETS as runtimeAssets } from '../support/runtime-assets.js';
 
 const FIXTURE = 'test/fixtures/worked-example/estate.yaml';
-
-const reconcilerBundle = () => TEST_RECONCILER_BUNDLE;
 
 function workedExample() {
   const problems: Problem[] = [];
@@ -71,7 +61,7 @@ const error = (object: Problem['object'], field: string | undefined, message: st
 describe('compileEstate | worked example', () => {
   it('emits exactly the objects of the worked example plus the ToolServer workload and the ReferenceGrant', () => {
     const { estate, problems } = workedExample();
-    const compiled = compileEstate({ estate, reconcilerBundle });
+    const compiled = compileEstate({ estate, runtimeAssets });
     expect([...problems, ...compiled.problems]).toStrictEqual([]);
     expect(identities(compiled.objects.map((o) => o.manifest))).toStrictEqual([
       'Gateway tool-gateway/tg',
@@ -116,7 +106,7 @@ describe('compileEstate | worked example', () => {
 
   it('records which intent and which file line each object came from', () => {
     const { estate } = workedExample();
-    const objects = compileEstate({ estate, reconcilerBundle }).objects;
+    const objects = compileEstate({ estate, runtimeAssets }).objects;
     // Objects shared by the whole estate (CRDs, our class, the reconciler) come from no one intent.
     expect(objects.filter((o) => !o.provenance).every((o) => isRuntimeObject(o.manifest))).toBe(true);
     const provenance = objects
@@ -147,7 +137,7 @@ describe('compileEstate | worked example', () => {
 
   it('gives the operator-equivalent fields of the worked example, with our fixes', () => {
     const { estate } = workedExample();
-    const objects = compileEstate({ estate, reconcilerBundle }).objects.map((o) => o.manifest);
+    const objects = compileEstate({ estate, runtimeAssets }).objects.map((o) => o.manifest);
     expect((findManifest(objects, 'AgentgatewayParameters', 'tool-gateway', 'tg').spec as Record<string, unknown>).rawConfig).toStrictEqual(
       {
         config: { tracing: { otlpEndpoint: 'http://otel:4318', otlpProtocol: 'http' } },
@@ -187,7 +177,7 @@ describe('compileEstate | worked example', () => {
 
   it('compiles the YAML front door and the document builders to the same output', () => {
     const { estate } = workedExample();
-    expect(JSON.stringify(compileEstate({ estate, reconcilerBundle }).objects.map((o) => o.manifest))).toBe(
+    expect(JSON.stringify(compileEstate({ estate, runtimeAssets }).objects.map((o) => o.manifest))).toBe(
       JSON.stringify(compileValid(WORKED)),
     );
   });
@@ -557,6 +547,20 @@ describe('compileEstate | options and imported gateways', () => {
       'Service a/lonely',
       'NetworkPolicy a/lonely-tool-server',
     ]);
+  });
+});
+
+describe('compileEstate | runtime assets', () => {
+  it('throws a programming error when the reconciler is enabled and no runtime assets are passed', () => {
+    const { estate } = workedExample();
+    expect(() => compileEstate({ estate })).toThrow(/the reconciler is enabled but no runtimeAssets were passed; pass runtimeAssets/);
+  });
+
+  it('needs no runtime assets when the reconciler is disabled', () => {
+    const { estate } = workedExample();
+    const compiled = compileEstate({ estate, options: { reconciler: { enabled: false } } });
+    expect(compiled.problems).toStrictEqual([]);
+    expect(compiled.objects.filter((o) => isRuntimeObject(o.manifest))).toStrictEqual([]);
   });
 });
 

@@ -5,19 +5,17 @@ import { resolveRoutes, type GatewayTarget, type ResolvedRoute } from '../../src
 import { formatProblem, type Problem } from '../../src/contracts/problem.js';
 import type { Manifest } from '../../src/contracts/manifest.js';
 import { estateOf, validEstate } from '../intent/intent-fixtures.js';
-
-/** Stands in for the reconciler bundle in unit tests; the real one is built and run in test/reconciler. */
-export const TEST_RECONCILER_BUNDLE = { text: '// reconciler bundle stand-in\n', digest: 'sha256:0000' };
+import { TEST_RUNTIME_ASSETS } from '../support/runtime-assets.js';
 
 export function compileDocs(docs: readonly unknown[], options?: CompileOptions, importedGateways?: readonly GatewayTarget[]): Compilation {
   const { estate, problems } = estateOf(docs);
-  const compiled = compileEstate({ estate, options, importedGateways, reconcilerBundle: () => TEST_RECONCILER_BUNDLE });
+  const compiled = compileEstate({ estate, options, importedGateways, runtimeAssets: TEST_RUNTIME_ASSETS });
   return { objects: compiled.objects, problems: [...problems, ...compiled.problems] };
 }
 
 /** Compiles documents that must compile without errors; returns the manifests. */
 export function compileValid(docs: readonly unknown[], options?: CompileOptions): Manifest[] {
-  const { objects, problems } = compileEstate({ estate: validEstate(docs), options, reconcilerBundle: () => TEST_RECONCILER_BUNDLE });
+  const { objects, problems } = compileEstate({ estate: validEstate(docs), options, runtimeAssets: TEST_RUNTIME_ASSETS });
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(`compilation failed:\n${errors.map(formatProblem).join('\n')}`);
   return objects.map((o) => o.manifest);

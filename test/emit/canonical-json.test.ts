@@ -22,7 +22,7 @@ function shuffleKeys(value: unknown, seed: number): unknown {
     const keys = Object.keys(v);
     for (let i = keys.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
-      [keys[i], keys[j]] = [keys[j], keys[i]];
+      [keys[i], keys[j]] = [keys[j]!, keys[i]!];
     }
     const out: Record<string, unknown> = {};
     for (const k of keys) {
@@ -68,7 +68,7 @@ describe('canonicalize', () => {
   it('keeps array order', () => {
     const out = canonicalize(manifest({ spec: { rules: [{ b: 1, a: 2 }, 'z', 'a', 3, null] } }));
     expect(out.spec).toEqual({ rules: [{ a: 2, b: 1 }, 'z', 'a', 3, null] });
-    expect(Object.keys((out.spec as { rules: object[] }).rules[0])).toEqual(['a', 'b']);
+    expect(Object.keys((out.spec as { rules: object[] }).rules[0]!)).toEqual(['a', 'b']);
   });
 
   it('drops undefined map values at every level', () => {
@@ -86,7 +86,7 @@ describe('canonicalize', () => {
     const input = manifest({ spec: { list: [{ x: 1 }], nested: { y: 2 } } });
     const before = JSON.stringify(input);
     const out = canonicalize(input) as unknown as { spec: { list: { x: number }[]; nested: { y: number } } };
-    out.spec.list[0].x = 99;
+    out.spec.list[0]!.x = 99;
     out.spec.nested.y = 99;
     expect(JSON.stringify(input)).toBe(before);
   });

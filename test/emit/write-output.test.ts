@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENERATED_HEADER } from '../../src/emit/file-layout.js';
-import { checkOutput, describePlan, planOutput, writeOutput, type OutputFs, type OutputPlan } from '../../src/emit/write-output.js';
+import { describePlan, planOutput, writeOutput, type OutputFs, type OutputPlan } from '../../src/emit/write-output.js';
 
 /** Content as `layoutFiles` makes it. */
 function ours(body: string): string {
@@ -195,13 +195,13 @@ describe('planOutput', () => {
   });
 });
 
-describe('checkOutput', () => {
+describe('planOutput | --check', () => {
   it('writes nothing: same listing, modes and mtimes before and after, no temp sibling', () => {
     seedMixedTree();
     const beforeTree = snapshot(outdir);
     const beforeParent = fs.readdirSync(root).sort();
     const wanted = files({ 'team-a/service-tg-weather.yaml': ours('changed'), 'team-z/new.yaml': ours('new') });
-    const plan = checkOutput(outdir, wanted);
+    const plan = planOutput(outdir, wanted);
     expect(plan).toEqual({
       added: ['team-z/new.yaml'],
       changed: ['team-a/service-tg-weather.yaml'],
@@ -215,7 +215,7 @@ describe('checkOutput', () => {
   });
 
   it('does not create a missing outdir', () => {
-    checkOutput(outdir, files({ 'a.yaml': ours('x') }));
+    planOutput(outdir, files({ 'a.yaml': ours('x') }));
     expect(fs.existsSync(outdir)).toBe(false);
     expect(fs.readdirSync(root)).toEqual([]);
   });

@@ -47,7 +47,8 @@ describe('parseYamlText | documents', () => {
     const { docs } = parseText(
       `${API}\nkind: ToolServer\nmetadata:\n  name: w\n  namespace: a\nspec:\n  image: img\n  transportType: sse\n`,
     );
-    expect(docs[0].type === 'intent' && docs[0].object.spec).toStrictEqual({
+    const [doc] = docs;
+    expect(doc?.type === 'intent' && doc.object.spec).toStrictEqual({
       protocol: 'mcp',
       transportType: 'sse',
       image: 'img',
@@ -128,7 +129,7 @@ describe('parseYamlText | line numbers', () => {
       ['metadata.name', 5],
       [undefined, 8],
     ]);
-    expect(problems[1].message).toMatch(
+    expect(problems[1]!.message).toMatch(
       /^unsupported object "runtime\.agentic-layer\.ai\/v1alpha1\/Gadget"; the input may hold ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider/,
     );
   });

@@ -34,8 +34,7 @@ function rejected(doc: unknown): Problem[] {
 function onlyProblem(doc: unknown): Omit<Problem, 'origin'> {
   const problems = rejected(doc);
   expect(problems).toHaveLength(1);
-  const { origin: _origin, ...rest } = problems[0];
-  return rest;
+  return Object.fromEntries(Object.entries(problems[0]!).filter(([key]) => key !== 'origin')) as Omit<Problem, 'origin'>;
 }
 
 const UNKNOWN_FIELD = 'unknown field (check the spelling: unknown fields are never ignored)';

@@ -22,7 +22,7 @@ describe('reconciler bundle | Kubernetes faults', () => {
     routeToUrl('team-a', 'maps', 'https://maps.example.com/mcp'),
     routeToUrl('team-b', 'docs', 'https://docs.example.com/mcp'),
   ]);
-  let reconciler: ReconcilerProcess;
+  let reconciler: ReconcilerProcess | undefined;
   const tg = { namespace: 'tool-gateway', name: 'tg' };
   const routeUrl = (address: string, ns: string, name: string) => `http://${address}:8080/${ns}/${name}/mcp`;
 
@@ -63,7 +63,7 @@ describe('reconciler bundle | Kubernetes faults', () => {
     expect(conditionOf(statusOf(api, 'Guard', 'guards', 'pii'), 'Ready')).toMatchObject({ status: 'True', reason: 'AdapterAvailable' });
     expect(conditionOf(statusOf(api, 'Guard', 'guards', 'idle'), 'Ready')).toMatchObject({ status: 'False', reason: 'Unused' });
     // The injected 500s were retried, and the lists paged (page size 2).
-    expect(reconciler.logged('list failed, retrying').length).toBeGreaterThanOrEqual(1);
+    expect(reconciler!.logged('list failed, retrying').length).toBeGreaterThanOrEqual(1);
     expect(api.requests.some((r) => r.query.continue)).toBe(true);
   });
 
@@ -88,7 +88,7 @@ describe('reconciler bundle | Kubernetes faults', () => {
       plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)?.url === routeUrl('10.0.0.2', r.namespace, r.name)),
     );
     expect(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg')!.url).toBe('http://10.0.0.2:8080');
-    expect(reconciler.logged('watch failed, resuming').length).toBeGreaterThan(0);
+    expect(reconciler!.logged('watch failed, resuming').length).toBeGreaterThan(0);
   });
 
   test('410 Gone relists, and the change made meanwhile arrives', async () => {
@@ -117,7 +117,7 @@ describe('reconciler bundle | Kubernetes faults', () => {
     });
     expect(ready.status).toBe('False');
     expect(ready.message).toContain('NotAllowedByListeners: no listener admits team-a');
-    expect(reconciler.logged('watch expired, relisting').length).toBeGreaterThan(0);
+    expect(reconciler!.logged('watch expired, relisting').length).toBeGreaterThan(0);
   });
 
   test('429 on a status write is retried no sooner than Retry-After', async () => {
@@ -127,7 +127,7 @@ describe('reconciler bundle | Kubernetes faults', () => {
     const tries = api.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/toolroutes/news/status'));
     const refused = tries.findIndex((r) => r.status === 429);
     expect(refused).toBeGreaterThanOrEqual(0);
-    expect(tries[refused + 1].at - tries[refused].at).toBeGreaterThanOrEqual(1000);
+    expect(tries[refused + 1]!.at - tries[refused]!.at).toBeGreaterThanOrEqual(1000);
   });
 
   test('5xx on writes and watches, and slow answers, are retried until status converges', async () => {
@@ -161,7 +161,7 @@ describe('reconciler bundle | Kubernetes faults', () => {
       'gateway ready again',
       () => conditionOf(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg'), 'Ready')?.status === 'True',
     );
-    expect(reconciler.logged('status write failed, retrying').length).toBeGreaterThan(0);
+    expect(reconciler!.logged('status write failed, retrying').length).toBeGreaterThan(0);
   });
 
   test('a spec change moves observedGeneration; lastTransitionTime stays while the status does', async () => {
@@ -199,12 +199,12 @@ describe('reconciler bundle | Kubernetes faults', () => {
   });
 
   test('a restarted reconciler writes nothing when status is already right, and stops cleanly on SIGTERM', async () => {
-    expect(await reconciler.stop()).toBe(0);
-    expect(reconciler.logged('stopped')).toHaveLength(1);
+    expect(await reconciler!.stop()).toBe(0);
+    expect(reconciler!.logged('stopped')).toHaveLength(1);
     api.prunedStatusFields = {};
     const before = api.statusPatches().length;
     reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, mcpProbe: false });
-    await eventually('second reconciler synced', () => reconciler.logged('caches synced, reconciling').length === 1);
+    await eventually('second reconciler synced', () => reconciler!.logged('caches synced, reconciling').length === 1);
     await new Promise((r) => setTimeout(r, 800));
     // Only the ToolGateway's observedGeneration, pruned until now, is written.
     expect(

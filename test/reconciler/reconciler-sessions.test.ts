@@ -8,16 +8,18 @@ import { eventually, FAST, ReconcilerProcess } from './support/reconciler-proces
 
 /** Answers everything with 401, as a server that wants credentials does. */
 class Unauthorized implements Behaviour {
-  async handle(_req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  handle(_req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.writeHead(401, { 'www-authenticate': 'Bearer realm="mcp"', 'content-type': 'application/json' });
     res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'unauthorized' }, id: null }));
+    return Promise.resolve();
   }
   async close(): Promise<void> {}
 }
 
 /**
  * The reconciler bundle holding MCP sessions to real SDK servers through a path-routing test
- * gateway: the nine session cases of seed-behaviours.md §3.4, plus pagination, list changes and
+ * gateway: the session cases numbered 1 to 9 below (Streamable HTTP sessions, streams, 404/405
+ * handling, reconnects), plus pagination, list changes and
  * graceful shutdown. One cluster, one reconciler; each route is a different server behaviour.
  */
 describe('reconciler bundle | MCP sessions', () => {
@@ -48,7 +50,7 @@ describe('reconciler bundle | MCP sessions', () => {
   const status = (n: Name) => statusOf(api, 'ToolRoute', 'mcp', n);
   const tools = (n: Name) => status(n)?.tools as { count: number; names: string[]; digest: string } | undefined;
   const discovered = (n: Name) => conditionOf(status(n), 'ToolsDiscovered');
-  let reconciler: ReconcilerProcess;
+  let reconciler: ReconcilerProcess | undefined;
 
   beforeAll(async () => {
     const port = await mcp.start();
@@ -70,7 +72,7 @@ describe('reconciler bundle | MCP sessions', () => {
     // Debugging aid: RECONCILER_LOGS=<route name> prints the reconciler's log lines about that route.
     if (process.env.RECONCILER_LOGS)
       for (const l of reconciler?.logs ?? [])
-        if (String(l.route ?? '').includes(process.env.RECONCILER_LOGS)) console.log(JSON.stringify(l));
+        if (typeof l.route === 'string' && l.route.includes(process.env.RECONCILER_LOGS)) console.log(JSON.stringify(l));
     reconciler?.kill();
     await api.stop();
     await mcp.stop();
@@ -111,7 +113,7 @@ describe('reconciler bundle | MCP sessions', () => {
     expect(gets.length).toBeGreaterThanOrEqual(1);
     const pongs = mcp.requests(path('stateful'), 'response');
     expect(pongs.length).toBeGreaterThanOrEqual(3);
-    for (const p of pongs.filter((x) => x.status !== undefined)) expect(p).toMatchObject({ status: 202, sessionId: gets[0].sessionId });
+    for (const p of pongs.filter((x) => x.status !== undefined)) expect(p).toMatchObject({ status: 202, sessionId: gets[0]!.sessionId });
   });
 
   test('3: 405 on GET means no stream and no retry storm; requests still work', async () => {
@@ -125,7 +127,7 @@ describe('reconciler bundle | MCP sessions', () => {
 
   /** The gap before the second attempt of a failed route: the backoff's, not an immediate retry. */
   const retriedOnlyAfterBackoff = (inits: { at: number }[], first: number) => {
-    if (inits.length > first + 1) expect(inits[first + 1].at - inits[first].at).toBeGreaterThanOrEqual(1900);
+    if (inits.length > first + 1) expect(inits[first + 1]!.at - inits[first]!.at).toBeGreaterThanOrEqual(1900);
   };
 
   test('4: 404 with a session id: one re-initialise without it, one retry, then the error is reported', () => {
@@ -134,8 +136,8 @@ describe('reconciler bundle | MCP sessions', () => {
     expect(inits.every((r) => r.sessionId === undefined)).toBe(true);
     // initialize, tools/list → 404, initialize (no session id), tools/list once more → 404, then nothing until backoff.
     expect(inits.length).toBeGreaterThanOrEqual(2);
-    expect(lists[0].at).toBeLessThan(inits[1].at);
-    expect(lists[1].at).toBeGreaterThan(inits[1].at);
+    expect(lists[0]!.at).toBeLessThan(inits[1]!.at);
+    expect(lists[1]!.at).toBeGreaterThan(inits[1]!.at);
     expect(lists.filter((l) => l.at < (inits[2]?.at ?? Infinity))).toHaveLength(2);
     retriedOnlyAfterBackoff(inits, 1);
     expect(discovered('gone')).toMatchObject({ status: 'False', reason: 'SessionLost' });
@@ -223,7 +225,7 @@ describe('reconciler bundle | MCP sessions', () => {
 
   test('never writes anything but /status, and on SIGTERM ends its sessions (DELETE) and exits 0', async () => {
     expect(api.nonStatusWrites()).toEqual([]);
-    expect(await reconciler.stop()).toBe(0);
+    expect(await reconciler!.stop()).toBe(0);
     expect(servers.stateful.stats.deletes).toBe(1);
     expect(servers.stateful.sessions.size).toBe(0);
   });

@@ -168,7 +168,6 @@ describe('deriveRouteStatus |', () => {
 
   it('is Ready once the MCP session listed the tools, with ToolsDiscovered, the surface and the session facts', () => {
     const s = deriveRouteStatus(
-      route,
       carrier,
       routing,
       {
@@ -216,12 +215,11 @@ describe('deriveRouteStatus |', () => {
   });
 
   it('is Unknown while probing, False when the session failed, and keeps the last tools through it', () => {
-    expect(deriveRouteStatus(route, carrier, routing, { state: 'connecting', sessionLosses: 0 }, NOW).conditions![0]).toMatchObject({
+    expect(deriveRouteStatus(carrier, routing, { state: 'connecting', sessionLosses: 0 }, NOW).conditions![0]).toMatchObject({
       status: 'Unknown',
       reason: 'Probing',
     });
     const failed = deriveRouteStatus(
-      route,
       carrier,
       routing,
       { state: 'failed', reason: 'Unauthorized', error: 'HTTP 401', tools, sessionLosses: 1 },
@@ -236,7 +234,7 @@ describe('deriveRouteStatus |', () => {
   });
 
   it('without probing, routed means Ready; without a gateway address there is no URL', () => {
-    expect(deriveRouteStatus(route, carrier, routing, undefined, NOW).conditions).toStrictEqual([
+    expect(deriveRouteStatus(carrier, routing, undefined, NOW).conditions).toStrictEqual([
       {
         type: 'Ready',
         status: 'True',
@@ -247,7 +245,7 @@ describe('deriveRouteStatus |', () => {
       },
     ]);
     const noGateway = routeRouting(route, lookupOf({}));
-    expect(deriveRouteStatus(route, carrier, noGateway, undefined, NOW)).not.toHaveProperty('url');
+    expect(deriveRouteStatus(carrier, noGateway, undefined, NOW)).not.toHaveProperty('url');
   });
 });
 
@@ -310,7 +308,7 @@ describe('buildConditions |', () => {
       reason: 'B',
       message: 'b',
     });
-    expect(buildConditions([{ type: 'Ready', status: 'True', reason: 'C', message: '' }], same, 2, NOW)[0].lastTransitionTime).toBe(NOW);
+    expect(buildConditions([{ type: 'Ready', status: 'True', reason: 'C', message: '' }], same, 2, NOW)[0]!.lastTransitionTime).toBe(NOW);
   });
 
   it('writes metav1.Time: UTC, whole seconds', () => {

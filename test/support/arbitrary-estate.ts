@@ -70,7 +70,7 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
     // Gateway 0 lives in `tool-gateway` and is the default; the others live in team namespaces.
     const gateways = Array.from({ length: e.gatewayCount }, (_, i) => ({
       name: `g${i}`,
-      namespace: i === 0 ? 'tool-gateway' : e.namespaces[i % e.namespaces.length],
+      namespace: i === 0 ? 'tool-gateway' : e.namespaces[i % e.namespaces.length]!,
     }));
     if (e.withGuard) {
       cr('GuardrailProvider', 'presidio', 'guards', { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } });
@@ -85,7 +85,7 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       cr('ToolGateway', g.name, g.namespace, e.withGuard && i === 0 ? { guardrails: [{ name: 'pii', namespace: 'guards' }] } : {});
     }
     const servers = e.servers.map((s, i) => {
-      const namespace = e.namespaces[s.nsIndex % e.namespaces.length];
+      const namespace = e.namespaces[s.nsIndex % e.namespaces.length]!;
       const name = `server-${i}`;
       const spec: Record<string, unknown> = { image: `ghcr.io/example/mcp-${i}:1.0.0` };
       if (s.transport) spec.transportType = s.transport;
@@ -101,10 +101,10 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       return { name, namespace };
     });
     e.routes.forEach((r, i) => {
-      const namespace = e.namespaces[r.nsIndex % e.namespaces.length];
+      const namespace = e.namespaces[r.nsIndex % e.namespaces.length]!;
       const spec: Record<string, unknown> = {};
       if (r.gatewayIndex !== undefined) {
-        const g = gateways[r.gatewayIndex % gateways.length];
+        const g = gateways[r.gatewayIndex % gateways.length]!;
         spec.toolGatewayRef = { name: g.name, namespace: g.namespace };
       }
       const server = r.serverIndex !== undefined && servers.length > 0 ? servers[r.serverIndex % servers.length] : undefined;

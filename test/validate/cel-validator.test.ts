@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../src/contracts/problem.js';
 import type { Manifest } from '../../src/contracts/manifest.js';
 import { newCelRun, validateCelRules, type CelRun } from '../../src/validate/cel-validator.js';
-import { defaultSchemaRegistry, type JsonSchema, type KindSchema } from '../../src/validate/schema-registry.js';
+import type { JsonSchema } from '../../src/contracts/json.js';
+import { defaultSchemaRegistry, type KindSchema } from '../../src/validate/schema-registry.js';
 import * as fx from './fixtures.js';
 
 /** A made-up CRD whose `spec` has the given properties and rules. */

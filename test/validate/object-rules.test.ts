@@ -22,7 +22,7 @@ describe('checkObjectRules |', () => {
 
   test('fails a name with "_" (not a DNS-1123 subdomain)', () => {
     expect(check(withMeta(fx.deployment(), { name: 'pii_adapter' }))).toEqual([
-      "metadata.name: name \"pii_adapter\" is not a DNS-1123 subdomain; use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+      'metadata.name: name "pii_adapter" is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit',
     ]);
   });
 
@@ -35,7 +35,7 @@ describe('checkObjectRules |', () => {
 
   test('holds Service names to DNS-1035 labels (63 characters, starting with a letter)', () => {
     expect(check(withMeta(fx.service(), { name: '1-adapter' }))).toEqual([
-      'metadata.name: name "1-adapter" is not a DNS-1035 label; use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit',
+      'metadata.name: name "1-adapter" is not a DNS-1035 label; use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit',
     ]);
     expect(check(withMeta(fx.service(), { name: 's'.repeat(64) }))).toEqual([
       `metadata.name: name "${'s'.repeat(64)}" is too long (64 characters); a DNS-1035 label has at most 63`,
@@ -47,7 +47,7 @@ describe('checkObjectRules |', () => {
   test('holds Namespace names to DNS-1123 labels', () => {
     const ns: Manifest = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team.a' } };
     expect(check(ns)).toEqual([
-      'metadata.name: name "team.a" is not a DNS-1123 label; use lowercase letters, digits and \'-\', starting and ending with a letter or digit',
+      'metadata.name: name "team.a" is not a DNS-1123 label; use lowercase letters, digits and "-", starting and ending with a letter or digit',
     ]);
   });
 
@@ -79,7 +79,7 @@ describe('checkObjectRules |', () => {
 
   test('fails a namespace that is not a DNS-1123 label', () => {
     expect(check(withMeta(fx.configMap(), { namespace: 'Team_A' }))).toEqual([
-      'metadata.namespace: namespace "Team_A" is not a DNS-1123 label; use lowercase letters, digits and \'-\', starting and ending with a letter or digit',
+      'metadata.namespace: namespace "Team_A" is not a DNS-1123 label; use lowercase letters, digits and "-", starting and ending with a letter or digit',
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('checkObjectRules |', () => {
     };
     expect(check(withMeta(fx.configMap(), { labels }))).toEqual([
       'metadata.labels["bad key"]: label key "bad key" is invalid: the name part "bad key" is not valid; use letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit',
-      'metadata.labels["Example.com/name"]: label key "Example.com/name" is invalid: the prefix "Example.com" is not a DNS-1123 subdomain; use lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit',
+      'metadata.labels["Example.com/name"]: label key "Example.com/name" is invalid: the prefix "Example.com" is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit',
       'metadata.labels["example.com/"]: label key "example.com/" is invalid: the name part is empty',
       'metadata.labels["a/b/c"]: label key "a/b/c" is invalid: it has more than one "/"; use an optional DNS subdomain prefix, "/", and a name',
       `metadata.labels.${'n'.repeat(64)}: label key "${'n'.repeat(64)}" is invalid: the name part is 64 characters long; at most 63 allowed`,

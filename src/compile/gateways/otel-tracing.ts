@@ -4,13 +4,7 @@
  * its defects: it silently dropped metrics/logs and Secret-sourced variables, did not percent-decode
  * header values, and said nothing about a missing or unknown protocol.
  */
-
-/** A Kubernetes `EnvVar`: a literal `value` or a `valueFrom` source (Secret, ConfigMap, field ref). */
-export interface EnvVar {
-  readonly name: string;
-  readonly value?: string;
-  readonly valueFrom?: unknown;
-}
+import type { EnvVar } from '../../intent/common-schemas.js';
 
 /** agentgateway's `config.tracing` block; only the keys the reference operator ever sets. */
 export interface OtelTracing {

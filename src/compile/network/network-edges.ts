@@ -4,7 +4,7 @@ import type {
   INetworkPolicyPeer,
   INetworkPolicyPort,
 } from 'kubernetes-models/networking.k8s.io/v1';
-import { compareStrings } from '../../intent/estate.js';
+import { compareStrings } from '../../contracts/json.js';
 
 /** Who is at the other end of an allowed connection. */
 export type Peer =

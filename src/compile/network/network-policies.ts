@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { INetworkPolicyIngressRule, INetworkPolicyPeer, INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1';
+import { GATEWAY_POD_LABEL } from '../../contracts/labels.js';
 import type { Problem } from '../../contracts/problem.js';
 import type { AnyIntent, Estate, ToolServerIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
@@ -16,12 +17,6 @@ import { rulesFromEdges, type Edge, type Peer } from './network-edges.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { toolServerSelector } from '../workloads/tool-server-workload.js';
 import { parseExternalUrl } from '../resolve/upstream-endpoint.js';
-
-/**
- * Label agentgateway's deployer puts on a Gateway's proxy pods (and Deployment), with the
- * Gateway's name as value; it selects them in its own pruning, so it is stable API.
- */
-export const GATEWAY_POD_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
 type GatewayRef = { readonly name: string; readonly namespace: string };
 

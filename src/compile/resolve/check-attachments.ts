@@ -1,7 +1,8 @@
+import { selectorMatches } from '../../contracts/selector.js';
 import type { Problem } from '../../contracts/problem.js';
 import type { Estate } from '../../intent/estate.js';
 import type { AllowedRoutes } from '../../intent/namespace-selector-schema.js';
-import { admitsNamespace, consentRefusal, selectorMatches, type ConsentResult } from './namespace-consent.js';
+import { admitsNamespace, consentRefusal, type ConsentResult } from './namespace-consent.js';
 import type { ResolvedRoute } from './resolve-routes.js';
 import { problemsFor } from '../problem-sink.js';
 

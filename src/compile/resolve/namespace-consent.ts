@@ -1,32 +1,5 @@
-import type { AllowedNamespaces, LabelSelector } from '../../intent/namespace-selector-schema.js';
-
-/** Whether `labels` satisfy a label selector (matchLabels AND every matchExpression). */
-export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  for (const r of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    const value = has ? labels[r.key] : undefined;
-    // The intent schema requires values for In and NotIn; an absent list is the empty set.
-    const values = r.values ?? [];
-    switch (r.operator) {
-      case 'In':
-        if (value === undefined || !values.includes(value)) return false;
-        break;
-      case 'NotIn':
-        if (value !== undefined && values.includes(value)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
-}
+import { selectorMatches } from '../../contracts/selector.js';
+import type { AllowedNamespaces } from '../../intent/namespace-selector-schema.js';
 
 export type ConsentResult =
   { readonly allowed: true } | { readonly allowed: false; readonly reason: string } | { readonly unknownNamespace: string };

@@ -3,7 +3,7 @@ import { idOf, type Estate } from '../../intent/estate.js';
 import type { EmittedObject } from '../../contracts/manifest.js';
 import type { ResolvedCompileOptions } from '../compile-options.js';
 import { compileIntentCrds } from './intent-crds.js';
-import { reconcilerBundle, type ReconcilerBundle } from '../../app/reconciler-bundle.js';
+import type { RuntimeAssets } from './runtime-assets.js';
 import { compileReconcilerNetworkPolicy } from './reconciler-network-policy.js';
 import { DEFAULT_RECONCILER_NODE_IMAGE } from './reconciler-options.js';
 import { compileReconcilerRole, compileReconcilerRoleBinding, compileReconcilerServiceAccount } from './reconciler-rbac.js';
@@ -18,8 +18,8 @@ export interface RuntimeInput {
   /** Everything compiled so far: the plan reads which objects each intent became off it. */
   readonly objects: readonly EmittedObject[];
   readonly options: ResolvedCompileOptions;
-  /** Supplies the reconciler bundle when it ships in a ConfigMap; called at most once. */
-  readonly bundle?: () => ReconcilerBundle;
+  /** The bundle and upstream schemas, loaded by the caller; compile reads no files. */
+  readonly assets: RuntimeAssets;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface RuntimeInput {
  * (no gateway, route or guard), or when `reconciler.enabled` is false.
  */
 export function compileRuntime(input: RuntimeInput, problems: Problem[]): EmittedObject[] {
-  const { estate, options } = input;
+  const { estate, options, assets } = input;
   const o = options.reconciler;
   if (!o.enabled) return [];
   if (estate.toolGateways.length + estate.toolRoutes.length + estate.guards.length === 0) return [];
@@ -39,15 +39,19 @@ export function compileRuntime(input: RuntimeInput, problems: Problem[]): Emitte
   const carriers: CarrierIntent[] = [...estate.toolGateways, ...estate.toolRoutes, ...estate.guards, ...estate.guardrailProviders];
   const gatewayOf = new Map(input.routes.map((r) => [r.route, { name: r.gateway.name, namespace: r.gateway.namespace }]));
   for (const c of carriers) {
-    const context = { crdsElsewhere: !o.crds, gateway: c.kind === 'ToolRoute' ? gatewayOf.get(c) : undefined };
+    const context = {
+      crdsElsewhere: !o.crds,
+      gateway: c.kind === 'ToolRoute' ? gatewayOf.get(c) : undefined,
+      upstreamSpec: assets.upstreamSpecSchemas[c.kind],
+    };
     out.push({ manifest: compileStatusCarrier(c, context, problems), provenance: { intent: idOf(c), origin: c.origin } });
   }
   out.push({ manifest: compileToolGatewayClass() });
-  if (o.crds) for (const crd of compileIntentCrds()) out.push({ manifest: crd });
+  if (o.crds) for (const crd of compileIntentCrds(assets.upstreamSpecSchemas)) out.push({ manifest: crd });
 
   const plan = planReconciler(estate, input.routes, input.objects);
   const ns = o.namespace;
-  const bundle = o.image === undefined ? (input.bundle ?? reconcilerBundle)() : undefined;
+  const bundle = o.image === undefined ? assets.bundle() : undefined;
   out.push({ manifest: compilePlanConfigMap(plan, ns) });
   if (bundle) out.push({ manifest: compileBundleConfigMap(bundle, ns) });
   out.push({ manifest: compileReconcilerDeployment({ namespace: ns, plan, bundle, image: o.image ?? DEFAULT_RECONCILER_NODE_IMAGE }) });

@@ -7,19 +7,18 @@ import {
   toolGatewayStatusSchema,
   toolRouteStatusSchema,
 } from '../../intent/carrier-status-schema.js';
-import { INTENT_API_VERSION } from '../../contracts/api-group.js';
+import { INTENT_API_VERSION, type CarrierKind } from '../../contracts/api-group.js';
 import { guardSpecSchema } from '../../intent/guard-schema.js';
 import { guardrailProviderSpecSchema } from '../../intent/guardrail-provider-schema.js';
 import { toolGatewayClassSpecSchema } from '../../intent/tool-gateway-class-schema.js';
 import { toolGatewaySpecSchema } from '../../intent/tool-gateway-schema.js';
 import { toolRouteSpecSchema } from '../../intent/tool-route-schema.js';
 import type { Manifest } from '../../contracts/manifest.js';
-import type { JsonSchema } from '../../validate/schema-registry.js';
+import type { JsonSchema } from '../../contracts/json.js';
+import { MANAGED_BY } from '../../contracts/labels.js';
 import { buildManifest } from '../build-manifest.js';
-import { MANAGED_BY } from '../labels.js';
 import { CRD_SYNC_WAVE } from './status-carriers.js';
 import { structuralSchema } from './structural-schema.js';
-import { upstreamSpecSchema } from './upstream-fields.js';
 
 interface PrinterColumn {
   readonly name: string;
@@ -27,8 +26,9 @@ interface PrinterColumn {
   readonly jsonPath: string;
 }
 
-interface CarrierKind {
-  readonly kind: string;
+/** The CRD of one carrier kind: our zod schemas, scope and printer columns. */
+interface CarrierCrd {
+  readonly kind: CarrierKind;
   readonly scope: 'Namespaced' | 'Cluster';
   readonly spec: z.ZodType;
   readonly status: z.ZodType;
@@ -40,7 +40,7 @@ const URL: PrinterColumn = { name: 'URL', type: 'string', jsonPath: '.status.url
 const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
 /** The kinds synth emits objects of, in the order their CRDs are listed. */
-const CARRIER_KINDS: readonly CarrierKind[] = [
+const CARRIER_CRDS: readonly CarrierCrd[] = [
   {
     kind: 'ToolGatewayClass',
     scope: 'Cluster',
@@ -85,11 +85,11 @@ export function pluralOf(kind: string): string {
  * columns for URL, readiness and tool count. Names, scope and version match the upstream CRDs,
  * so ours replace them in place. Annotated for an earlier Argo CD sync wave than the objects.
  */
-export function compileIntentCrds(): Manifest[] {
+export function compileIntentCrds(upstreamSpecSchemas: Readonly<Record<CarrierKind, JsonSchema>>): Manifest[] {
   const slash = INTENT_API_VERSION.indexOf('/');
   const group = INTENT_API_VERSION.slice(0, slash);
   const version = INTENT_API_VERSION.slice(slash + 1);
-  return CARRIER_KINDS.map((k) => {
+  return CARRIER_CRDS.map((k) => {
     const plural = pluralOf(k.kind);
     const openAPIV3Schema: JsonSchema = {
       type: 'object',
@@ -97,7 +97,7 @@ export function compileIntentCrds(): Manifest[] {
         apiVersion: { type: 'string' },
         kind: { type: 'string' },
         metadata: { type: 'object' },
-        spec: structuralSchema(k.spec, upstreamSpecSchema(k.kind)),
+        spec: structuralSchema(k.spec, upstreamSpecSchemas[k.kind]),
         status: structuralSchema(k.status),
       },
     };

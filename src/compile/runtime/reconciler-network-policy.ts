@@ -3,7 +3,7 @@ import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1'
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest } from '../build-manifest.js';
 import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
-import { compareStrings } from '../../intent/estate.js';
+import { compareStrings } from '../../contracts/json.js';
 import type { ResolvedNetworkOptions } from '../compile-options.js';
 import { peerToKube, rulesFromEdges, type Edge } from '../network/network-edges.js';
 import { gatewayPeer } from '../network/network-policies.js';

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { IPolicyRule, IRoleRef, ISubject } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { compareStrings } from '../../intent/estate.js';
+import { compareStrings } from '../../contracts/json.js';
+import { MANAGED_BY } from '../../contracts/labels.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { PlanNamespace } from '../../contracts/reconciler-plan.js';
 import { buildManifest } from '../build-manifest.js';
@@ -11,7 +12,7 @@ export const RECONCILER_NAME = 'tool-gateway-reconciler';
 /** Labels of every reconciler object; `app.kubernetes.io/name` also selects its pods. */
 export function reconcilerLabels(): Record<string, string> {
   return {
-    'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway',
+    'app.kubernetes.io/managed-by': MANAGED_BY,
     'app.kubernetes.io/name': RECONCILER_NAME,
     'app.kubernetes.io/component': 'status-reconciler',
   };

@@ -6,7 +6,7 @@ import type { IVolume, IVolumeMount } from 'kubernetes-models/v1';
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest, type ObjectMetadata } from '../build-manifest.js';
 import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
-import type { ReconcilerBundle } from '../../app/reconciler-bundle.js';
+import type { ReconcilerBundle } from '../../contracts/reconciler-bundle.js';
 import { RECONCILER_NAME, reconcilerLabels } from './reconciler-rbac.js';
 import { NONROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../workloads/pod-security.js';
 

@@ -1,12 +1,13 @@
 import type { Problem } from '../../contracts/problem.js';
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
 import type { GuardIntent, GuardrailProviderIntent, ToolGatewayIntent, ToolRouteIntent } from '../../intent/estate.js';
+import type { JsonSchema } from '../../contracts/json.js';
 import type { Manifest } from '../../contracts/manifest.js';
+import { MANAGED_BY } from '../../contracts/labels.js';
 import { buildManifest } from '../build-manifest.js';
-import { MANAGED_BY } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { refNamespace } from '../resolve/resolve-ref.js';
-import { keepUpstreamFields, upstreamSpecSchema } from './upstream-fields.js';
+import { keepUpstreamFields } from './upstream-fields.js';
 
 /** Controller string of our ToolGatewayClass: this project's own, so no runtime operator of the group claims it. */
 export const RECONCILER_CONTROLLER_NAME = 'runtime.agentic-layer.ai/cdk8s-tool-gateway';
@@ -22,6 +23,8 @@ export interface CarrierContext {
   readonly crdsElsewhere: boolean;
   /** For a ToolRoute: the gateway it attaches to. */
   readonly gateway?: { readonly name: string; readonly namespace: string };
+  /** The `spec` schema of the intent's kind in the upstream CRD: the carrier keeps only these fields. */
+  readonly upstreamSpec: JsonSchema;
 }
 
 /** Argo CD sync wave of the CRDs: before the objects of their kinds (default wave 0). */
@@ -52,10 +55,7 @@ export function compileToolGatewayClass(): Manifest {
  * what runs whichever front door wrote the intent.
  */
 export function compileStatusCarrier(intent: CarrierIntent, context: CarrierContext, problems: Problem[]): Manifest {
-  let spec = withNamespacedRefs(
-    keepUpstreamFields(intent.spec, upstreamSpecSchema(intent.kind)) as Record<string, unknown>,
-    intent.namespace,
-  );
+  let spec = withNamespacedRefs(keepUpstreamFields(intent.spec, context.upstreamSpec) as Record<string, unknown>, intent.namespace);
   if (intent.kind === 'ToolGateway') {
     const named = intent.spec.toolGatewayClassName;
     if (named !== undefined && named !== TOOL_GATEWAY_CLASS_NAME) {

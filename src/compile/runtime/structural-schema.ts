@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JsonSchema } from '../../validate/schema-registry.js';
+import { isJsonObject, type JsonSchema } from '../../contracts/json.js';
 
 type Node = { [keyword: string]: unknown };
 
@@ -72,7 +72,7 @@ function normalize(node: Node, at: string, fromZod: boolean): Node {
         break;
       case 'additionalProperties':
         // false: the API server prunes unknown fields anyway. {} / true: a loose object (see isLoose).
-        if (isNode(value) && Object.keys(value).length > 0) out.additionalProperties = normalize(value, `${at}{}`, fromZod);
+        if (isJsonObject(value) && Object.keys(value).length > 0) out.additionalProperties = normalize(value, `${at}{}`, fromZod);
         else if (value !== false) out['x-loose'] = true;
         break;
       case 'anyOf':
@@ -138,8 +138,8 @@ function merge(ours: Node, up: Node, at: string): Node {
   for (const k of CARRIED_KEYWORDS) if (out[k] === undefined && up[k] !== undefined) out[k] = up[k];
   if (up['x-kubernetes-int-or-string'] === true) delete out.type;
 
-  const upProps = isNode(up.properties) ? (up.properties as Record<string, Node>) : undefined;
-  const ourProps = isNode(ours.properties) ? (ours.properties as Record<string, Node>) : {};
+  const upProps = isJsonObject(up.properties) ? (up.properties as Record<string, Node>) : undefined;
+  const ourProps = isJsonObject(ours.properties) ? (ours.properties as Record<string, Node>) : {};
   if (upProps) {
     const props: Record<string, Node> = {};
     for (const [k, upChild] of Object.entries(upProps)) {
@@ -150,9 +150,9 @@ function merge(ours: Node, up: Node, at: string): Node {
     out.type = 'object';
     const required = [...new Set([...asStrings(ours.required), ...asStrings(up.required)])].filter((k) => k in props);
     if (required.length > 0) out.required = required;
-  } else if (isNode(up.additionalProperties)) {
+  } else if (isJsonObject(up.additionalProperties)) {
     out.additionalProperties = merge(
-      isNode(ours.additionalProperties) ? ours.additionalProperties : {},
+      isJsonObject(ours.additionalProperties) ? ours.additionalProperties : {},
       up.additionalProperties,
       `${at}{}`,
     );
@@ -161,7 +161,7 @@ function merge(ours: Node, up: Node, at: string): Node {
     out.properties = ours.properties;
     if (ours.required) out.required = ours.required;
   }
-  if (isNode(up.items)) out.items = merge(isNode(ours.items) ? ours.items : {}, up.items, `${at}[]`);
+  if (isJsonObject(up.items)) out.items = merge(isJsonObject(ours.items) ? ours.items : {}, up.items, `${at}[]`);
   return out;
 }
 
@@ -172,7 +172,7 @@ function strip(node: Node): Node {
     if (k === 'x-loose') continue;
     if (k === 'properties')
       out.properties = Object.fromEntries(Object.entries(v as Record<string, Node>).map(([pk, pv]) => [pk, strip(pv)]));
-    else if ((k === 'items' || k === 'additionalProperties') && isNode(v)) out[k] = strip(v);
+    else if ((k === 'items' || k === 'additionalProperties') && isJsonObject(v)) out[k] = strip(v);
     else out[k] = v;
   }
   return out;
@@ -180,8 +180,4 @@ function strip(node: Node): Node {
 
 function asStrings(x: unknown): string[] {
   return Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
-}
-
-function isNode(x: unknown): x is Node {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOtelHeaders, translateOtelEnv, type EnvVar } from '../../../src/compile/gateways/otel-tracing.js';
+import { parseOtelHeaders, translateOtelEnv } from '../../../src/compile/gateways/otel-tracing.js';
+import type { EnvVar } from '../../../src/intent/common-schemas.js';
 
 const OTLP = 'OTEL_EXPORTER_OTLP_';
 
@@ -290,17 +291,16 @@ describe('translateOtelEnv | valueFrom variables', () => {
   });
 
   it('prefers valueFrom over value when an entry has both', () => {
-    const both: EnvVar = { name: `${OTLP}ENDPOINT`, value: 'http://otel:4318', valueFrom: { secretKeyRef: {} } };
+    const both: EnvVar = { name: `${OTLP}ENDPOINT`, value: 'http://otel:4318', valueFrom: { secretKeyRef: { key: 'endpoint' } } };
     const result = translateOtelEnv([both]);
     expect(result.tracing).toBeUndefined();
     expect(result.env).toStrictEqual([both]);
   });
 
   it('treats a null valueFrom as unset', () => {
-    const result = translateOtelEnv([
-      { name: `${OTLP}ENDPOINT`, value: 'http://otel:4318', valueFrom: null },
-      lit(`${OTLP}PROTOCOL`, 'grpc'),
-    ]);
+    // YAML `valueFrom: ~`; the intent schema rejects it, but the translation still reads it as Kubernetes does.
+    const nullValueFrom = { name: `${OTLP}ENDPOINT`, value: 'http://otel:4318', valueFrom: null } as unknown as EnvVar;
+    const result = translateOtelEnv([nullValueFrom, lit(`${OTLP}PROTOCOL`, 'grpc')]);
     expect(result).toStrictEqual({
       env: [],
       tracing: { otlpEndpoint: 'http://otel:4318', otlpProtocol: 'grpc' },

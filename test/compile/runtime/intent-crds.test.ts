@@ -2,18 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileIntentCrds, pluralOf } from '../../../src/compile/runtime/intent-crds.js';
 import { structuralSchema } from '../../../src/compile/runtime/structural-schema.js';
-import { upstreamKindSchema } from '../../../src/compile/runtime/upstream-fields.js';
 import { buildConditions } from '../../../src/reconciler/conditions.js';
 import { deriveRouteStatus, routeRouting } from '../../../src/reconciler/status-derivation.js';
+import type { CarrierKind } from '../../../src/contracts/api-group.js';
 import type { EmittedObject, Manifest } from '../../../src/contracts/manifest.js';
 import type { KindSchema, SchemaRegistry } from '../../../src/validate/schema-registry.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
 import { compileValid } from '../compile-fixtures.js';
+import { TEST_RUNTIME_ASSETS } from '../../support/runtime-assets.js';
 
 type Node = Record<string, any>;
 
-const crds = compileIntentCrds();
+const crds = compileIntentCrds(TEST_RUNTIME_ASSETS.upstreamSpecSchemas);
 const versionOf = (crd: Manifest) => (crd.spec as Node).versions[0];
 const schemaOf = (crd: Manifest): Node => versionOf(crd).schema.openAPIV3Schema;
 const byKind = (kind: string) => crds.find((c) => (c.spec as Node).names.kind === kind)!;
@@ -120,9 +121,9 @@ describe('compileIntentCrds |', () => {
 
   it('has exactly the upstream v0.28.1 spec fields, no more, no fewer (derived, not hand-listed)', () => {
     for (const crd of crds) {
-      const kind = (crd.spec as Node).names.kind;
-      const upstream = upstreamKindSchema(kind).properties as Node;
-      expect(paths(schemaOf(crd).properties.spec).sort(), kind).toStrictEqual(paths(upstream.spec).sort());
+      const kind = (crd.spec as Node).names.kind as CarrierKind;
+      const upstream = TEST_RUNTIME_ASSETS.upstreamSpecSchemas[kind];
+      expect(paths(schemaOf(crd).properties.spec).sort(), kind).toStrictEqual(paths(upstream).sort());
     }
   });
 
@@ -192,15 +193,6 @@ describe('compileIntentCrds |', () => {
       () => undefined,
     );
     const status = deriveRouteStatus(
-      {
-        namespace: 'a',
-        name: 'r',
-        gateway: { namespace: 'g', name: 'gw' },
-        httpRoute: 'gw-r',
-        backend: 'gw-r',
-        policies: [],
-        path: '/a/r/mcp',
-      },
       carrier,
       { ...routing, status: 'True', reason: 'Routed', url: 'http://10.0.0.1/a/r/mcp' },
       {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from '../../../src/compile/runtime/status-carriers.js';
-import { keepUpstreamFields, upstreamSpecSchema } from '../../../src/compile/runtime/upstream-fields.js';
+import { keepUpstreamFields } from '../../../src/compile/runtime/upstream-fields.js';
 import type { Manifest } from '../../../src/contracts/manifest.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import { cr, guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
 import { compileDocs, compileValid, findManifest } from '../compile-fixtures.js';
+import { TEST_RUNTIME_ASSETS } from '../../support/runtime-assets.js';
 
 const carriersOf = (manifests: readonly Manifest[]) => manifests.filter((m) => m.apiVersion === 'runtime.agentic-layer.ai/v1alpha1');
 
@@ -113,7 +114,7 @@ describe('status carriers |', () => {
 
 describe('keepUpstreamFields |', () => {
   it('drops unknown fields at every depth, through lists and maps, and keeps declared ones', () => {
-    const schema = upstreamSpecSchema('ToolGateway');
+    const schema = TEST_RUNTIME_ASSETS.upstreamSpecSchemas.ToolGateway;
     const spec = {
       env: [{ name: 'A', value: 'x', bogus: 1, valueFrom: { secretKeyRef: { name: 's', key: 'k', extra: true } } }],
       commonMetadata: { labels: { a: 'b' }, other: {} },
@@ -124,12 +125,6 @@ describe('keepUpstreamFields |', () => {
       env: [{ name: 'A', value: 'x', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
       commonMetadata: { labels: { a: 'b' } },
     });
-  });
-
-  it('needs a schema for every carrier kind', () => {
-    for (const kind of ['ToolGateway', 'ToolRoute', 'Guard', 'GuardrailProvider', 'ToolGatewayClass'])
-      expect(upstreamSpecSchema(kind)).toHaveProperty('properties');
-    expect(() => upstreamSpecSchema('Nope')).toThrow(/no upstream schema for runtime.agentic-layer.ai\/v1alpha1 Nope/);
   });
 
   it('is what the compiler writes: a cr() document survives unchanged when it holds only upstream fields', () => {

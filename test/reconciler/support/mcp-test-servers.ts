@@ -88,7 +88,7 @@ export class McpGateway {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     let body: unknown;
     if (req.method === 'POST') {
       const text = await new Promise<string>((resolve) => {
@@ -158,6 +158,7 @@ export interface StatefulOptions {
 
 interface Session {
   readonly id: string;
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the low-level Server: tests need raw handlers (paging, pings, faults) McpServer hides
   readonly server: Server;
   readonly transport: StreamableHTTPServerTransport;
   timer?: NodeJS.Timeout;
@@ -260,6 +261,7 @@ export class StatefulMcp implements Behaviour {
   }
 
   private async newSession(): Promise<Session> {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the low-level Server: tests need raw handlers (paging, pings, faults) McpServer hides
     const server = new Server({ name: 'stateful-test', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
     server.setRequestHandler(ListToolsRequestSchema, async (req, extra) => {
       if (this.o.pingBeforeListResponse) {
@@ -307,11 +309,12 @@ function hideHeader(res: http.ServerResponse, name: string): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
   res.writeHead = (status: number, ...rest: unknown[]) => {
     res.removeHeader(name);
-    const headers = rest.find((r) => typeof r === 'object' && r !== null);
+    const at = rest.findIndex((r) => typeof r === 'object' && r !== null);
+    const headers = rest[at];
     if (Array.isArray(headers)) {
       for (let i = headers.length - 2; i >= 0; i -= 2) if (String(headers[i]).toLowerCase() === name) headers.splice(i, 2);
     } else if (headers) {
-      for (const k of Object.keys(headers)) if (k.toLowerCase() === name) delete (headers as Record<string, unknown>)[k];
+      rest[at] = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== name));
     }
     return writeHead(status, ...rest);
   };
@@ -332,8 +335,9 @@ export class StatelessMcp implements Behaviour {
     const msg = body as { method?: string } | undefined;
     if (msg?.method === 'initialize') this.stats.initializes++;
     if (msg?.method === 'tools/list') this.stats.listCalls++;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the low-level Server: tests need raw handlers (paging) McpServer hides
     const server = new Server({ name: 'stateless-test', version: '1.0.0' }, { capabilities: { tools: {} } });
-    server.setRequestHandler(ListToolsRequestSchema, async (r) => page(this.o.tools, r.params?.cursor, this.o.pageSize));
+    server.setRequestHandler(ListToolsRequestSchema, (r) => page(this.o.tools, r.params?.cursor, this.o.pageSize));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => void transport.close().then(() => server.close()));
     await server.connect(transport);
@@ -355,7 +359,12 @@ export class ModernMcp implements Behaviour {
 
   constructor(readonly o: { tools: ToolSpec[] }) {}
 
-  async handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+  handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+    this.respond(req, res, body);
+    return Promise.resolve();
+  }
+
+  private respond(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): void {
     if (req.method !== 'POST') {
       if (req.method === 'GET') this.stats.gets++;
       res.writeHead(405, { allow: 'POST' }).end();

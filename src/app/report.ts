@@ -1,7 +1,7 @@
 import { formatProblem, type Problem } from '../contracts/problem.js';
 import { describePlan, type OutputPlan } from '../emit/write-output.js';
 
-/** Where the CLI prints; a seam for tests. */
+/** Where `tool-gateway` and runApp print; a seam for tests. */
 export interface Console {
   out(line: string): void;
   err(line: string): void;
