@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   console.log(`bundle: ${(raw / 1024).toFixed(0)} KiB raw, ${(gzipSync(bundle.text, { level: 9 }).length / 1024).toFixed(0)} KiB gzipped`);
 }
 
-main().catch((e) => {
+main().catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

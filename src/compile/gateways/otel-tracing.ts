@@ -63,7 +63,7 @@ function classify(name: string): Slot | undefined {
 
 /** Copies an env entry without `undefined`-valued keys, so the YAML output stays deterministic. */
 function cleanEnvVar(entry: EnvVar): EnvVar {
-  return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined)) as unknown as EnvVar;
+  return Object.fromEntries(Object.entries(entry).filter(([, v]: [string, unknown]) => v !== undefined)) as unknown as EnvVar;
 }
 
 /** Keeps the first occurrence of each message; a repeated variable should not repeat its warning. */
