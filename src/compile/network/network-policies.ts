@@ -24,6 +24,9 @@ type LabelSelector = NonNullable<INetworkPolicyPeer['namespaceSelector']>;
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
 
+// Exact: these groups replace comparisons of namespace and name, whatever characters they hold.
+const gatewayKey = (g: GatewayRef) => JSON.stringify([g.namespace, g.name]);
+
 /** The proxy pods of a gateway, as a peer. */
 export function gatewayPeer(g: GatewayRef): Peer {
   return { namespace: g.namespace, podLabels: { [GATEWAY_POD_LABEL]: g.name } };
@@ -66,6 +69,12 @@ function policy(
   );
 }
 
+function append<T>(groups: Map<string, T[]>, k: string, item: T): void {
+  const list = groups.get(k);
+  if (list) list.push(item);
+  else groups.set(k, [item]);
+}
+
 // Array.isArray does not narrow a readonly array out of a union.
 function isEdgeList(x: readonly Edge[] | object): x is readonly Edge[] {
   return Array.isArray(x);
@@ -98,14 +107,20 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
   const dnsFor = (callerNamespace: string): DnsContext => ({ clusterDomain: input.clusterDomain, callerNamespace, knownNamespaces: known });
   const dns = dnsEdges(options);
 
+  // Grouped once, in input order, so each gateway and server below looks up its own instead of
+  // scanning every route and guard (gateways × routes on a large estate).
   const serverCallers = new Map<string, Edge[]>();
+  const gatewayRoutes = new Map<string, ResolvedRoute[]>();
   for (const r of routes) {
+    append(gatewayRoutes, gatewayKey(r.gateway), r);
     if (!r.toolServer) continue;
-    const k = key(r.toolServer.namespace, r.toolServer.name);
-    serverCallers.set(k, [
-      ...(serverCallers.get(k) ?? []),
-      { peer: gatewayPeer(r.gateway), protocol: 'TCP', port: r.toolServer.spec.port },
-    ]);
+    const edge: Edge = { peer: gatewayPeer(r.gateway), protocol: 'TCP', port: r.toolServer.spec.port };
+    append(serverCallers, key(r.toolServer.namespace, r.toolServer.name), edge);
+  }
+  const gatewayGuards = new Map<string, CompiledGuard[]>();
+  for (const g of guards) {
+    // A guard listing the same gateway twice still gives that gateway one edge to it.
+    for (const k of new Set(g.gateways.map(gatewayKey))) append(gatewayGuards, k, g);
   }
 
   for (const tg of estate.toolGateways) {
@@ -113,13 +128,11 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
       ...dns,
       { peer: { namespace: options.controlPlane.namespace }, protocol: 'TCP', port: options.controlPlane.port },
     ];
-    for (const r of routes) {
-      if (r.gateway.name !== tg.name || r.gateway.namespace !== tg.namespace) continue;
+    for (const r of gatewayRoutes.get(gatewayKey(tg)) ?? []) {
       const podLabels = r.toolServer ? toolServerSelector(r.toolServer) : undefined;
       egress.push(edgeForEndpoint(r.endpoint, dnsFor(tg.namespace), podLabels));
     }
-    for (const g of guards) {
-      if (!g.gateways.some((x) => x.name === tg.name && x.namespace === tg.namespace)) continue;
+    for (const g of gatewayGuards.get(gatewayKey(tg)) ?? []) {
       egress.push({
         peer: { namespace: g.guard.namespace, podLabels: { app: adapterName(g.guard) } },
         protocol: 'TCP',

@@ -67,18 +67,28 @@ function sharedEnv(): CelEnv {
   return cachedEnv;
 }
 
+// Routes mostly share a handful of filters and one parse takes around half a millisecond, so each
+// distinct expression is parsed once per process. The result depends only on the text.
+const MAX_CACHED_EXPRESSIONS = 1024;
+const syntaxErrors = new Map<string, string | undefined>();
+
 /**
  * Parses and plans a CEL expression with @bufbuild/cel; returns the error message, or undefined
  * when the expression is valid. Only syntax is checked: @bufbuild/cel has no public type checker,
  * so unknown functions and bad regexes surface at evaluation time, not here.
  */
 export function celSyntaxError(expression: string): string | undefined {
+  if (syntaxErrors.has(expression)) return syntaxErrors.get(expression);
+  let error: string | undefined;
   try {
     plan(sharedEnv(), parse(expression));
-    return undefined;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    error = err instanceof Error ? err.message : String(err);
   }
+  // Drop the oldest entry (Maps iterate in insertion order) so a huge estate of distinct filters stays bounded.
+  if (syntaxErrors.size >= MAX_CACHED_EXPRESSIONS) syntaxErrors.delete(syntaxErrors.keys().next().value as string);
+  syntaxErrors.set(expression, error);
+  return error;
 }
 
 /** Formats a code point as `0x0a` so messages stay lowercase. */

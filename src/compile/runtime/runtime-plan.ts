@@ -4,7 +4,7 @@ import { Gateway, HttpRoute } from '../../../imports/gateway.networking.k8s.io.j
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
 import { compareStrings } from '../../contracts/json.js';
 import { byNamespaceAndName, type Estate } from '../../intent/estate.js';
-import type { EmittedObject, Manifest } from '../../contracts/manifest.js';
+import type { EmittedObject } from '../../contracts/manifest.js';
 import type { ObjectKey, PlanNamespace, ReconcilerPlan, WatchedResource } from '../../contracts/reconciler-plan.js';
 import { adapterName } from '../guards/guard-adapter.js';
 import { routePath } from '../routes/http-route.js';
@@ -12,6 +12,7 @@ import { MANAGED_BY } from '../../contracts/labels.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { refNamespace } from '../resolve/resolve-ref.js';
+import { ManifestIndex } from './manifest-index.js';
 import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from './status-carriers.js';
 
 const OURS = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
@@ -41,7 +42,7 @@ const RESOURCES: Record<Kind, Omit<WatchedResource, 'labelSelector'>> = {
  * (imported by name) are watched without it.
  */
 export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[], objects: readonly EmittedObject[]): ReconcilerPlan {
-  const manifests = objects.map((o) => o.manifest);
+  const index = new ManifestIndex(objects.map((o) => o.manifest));
   const watches = new Map<string, Map<Kind, boolean>>();
   /** `ours`: only our labelled objects are of interest; false anywhere in a namespace widens that watch. */
   const watch = (namespace: string, kind: Kind, ours = true) => {
@@ -51,7 +52,7 @@ export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[],
   };
 
   const gateways = estate.toolGateways.map((tg) => {
-    const policies = policiesTargeting(manifests, tg.namespace, 'Gateway', tg.name);
+    const policies = index.policiesTargeting(tg.namespace, 'Gateway', tg.name);
     watch(tg.namespace, 'ToolGateway');
     watch(tg.namespace, 'Gateway');
     if (policies.length > 0) watch(tg.namespace, 'AgentgatewayPolicy');
@@ -63,7 +64,7 @@ export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[],
     .sort((a, b) => byNamespaceAndName(a.route, b.route))
     .map((r) => {
       const name = routeObjectName(r);
-      const policies = policiesTargeting(manifests, r.route.namespace, 'HTTPRoute', name);
+      const policies = index.policiesTargeting(r.route.namespace, 'HTTPRoute', name);
       watch(r.route.namespace, 'ToolRoute');
       watch(r.route.namespace, 'HTTPRoute');
       watch(r.route.namespace, 'AgentgatewayBackend');
@@ -84,10 +85,7 @@ export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[],
   const guards = estate.guards.map((g) => {
     watch(g.namespace, 'Guard');
     const deployment = adapterName(g);
-    const emitted = manifests.some(
-      (m) => m.kind === 'Deployment' && m.metadata.namespace === g.namespace && m.metadata.name === deployment,
-    );
-    if (!emitted) return { namespace: g.namespace, name: g.name };
+    if (!index.hasDeployment(g.namespace, deployment)) return { namespace: g.namespace, name: g.name };
     watch(g.namespace, 'Deployment');
     return { namespace: g.namespace, name: g.name, deployment };
   });
@@ -108,16 +106,4 @@ export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[],
     routes: planRoutes,
     guards,
   };
-}
-
-/** Names of the AgentgatewayPolicies in `namespace` whose targetRefs include `kind`/`name`, sorted. */
-function policiesTargeting(manifests: readonly Manifest[], namespace: string, kind: string, name: string): string[] {
-  return manifests
-    .filter((m) => m.kind === 'AgentgatewayPolicy' && m.metadata.namespace === namespace)
-    .filter((m) => {
-      const refs = (m.spec as { targetRefs?: { kind?: string; name?: string }[] } | undefined)?.targetRefs ?? [];
-      return refs.some((ref) => ref.kind === kind && ref.name === name);
-    })
-    .map((m) => m.metadata.name)
-    .sort(compareStrings);
 }

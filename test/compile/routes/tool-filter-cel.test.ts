@@ -185,6 +185,16 @@ describe('toolFilterExpression | celSyntaxError', () => {
   it('reports the broken literal a raw newline would produce, which is why patterns reject it', () => {
     expect(celSyntaxError(globPredicate('a\nb'))).toBeTypeOf('string');
   });
+
+  it('gives the same answer for an expression seen before, also after many others pushed it out of the cache', () => {
+    const bad = '(mcp.tool.name == "cache-probe"';
+    const first = celSyntaxError(bad);
+    expect(first).toBeTypeOf('string');
+    expect(celSyntaxError(bad)).toBe(first);
+    for (let i = 0; i < 1500; i++) expect(celSyntaxError(`mcp.tool.name == "t${i}"`)).toBeUndefined();
+    expect(celSyntaxError(bad)).toBe(first);
+    expect(celSyntaxError('mcp.tool.name == "t0"')).toBeUndefined();
+  });
 });
 
 describe('toolFilterExpression | toolPatternProblem', () => {
