@@ -1,7 +1,5 @@
 import { Chart } from 'cdk8s';
-import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { buildOutput } from '../../src/app/build-output.js';
 import { ToolGatewayApp } from '../../src/app/tool-gateway-app.js';
 import { AllowedNamespaces } from '../../src/constructs/allowed-namespaces.js';
 import { Guard, GuardMode } from '../../src/constructs/guard.js';
@@ -12,17 +10,8 @@ import { ToolRoute } from '../../src/constructs/tool-route.js';
 import { Egress, McpTransport, ToolServer } from '../../src/constructs/tool-server.js';
 import { KnownNamespace } from '../../src/constructs/known-namespace.js';
 import { Upstream } from '../../src/constructs/upstream.js';
-import type { Problem } from '../../src/contracts/problem.js';
-import { loadYamlInput } from '../../src/intent/load-yaml-input.js';
 import { defineDefaultEstate } from '../../src/main.js';
-
-function yamlFrontDoor(dir: string): Map<string, string> {
-  const problems: Problem[] = [];
-  const estate = loadYamlInput([dir], problems);
-  const result = buildOutput({ estate, inputProblems: problems });
-  expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
-  return result.files!;
-}
+import { objectsOf, synthYamlInput } from '../support/synth-files.js';
 
 function tsFrontDoor(define: (app: ToolGatewayApp) => void): Map<string, string> {
   const app = new ToolGatewayApp({ outdir: '/nonexistent' });
@@ -85,32 +74,23 @@ function networkConsent(app: ToolGatewayApp): void {
   new ToolRoute(teamA, 'db-route', { name: 'db', gateway: tg, upstream: Upstream.toolServer(db) });
 }
 
-function objectsOf(files: Map<string, string>): Record<string, any> {
-  const out: Record<string, any> = {};
-  for (const [path, text] of files) {
-    const o = parse(text, { version: '1.1' });
-    out[`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`] = { path, ...o };
-  }
-  return out;
-}
-
 describe('front doors |', () => {
   test('the worked example gives byte-identical files from YAML and from TypeScript', () => {
-    const fromYaml = yamlFrontDoor('test/fixtures/worked-example');
+    const fromYaml = synthYamlInput('test/fixtures/worked-example');
     const fromTs = tsFrontDoor(workedExample);
     expect([...fromTs.keys()]).toEqual([...fromYaml.keys()]);
     for (const [path, text] of fromYaml) expect(fromTs.get(path), path).toBe(text);
   });
 
   test('the default app and examples/default-estate give byte-identical files', () => {
-    const fromYaml = yamlFrontDoor('examples/default-estate');
+    const fromYaml = synthYamlInput('examples/default-estate');
     const fromTs = tsFrontDoor(defineDefaultEstate);
     expect([...fromTs.keys()].sort()).toEqual([...fromYaml.keys()].sort());
     for (const [path, text] of fromYaml) expect(fromTs.get(path), path).toBe(text);
   });
 
   test('consent and isolation fields give byte-identical files from YAML and from TypeScript', () => {
-    const fromYaml = yamlFrontDoor('test/fixtures/network-consent');
+    const fromYaml = synthYamlInput('test/fixtures/network-consent');
     const fromTs = tsFrontDoor(networkConsent);
     expect([...fromTs.keys()].sort()).toEqual([...fromYaml.keys()].sort());
     for (const [path, text] of fromYaml) expect(fromTs.get(path), path).toBe(text);
@@ -118,7 +98,7 @@ describe('front doors |', () => {
   });
 
   test('the worked example produces every object operator-output.md §11 lists, with our fixes', () => {
-    const o = objectsOf(yamlFrontDoor('test/fixtures/worked-example'));
+    const o = objectsOf(synthYamlInput('test/fixtures/worked-example'));
     // The status carriers, their CRDs and the reconciler come on top (runtime reconciler, issue #7).
     const runtime = [
       'ConfigMap tool-gateway/tool-gateway-reconciler-bundle',
@@ -219,7 +199,7 @@ describe('front doors |', () => {
   });
 
   test('every emitted object carries managed-by and the labels of the intent it came from', () => {
-    const o = objectsOf(yamlFrontDoor('test/fixtures/worked-example'));
+    const o = objectsOf(synthYamlInput('test/fixtures/worked-example'));
     for (const [id, obj] of Object.entries(o)) {
       expect(obj.metadata.labels?.['app.kubernetes.io/managed-by'], id).toBe('cdk8s-tool-gateway');
     }

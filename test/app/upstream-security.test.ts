@@ -12,28 +12,10 @@ import { ToolRoute } from '../../src/constructs/tool-route.js';
 import { ToolServer } from '../../src/constructs/tool-server.js';
 import { Upstream } from '../../src/constructs/upstream.js';
 import { BackendAuth, InsecureSkipVerify, UpstreamTls } from '../../src/constructs/upstream-security.js';
-import type { Problem } from '../../src/contracts/problem.js';
-import { loadYamlInput } from '../../src/intent/load-yaml-input.js';
-import { estateOf } from '../intent/intent-fixtures.js';
+import { estateOf } from '../support/intent-fixtures.js';
+import { objectsOf, synthYamlInput } from '../support/synth-files.js';
 
 const EXAMPLE = 'examples/external-mtls';
-
-function yamlFiles(dir: string, options = {}): Map<string, string> {
-  const problems: Problem[] = [];
-  const estate = loadYamlInput([dir], problems);
-  const result = buildOutput({ estate, inputProblems: problems, options });
-  expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
-  return result.files!;
-}
-
-function objectsOf(files: Map<string, string>): Record<string, any> {
-  const out: Record<string, any> = {};
-  for (const text of files.values()) {
-    const o = parse(text, { version: '1.1' });
-    out[`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`] = o;
-  }
-  return out;
-}
 
 /** examples/external-mtls, written with the constructs. */
 function externalMtls(app: ToolGatewayApp): void {
@@ -120,11 +102,11 @@ function expectNoSecretMaterial(files: Map<string, string>, inputText: string): 
 
 describe('examples/external-mtls |', () => {
   test('synthesizes and passes the validation gate', () => {
-    expect(yamlFiles(EXAMPLE).size).toBeGreaterThan(0);
+    expect(synthYamlInput(EXAMPLE).size).toBeGreaterThan(0);
   });
 
   test('holds the TLS, mTLS, auth and JWT objects and fields', () => {
-    const o = objectsOf(yamlFiles(EXAMPLE));
+    const o = objectsOf(synthYamlInput(EXAMPLE));
     const partner = o['AgentgatewayBackend team-a/agents-partner-docs'].spec.mcp.targets[0].static;
     expect(partner).toStrictEqual({
       host: 'mcp.partner.example.com',
@@ -179,15 +161,15 @@ describe('examples/external-mtls |', () => {
     const input = readdirSync(EXAMPLE)
       .map((f) => readFileSync(`${EXAMPLE}/${f}`, 'utf8'))
       .join('\n');
-    expectNoSecretMaterial(yamlFiles(EXAMPLE), input);
+    expectNoSecretMaterial(synthYamlInput(EXAMPLE), input);
   });
 
   test('is production-ready: it also builds with the app-wide production mode on', () => {
-    expect(yamlFiles(EXAMPLE, { productionMode: true }).size).toBeGreaterThan(0);
+    expect(synthYamlInput(EXAMPLE, { productionMode: true }).size).toBeGreaterThan(0);
   });
 
   test('the same estate written in TypeScript gives byte-identical files', () => {
-    const fromYaml = yamlFiles(EXAMPLE);
+    const fromYaml = synthYamlInput(EXAMPLE);
     const result = tsBuild(externalMtls);
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
     const fromTs = result.files!;

@@ -9,6 +9,7 @@ import { assembleEstate } from '../../src/intent/assemble-estate.js';
 import { parseYamlText } from '../../src/intent/load-yaml-input.js';
 import {
   cr,
+  errorsOf,
   guard,
   namespaceDoc,
   presidioProvider,
@@ -17,17 +18,16 @@ import {
   toolGateway,
   toolServer,
   type Doc,
-} from '../intent/intent-fixtures.js';
+} from '../support/intent-fixtures.js';
 import {
   compileDocs,
   compileValid,
-  errorProblems,
   findManifest,
   identities,
   isRuntimeObject,
   TEST_RECONCILER_BUNDLE,
   withoutRuntime,
-} from './compile-fixtures.js';
+} from '../support/compile-fixtures.js';
 
 const FIXTURE = 'test/fixtures/worked-example/estate.yaml';
 
@@ -224,7 +224,7 @@ describe('compileEstate | all or nothing', () => {
       routeToUrl('a', 'r', 'https://x.example.com/mcp', { toolFilter: { deny: ['ok', 'bad\u0007'] } }),
     ]);
     expect(objects).toStrictEqual([]);
-    expect(errorProblems(problems)).toStrictEqual([
+    expect(errorsOf(problems)).toStrictEqual([
       error(
         { kind: 'ToolRoute', namespace: 'a', name: 'r' },
         'spec.toolFilter.deny[1]',

@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { routeToUrl, toolGateway } from '../intent/intent-fixtures.js';
-import { acceptRoute, compileCluster, conditionOf, programGateway, statusOf } from './support/cluster-fixture.js';
-import { FakeKubeApi } from './support/fake-kube-api.js';
-import { McpGateway, ModernMcp, MODERN, StatefulMcp, StatelessMcp, type Behaviour } from './support/mcp-test-servers.js';
-import { eventually, FAST, ReconcilerProcess } from './support/reconciler-process.js';
+import { routeToUrl, toolGateway } from '../support/intent-fixtures.js';
+import { acceptRoute, compileCluster, conditionOf, programGateway, statusOf } from '../support/reconciler/cluster-fixture.js';
+import { FakeKubeApi } from '../support/reconciler/fake-kube-api.js';
+import { McpGateway, ModernMcp, MODERN, StatefulMcp, StatelessMcp, type Behaviour } from '../support/reconciler/mcp-test-servers.js';
+import { eventually, FAST, ReconcilerProcess } from '../support/reconciler/reconciler-process.js';
 
 /** Answers everything with 401, as a server that wants credentials does. */
 class Unauthorized implements Behaviour {

@@ -4,7 +4,7 @@ import { formatProblem } from '../../src/contracts/problem.js';
 import type { Manifest } from '../../src/contracts/manifest.js';
 import { newCelRun, validateCelRules, type CelRun } from '../../src/validate/cel-validator.js';
 import { defaultSchemaRegistry, type JsonSchema, type KindSchema } from '../../src/validate/schema-registry.js';
-import * as fx from './fixtures.js';
+import * as fx from '../support/valid-manifests.js';
 
 /** A made-up CRD whose `spec` has the given properties and rules. */
 function widgetKind(spec: JsonSchema): KindSchema {

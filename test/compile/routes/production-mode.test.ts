@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { isWildcardOnly, productionModeOf, productionModeProblems } from '../../../src/compile/routes/production-mode.js';
 import { resolveRoutes } from '../../../src/compile/resolve/resolve-routes.js';
 import type { Problem } from '../../../src/contracts/problem.js';
-import { toolGateway, toolRoute, toolServer, validEstate, type Doc } from '../../intent/intent-fixtures.js';
-import { resolvedRoute } from '../compile-fixtures.js';
+import { toolGateway, toolRoute, toolServer, validEstate, type Doc } from '../../support/intent-fixtures.js';
+import { resolvedRoute } from '../../support/compile-fixtures.js';
+import { globMatches } from '../../support/glob-matcher.js';
 
 const JWT = { jwt: { issuer: 'https://idp.example.com', audiences: ['tool-gateway'], jwks: { uri: 'https://idp.example.com/jwks' } } };
 const SECURE_GW = toolGateway('tool-gateway', 'tg', { authentication: JWT });
@@ -141,19 +142,6 @@ describe('production mode: app-wide default and per-route override |', () => {
     ]).toStrictEqual([false, true, false, true]);
   });
 });
-
-/** Independent glob matcher (dynamic programming, no regex), as in tool-filter-cel.test.ts. */
-function globMatches(pattern: string, name: string): boolean {
-  const s = [...name];
-  let prev: boolean[] = Array.from({ length: s.length + 1 }, (_, j) => j === 0);
-  for (const pc of pattern) {
-    const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
-    cur[0] = pc === '*' && prev[0];
-    for (let j = 1; j <= s.length; j++) cur[j] = pc === '*' ? prev[j] || cur[j - 1] : prev[j - 1] && (pc === '?' || pc === s[j - 1]);
-    prev = cur;
-  }
-  return prev[s.length];
-}
 
 describe('isWildcardOnly |', () => {
   it('is true exactly for patterns made only of * and ?', () => {

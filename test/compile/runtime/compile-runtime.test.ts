@@ -13,8 +13,15 @@ import {
 import type { Manifest } from '../../../src/contracts/manifest.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import type { ReconcilerPlan } from '../../../src/contracts/reconciler-plan.js';
-import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
-import { compileDocs, compileValid, findManifest, identities, isRuntimeObject, TEST_RECONCILER_BUNDLE } from '../compile-fixtures.js';
+import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../support/intent-fixtures.js';
+import {
+  compileDocs,
+  compileValid,
+  findManifest,
+  identities,
+  isRuntimeObject,
+  TEST_RECONCILER_BUNDLE,
+} from '../../support/compile-fixtures.js';
 
 type Node = Record<string, any>;
 

@@ -1,8 +1,6 @@
-import { compileEstate } from '../../../src/compile/compile-estate.js';
-import { formatProblem } from '../../../src/contracts/problem.js';
 import type { Manifest } from '../../../src/contracts/manifest.js';
 import type { ReconcilerPlan } from '../../../src/contracts/reconciler-plan.js';
-import { validEstate } from '../../intent/intent-fixtures.js';
+import { compileValid } from '../compile-fixtures.js';
 import { RESOURCE_OF, type FakeKubeApi, type FakeObject } from './fake-kube-api.js';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
@@ -21,17 +19,11 @@ export interface CompiledCluster {
  * plan ConfigMap, so the reconciler under test consumes exactly what synth emits.
  */
 export function compileCluster(docs: readonly unknown[]): CompiledCluster {
-  const { objects, problems } = compileEstate({
-    estate: validEstate(docs),
-    reconcilerBundle: () => ({ text: '// stand-in\n', digest: 'sha256:0' }),
-  });
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) throw new Error(errors.map(formatProblem).join('\n'));
-  const manifests = objects.map((o) => o.manifest);
+  const manifests = compileValid(docs);
   const planMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'tool-gateway-reconciler-plan') as Manifest & {
     data: Record<string, string>;
   };
-  const plan = JSON.parse(planMap.data['plan.json']) as ReconcilerPlan;
+  const plan = JSON.parse(planMap.data['plan.json']!) as ReconcilerPlan;
   const readable = manifests.filter((m) => m.kind in RESOURCE_OF && m.metadata.namespace) as unknown as FakeObject[];
   return { plan, objects: JSON.parse(JSON.stringify(readable)) as FakeObject[] };
 }

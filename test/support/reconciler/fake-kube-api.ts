@@ -86,8 +86,8 @@ function clone<T>(x: T): T {
 function parseSelector(s: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (s ?? '').split(',').filter(Boolean)) {
-    const [k, v] = part.split('=');
-    out[k] = v ?? '';
+    const [k = '', v = ''] = part.split('=');
+    out[k] = v;
   }
   return out;
 }
@@ -101,11 +101,12 @@ function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
   const out: Record<string, unknown> =
     typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const removed = new Set<string>();
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
+    if (v === null) removed.add(k);
     else out[k] = applyMergePatch(out[k], v);
   }
-  return out;
+  return Object.fromEntries(Object.entries(out).filter(([k]) => !removed.has(k)));
 }
 
 export class FakeKubeApi {
@@ -339,7 +340,8 @@ export class FakeKubeApi {
     }
     if (req.method === 'GET' && name && !sub) {
       const o = c?.objects.get(name);
-      o ? reply(200, o) : status(404, 'NotFound', `${name} not found`);
+      if (o) reply(200, o);
+      else status(404, 'NotFound', `${name} not found`);
       return;
     }
     if (req.method === 'PATCH' && name && sub === 'status') {
@@ -362,7 +364,8 @@ export class FakeKubeApi {
       // The status subresource ignores everything but status.
       const next = clone(o);
       next.status = applyMergePatch(o.status ?? {}, patch.status ?? {}) as Record<string, unknown>;
-      for (const f of this.prunedStatusFields[o.kind] ?? []) delete next.status[f];
+      const pruned = this.prunedStatusFields[o.kind] ?? [];
+      next.status = Object.fromEntries(Object.entries(next.status).filter(([f]) => !pruned.includes(f)));
       if (JSON.stringify(next.status) !== JSON.stringify(o.status ?? {})) {
         next.metadata.resourceVersion = String(++this.rv);
         c!.objects.set(name, next);

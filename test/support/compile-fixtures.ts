@@ -4,7 +4,7 @@ import type { CompileOptions } from '../../src/compile/compile-options.js';
 import { resolveRoutes, type GatewayTarget, type ResolvedRoute } from '../../src/compile/resolve/resolve-routes.js';
 import { formatProblem, type Problem } from '../../src/contracts/problem.js';
 import type { Manifest } from '../../src/contracts/manifest.js';
-import { estateOf, validEstate } from '../intent/intent-fixtures.js';
+import { estateOf, validEstate } from './intent-fixtures.js';
 
 /** Stands in for the reconciler bundle in unit tests; the real one is built and run in test/reconciler. */
 export const TEST_RECONCILER_BUNDLE = { text: '// reconciler bundle stand-in\n', digest: 'sha256:0000' };
@@ -21,10 +21,6 @@ export function compileValid(docs: readonly unknown[], options?: CompileOptions)
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(`compilation failed:\n${errors.map(formatProblem).join('\n')}`);
   return objects.map((o) => o.manifest);
-}
-
-export function errorProblems(problems: readonly Problem[]): Problem[] {
-  return problems.filter((p) => p.severity === 'error');
 }
 
 /**
@@ -55,7 +51,7 @@ export function findManifest(manifests: readonly Manifest[], kind: string, names
   if (found.length !== 1) {
     throw new Error(`expected exactly one ${kind} ${namespace}/${name}, found ${found.length} among:\n${identities(manifests).join('\n')}`);
   }
-  return found[0];
+  return found[0]!;
 }
 
 /** The resolved route `namespace/name` of valid documents (no problems allowed). */

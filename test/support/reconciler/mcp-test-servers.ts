@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { EmptyResultSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
@@ -31,7 +31,7 @@ export interface SeenRequest {
 }
 
 export interface Behaviour {
-  handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void>;
+  handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): void | Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,7 +88,7 @@ export class McpGateway {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     let body: unknown;
     if (req.method === 'POST') {
       const text = await new Promise<string>((resolve) => {
@@ -156,9 +156,20 @@ export interface StatefulOptions {
   readonly pageSize?: number;
 }
 
+/**
+ * The SDK's low-level server, which these test servers need: they answer tools/list by hand
+ * (paged, or after pinging the client) and ping clients themselves. McpServer's high-level API
+ * has no room for that, so the server is taken from inside one.
+ */
+type LowLevelServer = McpServer['server'];
+
+function lowLevelServer(name: string, capabilities: { tools: { listChanged?: boolean } }): LowLevelServer {
+  return new McpServer({ name, version: '1.0.0' }, { capabilities }).server;
+}
+
 interface Session {
   readonly id: string;
-  readonly server: Server;
+  readonly server: LowLevelServer;
   readonly transport: StreamableHTTPServerTransport;
   timer?: NodeJS.Timeout;
   misses: number;
@@ -260,7 +271,7 @@ export class StatefulMcp implements Behaviour {
   }
 
   private async newSession(): Promise<Session> {
-    const server = new Server({ name: 'stateful-test', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
+    const server = lowLevelServer('stateful-test', { tools: { listChanged: true } });
     server.setRequestHandler(ListToolsRequestSchema, async (req, extra) => {
       if (this.o.pingBeforeListResponse) {
         await extra.sendRequest({ method: 'ping' }, EmptyResultSchema, { timeout: 2000 });
@@ -307,11 +318,12 @@ function hideHeader(res: http.ServerResponse, name: string): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
   res.writeHead = (status: number, ...rest: unknown[]) => {
     res.removeHeader(name);
-    const headers = rest.find((r) => typeof r === 'object' && r !== null);
+    const at = rest.findIndex((r) => typeof r === 'object' && r !== null);
+    const headers = rest[at];
     if (Array.isArray(headers)) {
       for (let i = headers.length - 2; i >= 0; i -= 2) if (String(headers[i]).toLowerCase() === name) headers.splice(i, 2);
     } else if (headers) {
-      for (const k of Object.keys(headers)) if (k.toLowerCase() === name) delete (headers as Record<string, unknown>)[k];
+      rest[at] = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== name));
     }
     return writeHead(status, ...rest);
   };
@@ -332,8 +344,8 @@ export class StatelessMcp implements Behaviour {
     const msg = body as { method?: string } | undefined;
     if (msg?.method === 'initialize') this.stats.initializes++;
     if (msg?.method === 'tools/list') this.stats.listCalls++;
-    const server = new Server({ name: 'stateless-test', version: '1.0.0' }, { capabilities: { tools: {} } });
-    server.setRequestHandler(ListToolsRequestSchema, async (r) => page(this.o.tools, r.params?.cursor, this.o.pageSize));
+    const server = lowLevelServer('stateless-test', { tools: {} });
+    server.setRequestHandler(ListToolsRequestSchema, (r) => page(this.o.tools, r.params?.cursor, this.o.pageSize));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => void transport.close().then(() => server.close()));
     await server.connect(transport);
@@ -355,7 +367,7 @@ export class ModernMcp implements Behaviour {
 
   constructor(readonly o: { tools: ToolSpec[] }) {}
 
-  async handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> {
+  handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): void {
     if (req.method !== 'POST') {
       if (req.method === 'GET') this.stats.gets++;
       res.writeHead(405, { allow: 'POST' }).end();
