@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
  * the suite's time, so `npm run test:unit` leaves them out for a fast loop; `npm test` runs both.
  */
 const SLOW = [
-  // The CLI and the README's app, run as child processes (node and tsx start-up per run).
-  'test/cli/**/*.test.ts',
+  // The CLI binary and the README's app, run as child processes (node and tsx start-up per run).
+  'test/cli/main.test.ts',
   'test/readme.test.ts',
   // The reconciler bundle in child processes, against a fake API server and MCP servers.
   'test/reconciler/reconciler-faults.test.ts',
