@@ -12,6 +12,7 @@ import { ToolRoute } from '../../src/constructs/tool-route.js';
 import { ToolServer } from '../../src/constructs/tool-server.js';
 import { Upstream } from '../../src/constructs/upstream.js';
 import { BackendAuth, InsecureSkipVerify, UpstreamTls } from '../../src/constructs/upstream-security.js';
+import { TEST_RECONCILER_BUNDLE } from '../support/compile-fixtures.js';
 import { estateOf } from '../support/intent-fixtures.js';
 import { objectsOf, synthYamlInput } from '../support/synth-files.js';
 
@@ -214,7 +215,14 @@ describe('secret values never reach the output |', () => {
           })),
         ];
         const { estate, problems } = estateOf(docs);
-        const result = buildOutput({ estate, inputProblems: problems });
+        // The reconciler bundle and the CRDs are the same bytes for every estate: a stand-in and
+        // --no-crds keep each run to what the random routes change.
+        const result = buildOutput({
+          estate,
+          inputProblems: problems,
+          options: { reconciler: { crds: false } },
+          reconcilerBundle: () => TEST_RECONCILER_BUNDLE,
+        });
         expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
         expectNoSecretMaterial(result.files!, stringify(docs));
         for (const r of routes) {
