@@ -135,51 +135,6 @@ describe('front doors |', () => {
     });
   });
 
-  test('construct-level mistakes are reported with the construct path, not thrown', () => {
-    const app = new ToolGatewayApp({ outdir: '/nonexistent' });
-    const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
-    new ToolServer(chart, 'Bad_Name', { image: '' });
-    const result = app.build();
-    expect(result.files).toBeUndefined();
-    const messages = result.problems.map((p) => `${p.origin?.constructPath}: ${p.field}: ${p.message}`);
-    expect(messages).toContain(
-      'team-a/Bad_Name: metadata.name: "Bad_Name" is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
-    );
-    expect(messages).toContain('team-a/Bad_Name: spec.image: an image is required');
-  });
-
-  test('a route to a gateway of another app fails with a hint to import it by name', () => {
-    const other = new ToolGatewayApp({ outdir: '/nonexistent' });
-    const foreign = new ToolGateway(new Chart(other, 'p', { namespace: 'tool-gateway' }), 'shared');
-    const app = new ToolGatewayApp({ outdir: '/nonexistent' });
-    const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
-    new ToolRoute(chart, 'r', { gateway: foreign, upstream: Upstream.external('https://mcp.example.com/mcp') });
-    const result = app.build();
-    expect(result.problems.map((p) => p.message)).toContain(
-      'gateway p/shared belongs to another app; use ToolGateway.fromName() for a gateway defined elsewhere',
-    );
-  });
-
-  test('a route may attach to a gateway imported by name; nothing is emitted for that gateway', () => {
-    const app = new ToolGatewayApp({ outdir: '/nonexistent' });
-    const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
-    const shared = ToolGateway.fromName(chart, 'shared', 'shared', 'platform');
-    new ToolRoute(chart, 'r', { gateway: shared, upstream: Upstream.external('https://mcp.example.com/mcp') });
-    const o = objectsOf(app.build().files!);
-    expect(
-      Object.keys(o)
-        .filter((k) => k.includes('/shared-r'))
-        .sort(),
-    ).toEqual(['AgentgatewayBackend team-a/shared-r', 'HTTPRoute team-a/shared-r']);
-    expect(Object.keys(o).filter((k) => /^(Gateway|ToolGateway|AgentgatewayParameters) /.test(k))).toEqual([]);
-    expect(o['HTTPRoute team-a/shared-r'].spec.parentRefs[0]).toMatchObject({ name: 'shared', namespace: 'platform' });
-    // The reconciler reads that gateway's address (and nothing else) in its namespace.
-    expect(o['Role platform/tool-gateway-reconciler'].rules).toEqual([
-      { apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways'], verbs: ['get', 'list', 'watch'] },
-    ]);
-    expect(o['ToolRoute team-a/r'].spec.toolGatewayRef).toEqual({ name: 'shared', namespace: 'platform' });
-  });
-
   test('every compile option given to the app reaches the compiler', () => {
     const app = new ToolGatewayApp({
       outdir: '/nonexistent',

@@ -11,7 +11,7 @@ import { ToolGateway } from '../../src/constructs/tool-gateway.js';
 import { ToolRoute } from '../../src/constructs/tool-route.js';
 import { ToolServer } from '../../src/constructs/tool-server.js';
 import { Upstream } from '../../src/constructs/upstream.js';
-import { BackendAuth, InsecureSkipVerify, UpstreamTls } from '../../src/constructs/upstream-security.js';
+import { BackendAuth, UpstreamTls } from '../../src/constructs/upstream-security.js';
 import { TEST_RECONCILER_BUNDLE } from '../support/compile-fixtures.js';
 import { estateOf } from '../support/intent-fixtures.js';
 import { objectsOf, synthYamlInput } from '../support/synth-files.js';
@@ -235,45 +235,8 @@ describe('secret values never reach the output |', () => {
   });
 });
 
+// How the constructs render these options and report their mistakes: test/constructs.
 describe('the TypeScript front door |', () => {
-  test('renders the same intent document the YAML holds, productionMode only when set', () => {
-    const app = new ToolGatewayApp({ outdir: '/nonexistent' });
-    const chart = new Chart(app, 'team-a', { namespace: 'team-a' });
-    const plain = new ToolRoute(chart, 'plain', { upstream: Upstream.external('https://a.example.com/mcp') });
-    const off = new ToolRoute(chart, 'off', { upstream: Upstream.external('https://a.example.com/mcp'), productionMode: false });
-    expect(plain._toIntentDocument().spec).toStrictEqual({ upstream: { external: { url: 'https://a.example.com/mcp' } } });
-    expect(off._toIntentDocument().spec).toStrictEqual({
-      upstream: { external: { url: 'https://a.example.com/mcp' } },
-      productionMode: false,
-    });
-  });
-
-  test('renders every TLS and auth option', () => {
-    const tls = UpstreamTls.systemTrust()
-      .ca('ca')
-      .clientCertificate('client')
-      .sni('mcp.internal')
-      .insecureSkipVerify(InsecureSkipVerify.HOSTNAME);
-    expect(tls._toSpec()).toStrictEqual({
-      caCertificateRef: { name: 'ca' },
-      clientCertificateRef: { name: 'client' },
-      insecureSkipVerify: 'Hostname',
-      sni: 'mcp.internal',
-    });
-    expect(UpstreamTls.systemTrust()._toSpec()).toStrictEqual({});
-    expect(UpstreamTls.clientCertificate('c')._toSpec()).toStrictEqual({ clientCertificateRef: { name: 'c' } });
-    expect(BackendAuth.bearerFromSecret('t')._toSpec()).toStrictEqual({ secretRef: { name: 't' } });
-    // A prefix alone changes the prefix of the Authorization header.
-    expect(BackendAuth.bearerFromSecret('t', { prefix: 'Token ' })._toSpec()).toStrictEqual({
-      secretRef: { name: 't' },
-      header: { name: 'Authorization', prefix: 'Token ' },
-    });
-    expect(BackendAuth.bearerFromSecret('t', { key: 'k', header: 'X-Key', prefix: 'Key ' })._toSpec()).toStrictEqual({
-      secretRef: { name: 't', key: 'k' },
-      header: { name: 'X-Key', prefix: 'Key ' },
-    });
-  });
-
   test('the app-wide productionMode refuses an insecure route, with the construct path; the route can opt out', () => {
     const define = (optOut: boolean) => (app: ToolGatewayApp) => {
       const gateway = new ToolGateway(new Chart(app, 'platform', { namespace: 'tool-gateway' }), 'shared');
@@ -294,40 +257,5 @@ describe('the TypeScript front door |', () => {
     ]);
     expect(tsBuild(define(true), { productionMode: true }).files).toBeDefined();
     expect(tsBuild(define(false)).files).toBeDefined();
-  });
-
-  test('construct mistakes in the new options are reported with the construct path, not thrown', () => {
-    const result = tsBuild((app) => {
-      const chart = new Chart(app, 'platform', { namespace: 'tool-gateway' });
-      new ToolGateway(chart, 'shared', {
-        authentication: ClientAuthentication.jwt({
-          issuer: '',
-          audiences: [],
-          jwksUri: 'https://idp.example.com/jwks',
-          jwksConfigMap: { name: 'k', key: 'jwks.json' },
-        }),
-      });
-      new ToolRoute(chart, 'r', {
-        upstream: Upstream.external('http://mcp.example.com/mcp', { tls: UpstreamTls.ca('ca').insecureSkipVerify(InsecureSkipVerify.ALL) }),
-      });
-    });
-    expect(result.files).toBeUndefined();
-    expect(result.problems.map((p) => `${p.origin?.constructPath}: ${p.field}`)).toStrictEqual([
-      'platform/shared: spec.authentication.jwt.issuer',
-      'platform/shared: spec.authentication.jwt.audiences',
-      'platform/shared: spec.authentication.jwt.jwks',
-      'platform/r: spec.upstream.tls.insecureSkipVerify',
-    ]);
-  });
-
-  test('an http URL with TLS is refused through the TypeScript front door too', () => {
-    const result = tsBuild((app) => {
-      const chart = new Chart(app, 'platform', { namespace: 'tool-gateway' });
-      new ToolGateway(chart, 'shared');
-      new ToolRoute(chart, 'r', { upstream: Upstream.external('HTTP://mcp.example.com/mcp', { tls: UpstreamTls.systemTrust() }) });
-    });
-    expect(result.problems.map((p) => `${p.origin?.constructPath}: ${p.field}: ${p.message}`)).toStrictEqual([
-      'platform/r: spec.upstream.tls: is set, but spec.upstream.external.url uses http://, which is plain text; write https:// to use TLS, or remove tls',
-    ]);
   });
 });
