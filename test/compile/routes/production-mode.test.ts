@@ -28,16 +28,19 @@ function check(docs: Doc[], appDefault = false): string[] {
 
 const PIN = 'pin the allowed tools explicitly so an upstream change cannot widen the exposed tool surface';
 
-describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-time checks', () => {
-  it('accepts https + credentials + a gateway with JWT + a pinned allow-list (§3.1 "https + issuer → ok")', () => {
+// kars's McpServer in production mode requires an https URL and a token issuer (a CEL rule of its CRD),
+// and its router exposes nothing for an empty allowedTools and everything for "*". We make these calls
+// at build time, on the route and the gateway it attaches to.
+describe('productionModeProblems | the production checks of kars, made at build time', () => {
+  it('accepts https + credentials + a gateway with JWT + a pinned allow-list', () => {
     expect(check([SECURE_GW, route()])).toStrictEqual([]);
   });
 
-  it('is off by default: {url: http://localhost:3000} without production mode → ok (§3.1)', () => {
+  it('is off by default: {url: http://localhost:3000} without production mode → ok', () => {
     expect(check([OPEN_GW, toolRoute('team-a', 'r', { upstream: { external: { url: 'http://localhost:3000/mcp' } } })])).toStrictEqual([]);
   });
 
-  it('refuses an http:// upstream, saying to use https (§3.1 "productionMode + http:// → begin with https")', () => {
+  it('refuses an http:// upstream, saying to use https', () => {
     expect(check([SECURE_GW, route({}, { external: { url: 'http://mcp.example.com/mcp' } })])).toStrictEqual([
       'spec.upstream.external.url: production mode requires TLS to the upstream, but the url uses http://; use https://',
     ]);
@@ -67,7 +70,7 @@ describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-tim
     expect(check([SECURE_GW, route({}, { auth: undefined, tls: { clientCertificateRef: { name: 'client-tls' } } })])).toStrictEqual([]);
   });
 
-  it('refuses a gateway without client authentication, naming it (§3.1 "productionMode without issuer → mentions issuer")', () => {
+  it('refuses a gateway without client authentication, naming it', () => {
     expect(check([OPEN_GW, route()])).toStrictEqual([
       'spec.toolGatewayRef: production mode requires client authentication on the gateway, but ToolGateway tool-gateway/tg has none; set its spec.authentication.jwt so only clients with a valid token reach this route',
     ]);
@@ -82,7 +85,7 @@ describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-tim
     ]);
   });
 
-  it('refuses an empty allow-list: kars exposes nothing for [] (fail-closed); we refuse to build it (§3.2)', () => {
+  it('refuses an empty allow-list: kars exposes nothing for [] (fail-closed); we refuse to build it', () => {
     expect(check([SECURE_GW, route({ toolFilter: undefined })])).toStrictEqual([
       `spec.toolFilter.allow: production mode requires an allow-list, but it is empty, so every tool of the upstream is exposed; ${PIN}`,
     ]);
@@ -91,7 +94,7 @@ describe('productionModeProblems | seed-behaviours §3.1-§3.2 rows as build-tim
     ]);
   });
 
-  it.each(['*', '**', '?*', '*?', '*?*'])('refuses %j in the allow-list: like kars\'s ["*"], it matches every tool (§3.2)', (pattern) => {
+  it.each(['*', '**', '?*', '*?', '*?*'])('refuses %j in the allow-list: like kars\'s ["*"], it matches every tool', (pattern) => {
     expect(check([SECURE_GW, route({ toolFilter: { allow: ['get_document', pattern] } })])).toStrictEqual([
       `spec.toolFilter.allow[1]: production mode refuses ${JSON.stringify(pattern)}, which matches every tool name; ${PIN}`,
     ]);
