@@ -133,7 +133,14 @@ describe('npm run synth |', () => {
     const out: string[] = [];
     const app = new ToolGatewayApp({ outdir: 'dist' });
     defineDefaultEstate(app);
-    const code = runApp(app, ['--check'], { out: (l) => out.push(l), err: (l) => out.push(l) });
+    // runApp sets process.exitCode, as the script's exit status; this process's status is not ours to set.
+    const previous = process.exitCode;
+    let code: number;
+    try {
+      code = runApp(app, ['--check'], { out: (l) => out.push(l), err: (l) => out.push(l) });
+    } finally {
+      process.exitCode = previous;
+    }
     expect(code, out.join('\n')).toBe(0);
     expect(out).toContain('dist is up to date');
   });
