@@ -1,10 +1,53 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that start child processes or run property tests with many runs. They make up most of
+ * the suite's time, so `npm run test:unit` leaves them out for a fast loop; `npm test` runs both.
+ */
+const SLOW = [
+  // The CLI binary and the README's app, run as child processes (node and tsx start-up per run).
+  'test/cli/main.test.ts',
+  'test/readme.test.ts',
+  // The reconciler bundle in child processes, against a fake API server and MCP servers.
+  'test/reconciler/reconciler-faults.test.ts',
+  'test/reconciler/reconciler-sessions.test.ts',
+  // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
+  'test/app/build-output.test.ts',
+  'test/compile/routes/tool-filter-cel.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    // Property tests and the synth end-to-end tests are CPU-bound; two cores here.
+    // Forks, not threads: a test sets process.umask, which worker threads do not support.
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: SLOW,
+          // One module graph per worker instead of one per file: each file would otherwise import
+          // the compiler, ajv, CEL and cdk8s afresh (about two thirds of the unit run's time). The
+          // modules' only state is caches of pure results (schemas, compiled CEL rules, the
+          // reconciler bundle), and no unit test mocks modules or changes process-wide state
+          // without restoring it.
+          isolate: false,
+          // Far above any correct test's time, so a loaded machine (two CI runs side by side on
+          // two cores) cannot fail a correct test; only a hung one fails on time.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: SLOW,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { reconcilerBundle } from '../src/app/reconciler-bundle.js';
 import { RECONCILER_NODE_FLAGS } from '../src/compile/runtime/reconciler-workload.js';
-import { routeToUrl, toolGateway } from '../test/intent/intent-fixtures.js';
+import { routeToUrl, toolGateway } from '../test/support/intent-fixtures.js';
 import {
   acceptRoute,
   compileCluster,
@@ -26,10 +26,10 @@ import {
   GATEWAY_API,
   programGateway,
   statusOf,
-} from '../test/reconciler/support/cluster-fixture.js';
-import { FakeKubeApi } from '../test/reconciler/support/fake-kube-api.js';
-import { StatefulMcp, StatelessMcp, type Behaviour } from '../test/reconciler/support/mcp-test-servers.js';
-import { eventually, FAST, ReconcilerProcess } from '../test/reconciler/support/reconciler-process.js';
+} from '../test/support/reconciler/cluster-fixture.js';
+import { FakeKubeApi } from '../test/support/reconciler/fake-kube-api.js';
+import { StatefulMcp, StatelessMcp, type Behaviour } from '../test/support/reconciler/mcp-test-servers.js';
+import { eventually, FAST, ReconcilerProcess } from '../test/support/reconciler/reconciler-process.js';
 
 const ROUTES = Number(process.argv[2] ?? 1000);
 const NAMESPACES = 10;

@@ -9,7 +9,7 @@
  */
 import type { EmittedObject, Manifest } from '../src/contracts/manifest.js';
 import { validateManifests } from '../src/validate/validate-manifests.js';
-import * as fx from '../test/validate/fixtures.js';
+import * as fx from '../test/support/valid-manifests.js';
 
 function renamed(m: Manifest, name: string, namespace: string): Manifest {
   return { ...m, metadata: { ...m.metadata, name, namespace } };

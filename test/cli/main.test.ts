@@ -1,18 +1,19 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ToolGatewayApp } from '../../src/app/tool-gateway-app.js';
+import { runApp } from '../../src/app/run-app.js';
+import { defineDefaultEstate } from '../../src/main.js';
+import { runCli, runMain, type CliRun } from '../support/cli.js';
 
-const BIN = join(process.cwd(), 'bin/tool-gateway.js');
+// The binary runs as a child process where its exit code and stderr are the point (a first
+// synth, bad input, a usage error); everything else calls main() in this process, which is what
+// the binary runs, without paying a node and tsx start-up per command.
+
 const work = mkdtempSync(join(tmpdir(), 'tool-gateway-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: process.cwd() });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** sha256 of every file under dir, by relative path. */
 function tree(dir: string): Record<string, string> {
@@ -30,28 +31,28 @@ function tree(dir: string): Record<string, string> {
 
 describe('tool-gateway synth |', () => {
   const out = join(work, 'out');
-  let first: ReturnType<typeof run>;
+  let first: CliRun;
   beforeAll(() => {
-    first = run(['synth', '--input', 'examples/default-estate', '--out', out]);
+    first = runCli(['synth', '--input', 'examples/default-estate', '--out', out]);
   });
 
   test('writes the example estate, and a second run gives byte-identical files', () => {
     expect(first.code, first.stderr).toBe(0);
     const before = tree(out);
     expect(Object.keys(before)).toContain('team-a/httproute-shared-weather.yaml');
-    const second = run(['synth', '--input', 'examples/default-estate', '--out', out]);
+    const second = runMain(['synth', '--input', 'examples/default-estate', '--out', out]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/0 added, 0 changed, 0 removed/);
     expect(tree(out)).toEqual(before);
   });
 
   test('--check passes on fresh output and catches a one-byte change without writing', () => {
-    expect(run(['synth', '--input', 'examples/default-estate', '--out', out, '--check']).code).toBe(0);
+    expect(runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--check']).code).toBe(0);
     const file = join(out, 'team-a/httproute-shared-weather.yaml');
     const original = readFileSync(file, 'utf8');
     const tampered = original.replace('PathPrefix', 'PathPrefiy');
     writeFileSync(file, tampered);
-    const r = run(['synth', '--input', 'examples/default-estate', '--out', out, '--check']);
+    const r = runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--check']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('~ team-a/httproute-shared-weather.yaml');
     expect(readFileSync(file, 'utf8')).toBe(tampered);
@@ -75,7 +76,7 @@ describe('tool-gateway synth |', () => {
       ].join('\n'),
     );
     const before = tree(out);
-    const r = run(['synth', '--input', input, '--out', out]);
+    const r = runCli(['synth', '--input', input, '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr).not.toContain('hunter2');
@@ -95,7 +96,7 @@ describe('tool-gateway synth |', () => {
       join(input, 'typo.yaml'),
       'apiVersion: runtime.agentic-layer.ai/v1alpha1\nkind: ToolServer\nmetadata:\n  name: typo\n  namespace: team-a\nspec:\n  image: x\n  prot: 99\n',
     );
-    const r = run(['synth', '--input', input, '--out', join(work, 'never')]);
+    const r = runMain(['synth', '--input', input, '--out', join(work, 'never')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
       'typo.yaml:8: error: ToolServer team-a/typo: spec.prot: unknown field (check the spelling: unknown fields are never ignored)',
@@ -104,14 +105,15 @@ describe('tool-gateway synth |', () => {
   });
 
   test('usage errors exit 2', () => {
-    expect(run(['synth', '--out', out]).code).toBe(2);
-    expect(run(['frobnicate']).code).toBe(2);
+    expect(runCli(['frobnicate']).code).toBe(2);
+    expect(runMain(['synth', '--out', out]).code).toBe(2);
+    expect(runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--frobnicate']).code).toBe(2);
   });
 });
 
 describe('tool-gateway validate |', () => {
   test('accepts the committed dist/ and rejects a manifest the API server would reject', () => {
-    const ok = run(['validate', 'dist']);
+    const ok = runMain(['validate', 'dist']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/\d+ object\(s\) valid/);
     const bad = join(work, 'bad-manifest.yaml');
@@ -119,15 +121,27 @@ describe('tool-gateway validate |', () => {
       bad,
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: Not_Valid\n  namespace: default\nspec:\n  ports:\n    - port: 0\n',
     );
-    const r = run(['validate', bad]);
+    const r = runMain(['validate', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Service default/Not_Valid');
   });
 });
 
 describe('npm run synth |', () => {
+  // The app of src/main.ts, as `npm run synth -- --check` runs it (.ci/run also runs that command).
   test('--check exits 0 against the committed dist/', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--check'], { encoding: 'utf8' });
+    const out: string[] = [];
+    const app = new ToolGatewayApp({ outdir: 'dist' });
+    defineDefaultEstate(app);
+    // runApp sets process.exitCode, as the script's exit status; this process's status is not ours to set.
+    const previous = process.exitCode;
+    let code: number;
+    try {
+      code = runApp(app, ['--check'], { out: (l) => out.push(l), err: (l) => out.push(l) });
+    } finally {
+      process.exitCode = previous;
+    }
+    expect(code, out.join('\n')).toBe(0);
     expect(out).toContain('dist is up to date');
   });
 });

@@ -1,17 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+// In this process through main(); main.test.ts runs the binary itself as a child process.
+import { runMain as run } from '../support/cli.js';
 
-const BIN = join(process.cwd(), 'bin/tool-gateway.js');
 const work = mkdtempSync(join(tmpdir(), 'tool-gateway-security-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: process.cwd() });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('tool-gateway synth | upstream security and production mode', () => {
   test('the external-mtls example synthesizes with --production-mode', () => {

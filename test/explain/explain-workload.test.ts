@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { explainWorkload, parseWorkloadRef } from '../../src/explain/explain-workload.js';
-import { compileValid } from '../compile/compile-fixtures.js';
+import { compileValid } from '../support/compile-fixtures.js';
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
 const docs = [

@@ -4,7 +4,7 @@ import type { Problem } from '../../src/contracts/problem.js';
 import { assembleEstate } from '../../src/intent/assemble-estate.js';
 import { parseIntentDocument, type ParsedDocument } from '../../src/intent/parse-intent.js';
 import type { Origin } from '../../src/contracts/problem.js';
-import { guard, namespaceDoc, presidioProvider, routeToServer, toolGateway, toolServer } from './intent-fixtures.js';
+import { guard, namespaceDoc, presidioProvider, routeToServer, toolGateway, toolServer } from '../support/intent-fixtures.js';
 
 function parsedAt(doc: unknown, origin?: Origin): ParsedDocument {
   const problems: Problem[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorsOf, estateOf, intentOf, toolGateway } from './intent-fixtures.js';
+import { errorsOf, estateOf, intentOf, toolGateway } from '../support/intent-fixtures.js';
 
 const JWT = {
   issuer: 'https://idp.example.com/realms/agents',

@@ -13,7 +13,7 @@ import {
   toolGateway,
   toolRoute,
   toolServer,
-} from './intent-fixtures.js';
+} from '../support/intent-fixtures.js';
 
 function parse(doc: unknown): { result: ParsedDocument; problems: Problem[] } {
   const problems: Problem[] = [];

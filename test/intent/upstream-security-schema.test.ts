@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorsOf, estateOf, intentOf, routeToServer, routeToUrl, type Doc } from './intent-fixtures.js';
+import { errorsOf, estateOf, intentOf, routeToServer, routeToUrl, type Doc } from '../support/intent-fixtures.js';
 
 const URL = 'https://mcp.example.com/mcp';
 

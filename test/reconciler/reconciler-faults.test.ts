@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { guard, presidioProvider, routeToUrl, toolGateway } from '../intent/intent-fixtures.js';
-import { acceptRoute, compileCluster, conditionOf, GATEWAY_API, INTENT_API, programGateway, statusOf } from './support/cluster-fixture.js';
-import { FakeKubeApi } from './support/fake-kube-api.js';
-import { eventually, FAST, ReconcilerProcess } from './support/reconciler-process.js';
+import { guard, presidioProvider, routeToUrl, toolGateway } from '../support/intent-fixtures.js';
+import {
+  acceptRoute,
+  compileCluster,
+  conditionOf,
+  GATEWAY_API,
+  INTENT_API,
+  programGateway,
+  statusOf,
+} from '../support/reconciler/cluster-fixture.js';
+import { FakeKubeApi } from '../support/reconciler/fake-kube-api.js';
+import { eventually, FAST, ReconcilerProcess } from '../support/reconciler/reconciler-process.js';
 
 /**
  * The reconciler bundle against the fake API server, with MCP probing off: status converges

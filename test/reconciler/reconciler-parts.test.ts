@@ -5,7 +5,7 @@ import { McpRequestError, modernRequest, speaksModern } from '../../src/reconcil
 import { resolveSettings, DEFAULT_SETTINGS } from '../../src/reconciler/settings.js';
 import { deepEqual, mergePatch } from '../../src/reconciler/status-writer.js';
 import { compareSurfaces, describeChange, toolSurface } from '../../src/reconciler/tool-surface.js';
-import { McpGateway, ModernMcp, StatefulMcp, StatelessMcp } from './support/mcp-test-servers.js';
+import { McpGateway, ModernMcp, StatefulMcp, StatelessMcp } from '../support/reconciler/mcp-test-servers.js';
 
 describe('Backoff |', () => {
   it('doubles its ceiling up to the maximum, jittered within [ceiling/2, ceiling], and starts over after reset', () => {

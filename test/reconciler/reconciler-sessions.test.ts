@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { routeToUrl, toolGateway } from '../intent/intent-fixtures.js';
-import { acceptRoute, compileCluster, conditionOf, programGateway, statusOf } from './support/cluster-fixture.js';
-import { FakeKubeApi } from './support/fake-kube-api.js';
-import { McpGateway, ModernMcp, MODERN, StatefulMcp, StatelessMcp, type Behaviour } from './support/mcp-test-servers.js';
-import { eventually, FAST, ReconcilerProcess } from './support/reconciler-process.js';
+import { routeToUrl, toolGateway } from '../support/intent-fixtures.js';
+import { acceptRoute, compileCluster, conditionOf, programGateway, statusOf } from '../support/reconciler/cluster-fixture.js';
+import { FakeKubeApi } from '../support/reconciler/fake-kube-api.js';
+import { McpGateway, ModernMcp, MODERN, StatefulMcp, StatelessMcp, type Behaviour } from '../support/reconciler/mcp-test-servers.js';
+import { eventually, FAST, ReconcilerProcess } from '../support/reconciler/reconciler-process.js';
 
 /** Answers everything with 401, as a server that wants credentials does. */
 class Unauthorized implements Behaviour {
@@ -65,7 +65,7 @@ describe('reconciler bundle | MCP sessions', () => {
     for (const r of plan.routes) acceptRoute(api, r.namespace, r.httpRoute, r.gateway);
     // Long backoff: a failed route is retried seconds later, so counts at the moment of failure are exact.
     reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, backoffBaseMs: 4000, backoffMaxMs: 8000 });
-    await eventually('every route probed', () => names.every((n) => discovered(n) && discovered(n)!.status !== 'Unknown'), 20_000);
+    await eventually('every route probed', () => names.every((n) => discovered(n) && discovered(n)!.status !== 'Unknown'));
   });
 
   afterAll(async () => {
@@ -105,7 +105,7 @@ describe('reconciler bundle | MCP sessions', () => {
 
   test('2: the standalone stream answers server pings, so the session survives 3+ ping cycles', async () => {
     const server = servers.stateful;
-    await eventually('3 answered pings', () => server.stats.pongs >= 3, 10_000);
+    await eventually('3 answered pings', () => server.stats.pongs >= 3);
     expect(server.stats.reaps).toBe(0);
     expect(server.stats.initializes).toBe(1);
     expect(server.sessions.size).toBe(1);
@@ -178,7 +178,7 @@ describe('reconciler bundle | MCP sessions', () => {
 
   test('8: a 2026-07-28 server is detected and polled: no GET, no session, no pongs, Mcp-Method on every request', async () => {
     const server = servers.modern;
-    await eventually('polled twice', () => server.stats.listCalls >= 2, 10_000);
+    await eventually('polled twice', () => server.stats.listCalls >= 2);
     const seen = mcp.requests(path('modern'));
     expect(seen.filter((r) => r.method !== 'POST')).toEqual([]);
     const modern = seen.filter((r) => r.protocolVersion === MODERN);
@@ -215,7 +215,7 @@ describe('reconciler bundle | MCP sessions', () => {
     const server = servers.restarting;
     expect(server.stats.initializes).toBe(1);
     await server.restart();
-    await eventually('loss counted', () => status('restarting')?.mcp?.sessionLosses === 1, 10_000);
+    await eventually('loss counted', () => status('restarting')?.mcp?.sessionLosses === 1);
     await eventually('tools again', () => discovered('restarting')?.status === 'True' && server.sessions.size === 1);
     await new Promise((r) => setTimeout(r, 1500));
     expect(server.stats.initializes).toBe(2);

@@ -21,6 +21,13 @@ const externalUrl = fc
   .tuple(fc.constantFrom('http', 'https', 'HTTPS'), host, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), urlPath)
   .map(([scheme, h, port, path]) => `${scheme}://${h}${port ? `:${port}` : ''}${path}`);
 
+/** The element at `index` modulo the length of `items`, which must not be empty. */
+function pick<T>(items: readonly T[], index: number): T {
+  const item = items[index % items.length];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+}
+
 export interface EstateDocs {
   readonly docs: Record<string, unknown>[];
 }
@@ -70,7 +77,7 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
     // Gateway 0 lives in `tool-gateway` and is the default; the others live in team namespaces.
     const gateways = Array.from({ length: e.gatewayCount }, (_, i) => ({
       name: `g${i}`,
-      namespace: i === 0 ? 'tool-gateway' : e.namespaces[i % e.namespaces.length]!,
+      namespace: i === 0 ? 'tool-gateway' : pick(e.namespaces, i),
     }));
     if (e.withGuard) {
       cr('GuardrailProvider', 'presidio', 'guards', { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } });
@@ -85,7 +92,7 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       cr('ToolGateway', g.name, g.namespace, e.withGuard && i === 0 ? { guardrails: [{ name: 'pii', namespace: 'guards' }] } : {});
     }
     const servers = e.servers.map((s, i) => {
-      const namespace = e.namespaces[s.nsIndex % e.namespaces.length]!;
+      const namespace = pick(e.namespaces, s.nsIndex);
       const name = `server-${i}`;
       const spec: Record<string, unknown> = { image: `ghcr.io/example/mcp-${i}:1.0.0` };
       if (s.transport) spec.transportType = s.transport;
@@ -101,13 +108,13 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       return { name, namespace };
     });
     e.routes.forEach((r, i) => {
-      const namespace = e.namespaces[r.nsIndex % e.namespaces.length]!;
+      const namespace = pick(e.namespaces, r.nsIndex);
       const spec: Record<string, unknown> = {};
       if (r.gatewayIndex !== undefined) {
-        const g = gateways[r.gatewayIndex % gateways.length]!;
+        const g = pick(gateways, r.gatewayIndex);
         spec.toolGatewayRef = { name: g.name, namespace: g.namespace };
       }
-      const server = r.serverIndex !== undefined && servers.length > 0 ? servers[r.serverIndex % servers.length] : undefined;
+      const server = r.serverIndex !== undefined && servers.length > 0 ? pick(servers, r.serverIndex) : undefined;
       spec.upstream = server ? { toolServerRef: { name: server.name, namespace: server.namespace } } : { external: { url: r.url } };
       if (r.allow.length || r.deny.length) {
         spec.toolFilter = { ...(r.allow.length ? { allow: r.allow } : {}), ...(r.deny.length ? { deny: r.deny } : {}) };

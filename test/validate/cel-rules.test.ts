@@ -5,7 +5,7 @@ import { validateCelRules } from '../../src/validate/cel-validator.js';
 import { defaultSchemaRegistry } from '../../src/validate/schema-registry.js';
 import { checkObjectStructure } from '../../src/validate/structural-validator.js';
 import { validateManifests } from '../../src/validate/validate-manifests.js';
-import * as fx from './fixtures.js';
+import * as fx from '../support/valid-manifests.js';
 
 /** The whole gate over one object, as one line per problem. */
 function gate(manifest: Manifest, provenance?: EmittedObject['provenance']): string[] {

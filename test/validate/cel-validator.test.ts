@@ -5,7 +5,7 @@ import type { Manifest } from '../../src/contracts/manifest.js';
 import { newCelRun, validateCelRules, type CelRun } from '../../src/validate/cel-validator.js';
 import type { JsonSchema } from '../../src/contracts/json.js';
 import { defaultSchemaRegistry, type KindSchema } from '../../src/validate/schema-registry.js';
-import * as fx from './fixtures.js';
+import * as fx from '../support/valid-manifests.js';
 
 /** A made-up CRD whose `spec` has the given properties and rules. */
 function widgetKind(spec: JsonSchema): KindSchema {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { EmittedObject, Manifest } from '../../src/contracts/manifest.js';
 import { checkObjectRules } from '../../src/validate/object-rules.js';
-import * as fx from './fixtures.js';
+import * as fx from '../support/valid-manifests.js';
 
 function check(...manifests: Manifest[]): string[] {
   return checkObjectRules(manifests.map((manifest) => ({ manifest }))).map((p) => `${p.field}: ${p.message}`);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Manifest } from '../../src/contracts/manifest.js';
 import type { KindSchema, SchemaRegistry } from '../../src/validate/schema-registry.js';
 import { validateStructure } from '../../src/validate/structural-validator.js';
-import * as fx from './fixtures.js';
+import * as fx from '../support/valid-manifests.js';
 
 /** Problems for one object as `field: message` lines, errors and warnings alike. */
 function check(manifest: Manifest, registry?: SchemaRegistry): string[] {

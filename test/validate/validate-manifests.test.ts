@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../src/contracts/problem.js';
 import type { EmittedObject } from '../../src/contracts/manifest.js';
 import { validateManifests } from '../../src/validate/validate-manifests.js';
-import * as fx from './fixtures.js';
+import * as fx from '../support/valid-manifests.js';
 
 const weather = { intent: { kind: 'ToolRoute', namespace: 'team-a', name: 'weather' }, origin: { file: 'estate.yaml', line: 14 } };
 

@@ -7,7 +7,7 @@ import {
 } from '../../../src/compile/gateways/client-authentication.js';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
-import { intentOf, toolGateway, type Doc } from '../../intent/intent-fixtures.js';
+import { intentOf, toolGateway, type Doc } from '../../support/intent-fixtures.js';
 
 const JWT = {
   issuer: 'https://idp.example.com/realms/agents',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { compileGatewayParameters } from '../../../src/compile/gateways/gateway-parameters.js';
 import type { Manifest } from '../../../src/contracts/manifest.js';
-import { intentOf, toolGateway, type Doc } from '../../intent/intent-fixtures.js';
+import { intentOf, toolGateway, type Doc } from '../../support/intent-fixtures.js';
 
 const LABELS = {
   'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileGateway, gatewayUrl } from '../../../src/compile/gateways/gateway.js';
-import { intentOf, toolGateway } from '../../intent/intent-fixtures.js';
+import { intentOf, toolGateway } from '../../support/intent-fixtures.js';
 
 describe('compileGateway |', () => {
   it('emits the operator Gateway plus our provenance labels', () => {

@@ -149,7 +149,7 @@ describe('translateOtelEnv | operator build cases (otel_test.go)', () => {
   });
 });
 
-describe('translateOtelEnv | worked example (test/fixtures/worked-example)', () => {
+describe('translateOtelEnv | worked example (test/golden/worked-example)', () => {
   it('produces the operator tracing block, keeps LOG_LEVEL and warns about nothing', () => {
     const result = translateOtelEnv([
       lit(`${OTLP}ENDPOINT`, 'http://otel:4318'),

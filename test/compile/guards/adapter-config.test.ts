@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { DEFAULT_ENTITY_ACTIONS, renderAdapterConfig } from '../../../src/compile/guards/adapter-config.js';
-import { cr, guard, intentOf, presidioProvider, type Doc } from '../../intent/intent-fixtures.js';
+import { cr, guard, intentOf, presidioProvider, type Doc } from '../../support/intent-fixtures.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../../src/contracts/problem.js';
-import { estateOf } from '../../intent/intent-fixtures.js';
-import { compileDocs, compileValid, errorProblems, findManifest, identities, withoutRuntime } from '../compile-fixtures.js';
+import { errorsOf, estateOf } from '../../support/intent-fixtures.js';
+import { compileDocs, compileValid, findManifest, identities, withoutRuntime } from '../../support/compile-fixtures.js';
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -33,8 +33,8 @@ const route = (name: string, namespace: string, spec: Record<string, unknown> = 
 const uses = (name = 'pii', namespace = 'guards') => ({ guardrails: [{ name, namespace }] });
 /** Error lines as synth prints them: input errors stop the build before compiling, as buildOutput does. */
 function messages(docs: unknown[]): string[] {
-  const input = errorProblems(estateOf(docs).problems);
-  return (input.length > 0 ? input : errorProblems(compileDocs(docs).problems)).map(formatProblem);
+  const input = errorsOf(estateOf(docs).problems);
+  return (input.length > 0 ? input : errorsOf(compileDocs(docs).problems)).map(formatProblem);
 }
 
 describe('compileGuards | owner consent across namespaces', () => {
@@ -76,7 +76,7 @@ describe('compileGuards | owner consent across namespaces', () => {
       guard({ allowedNamespaces: { from: 'Selector', selector: { matchExpressions: [expr] } } });
     const labels = { env: 'prod', team: 'a' };
     const admitted = (expr: Record<string, unknown>) =>
-      errorProblems(compileDocs([provider, sel(expr), ns('tool-gateway', labels), gateway(uses())]).problems).length === 0;
+      errorsOf(compileDocs([provider, sel(expr), ns('tool-gateway', labels), gateway(uses())]).problems).length === 0;
     expect(admitted({ key: 'env', operator: 'In', values: ['prod', 'staging'] })).toBe(true);
     expect(admitted({ key: 'env', operator: 'In', values: ['dev'] })).toBe(false);
     expect(admitted({ key: 'env', operator: 'NotIn', values: ['dev'] })).toBe(true);
@@ -96,14 +96,14 @@ describe('compileGuards | owner consent across namespaces', () => {
 
   test('an empty selector is rejected with a hint to use from: All', () => {
     const problems = estateOf([provider, guard({ allowedNamespaces: { from: 'Selector', selector: {} } }), gateway(uses())]).problems;
-    expect(errorProblems(problems).map((p) => `${p.field}: ${p.message}`)).toEqual([
+    expect(errorsOf(problems).map((p) => `${p.field}: ${p.message}`)).toEqual([
       'spec.allowedNamespaces.selector: an empty selector matches every namespace; write from: All if that is what you mean',
     ]);
   });
 
   test('from: Selector without a selector is rejected', () => {
     const problems = compileDocs([provider, guard({ allowedNamespaces: { from: 'Selector' } })]).problems;
-    expect(errorProblems(problems).map((p) => `${p.field}: ${p.message}`)).toEqual([
+    expect(errorsOf(problems).map((p) => `${p.field}: ${p.message}`)).toEqual([
       'spec.allowedNamespaces.selector: is required when from is Selector',
     ]);
   });
@@ -197,7 +197,7 @@ describe('compileGuards | build-time errors instead of runtime conditions', () =
     ]);
   });
   test("rejects an empty adapter image (the operator's AdapterNotConfigured)", () => {
-    const problems = errorProblems(compileDocs(local({}), { guardrailAdapterImage: '' }).problems).map(formatProblem);
+    const problems = errorsOf(compileDocs(local({}), { guardrailAdapterImage: '' }).problems).map(formatProblem);
     expect(problems).toEqual([
       'error: Guard guards/pii: spec: the guardrail adapter image is empty; set guardrailAdapterImage (--guardrail-adapter-image) or leave it at its default',
     ]);

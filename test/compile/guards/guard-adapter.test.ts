@@ -8,7 +8,7 @@ import {
   compileAdapterDisruptionBudget,
   compileAdapterService,
 } from '../../../src/compile/guards/guard-adapter.js';
-import { guard, intentOf, presidioProvider } from '../../intent/intent-fixtures.js';
+import { guard, intentOf, presidioProvider } from '../../support/intent-fixtures.js';
 
 const piiGuard = intentOf('Guard', guard('guards', 'pii', { presidio: { entityActions: { EMAIL_ADDRESS: 'MASK' } } }));
 

@@ -5,7 +5,7 @@ import {
   type GuardAttachment,
 } from '../../../src/compile/guards/guardrail-policy.js';
 import { provenanceLabels } from '../../../src/compile/labels.js';
-import { guard, intentOf } from '../../intent/intent-fixtures.js';
+import { guard, intentOf } from '../../support/intent-fixtures.js';
 
 const pii = intentOf('Guard', guard('guards', 'pii'));
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../../src/contracts/problem.js';
-import { compileDocs, compileValid, errorProblems, findManifest, identities } from '../compile-fixtures.js';
+import { errorsOf } from '../../support/intent-fixtures.js';
+import { compileDocs, compileValid, findManifest, identities } from '../../support/compile-fixtures.js';
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
 const gateway = (spec: Record<string, unknown> = {}, name = 'tg', namespace = 'tool-gateway') => ({
@@ -182,11 +183,11 @@ describe('compileNetworkPolicies | tool servers', () => {
 
   test('rejects an egress entry that is neither a URL nor a CIDR with ports, and a bad URL', () => {
     const problems = compileDocs([server('s', 'team-a', { egress: [{ cidr: '10.0.0.0/8' }, { url: 'no-scheme.example' }] })]).problems;
-    expect(errorProblems(problems).map(formatProblem)).toEqual([
+    expect(errorsOf(problems).map(formatProblem)).toEqual([
       'error: ToolServer team-a/s: spec.egress[0].ports: list at least one port for the cidr',
     ]);
     const bad = compileDocs([server('s', 'team-a', { egress: [{ url: 'no-scheme.example' }] })], opts).problems;
-    expect(errorProblems(bad).map(formatProblem)).toEqual([
+    expect(errorsOf(bad).map(formatProblem)).toEqual([
       'error: ToolServer team-a/s: spec.egress[0].url: "no-scheme.example" has no scheme; write the full URL, e.g. "https://no-scheme.example"',
     ]);
   });

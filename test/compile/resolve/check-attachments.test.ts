@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { gatewayAdmitsRoute } from '../../../src/compile/resolve/check-attachments.js';
 import { admitsNamespace } from '../../../src/compile/resolve/namespace-consent.js';
 import { formatProblem } from '../../../src/contracts/problem.js';
-import { estateOf } from '../../intent/intent-fixtures.js';
-import { compileDocs, errorProblems } from '../compile-fixtures.js';
+import { errorsOf, estateOf } from '../../support/intent-fixtures.js';
+import { compileDocs } from '../../support/compile-fixtures.js';
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
 const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -30,8 +30,8 @@ const route = (namespace: string, serverNamespace?: string) => ({
   },
 });
 function messages(docs: unknown[]): string[] {
-  const input = errorProblems(estateOf(docs).problems);
-  return (input.length > 0 ? input : errorProblems(compileDocs(docs).problems)).map(formatProblem);
+  const input = errorsOf(estateOf(docs).problems);
+  return (input.length > 0 ? input : errorsOf(compileDocs(docs).problems)).map(formatProblem);
 }
 
 /** Namespaces of the consent cases, with the labels their selectors match on. */
@@ -106,7 +106,7 @@ describe('checkAttachments | handshakes at build time', () => {
       route('team-a'),
     ];
     const { objects, problems } = compileDocs(docs);
-    expect(errorProblems(problems)).toEqual([]);
+    expect(errorsOf(problems)).toEqual([]);
     const gw = objects.find((o) => o.manifest.kind === 'Gateway')!.manifest as any;
     expect(gw.spec.listeners[0].allowedRoutes).toEqual({ namespaces: { from: 'Selector', selector: { matchLabels: { routes: 'yes' } } } });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { checkDerivedName } from '../../../src/compile/resolve/derived-name.js';
-import { guard, intentOf, routeToServer } from '../../intent/intent-fixtures.js';
+import { guard, intentOf, routeToServer } from '../../support/intent-fixtures.js';
 
 const route = intentOf('ToolRoute', routeToServer('team-a', 'weather', 's'));
 const piiGuard = intentOf('Guard', guard('guards', 'pii'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { resolveRoutes, type GatewayTarget, type ResolvedRoute } from '../../../src/compile/resolve/resolve-routes.js';
-import { routeToServer, routeToUrl, toolGateway, toolServer, validEstate, type Doc } from '../../intent/intent-fixtures.js';
+import { routeToServer, routeToUrl, toolGateway, toolServer, validEstate, type Doc } from '../../support/intent-fixtures.js';
 
 function resolve(docs: readonly Doc[], imported: readonly GatewayTarget[] = [], clusterDomain = 'cluster.local') {
   const problems: Problem[] = [];

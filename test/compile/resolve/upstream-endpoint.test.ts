@@ -6,7 +6,7 @@ import {
   toolServerHost,
   type ExternalUrlResult,
 } from '../../../src/compile/resolve/upstream-endpoint.js';
-import { intentOf, toolServer } from '../../intent/intent-fixtures.js';
+import { intentOf, toolServer } from '../../support/intent-fixtures.js';
 
 function endpointOf(url: string) {
   const result = parseExternalUrl(url);

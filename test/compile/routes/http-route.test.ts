@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileHttpRoute, routePath } from '../../../src/compile/routes/http-route.js';
-import { routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
-import { resolvedRoute } from '../compile-fixtures.js';
+import { routeToServer, routeToUrl, toolGateway, toolServer } from '../../support/intent-fixtures.js';
+import { resolvedRoute } from '../../support/compile-fixtures.js';
 
 describe('compileHttpRoute |', () => {
   it('emits the worked-example HTTPRoute with explicit parentRef group and kind', () => {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { isWildcardOnly, productionModeOf, productionModeProblems } from '../../../src/compile/routes/production-mode.js';
 import { resolveRoutes } from '../../../src/compile/resolve/resolve-routes.js';
 import type { Problem } from '../../../src/contracts/problem.js';
-import { toolGateway, toolRoute, toolServer, validEstate, type Doc } from '../../intent/intent-fixtures.js';
-import { resolvedRoute } from '../compile-fixtures.js';
+import { toolGateway, toolRoute, toolServer, validEstate, type Doc } from '../../support/intent-fixtures.js';
+import { resolvedRoute } from '../../support/compile-fixtures.js';
+import { globMatches } from '../../support/glob-matcher.js';
 
 const JWT = { jwt: { issuer: 'https://idp.example.com', audiences: ['tool-gateway'], jwks: { uri: 'https://idp.example.com/jwks' } } };
 const SECURE_GW = toolGateway('tool-gateway', 'tg', { authentication: JWT });
@@ -27,8 +28,11 @@ function check(docs: Doc[], appDefault = false): string[] {
 
 const PIN = 'pin the allowed tools explicitly so an upstream change cannot widen the exposed tool surface';
 
-describe('productionModeProblems | kars production-mode rules as build-time checks', () => {
-  it('accepts https + credentials + a gateway with JWT + a pinned allow-list ', () => {
+// kars's McpServer in production mode requires an https URL and a token issuer (a CEL rule of its CRD),
+// and its router exposes nothing for an empty allowedTools and everything for "*". We make these calls
+// at build time, on the route and the gateway it attaches to.
+describe('productionModeProblems | the production checks of kars, made at build time', () => {
+  it('accepts https + credentials + a gateway with JWT + a pinned allow-list', () => {
     expect(check([SECURE_GW, route()])).toStrictEqual([]);
   });
 
@@ -141,19 +145,6 @@ describe('production mode: app-wide default and per-route override |', () => {
     ]).toStrictEqual([false, true, false, true]);
   });
 });
-
-/** Independent glob matcher (dynamic programming, no regex), as in tool-filter-cel.test.ts. */
-function globMatches(pattern: string, name: string): boolean {
-  const s = Array.from(name); // code points: `?` matches one, as RE2's `.` does
-  let prev: boolean[] = Array.from({ length: s.length + 1 }, (_, j) => j === 0);
-  for (const pc of pattern) {
-    const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
-    cur[0] = pc === '*' && prev[0]!;
-    for (let j = 1; j <= s.length; j++) cur[j] = pc === '*' ? prev[j]! || cur[j - 1]! : prev[j - 1]! && (pc === '?' || pc === s[j - 1]);
-    prev = cur;
-  }
-  return prev[s.length]!;
-}
 
 describe('isWildcardOnly |', () => {
   it('is true exactly for patterns made only of * and ?', () => {

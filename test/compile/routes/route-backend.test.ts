@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRouteBackend, MCP_TARGET_NAME, routeObjectName } from '../../../src/compile/routes/route-backend.js';
-import { routeToServer, routeToUrl, toolGateway, toolServer, type Doc } from '../../intent/intent-fixtures.js';
-import { resolvedRoute } from '../compile-fixtures.js';
+import { routeToServer, routeToUrl, toolGateway, toolServer, type Doc } from '../../support/intent-fixtures.js';
+import { resolvedRoute } from '../../support/compile-fixtures.js';
 
 const GW = toolGateway('tool-gateway', 'tg');
 

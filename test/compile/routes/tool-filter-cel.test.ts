@@ -8,6 +8,7 @@ import {
   toolPatternProblem,
   type ToolFilterPatterns,
 } from '../../../src/compile/routes/tool-filter-cel.js';
+import { globMatches } from '../../support/glob-matcher.js';
 
 // A separate environment from the module's cached one, so the tests do not lean on its internals.
 const env = celEnv();
@@ -23,27 +24,6 @@ function compileCheck(expression: string): NameCheck {
     if (typeof result !== 'boolean') throw new Error(`${expression} returned a ${typeof result}, not a bool`);
     return result;
   };
-}
-
-/**
- * Independent glob matcher over code points: dynamic programming on prefix pairs, with no
- * regex involved so it cannot share a bug with the translator.
- */
-function globMatches(pattern: string, name: string): boolean {
-  // Code points: `?` matches one, as RE2's `.` does.
-  const p = Array.from(pattern);
-  const s = Array.from(name);
-  // prev[j]: the pattern prefix processed so far matches the first j code points of the name.
-  let prev: boolean[] = Array.from({ length: s.length + 1 }, (_, j) => j === 0);
-  for (const pc of p) {
-    const cur: boolean[] = new Array<boolean>(s.length + 1).fill(false);
-    cur[0] = pc === '*' && prev[0]!;
-    for (let j = 1; j <= s.length; j++) {
-      cur[j] = pc === '*' ? prev[j]! || cur[j - 1]! : prev[j - 1]! && (pc === '?' || pc === s[j - 1]);
-    }
-    prev = cur;
-  }
-  return prev[s.length]!;
 }
 
 /** The intended filter semantics: no patterns allow everything, otherwise allow-list then deny wins. */

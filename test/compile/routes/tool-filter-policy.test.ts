@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toolFilterExpression } from '../../../src/compile/routes/tool-filter-cel.js';
 import { compileToolFilterPolicy } from '../../../src/compile/routes/tool-filter-policy.js';
-import { routeToServer, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
-import { compileValid, findManifest, resolvedRoute } from '../compile-fixtures.js';
+import { routeToServer, toolGateway, toolServer } from '../../support/intent-fixtures.js';
+import { compileValid, findManifest, resolvedRoute } from '../../support/compile-fixtures.js';
 
 const docs = (toolFilter?: Record<string, unknown>) => [
   toolGateway('tool-gateway', 'tg'),

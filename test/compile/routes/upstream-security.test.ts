@@ -6,8 +6,8 @@ import type { UpstreamEndpoint } from '../../../src/compile/resolve/upstream-end
 import type { Problem } from '../../../src/contracts/problem.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import type { UpstreamSpec } from '../../../src/intent/tool-route-schema.js';
-import { estateOf, routeToUrl, toolGateway, toolRoute, toolServer, type Doc } from '../../intent/intent-fixtures.js';
-import { compileDocs, errorProblems, findManifest, resolvedRoute } from '../compile-fixtures.js';
+import { errorsOf, estateOf, routeToUrl, toolGateway, toolRoute, toolServer, type Doc } from '../../support/intent-fixtures.js';
+import { compileDocs, findManifest, resolvedRoute } from '../../support/compile-fixtures.js';
 
 const GW = toolGateway('tool-gateway', 'tg');
 
@@ -21,9 +21,9 @@ type Decision = { scheme: 'http' | 'https'; port: number; host: string; sni?: st
 /** What the compiler decides for a URL (and tls block): scheme, port, host, or the error. */
 function decide(url: string, tls?: Doc): Decision {
   const { estate, problems } = estateOf([GW, urlRoute(url, tls)]);
-  if (errorProblems(problems).length > 0)
+  if (errorsOf(problems).length > 0)
     return {
-      error: errorProblems(problems)
+      error: errorsOf(problems)
         .map((p) => p.message)
         .join('; '),
     };
@@ -235,7 +235,7 @@ describe('the route backend with TLS and auth', () => {
     const server = toolServer('servers', 's', { port: 8443, allowedNamespaces: { from: 'All' } });
     const route = toolRoute('team-a', 'r', { upstream: { toolServerRef: { name: 's', namespace: 'servers' }, tls: NON_EMPTY_TLS } });
     const { objects, problems } = compileDocs([GW, server, route]);
-    expect(errorProblems(problems)).toStrictEqual([]);
+    expect(errorsOf(problems)).toStrictEqual([]);
     const backend = findManifest(
       objects.map((o) => o.manifest),
       'AgentgatewayBackend',

@@ -8,8 +8,8 @@ import type { CarrierKind } from '../../../src/contracts/api-group.js';
 import type { EmittedObject, Manifest } from '../../../src/contracts/manifest.js';
 import type { KindSchema, SchemaRegistry } from '../../../src/validate/schema-registry.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
-import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
-import { compileValid } from '../compile-fixtures.js';
+import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../support/intent-fixtures.js';
+import { compileValid } from '../../support/compile-fixtures.js';
 import { TEST_RUNTIME_ASSETS } from '../../support/runtime-assets.js';
 
 type Node = Record<string, any>;

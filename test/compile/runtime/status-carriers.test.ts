@@ -3,8 +3,8 @@ import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from '../../../sr
 import { keepUpstreamFields } from '../../../src/compile/runtime/upstream-fields.js';
 import type { Manifest } from '../../../src/contracts/manifest.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
-import { cr, guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../intent/intent-fixtures.js';
-import { compileDocs, compileValid, findManifest } from '../compile-fixtures.js';
+import { cr, guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../support/intent-fixtures.js';
+import { compileDocs, compileValid, findManifest } from '../../support/compile-fixtures.js';
 import { TEST_RUNTIME_ASSETS } from '../../support/runtime-assets.js';
 
 const carriersOf = (manifests: readonly Manifest[]) => manifests.filter((m) => m.apiVersion === 'runtime.agentic-layer.ai/v1alpha1');

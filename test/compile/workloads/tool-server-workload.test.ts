@@ -6,7 +6,7 @@ import {
   toolServerEnv,
   toolServerSelector,
 } from '../../../src/compile/workloads/tool-server-workload.js';
-import { intentOf, toolServer, type Doc } from '../../intent/intent-fixtures.js';
+import { intentOf, toolServer, type Doc } from '../../support/intent-fixtures.js';
 
 const server = (spec: Doc = {}, name = 'weather') => intentOf('ToolServer', toolServer('team-a', name, spec));
 

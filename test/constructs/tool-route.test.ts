@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { Guard, GuardMode } from '../../src/constructs/guard.js';
+import { GuardrailProvider } from '../../src/constructs/guardrail-provider.js';
+import { ToolFilter } from '../../src/constructs/tool-filter.js';
+import { ToolGateway } from '../../src/constructs/tool-gateway.js';
+import { ToolRoute } from '../../src/constructs/tool-route.js';
+import { ToolServer } from '../../src/constructs/tool-server.js';
+import { Upstream } from '../../src/constructs/upstream.js';
+import { chartIn, problemLines, testApp } from '../support/construct-app.js';
+import { intentOf } from '../support/intent-fixtures.js';
+
+describe('ToolRoute |', () => {
+  test('renders gateway, upstream, tool filter and guardrail as references written in full', () => {
+    const app = testApp();
+    const gateway = new ToolGateway(chartIn(app, 'tool-gateway'), 'shared');
+    const guards = chartIn(app, 'guards');
+    const pii = new Guard(guards, 'pii', { modes: [GuardMode.POST_CALL], provider: new GuardrailProvider(guards, 'presidio') });
+    const data = chartIn(app, 'data');
+    const db = new ToolServer(data, 'db', { image: 'ghcr.io/example/db-mcp:2.0.0' });
+    const route = new ToolRoute(chartIn(app, 'team-a'), 'db-route', {
+      name: 'db',
+      gateway,
+      upstream: Upstream.toolServer(db),
+      toolFilter: ToolFilter.allow('get_*').deny('*delete*'),
+      guardrail: pii,
+    });
+    const doc = route._toIntentDocument();
+    expect(doc).toStrictEqual({
+      apiVersion: 'runtime.agentic-layer.ai/v1alpha1',
+      kind: 'ToolRoute',
+      metadata: { name: 'db', namespace: 'team-a' },
+      spec: {
+        toolGatewayRef: { name: 'shared', namespace: 'tool-gateway' },
+        upstream: { toolServerRef: { name: 'db', namespace: 'data' } },
+        toolFilter: { allow: ['get_*'], deny: ['*delete*'] },
+        guardrails: [{ name: 'pii', namespace: 'guards' }],
+      },
+    });
+    expect(intentOf('ToolRoute', doc).spec.toolFilter).toStrictEqual({ allow: ['get_*'], deny: ['*delete*'] });
+    expect(route.gateway).toBe(gateway);
+    expect(route.upstream.server).toBe(db);
+  });
+
+  test('renders the same intent document the YAML holds, productionMode only when set', () => {
+    const chart = chartIn(testApp(), 'team-a');
+    const plain = new ToolRoute(chart, 'plain', { upstream: Upstream.external('https://a.example.com/mcp') });
+    const off = new ToolRoute(chart, 'off', { upstream: Upstream.external('https://a.example.com/mcp'), productionMode: false });
+    expect(plain._toIntentDocument().spec).toStrictEqual({ upstream: { external: { url: 'https://a.example.com/mcp' } } });
+    expect(off._toIntentDocument().spec).toStrictEqual({
+      upstream: { external: { url: 'https://a.example.com/mcp' } },
+      productionMode: false,
+    });
+  });
+
+  test('leaves out a tool filter without patterns', () => {
+    const chart = chartIn(testApp(), 'team-a');
+    const route = new ToolRoute(chart, 'r', { upstream: Upstream.external('https://a.example.com/mcp'), toolFilter: ToolFilter.allow() });
+    expect(route._toIntentDocument().spec).not.toHaveProperty('toolFilter');
+  });
+
+  test('a route to a gateway of another app fails with a hint to import it by name', () => {
+    const foreign = new ToolGateway(chartIn(testApp(), 'tool-gateway', 'p'), 'shared');
+    const app = testApp();
+    new ToolRoute(chartIn(app, 'team-a'), 'r', { gateway: foreign, upstream: Upstream.external('https://mcp.example.com/mcp') });
+    const result = app.build();
+    expect(result.files).toBeUndefined();
+    expect(problemLines(result.problems)).toContain(
+      'team-a/r: (no field): gateway p/shared belongs to another app; use ToolGateway.fromName() for a gateway defined elsewhere',
+    );
+  });
+
+  test('a route to a tool server of another app fails, naming the server', () => {
+    const foreign = new ToolServer(chartIn(testApp(), 'data'), 'db', { image: 'ghcr.io/example/db-mcp:2.0.0' });
+    const app = testApp();
+    new ToolGateway(chartIn(app, 'tool-gateway'), 'shared');
+    new ToolRoute(chartIn(app, 'team-a'), 'r', { upstream: Upstream.toolServer(foreign) });
+    const result = app.build();
+    expect(result.files).toBeUndefined();
+    expect(problemLines(result.problems)).toContain('team-a/r: (no field): upstream tool server data/db belongs to another app');
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import { AllowedNamespaces } from '../../src/constructs/allowed-namespaces.js';
+import { Egress, McpTransport, ToolServer } from '../../src/constructs/tool-server.js';
+import { DEFAULT_TOOL_SERVER_PORT } from '../../src/intent/tool-server-schema.js';
+import { chartIn, problemLines, testApp } from '../support/construct-app.js';
+import { intentOf } from '../support/intent-fixtures.js';
+
+describe('ToolServer |', () => {
+  test('renders every prop into the ToolServer document the YAML front door reads', () => {
+    const server = new ToolServer(chartIn(testApp(), 'team-a'), 'weather', {
+      image: 'ghcr.io/example/weather-mcp:1.4.2',
+      transport: McpTransport.SSE,
+      port: 8000,
+      path: '/sse',
+      replicas: 2,
+      command: ['weather-mcp'],
+      args: ['--verbose'],
+      env: [{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'weather-api', key: 'token' } } }],
+      envFrom: [{ configMapRef: { name: 'weather-settings' } }],
+      imagePullSecrets: ['registry-credentials'],
+      resources: { requests: { cpu: '100m' }, limits: { memory: '256Mi' } },
+      commonLabels: { team: 'a' },
+      commonAnnotations: { owner: 'team-a' },
+      podLabels: { tier: 'tools' },
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+      allowedNamespaces: AllowedNamespaces.all(),
+      egress: [Egress.url('https://api.weather.example.com/v1'), Egress.cidr('10.20.0.0/16', 5432, 5433)],
+      runAsNonRoot: false,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      readOnlyRootFilesystem: false,
+    });
+    const doc = server._toIntentDocument();
+    expect(doc).toStrictEqual({
+      apiVersion: 'runtime.agentic-layer.ai/v1alpha1',
+      kind: 'ToolServer',
+      metadata: { name: 'weather', namespace: 'team-a' },
+      spec: {
+        image: 'ghcr.io/example/weather-mcp:1.4.2',
+        transportType: 'sse',
+        port: 8000,
+        path: '/sse',
+        replicas: 2,
+        command: ['weather-mcp'],
+        args: ['--verbose'],
+        env: [{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'weather-api', key: 'token' } } }],
+        envFrom: [{ configMapRef: { name: 'weather-settings' } }],
+        imagePullSecrets: [{ name: 'registry-credentials' }],
+        resources: { requests: { cpu: '100m' }, limits: { memory: '256Mi' } },
+        commonMetadata: { labels: { team: 'a' }, annotations: { owner: 'team-a' } },
+        podMetadata: { labels: { tier: 'tools' }, annotations: { 'prometheus.io/scrape': 'true' } },
+        allowedNamespaces: { from: 'All' },
+        egress: [{ url: 'https://api.weather.example.com/v1' }, { cidr: '10.20.0.0/16', ports: [5432, 5433] }],
+        securityContext: { runAsNonRoot: false, runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: false },
+      },
+    });
+    expect(intentOf('ToolServer', doc).spec.securityContext).toStrictEqual(doc.spec.securityContext);
+  });
+
+  test('renders only the image when nothing else is set; the front door applies the defaults', () => {
+    const server = new ToolServer(chartIn(testApp(), 'team-a'), 'weather', { image: 'ghcr.io/example/weather-mcp:1.4.2' });
+    const doc = server._toIntentDocument();
+    expect(doc.spec).toStrictEqual({ image: 'ghcr.io/example/weather-mcp:1.4.2' });
+    expect(intentOf('ToolServer', doc).spec).toMatchObject({ transportType: 'http', port: DEFAULT_TOOL_SERVER_PORT, replicas: 1 });
+  });
+
+  test('writes only the security context fields that are set, and only labels or annotations that are given', () => {
+    const doc = new ToolServer(chartIn(testApp(), 'team-a'), 's', {
+      image: 'x:1',
+      runAsUser: 1000,
+      commonLabels: {},
+      podAnnotations: { a: 'b' },
+    })._toIntentDocument();
+    expect(doc.spec.securityContext).toStrictEqual({ runAsUser: 1000 });
+    expect(doc.spec).not.toHaveProperty('commonMetadata');
+    expect(doc.spec.podMetadata).toStrictEqual({ annotations: { a: 'b' } });
+  });
+
+  test('construct-level mistakes are reported with the construct path, not thrown', () => {
+    const app = testApp();
+    new ToolServer(chartIn(app, 'team-a'), 'Bad_Name', { image: '' });
+    const result = app.build();
+    expect(result.files).toBeUndefined();
+    const lines = problemLines(result.problems);
+    expect(lines).toContain(
+      'team-a/Bad_Name: metadata.name: "Bad_Name" is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+    );
+    expect(lines).toContain('team-a/Bad_Name: spec.image: an image is required');
+  });
+});

@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reconcilerBundle } from '../../../src/app/reconciler-bundle.js';
+import type { ReconcilerPlan, ReconcilerSettings } from '../../../src/contracts/reconciler-plan.js';
+
+let bundleFile: string | undefined;
+
+/**
+ * The reconciler bundle as synth embeds it (the same in-memory build), written to a temporary
+ * file: tests run the real bundle, not the TypeScript sources.
+ */
+export function bundlePath(): string {
+  if (!bundleFile) {
+    const dir = mkdtempSync(join(tmpdir(), 'tgw-reconciler-'));
+    bundleFile = join(dir, 'reconciler.mjs');
+    writeFileSync(bundleFile, reconcilerBundle().text);
+  }
+  return bundleFile;
+}
+
+export interface LogLine {
+  readonly level: string;
+  readonly msg: string;
+  readonly [field: string]: unknown;
+}
+
+/** Settings that keep the tests quick: short backoffs, short watches, frequent re-lists. */
+export const FAST: ReconcilerSettings = {
+  backoffBaseMs: 100,
+  backoffMaxMs: 1000,
+  watchTimeoutSeconds: 30,
+  mcpRequestTimeoutMs: 3000,
+  mcpRelistMs: 60_000,
+  mcpPollMs: 1000,
+};
+
+/** The reconciler bundle in a child process, talking to a fake API server. */
+export class ReconcilerProcess {
+  readonly logs: LogLine[] = [];
+  readonly stderr: string[] = [];
+  exitCode?: number | null;
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly healthPort: Promise<number>,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve((this.exitCode = code))));
+  }
+
+  /** `nodeArgs`: flags for node itself, as the Deployment's command passes them. */
+  static start(
+    apiServer: string,
+    plan: ReconcilerPlan,
+    settings: ReconcilerSettings = FAST,
+    nodeArgs: readonly string[] = [],
+  ): ReconcilerProcess {
+    const dir = mkdtempSync(join(tmpdir(), 'tgw-plan-'));
+    const planFile = join(dir, 'plan.json');
+    writeFileSync(planFile, JSON.stringify({ ...plan, settings }));
+    const child = spawn(
+      process.execPath,
+      [
+        ...nodeArgs,
+        bundlePath(),
+        '--plan',
+        planFile,
+        '--api-server',
+        apiServer,
+        '--health-port',
+        '0',
+        '--health-host',
+        '127.0.0.1',
+        '--log-level',
+        'debug',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let resolvePort!: (p: number) => void;
+    const port = new Promise<number>((r) => (resolvePort = r));
+    const p = new ReconcilerProcess(child, port);
+    let buffer = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line) as LogLine;
+          p.logs.push(entry);
+          if (entry.msg === 'health server listening') resolvePort(entry.port as number);
+        } catch {
+          p.logs.push({ level: 'raw', msg: line });
+        }
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => p.stderr.push(c));
+    return p;
+  }
+
+  logged(msg: string): LogLine[] {
+    return this.logs.filter((l) => l.msg === msg);
+  }
+
+  /** SIGTERM, then the exit code. */
+  async stop(): Promise<number | null> {
+    if (this.exitCode === undefined) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+
+  kill(): void {
+    if (this.exitCode === undefined) this.child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`.
+ * It returns as soon as the check passes, so the generous default costs a correct test nothing
+ * and keeps a loaded machine from failing it.
+ */
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
