@@ -51,7 +51,7 @@ describe('ToolRoute spec.upstream.tls |', () => {
     ]);
   });
 
-  it("rejects kagent's TLSConfig fields, which have no meaning here (§2.5 row 6: disableSystemCAs, CA key)", () => {
+  it("rejects kagent's TLSConfig fields disableSystemCAs and the CA key, which have no meaning here", () => {
     expect(upstreamErrors({ tls: { disableSystemCAs: true } })).toStrictEqual([
       'spec.upstream.tls.disableSystemCAs: unknown field (check the spelling: unknown fields are never ignored)',
     ]);
