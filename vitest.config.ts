@@ -14,6 +14,8 @@ const SLOW = [
   // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
   'test/app/build-output.test.ts',
   'test/compile/routes/tool-filter-cel.test.ts',
+  // The benchmark's 1,000-route estate through the whole build, pinned by a digest.
+  'test/estate-scale.test.ts',
 ];
 
 export default defineConfig({
