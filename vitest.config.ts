@@ -14,7 +14,7 @@ const SLOW = [
   // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
   'test/app/build-output.test.ts',
   'test/compile/routes/tool-filter-cel.test.ts',
-  // The benchmark's 1,000-route estate through the whole build, pinned by a digest.
+  // The benchmark's estates: 1,000 routes through the whole build (pinned by a digest), 10,000 through the gate.
   'test/estate-scale.test.ts',
 ];
 

@@ -1,4 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { writeEstate } from '../bench/scale/generate-estate.js';
+import { compileEstate } from '../src/compile/compile-estate.js';
+import type { EmittedObject } from '../src/contracts/manifest.js';
+import { formatProblem, type Problem } from '../src/contracts/problem.js';
+import { loadYamlInput } from '../src/intent/load-yaml-input.js';
+import { validateManifests } from '../src/validate/validate-manifests.js';
+import { TEST_RUNTIME_ASSETS } from './support/runtime-assets.js';
 import { readScaleDigest, SCALE_ROUTES, synthScaleEstate, treeDigest } from './support/estate-digest.js';
 
 describe('a 1,000-route estate |', () => {
@@ -24,5 +34,35 @@ describe('a 1,000-route estate |', () => {
     // Path and content are framed, so moving bytes across a file boundary changes the digest too.
     expect(treeDigest(moved)).not.toBe(treeDigest(files));
     expect(treeDigest(new Map([...files].reverse()))).toBe(treeDigest(files));
+  });
+});
+
+describe('a 10,000-route estate |', () => {
+  // Minutes on a loaded two-core machine; only a hung run should fail on time.
+  test('the validation gate checks every object: one broken as the last of 10,000 routes is reported', { timeout: 900_000 }, () => {
+    const problems: Problem[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'tool-gateway-scale-'));
+    let objects: readonly EmittedObject[];
+    try {
+      writeEstate(dir, 10_000);
+      const estate = loadYamlInput([dir], problems);
+      ({ objects } = compileEstate({ estate, runtimeAssets: TEST_RUNTIME_ASSETS }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(problems.filter((p) => p.severity === 'error')).toStrictEqual([]);
+    const routes = objects.filter((o) => o.manifest.kind === 'HTTPRoute');
+    expect(routes).toHaveLength(10_000);
+    const last = routes.at(-1)!;
+    const broken: EmittedObject = {
+      ...last,
+      manifest: { ...last.manifest, spec: { ...(last.manifest.spec as object), hostnames: ['Not_A_Hostname'] } },
+    };
+    const errors = validateManifests(objects.map((o) => (o === last ? broken : o))).filter((p) => p.severity === 'error');
+    expect(errors).toHaveLength(1);
+    const line = formatProblem(errors[0]!);
+    expect(line).toContain(`HTTPRoute ${last.manifest.metadata.namespace}/${last.manifest.metadata.name}`);
+    expect(line).toContain('spec.hostnames[0]');
+    expect(line).toContain('Not_A_Hostname');
   });
 });
