@@ -27,6 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          setupFiles: ['test/support/prototype-guard.ts'],
           include: ['test/**/*.test.ts'],
           exclude: SLOW,
           // One module graph per worker instead of one per file: each file would otherwise import

@@ -74,7 +74,11 @@ describe('validateManifests |', () => {
           const manifest = structuredClone(kinds[i]) as any;
           let node = manifest;
           for (const key of ['spec', ...path]) {
-            if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+            // Own properties only: a generated key may be "__proto__", and following the inherited
+            // accessor would write into Object.prototype and leak into every later test.
+            if (!Object.hasOwn(node, key) || typeof node[key] !== 'object' || node[key] === null) {
+              Object.defineProperty(node, key, { value: {}, enumerable: true, writable: true, configurable: true });
+            }
             node = node[key];
           }
           node.injected = value;
