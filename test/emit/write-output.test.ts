@@ -64,6 +64,22 @@ function files(entries: Record<string, string>): Map<string, string> {
 
 const EMPTY_PLAN: OutputPlan = { added: [], changed: [], removed: [], unchanged: [] };
 
+/** Against seedMixedTree(): one file kept, one changed, one added, and team-old's file gone. */
+function mixedUpdate(): Map<string, string> {
+  return files({
+    'team-a/httproute-tg-weather.yaml': ours('kind: HTTPRoute'),
+    'team-a/service-tg-weather.yaml': ours('kind: Service\nspec: {}'),
+    'team-b/configmap-new.yaml': ours('kind: ConfigMap'),
+  });
+}
+
+const MIXED_UPDATE_PLAN: OutputPlan = {
+  added: ['team-b/configmap-new.yaml'],
+  changed: ['team-a/service-tg-weather.yaml'],
+  removed: ['team-old/service-gone.yaml'],
+  unchanged: ['team-a/httproute-tg-weather.yaml'],
+};
+
 /** The starting tree most tests use: three files of ours and some of the user's. */
 function seedMixedTree(): void {
   seed(outdir, {
@@ -87,20 +103,8 @@ describe('planOutput', () => {
 
   it('classifies added, changed, removed and unchanged files', () => {
     seedMixedTree();
-    const plan = planOutput(
-      outdir,
-      files({
-        'team-a/httproute-tg-weather.yaml': ours('kind: HTTPRoute'),
-        'team-a/service-tg-weather.yaml': ours('kind: Service\nspec: {}'),
-        'team-b/configmap-new.yaml': ours('kind: ConfigMap'),
-      }),
-    );
-    expect(plan).toEqual({
-      added: ['team-b/configmap-new.yaml'],
-      changed: ['team-a/service-tg-weather.yaml'],
-      removed: ['team-old/service-gone.yaml'],
-      unchanged: ['team-a/httproute-tg-weather.yaml'],
-    });
+    const plan = planOutput(outdir, mixedUpdate());
+    expect(plan).toEqual(MIXED_UPDATE_PLAN);
   });
 
   it('never lists files it does not own as removed', () => {
@@ -252,20 +256,8 @@ describe('writeOutput', () => {
     fs.chmodSync(join(outdir, 'docs/deep/guide.md'), 0o600);
     const before = snapshot(outdir);
 
-    const plan = writeOutput(
-      outdir,
-      files({
-        'team-a/httproute-tg-weather.yaml': ours('kind: HTTPRoute'),
-        'team-a/service-tg-weather.yaml': ours('kind: Service\nspec: {}'),
-        'team-b/configmap-new.yaml': ours('kind: ConfigMap'),
-      }),
-    );
-    expect(plan).toEqual({
-      added: ['team-b/configmap-new.yaml'],
-      changed: ['team-a/service-tg-weather.yaml'],
-      removed: ['team-old/service-gone.yaml'],
-      unchanged: ['team-a/httproute-tg-weather.yaml'],
-    });
+    const plan = writeOutput(outdir, mixedUpdate());
+    expect(plan).toEqual(MIXED_UPDATE_PLAN);
 
     const after = snapshot(outdir);
     expect(Object.keys(after).sort()).toEqual(
