@@ -22,6 +22,7 @@ export default defineConfig({
   test: {
     // Forks, not threads: a test sets process.umask, which worker threads do not support.
     pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         extends: true,

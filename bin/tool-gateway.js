@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The CLI is written in TypeScript and run through tsx, which the TypeScript front door
-// needs anyway; there is no separate build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (lib/cli.mjs, built by `npm run build`). In a checkout of the repository,
+// scripts/build.mjs exists and first rebuilds lib/ if a source changed; an installed package
+// ships lib/ prebuilt and has no scripts/.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const builder = new URL('../scripts/build.mjs', import.meta.url);
+if (existsSync(builder)) await (await import(builder.href)).ensureBuilt();
+const { main } = await import('../lib/cli.mjs');
 process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildOutput } from '../app/build-output.js';
+import { packageFile } from '../contracts/package-files.js';
 import { hasErrors, type Problem } from '../contracts/problem.js';
 import { loadYamlInput } from '../intent/load-yaml-input.js';
 import { planOutput, writeOutput } from '../emit/write-output.js';
@@ -29,7 +30,7 @@ const USAGE = `usage:
   tool-gateway --version | --help`;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

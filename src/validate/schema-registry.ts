@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { JsonSchema } from '../contracts/json.js';
+import { packageFile } from '../contracts/package-files.js';
 
 export type Scope = 'Namespaced' | 'Cluster';
 
@@ -23,8 +23,8 @@ export interface SchemaRegistry {
   versionsOf(kind: string): readonly string[];
 }
 
-/** The committed schemas, relative to this file (src/validate -> imports/schemas). */
-export const DEFAULT_SCHEMA_DIR = fileURLToPath(new URL('../../imports/schemas/', import.meta.url));
+/** The committed schemas, imports/schemas in this package. */
+export const DEFAULT_SCHEMA_DIR = packageFile('imports/schemas');
 
 interface SchemaFile {
   readonly group: string;

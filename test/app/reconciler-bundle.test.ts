@@ -1,19 +1,36 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
-import { reconcilerBuildOptions, reconcilerBundle } from '../../src/app/reconciler-bundle.js';
+import { readReconcilerBundle, RECONCILER_BUNDLE_FILE, reconcilerBundle } from '../../src/app/reconciler-bundle.js';
+import { packageRoot } from '../../src/contracts/package-files.js';
+import { reconcilerBuildOptions } from '../../scripts/build.mjs';
 
 describe('reconcilerBundle |', () => {
   const bundle = reconcilerBundle();
 
-  test('is one self-contained ESM file, deterministic, and free of paths of the build machine', () => {
-    const again = buildSync({ ...reconcilerBuildOptions(), write: false, outfile: 'elsewhere/out.mjs' }).outputFiles[0]!.text;
+  test('is the build of the current sources, deterministic, one ESM file, free of paths of the build machine', () => {
+    // Built again in memory from src/reconciler, under another output name: the same bytes as
+    // lib/reconciler.mjs, which the test setup rebuilt if a source changed.
+    const again = buildSync({ ...reconcilerBuildOptions(), write: false, outfile: 'elsewhere/out.mjs' }).outputFiles[0]?.text;
     expect(again).toBe(bundle.text);
     expect(bundle.digest).toBe(`sha256:${createHash('sha256').update(bundle.text).digest('hex')}`);
-    expect(bundle.text).not.toContain(process.cwd());
+    expect(bundle.text).not.toContain(packageRoot());
     expect(bundle.text).not.toMatch(/from\s*["'](?!node:)[^"']+["']/); // no bare imports left: only node: built-ins
+  });
+
+  test('is read once per process', () => {
+    expect(reconcilerBundle()).toBe(bundle);
+  });
+
+  test(`says which file is missing and how to build it, for a package without ${RECONCILER_BUNDLE_FILE}`, () => {
+    const missing = join(tmpdir(), 'tgw-no-such-package', RECONCILER_BUNDLE_FILE);
+    expect(() => readReconcilerBundle(missing)).toThrow(
+      `cannot read the reconciler bundle ${missing} (ENOENT); build it with npm run build`,
+    );
   });
 
   test('fits a ConfigMap plainly, and the target of 1 MiB gzipped many times over', () => {

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1';
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest } from '../build-manifest.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
 import type { IVolume, IVolumeMount } from 'kubernetes-models/v1';
 import type { Manifest } from '../../contracts/manifest.js';

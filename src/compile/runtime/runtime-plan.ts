@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { AgentgatewayBackend, AgentgatewayPolicy } from '../../../imports/agentgateway.dev.js';
 import { Gateway, HttpRoute } from '../../../imports/gateway.networking.k8s.io.js';
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';

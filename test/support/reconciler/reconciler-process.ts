@@ -2,22 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reconcilerBundle } from '../../../src/app/reconciler-bundle.js';
+import { RECONCILER_BUNDLE_FILE } from '../../../src/app/reconciler-bundle.js';
+import { packageFile } from '../../../src/contracts/package-files.js';
 import type { ReconcilerPlan, ReconcilerSettings } from '../../../src/contracts/reconciler-plan.js';
 
-let bundleFile: string | undefined;
-
 /**
- * The reconciler bundle as synth embeds it (the same in-memory build), written to a temporary
- * file: tests run the real bundle, not the TypeScript sources.
+ * The reconciler bundle synth embeds, lib/reconciler.mjs (the test setup rebuilds lib/ when a
+ * source changed): tests run the real bundle, not the TypeScript sources.
  */
 export function bundlePath(): string {
-  if (!bundleFile) {
-    const dir = mkdtempSync(join(tmpdir(), 'tgw-reconciler-'));
-    bundleFile = join(dir, 'reconciler.mjs');
-    writeFileSync(bundleFile, reconcilerBundle().text);
-  }
-  return bundleFile;
+  return packageFile(RECONCILER_BUNDLE_FILE);
 }
 
 export interface LogLine {
