@@ -1,145 +1,147 @@
-import { Document, Scalar, isScalar, visit, type ScalarTag, type Tags } from 'yaml';
-import { stringTag } from 'yaml/util';
 import { canonicalize, compareKeys } from './canonical-json.js';
 import type { Manifest } from '../contracts/manifest.js';
+import { renderDocument, renderScalar } from './yaml-document.js';
 
 /**
- * Characters the `yaml` library would emit raw but that Kubernetes' parser (go-yaml v2, via
- * sigs.k8s.io/yaml) rejects (C0/C1 controls, U+FEFF, U+FFFE/U+FFFF) or reads as line breaks
- * (U+0085, U+2028, U+2029). Tab and LF are fine raw; CR is included so it is always escaped.
- */
-// eslint-disable-next-line no-control-regex -- control characters are what needs escaping
-const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
-
-/**
- * Plain scalars go-yaml v2 resolves to numbers that neither the YAML 1.1 nor the 1.2 core schema
- * covers: it strips every `_` and then accepts Go literals (`0o17`, `0B11`, `0x_1F`, `1__0`).
- */
-const GO_INT = /^[-+]?(?:0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|[0-9]+)$/;
-const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-
-/** `<<` is a merge key and `=` a value key in YAML 1.1; as plain keys they would not stay strings. */
-const YAML11_SPECIAL_KEYS = new Set(['<<', '=']);
-
-function mustQuote(value: string): boolean {
-  if (YAML11_SPECIAL_KEYS.has(value)) return true;
-  if (/^[-+.0-9]/.test(value)) {
-    const plain = value.replace(/_/g, '');
-    if (GO_INT.test(plain) || GO_FLOAT.test(plain)) return true;
-  }
-  return false;
-}
-
-/**
- * Double-quoted scalar that escapes everything outside the set of characters every YAML parser
- * we care about accepts raw inside quotes. The result is a single line.
- */
-function escapedDoubleQuoted(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const cp = ch.codePointAt(0) as number;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (!NEEDS_ESCAPE.test(ch)) out += ch;
-    else if (cp <= 0xff) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-    else out += `\\u${cp.toString(16).padStart(4, '0')}`;
-  }
-  return `${out}"`;
-}
-
-/**
- * The library's string tag, with our extra quoting rules in front. It is used for map keys as well
- * as values, so a key like `on` or `0o17` is quoted too.
- */
-const kubernetesSafeString: ScalarTag = {
-  ...stringTag,
-  stringify(item, ctx, onComment, onChompKeep) {
-    const value = String(item.value);
-    if (NEEDS_ESCAPE.test(value)) return escapedDoubleQuoted(value);
-    const library = stringTag.stringify as NonNullable<ScalarTag['stringify']>;
-    const scalar = mustQuote(value) ? Object.assign({}, item, { type: Scalar.QUOTE_DOUBLE }) : item;
-    // The callbacks tell the caller about a `|+` block or an inline comment; only report them
-    // for the rendering we keep.
-    const seen = { comment: false, chompKeep: false };
-    const out = library(
-      scalar,
-      ctx,
-      () => (seen.comment = true),
-      () => (seen.chompKeep = true),
-    );
-    if (!endsALineInWhitespace(out) && !(value.includes('\n') && out.startsWith("'"))) {
-      if (seen.comment) onComment?.();
-      if (seen.chompKeep) onChompKeep?.();
-      return out;
-    }
-    // Fallback: one-line double-quoted. Used when a block would end a line in whitespace, which
-    // editors, pre-commit hooks and `git apply --whitespace=fix` strip (silently changing the
-    // value), and instead of a multi-line single-quoted scalar, whose folding rules few people know.
-    return library(Object.assign({}, item, { type: Scalar.QUOTE_DOUBLE }), ctx, onComment, onChompKeep);
-  },
-};
-
-function endsALineInWhitespace(text: string): boolean {
-  return /[ \t]$/m.test(text);
-}
-
-const MERGE_TAG = 'tag:yaml.org,2002:merge';
-
-/**
- * The YAML 1.1 tag set with our string tag, and without the merge tag: when stringifying, the merge
- * tag claims the string `<<` and writes it unquoted, which every 1.1 parser reads back as a merge key.
- */
-function kubernetesTags(tags: Tags): Tags {
-  return tags
-    .filter((tag) => typeof tag === 'string' || tag.tag !== MERGE_TAG)
-    .map((tag) => (tag === stringTag ? kubernetesSafeString : tag));
-}
-
-const DOCUMENT_OPTIONS = {
-  // Kubernetes' parser resolves plain scalars YAML-1.1 style (`on`, `y`, `012`, `0x1F` are not strings).
-  version: '1.1',
-  // ...and other tools in the chain (kustomize, yq) use YAML 1.2: quote what either would misread.
-  compat: 'core',
-  customTags: kubernetesTags,
-  // Anchors and aliases are legal YAML but hard to review and unsupported by some tools.
-  aliasDuplicateObjects: false,
-} as const;
-
-const TO_STRING_OPTIONS = {
-  // Never fold long lines: a folded line changes diffs when an unrelated value grows.
-  lineWidth: 0,
-  // Multi-line strings (config files in ConfigMaps) as `|` blocks, byte-for-byte readable.
-  blockQuote: 'literal',
-  // Strings that must be double-quoted stay on one line, JSON-like, with `\n` escapes.
-  doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
-} as const;
-
-/**
- * Renders manifests as a YAML stream, documents joined with `---\n`. Output is canonical:
- * keys in `compareKeys` order, no anchors, no folding, and every string that YAML 1.1 (Kubernetes),
- * YAML 1.2 or go-yaml's number parser would read as something else is quoted, so parsing the
- * output gives back exactly `canonicalize(manifest)` for each document.
+ * Renders manifests as a YAML stream, documents joined with `---\n`. Output is canonical: keys in
+ * `compareKeys` order, no anchors, no folding, and every string that YAML 1.1 (Kubernetes), YAML
+ * 1.2 or go-yaml's number parser would read as something else is quoted, so parsing the output
+ * gives back exactly `canonicalize(manifest)` for each document.
+ *
+ * The bytes are those of `renderDocument` (the `yaml` library's document model). Building that
+ * model costs several times more than the text itself, so block maps and sequences are written
+ * here directly, and the library is asked only how to write each distinct string, once. A
+ * manifest holding a scalar that takes more than one line (a block scalar) or depends on its
+ * position (a document marker) is handed to the library whole.
  */
 export function renderYaml(manifests: readonly Manifest[]): string {
   return manifests.map(renderOne).join('---\n');
 }
 
 function renderOne(manifest: Manifest): string {
-  const doc = new Document(canonicalize(manifest), DOCUMENT_OPTIONS);
-  const root = doc.contents;
-  // Re-sort here: JS objects put integer-like keys first whatever the insertion order.
-  visit(doc, {
-    Map(_, map) {
-      const topLevel = map === root;
-      map.items.sort((a, b) => compareKeys(keyText(a.key), keyText(b.key), topLevel));
-    },
-  });
-  return doc.toString(TO_STRING_OPTIONS);
+  const canonical = canonicalize(manifest) as unknown as Record<string, unknown>;
+  const out: string[] = [];
+  return writeMap(canonical, '', true, out) ? out.join('') : renderDocument(manifest);
 }
 
-function keyText(key: unknown): string {
-  return isScalar(key) ? String(key.value) : String(key);
+/** Strings the library writes as they are: a letter, then characters no YAML reader treats specially. */
+const PLAIN = /^[A-Za-z][A-Za-z0-9._/:@+=-]*$/;
+
+/**
+ * Plain words that YAML 1.1 or 1.2 read as booleans or null; a string spelled so is quoted. The
+ * other plain scalars that are not strings (numbers, timestamps, `.inf`, `<<`) do not start with
+ * a letter, except floats without digits before the exponent (`e5`, `E-3`), which YAML 1.1 allows.
+ */
+const NOT_STRINGS = new Set(
+  ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((w) => [
+    w,
+    w.toUpperCase(),
+    `${w.charAt(0).toUpperCase()}${w.slice(1)}`,
+  ]),
+);
+
+const EXPONENT = /^[eE][-+0-9]/;
+
+const valueTexts = new Map<string, string | null>();
+const keyTexts = new Map<string, string | null>();
+
+/** At most this many distinct strings are remembered, so a huge estate cannot grow the caches without bound. */
+const CACHE_LIMIT = 200_000;
+
+/** A string as the library writes it, or null when that takes the whole-document path. */
+function stringText(value: string, asKey: boolean): string | null {
+  if (PLAIN.test(value) && !value.endsWith(':') && !NOT_STRINGS.has(value) && !EXPONENT.test(value)) return value;
+  // A document marker at the start of a line depends on the indentation; a long key becomes explicit.
+  if (value.startsWith('---') || value.startsWith('...') || value.length > 1000) return null;
+  const cache = asKey ? keyTexts : valueTexts;
+  let text = cache.get(value);
+  if (text === undefined) {
+    text = value.includes('\n') ? null : (renderScalar(value, asKey) ?? null);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(value, text);
+  }
+  return text;
+}
+
+function scalarText(value: unknown): string | null {
+  switch (typeof value) {
+    case 'string':
+      return stringText(value, false);
+    case 'number':
+      return Number.isSafeInteger(value) ? String(value) : (renderScalar(value, false) ?? null);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return value === null ? 'null' : null;
+  }
+}
+
+/** `{}` or `[]` for an empty collection, otherwise undefined. */
+function emptyText(value: object): string | undefined {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
+  for (const _ in value) return undefined;
+  return '{}';
+}
+
+/**
+ * Appends a non-empty block map; its first line goes on the current line (after a `- `), every
+ * further line starts with `indent`. Returns false when something in it needs the library.
+ */
+function writeMap(map: Record<string, unknown>, indent: string, topLevel: boolean, out: string[]): boolean {
+  // canonicalize sorted the keys already, but integer-like keys always iterate first.
+  const keys = Object.keys(map).sort((a, b) => compareKeys(a, b, topLevel));
+  if (keys.length === 0) {
+    out.push('{}\n');
+    return true;
+  }
+  let first = true;
+  for (const key of keys) {
+    const keyText = stringText(key, true);
+    if (keyText === null) return false;
+    if (!first) out.push(indent);
+    first = false;
+    const value = map[key];
+    if (typeof value !== 'object' || value === null) {
+      const text = scalarText(value);
+      if (text === null) return false;
+      out.push(keyText, ': ', text, '\n');
+      continue;
+    }
+    const empty = emptyText(value);
+    if (empty !== undefined) {
+      out.push(keyText, ': ', empty, '\n');
+      continue;
+    }
+    out.push(keyText, ':\n');
+    const inner = `${indent}  `;
+    out.push(inner);
+    const ok = Array.isArray(value) ? writeSeq(value, inner, out) : writeMap(value as Record<string, unknown>, inner, false, out);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Appends a non-empty block sequence, its first line on the current line, like writeMap. */
+function writeSeq(seq: readonly unknown[], indent: string, out: string[]): boolean {
+  let first = true;
+  for (const item of seq) {
+    if (!first) out.push(indent);
+    first = false;
+    out.push('- ');
+    if (typeof item !== 'object' || item === null) {
+      const text = scalarText(item);
+      if (text === null) return false;
+      out.push(text, '\n');
+      continue;
+    }
+    const empty = emptyText(item);
+    if (empty !== undefined) {
+      out.push(empty, '\n');
+      continue;
+    }
+    const inner = `${indent}  `;
+    const ok = Array.isArray(item) ? writeSeq(item, inner, out) : writeMap(item as Record<string, unknown>, inner, false, out);
+    if (!ok) return false;
+  }
+  return true;
 }

@@ -4,6 +4,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { canonicalize } from '../../src/emit/canonical-json.js';
 import type { Manifest } from '../../src/contracts/manifest.js';
 import { renderYaml } from '../../src/emit/render-yaml.js';
+import { renderDocument } from '../../src/emit/yaml-document.js';
 
 /** Characters the output must never hold raw: controls other than tab and LF (CR included), NEL, LS, PS, BOM. */
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
@@ -309,6 +310,35 @@ describe('renderYaml', () => {
         expect(out).not.toMatch(RAW_UNSAFE);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  // renderYaml writes maps, sequences and most strings itself; renderDocument builds the `yaml`
+  // library's document model. They must agree byte for byte.
+  const nearPlain = fc
+    .array(
+      fc.constantFrom('a', 'Z', 'y', 'n', 'on', 'No', 'null', 'true', '0', '9', '.', '_', '/', ':', '@', '+', '=', '-', '~', 'x', 'e'),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((parts) => parts.join(''));
+  const word = fc.oneof({ weight: 3, arbitrary: nearPlain }, { weight: 1, arbitrary: text });
+
+  it('property: writes the same bytes as the library document model, for any JSON', () => {
+    fc.assert(
+      fc.property(manifestArb, (m) => {
+        expect(renderYaml([m])).toBe(renderDocument(m));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('property: writes the same bytes as the library for strings near the plain ones, as keys and values', () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), (words) => {
+        const m = configMap(Object.fromEntries(words.map((w, i) => [w, i % 2 === 0 ? w : [w, { [w]: w }]])));
+        expect(renderYaml([m])).toBe(renderDocument(m));
+      }),
+      { numRuns: 3000 },
     );
   });
 
