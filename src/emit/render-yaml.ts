@@ -1,6 +1,6 @@
 import { canonicalize, compareKeys } from './canonical-json.js';
 import type { Manifest } from '../contracts/manifest.js';
-import { renderDocument, renderScalar } from './yaml-document.js';
+import { NEEDS_ESCAPE, renderDocument, renderScalar } from './yaml-document.js';
 
 /**
  * Renders manifests as a YAML stream, documents joined with `---\n`. Output is canonical: keys in
@@ -10,18 +10,24 @@ import { renderDocument, renderScalar } from './yaml-document.js';
  *
  * The bytes are those of `renderDocument` (the `yaml` library's document model). Building that
  * model costs several times more than the text itself, so block maps and sequences are written
- * here directly, and the library is asked only how to write each distinct string, once. A
- * manifest holding a scalar that takes more than one line (a block scalar) or depends on its
- * position (a document marker) is handed to the library whole.
+ * here directly, and the library is asked only how to write each distinct string, once.
+ * Multi-line map values in their common shape are written as literal blocks here too. A manifest
+ * holding any other scalar that takes more than one line, or one that depends on its position
+ * (a document marker), is handed to the library whole.
  */
 export function renderYaml(manifests: readonly Manifest[]): string {
   return manifests.map(renderOne).join('---\n');
 }
 
 function renderOne(manifest: Manifest): string {
+  return renderDirect(manifest) ?? renderDocument(manifest);
+}
+
+/** The manifest written without the document model, or undefined when it holds a scalar that needs it. */
+export function renderDirect(manifest: Manifest): string | undefined {
   const canonical = canonicalize(manifest) as unknown as Record<string, unknown>;
   const out: string[] = [];
-  return writeMap(canonical, '', true, out) ? out.join('') : renderDocument(manifest);
+  return writeMap(canonical, '', true, out) ? out.join('') : undefined;
 }
 
 /** Strings the library writes as they are: a letter, then characters no YAML reader treats specially. */
@@ -101,6 +107,12 @@ function writeMap(map: Record<string, unknown>, indent: string, topLevel: boolea
     if (!first) out.push(indent);
     first = false;
     const value = map[key];
+    if (typeof value === 'string' && value.includes('\n')) {
+      const block = literalBlock(value, `${indent}  `);
+      if (block === undefined) return false;
+      out.push(keyText, ': ', block);
+      continue;
+    }
     if (typeof value !== 'object' || value === null) {
       const text = scalarText(value);
       if (text === null) return false;
@@ -144,4 +156,20 @@ function writeSeq(seq: readonly unknown[], indent: string, out: string[]): boole
     if (!ok) return false;
   }
   return true;
+}
+
+/** Lines that would need an indentation indicator (`|2`), end in whitespace or keep extra final newlines. */
+const UNUSUAL_BLOCK = /^[\s]|[ \t]\n|[ \t]$|\n\n$/;
+
+/**
+ * A multi-line string as the `|` (clip: one final newline) or `|-` (strip: none) literal block the
+ * library writes, content lines indented by `indent` and empty lines left empty; undefined for
+ * strings the library writes otherwise (escaped, double-quoted, with an indentation indicator or
+ * `|+`).
+ */
+function literalBlock(value: string, indent: string): string | undefined {
+  if (NEEDS_ESCAPE.test(value) || UNUSUAL_BLOCK.test(value)) return undefined;
+  const clip = value.endsWith('\n');
+  const body = clip ? value.slice(0, -1) : value;
+  return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}\n`;
 }

@@ -9,7 +9,7 @@ import type { Manifest } from '../contracts/manifest.js';
  * (U+0085, U+2028, U+2029). Tab and LF are fine raw; CR is included so it is always escaped.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what needs escaping
-const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
+export const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
 
 /**
  * Plain scalars go-yaml v2 resolves to numbers that neither the YAML 1.1 nor the 1.2 core schema
@@ -148,7 +148,10 @@ function keyText(key: unknown): string {
  * folded, nor on whether the value sits in a map or a sequence.
  */
 export function renderScalar(value: string | number, asKey: boolean): string | undefined {
-  const doc = new Document(asKey ? new Map([[value, 0]]) : new Map([['k', value]]), DOCUMENT_OPTIONS);
+  // A plain object: the library writes a JS Map as a YAML 1.1 `!!omap`. defineProperty keeps a
+  // key named `__proto__` an ordinary key.
+  const map = Object.defineProperty({}, asKey ? value : 'k', { value: asKey ? 0 : value, enumerable: true });
+  const doc = new Document(map, DOCUMENT_OPTIONS);
   const text = doc.toString(TO_STRING_OPTIONS);
   const [prefix, suffix] = asKey ? ['', ': 0\n'] : ['k: ', '\n'];
   if (!text.startsWith(prefix) || !text.endsWith(suffix)) return undefined;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { canonicalize } from '../../src/emit/canonical-json.js';
 import type { Manifest } from '../../src/contracts/manifest.js';
-import { renderYaml } from '../../src/emit/render-yaml.js';
-import { renderDocument } from '../../src/emit/yaml-document.js';
+import { renderDirect, renderYaml } from '../../src/emit/render-yaml.js';
+import { renderDocument, renderScalar } from '../../src/emit/yaml-document.js';
 
 /** Characters the output must never hold raw: controls other than tab and LF (CR included), NEL, LS, PS, BOM. */
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
@@ -337,9 +337,50 @@ describe('renderYaml', () => {
       fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), (words) => {
         const m = configMap(Object.fromEntries(words.map((w, i) => [w, i % 2 === 0 ? w : [w, { [w]: w }]])));
         expect(renderYaml([m])).toBe(renderDocument(m));
+        // One-line strings that are not document markers never need the document model.
+        if (words.every((w) => !w.includes('\n') && !/^(---|\.\.\.)/.test(w))) expect(renderDirect(m)).toBe(renderDocument(m));
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('property: writes the same bytes as the library for multi-line values, at any depth', () => {
+    const line = fc.oneof(word, fc.constantFrom('', ' x', 'x ', '\t', '#', '---', '- a', 'a: b'));
+    const multiLine = fc
+      .tuple(fc.array(line, { minLength: 2, maxLength: 5 }), fc.constantFrom('', '\n', '\n\n'))
+      .map(([lines, end]) => lines.join('\n') + end);
+    fc.assert(
+      fc.property(multiLine, fc.nat({ max: 3 }), (value, depth) => {
+        let data: Record<string, unknown> = { 'config.yaml': value };
+        for (let i = 0; i < depth; i++) data = { [`level${i}`]: i % 2 === 0 ? data : [data] };
+        const m = configMap(data);
+        expect(renderYaml([m])).toBe(renderDocument(m));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes typical manifests without the document model, config files in literal blocks included', () => {
+    const route: Manifest = {
+      apiVersion: 'agentgateway.dev/v1alpha1',
+      kind: 'AgentgatewayPolicy',
+      metadata: { name: 'p', namespace: 'team-a', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway' } },
+      spec: { backend: { mcp: { authorization: { policy: { matchExpressions: ['mcp.tool.name.matches("^get_.*$")'] } } } }, port: 8080 },
+    };
+    const config = configMap({ 'plan.json': '{\n  "version": 1\n}\n', 'run.sh': 'set -eu\n\nexec node main.mjs' });
+    for (const m of [route, config]) expect(renderDirect(m)).toBe(renderDocument(m));
+    expect(renderDirect(config)).toContain(
+      'plan.json: |\n    {\n      "version": 1\n    }\n  run.sh: |-\n    set -eu\n\n    exec node main.mjs\n',
+    );
+  });
+
+  it('asks the library how to write a one-line scalar, and declines multi-line ones', () => {
+    expect(renderScalar('get_*', false)).toBe('get_*');
+    expect(renderScalar('*_admin', false)).toBe('"*_admin"');
+    expect(renderScalar('yes', true)).toBe('"yes"');
+    expect(renderScalar('__proto__', true)).toBe('__proto__');
+    expect(renderScalar(0.5, false)).toBe('0.5');
+    expect(renderScalar('a\nb', false)).toBeUndefined();
   });
 
   it('property: output does not depend on key insertion order', () => {
