@@ -81,6 +81,15 @@ export function planOutput(outdir: string, files: Map<string, string>): OutputPl
   return diff(target, desired, scan(target));
 }
 
+/** A new output tree built beside `outdir`, waiting to be swapped in (`commit`) or thrown away (`discard`). */
+export interface StagedOutput {
+  readonly plan: OutputPlan;
+  /** Swaps the staged tree in; a no-op when nothing changes. */
+  commit(): void;
+  /** Removes the staged tree; `outdir` stays as it was. */
+  discard(): void;
+}
+
 /**
  * Makes `outdir` hold exactly `files` plus whatever non-owned entries it already had (a README,
  * `.gitkeep`, Argo CD's `.argocd-source-*.yaml`), and returns the plan it carried out.
@@ -93,20 +102,55 @@ export function planOutput(outdir: string, files: Map<string, string>): OutputPl
  * would change, nothing is touched (mtimes stay put). Files are written LF-terminated, mode 0644.
  */
 export function writeOutput(outdir: string, files: Map<string, string>, options: WriteOutputOptions = {}): OutputPlan {
+  const staged = stageOutput(outdir, files, options);
+  staged.commit();
+  return staged.plan;
+}
+
+/**
+ * The first half of `writeOutput`: plans, and builds the new tree in `<outdir>.tmp-*` without
+ * touching `outdir`. The caller commits it once it knows the output may be written (the CLI
+ * writes while the validation gate runs on the other core) or discards it.
+ */
+export function stageOutput(outdir: string, files: Map<string, string>, options: WriteOutputOptions = {}): StagedOutput {
   const fs = options.fs ?? nodeFs;
   const desired = prepareFiles(files);
   const target = resolveTarget(outdir);
   const disk = scan(target);
   const plan = diff(target, desired, disk);
-  if (plan.added.length === 0 && plan.changed.length === 0 && plan.removed.length === 0) return plan;
-
+  if (plan.added.length === 0 && plan.changed.length === 0 && plan.removed.length === 0) {
+    return { plan, commit: () => undefined, discard: () => undefined };
+  }
   fs.mkdirSync(dirname(target), { recursive: true });
   const tmp = fs.mkdtempSync(`${target}.tmp-`);
+  try {
+    buildTree(fs, tmp, target, desired, disk);
+  } catch (err) {
+    removeQuietly(fs, tmp);
+    throw err;
+  }
+  let done = false;
+  const once = (): boolean => {
+    if (done) return false;
+    done = true;
+    return true;
+  };
+  return {
+    plan,
+    commit: () => {
+      if (once()) swapIn(fs, tmp, target, outdir, disk.exists);
+    },
+    discard: () => {
+      if (once()) removeQuietly(fs, tmp);
+    },
+  };
+}
+
+function swapIn(fs: OutputFs, tmp: string, target: string, outdir: string, exists: boolean): void {
   let old: string | undefined;
   let swapped = false;
   try {
-    buildTree(fs, tmp, target, desired, disk);
-    if (disk.exists) {
+    if (exists) {
       old = `${target}.old-${randomBytes(6).toString('hex')}`;
       fs.renameSync(target, old);
       try {
@@ -128,7 +172,6 @@ export function writeOutput(outdir: string, files: Map<string, string>, options:
       throw new Error(`wrote ${outdir}, but could not remove the previous tree at ${old}: ${message(err)}`, { cause: err });
     }
   }
-  return plan;
 }
 
 /** Human-readable plan, one line per file that changes, in path order: `  + a.yaml`, `  ~ b.yaml`, `  - c.yaml`. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENERATED_HEADER } from '../../src/emit/file-layout.js';
-import { describePlan, planOutput, writeOutput, type OutputFs, type OutputPlan } from '../../src/emit/write-output.js';
+import { describePlan, planOutput, stageOutput, writeOutput, type OutputFs, type OutputPlan } from '../../src/emit/write-output.js';
 
 /** Content as `layoutFiles` makes it. */
 function ours(body: string): string {
@@ -431,5 +431,43 @@ describe('describePlan', () => {
       '  + team-b/x.yaml',
     ]);
     expect(describePlan(EMPTY_PLAN)).toEqual([]);
+  });
+});
+
+describe('stageOutput', () => {
+  it('builds the new tree beside outdir and swaps it in only on commit', () => {
+    seed(outdir, { 'a.yaml': ours('old'), 'README.md': 'mine\n' });
+    const before = snapshot(outdir);
+    const staged = stageOutput(outdir, new Map([['a.yaml', ours('new')]]));
+    expect(staged.plan.changed).toEqual(['a.yaml']);
+    expect(snapshot(outdir)).toStrictEqual(before);
+    expect(fs.readdirSync(root).filter((n) => n.startsWith('dist.tmp-'))).toHaveLength(1);
+    staged.commit();
+    expect(fs.readFileSync(join(outdir, 'a.yaml'), 'utf8')).toBe(ours('new'));
+    expect(fs.readFileSync(join(outdir, 'README.md'), 'utf8')).toBe('mine\n');
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  it('leaves outdir exactly as it was, and no temp tree, on discard; commit after discard does nothing', () => {
+    seed(outdir, { 'a.yaml': ours('old') });
+    const before = snapshot(outdir);
+    const staged = stageOutput(
+      outdir,
+      new Map([
+        ['a.yaml', ours('new')],
+        ['b/c.yaml', ours('c')],
+      ]),
+    );
+    staged.discard();
+    staged.commit();
+    expect(snapshot(outdir)).toStrictEqual(before);
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  it('creates nothing for an outdir that does not exist yet until commit', () => {
+    const staged = stageOutput(outdir, new Map([['a.yaml', ours('a')]]));
+    expect(fs.existsSync(outdir)).toBe(false);
+    staged.discard();
+    expect(fs.readdirSync(root)).toEqual([]);
   });
 });
