@@ -25,6 +25,15 @@ export const CRDS_DIR = '_crds';
  * macOS or Windows would clobber one file with the other.
  */
 export function layoutFiles(objects: readonly EmittedObject[]): Map<string, string> {
+  return new Map([...layoutFileRenderers(objects)].map(([path, render]) => [path, render()]));
+}
+
+/**
+ * `layoutFiles` with each file rendered only when its function is called: the paths (and any
+ * clash between them) are settled up front, the YAML is written when the file is. Synth hands
+ * these to `stageOutput`, so it never holds every rendered file at once.
+ */
+export function layoutFileRenderers(objects: readonly EmittedObject[]): Map<string, () => string> {
   const byPath = new Map<string, EmittedObject>();
   const byFoldedPath = new Map<string, string>();
   for (const object of objects) {
@@ -41,10 +50,10 @@ export function layoutFiles(objects: readonly EmittedObject[]): Map<string, stri
     byFoldedPath.set(folded, path);
   }
   const paths = [...byPath.keys()].sort(compareStrings);
-  const files = new Map<string, string>();
+  const files = new Map<string, () => string>();
   for (const path of paths) {
     const manifest = (byPath.get(path) as EmittedObject).manifest;
-    files.set(path, `${GENERATED_HEADER}\n${renderYaml([manifest])}`);
+    files.set(path, () => `${GENERATED_HEADER}\n${renderYaml([manifest])}`);
   }
   return files;
 }

@@ -30,6 +30,12 @@ export interface OutputFs {
   rmSync(path: string, options: { recursive: true; force: true }): void;
 }
 
+/**
+ * A file's content, or a function that renders it when it is needed: synth passes functions, so
+ * a run into a fresh directory holds one rendered file at a time rather than all of them.
+ */
+export type FileContent = string | (() => string);
+
 /** Options for `writeOutput`. */
 export interface WriteOutputOptions {
   /** Replaces `node:fs` for the mutating steps (tests inject failures here). */
@@ -75,10 +81,10 @@ interface DiskState {
  * never listed. Throws on the same invalid input `writeOutput` would reject. Writes nothing: this
  * is the `--check` path, so CI can fail when the committed output is stale.
  */
-export function planOutput(outdir: string, files: Map<string, string>): OutputPlan {
+export function planOutput(outdir: string, files: ReadonlyMap<string, FileContent>): OutputPlan {
   const desired = prepareFiles(files);
   const target = resolveTarget(outdir);
-  return diff(target, desired, scan(target));
+  return diff(target, desired, scan(target), true);
 }
 
 /** A new output tree built beside `outdir`, waiting to be swapped in (`commit`) or thrown away (`discard`). */
@@ -101,7 +107,7 @@ export interface StagedOutput {
  * fails before the swap, `outdir` is untouched and the temp directory is removed. When nothing
  * would change, nothing is touched (mtimes stay put). Files are written LF-terminated, mode 0644.
  */
-export function writeOutput(outdir: string, files: Map<string, string>, options: WriteOutputOptions = {}): OutputPlan {
+export function writeOutput(outdir: string, files: ReadonlyMap<string, FileContent>, options: WriteOutputOptions = {}): OutputPlan {
   const staged = stageOutput(outdir, files, options);
   staged.commit();
   return staged.plan;
@@ -112,12 +118,12 @@ export function writeOutput(outdir: string, files: Map<string, string>, options:
  * touching `outdir`. The caller commits it once it knows the output may be written (the CLI
  * writes while the validation gate runs on the other core) or discards it.
  */
-export function stageOutput(outdir: string, files: Map<string, string>, options: WriteOutputOptions = {}): StagedOutput {
+export function stageOutput(outdir: string, files: ReadonlyMap<string, FileContent>, options: WriteOutputOptions = {}): StagedOutput {
   const fs = options.fs ?? nodeFs;
   const desired = prepareFiles(files);
   const target = resolveTarget(outdir);
   const disk = scan(target);
-  const plan = diff(target, desired, disk);
+  const plan = diff(target, desired, disk, false);
   if (plan.added.length === 0 && plan.changed.length === 0 && plan.removed.length === 0) {
     return { plan, commit: () => undefined, discard: () => undefined };
   }
@@ -185,24 +191,35 @@ export function describePlan(plan: OutputPlan): string[] {
 }
 
 /**
- * Validates the requested files and normalises their content to what is written: LF line endings
- * and a trailing newline. Every file must start with `GENERATED_HEADER`, because that header is
- * how a later run recognises the file as ours; without it a stale file would never be deleted.
+ * One file to write: its content as written (LF line endings, a trailing newline, starting with
+ * `GENERATED_HEADER`), rendered on first use. The text is kept once read by `diff`, which only
+ * compares files that already exist; a file only written is rendered, written and let go.
  */
-function prepareFiles(files: Map<string, string>): Map<string, string> {
-  const prepared = new Map<string, string>();
+class DesiredFile {
+  private text?: string;
+  constructor(
+    readonly path: string,
+    private readonly source: FileContent,
+  ) {}
+
+  content(keep: boolean): string {
+    if (this.text !== undefined) return this.text;
+    const text = normalise(this.path, typeof this.source === 'function' ? this.source() : this.source);
+    if (keep) this.text = text;
+    return text;
+  }
+}
+
+/**
+ * Validates the requested paths, in sorted order. Every file must start with `GENERATED_HEADER`,
+ * because that header is how a later run recognises the file as ours; without it a stale file
+ * would never be deleted. That, and the type of each content, is checked when it is rendered.
+ */
+function prepareFiles(files: ReadonlyMap<string, FileContent>): Map<string, DesiredFile> {
+  const prepared = new Map<string, DesiredFile>();
   for (const path of [...files.keys()].sort(compareStrings)) {
     checkRelativePath(path);
-    const content: unknown = files.get(path);
-    if (typeof content !== 'string') {
-      throw new TypeError(`output file ${path}: content must be a string, got ${content === null ? 'null' : typeof content}`);
-    }
-    let text = content.replace(/\r\n?/g, '\n');
-    if (!text.endsWith('\n')) text += '\n';
-    if (!text.startsWith(`${GENERATED_HEADER}\n`)) {
-      throw new Error(`output file ${path}: content must start with the generated-file header line, or later runs could not clean it up`);
-    }
-    prepared.set(path, text);
+    prepared.set(path, new DesiredFile(path, files.get(path) as FileContent));
   }
   for (const path of prepared.keys()) {
     for (const ancestor of ancestors(path)) {
@@ -210,6 +227,18 @@ function prepareFiles(files: Map<string, string>): Map<string, string> {
     }
   }
   return prepared;
+}
+
+function normalise(path: string, content: unknown): string {
+  if (typeof content !== 'string') {
+    throw new TypeError(`output file ${path}: content must be a string, got ${content === null ? 'null' : typeof content}`);
+  }
+  let text = content.replace(/\r\n?/g, '\n');
+  if (!text.endsWith('\n')) text += '\n';
+  if (!text.startsWith(`${GENERATED_HEADER}\n`)) {
+    throw new Error(`output file ${path}: content must start with the generated-file header line, or later runs could not clean it up`);
+  }
+  return text;
 }
 
 function checkRelativePath(path: string): void {
@@ -285,9 +314,13 @@ function startsWithHeader(abs: string): boolean {
   return rest === '' || rest.startsWith('\n') || rest === '\r' || rest.startsWith('\r\n');
 }
 
-function diff(target: string, desired: Map<string, string>, disk: DiskState): OutputPlan {
+/**
+ * The plan. `checkOnly` (planOutput) renders files that do not exist yet as well, so it fails on
+ * the content errors a write would, and keeps no rendered text, since nothing is written after.
+ */
+function diff(target: string, desired: Map<string, DesiredFile>, disk: DiskState, checkOnly: boolean): OutputPlan {
   const plan: OutputPlan = { added: [], changed: [], removed: [], unchanged: [] };
-  for (const [path, content] of desired) {
+  for (const [path, file] of desired) {
     if (disk.dirModes.has(path)) throw new Error(`cannot write output file ${path}: a directory with that name exists in ${target}`);
     for (const ancestor of ancestors(path)) {
       const entry = disk.entries.get(ancestor);
@@ -298,9 +331,14 @@ function diff(target: string, desired: Map<string, string>, disk: DiskState): Ou
       }
     }
     const entry = disk.entries.get(path);
-    if (!entry) plan.added.push(path);
-    else if (entry.kind === 'file' && sameFile(join(target, path), content)) plan.unchanged.push(path);
-    else plan.changed.push(path);
+    if (!entry) {
+      if (checkOnly) file.content(false);
+      plan.added.push(path);
+    } else if (entry.kind === 'file' && sameFile(join(target, path), file.content(!checkOnly))) plan.unchanged.push(path);
+    else {
+      file.content(!checkOnly);
+      plan.changed.push(path);
+    }
   }
   for (const [path, entry] of disk.entries) {
     if (!desired.has(path) && isOwned(entry)) plan.removed.push(path);
@@ -319,7 +357,7 @@ function sameFile(abs: string, content: string): boolean {
   return nodeFs.readFileSync(abs).equals(Buffer.from(content, 'utf8'));
 }
 
-function buildTree(fs: OutputFs, tmp: string, target: string, desired: Map<string, string>, disk: DiskState): void {
+function buildTree(fs: OutputFs, tmp: string, target: string, desired: Map<string, DesiredFile>, disk: DiskState): void {
   // mkdtemp creates 0700; the swapped-in directory should keep the old permissions.
   fs.chmodSync(tmp, disk.rootMode);
   const made = new Set<string>([tmp]);
@@ -327,14 +365,14 @@ function buildTree(fs: OutputFs, tmp: string, target: string, desired: Map<strin
   // the umask is. The first file shows whether the umask clears any of those bits; only then is
   // every file chmod-ed (one system call per file saved in the usual case).
   let chmodEach: boolean | undefined;
-  for (const [path, content] of desired) {
+  for (const [path, file] of desired) {
     const dest = join(tmp, path);
     const dir = dirname(dest);
     if (!made.has(dir)) {
       fs.mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    fs.writeFileSync(dest, content, { mode: FILE_MODE });
+    fs.writeFileSync(dest, file.content(false), { mode: FILE_MODE });
     chmodEach ??= (nodeFs.statSync(dest).mode & 0o7777) !== FILE_MODE;
     if (chmodEach) fs.chmodSync(dest, FILE_MODE);
   }

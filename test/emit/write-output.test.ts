@@ -471,3 +471,42 @@ describe('stageOutput', () => {
     expect(fs.readdirSync(root)).toEqual([]);
   });
 });
+
+describe('rendering files on demand', () => {
+  /** Files whose content is rendered by a function, with a count of calls per path. */
+  function counted(files: Record<string, string>): { files: Map<string, () => string>; calls: Map<string, number> } {
+    const calls = new Map<string, number>();
+    const lazy = new Map(
+      Object.entries(files).map(([path, content]) => [
+        path,
+        () => {
+          calls.set(path, (calls.get(path) ?? 0) + 1);
+          return content;
+        },
+      ]),
+    );
+    return { files: lazy, calls };
+  }
+
+  it('renders each file once when writing into a fresh directory', () => {
+    const { files, calls } = counted({ 'a.yaml': ours('a'), 'b/c.yaml': ours('c') });
+    writeOutput(outdir, files);
+    expect(Object.fromEntries(calls)).toStrictEqual({ 'a.yaml': 1, 'b/c.yaml': 1 });
+    expect(fs.readFileSync(join(outdir, 'b/c.yaml'), 'utf8')).toBe(ours('c'));
+  });
+
+  it('renders each file once when rewriting a tree where one file changed', () => {
+    seed(outdir, { 'a.yaml': ours('a'), 'b.yaml': ours('old') });
+    const { files, calls } = counted({ 'a.yaml': ours('a'), 'b.yaml': ours('new'), 'c.yaml': ours('c') });
+    const plan = writeOutput(outdir, files);
+    expect(plan).toMatchObject({ added: ['c.yaml'], changed: ['b.yaml'], unchanged: ['a.yaml'] });
+    expect(Object.fromEntries(calls)).toStrictEqual({ 'a.yaml': 1, 'b.yaml': 1, 'c.yaml': 1 });
+  });
+
+  it('--check renders files that do not exist yet, so it fails on the content errors a write would', () => {
+    const files = new Map<string, () => string>([['a.yaml', () => 'no header\n']]);
+    expect(() => planOutput(outdir, files)).toThrow('output file a.yaml: content must start with the generated-file header line');
+    expect(() => writeOutput(outdir, files)).toThrow('output file a.yaml: content must start with the generated-file header line');
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+});
