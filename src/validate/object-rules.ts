@@ -40,9 +40,25 @@ const ANNOTATIONS_MAX_BYTES = 256 * 1024;
  * (group, kind, namespace, name) in one output.
  */
 export function checkObjectRules(objects: readonly EmittedObject[], registry: SchemaRegistry = defaultSchemaRegistry()): Problem[] {
-  const problems: Problem[] = [];
-  const seen = new Map<string, { index: number; obj: EmittedObject }>();
-  objects.forEach((obj, index) => {
+  const rules = new ObjectRules(registry);
+  for (const obj of objects) rules.add(obj);
+  return rules.problems;
+}
+
+/**
+ * `checkObjectRules` one object at a time, for a gate that receives the objects in batches. It
+ * remembers each object's identity (for the duplicate check), not the object.
+ */
+export class ObjectRules {
+  readonly problems: Problem[] = [];
+  private readonly seen = new Map<string, { readonly index: number; readonly from: string }>();
+  private count = 0;
+
+  constructor(private readonly registry: SchemaRegistry = defaultSchemaRegistry()) {}
+
+  add(obj: EmittedObject): void {
+    const index = this.count++;
+    const { problems, seen, registry } = this;
     const error = (field: string, message: string): void => {
       problems.push(manifestProblem(obj, 'error', field, message));
     };
@@ -83,9 +99,9 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
     if (typeof meta.name === 'string' && meta.name !== '') {
       const key = [group, m.kind, typeof namespace === 'string' ? namespace : '', meta.name].join('\u0000');
       const first = seen.get(key);
-      if (!first) seen.set(key, { index, obj });
+      if (!first) seen.set(key, { index, from: obj.provenance ? ` (generated from ${objectLabel(obj.provenance.intent)})` : '' });
       else {
-        const from = first.obj.provenance ? ` (generated from ${objectLabel(first.obj.provenance.intent)})` : '';
+        const from = first.from;
         const id = typeof namespace === 'string' ? `${namespace}/${meta.name}` : meta.name;
         error(
           'metadata.name',
@@ -94,8 +110,7 @@ export function checkObjectRules(objects: readonly EmittedObject[], registry: Sc
         );
       }
     }
-  });
-  return problems;
+  }
 }
 
 function nameProblems(what: string, value: string, rule: NamePattern): string[] {

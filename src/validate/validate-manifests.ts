@@ -1,7 +1,7 @@
 import { hasErrors, type Problem } from '../contracts/problem.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import { newCelRun, validateCelRules } from './cel-validator.js';
-import { checkObjectRules } from './object-rules.js';
+import { ObjectRules } from './object-rules.js';
 import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
 import { checkObjectStructure } from './structural-validator.js';
 
@@ -16,14 +16,41 @@ import { checkObjectStructure } from './structural-validator.js';
  * the intent's `origin`. Sorted by object, then field, so output is stable.
  */
 export function validateManifests(objects: readonly EmittedObject[], registry: SchemaRegistry = defaultSchemaRegistry()): Problem[] {
-  const problems = checkObjectRules(objects, registry);
-  const cel = newCelRun();
-  for (const obj of objects) {
-    const structure = checkObjectStructure(obj, registry);
-    problems.push(...structure.problems);
-    if (structure.kind && !hasErrors(structure.problems)) problems.push(...validateCelRules(obj, structure.kind, structure.defaulted, cel));
+  const gate = new ManifestGate(registry);
+  gate.add(objects);
+  return gate.finish();
+}
+
+/**
+ * `validateManifests` fed in batches: `add` checks each object as it comes and keeps only its
+ * problems (and its identity, for the duplicate check), so the objects need not all be held at
+ * once; `finish` returns the same problems, in the same order, as one call over all of them.
+ */
+export class ManifestGate {
+  private readonly rules: ObjectRules;
+  private readonly found: Problem[] = [];
+  private readonly cel = newCelRun();
+
+  constructor(private readonly registry: SchemaRegistry = defaultSchemaRegistry()) {
+    this.rules = new ObjectRules(registry);
   }
-  return problems.sort(compareProblems);
+
+  add(objects: readonly EmittedObject[]): void {
+    for (const obj of objects) {
+      this.rules.add(obj);
+      const structure = checkObjectStructure(obj, this.registry);
+      this.found.push(...structure.problems);
+      if (structure.kind && !hasErrors(structure.problems)) {
+        this.found.push(...validateCelRules(obj, structure.kind, structure.defaulted, this.cel));
+      }
+    }
+  }
+
+  finish(): Problem[] {
+    // Object rules first, as validateManifests has always listed them: the sort below is stable,
+    // so that keeps the order of problems that compare equal.
+    return [...this.rules.problems, ...this.found].sort(compareProblems);
+  }
 }
 
 function compareProblems(a: Problem, b: Problem): number {
