@@ -7,4 +7,4 @@ import { existsSync } from 'node:fs';
 const builder = new URL('../scripts/build.mjs', import.meta.url);
 if (existsSync(builder)) await (await import(builder.href)).ensureBuilt();
 const { main } = await import('../lib/cli.mjs');
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -6,6 +6,7 @@
  *                                    library a cdk8s app imports, and the default app (lib/src/main.js)
  *   lib/cli.mjs                      the CLI with everything it imports in one file, so a cold
  *                                    `tool-gateway` start resolves and parses one module, not hundreds
+ *   lib/validation-worker.mjs        the validation gate's worker thread, bundled the same way
  *   lib/reconciler.mjs               the reconciler bundle that synth embeds in its ConfigMap and the
  *                                    prebuilt image runs (Dockerfile.reconciler)
  *   lib/build-inputs.sha256          a digest of every input, so a checkout can tell a stale lib/
@@ -29,6 +30,41 @@ const STAMP = join(LIB, 'build-inputs.sha256');
 const SOURCE_DIRS = ['src', 'imports'];
 /** Further inputs: a changed lockfile may change a bundled dependency; a changed build script, the output. */
 const OTHER_INPUTS = ['package-lock.json', 'scripts/build.mjs'];
+
+/**
+ * Programs bundled with everything they import into one file each, so a cold start resolves and
+ * parses one module rather than hundreds: the CLI, and the worker thread that runs its validation
+ * gate for large estates.
+ */
+/** @type {ReadonlyArray<readonly [string, string]>} */
+const BUNDLED_PROGRAMS = [
+  ['src/cli/main.ts', 'cli.mjs'],
+  ['src/app/validation-worker.ts', 'validation-worker.mjs'],
+];
+
+/**
+ * @param {typeof import('esbuild').build} esbuild
+ * @param {string} entry
+ * @param {string} outfile
+ */
+async function bundleProgram(esbuild, entry, outfile) {
+  await esbuild({
+    entryPoints: [join(ROOT, entry)],
+    outfile,
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    charset: 'utf8',
+    legalComments: 'none',
+    logLevel: 'warning',
+    // Fewer bytes for V8 to parse at every start; names stay, so a stack trace still reads.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    banner: { js: REQUIRE_SHIM },
+  });
+}
 
 /**
  * esbuild settings of the reconciler bundle. CommonJS dependencies bundled into ESM call `require`
@@ -105,22 +141,7 @@ export async function build() {
       charset: 'utf8',
       logLevel: 'warning',
     });
-    await esbuild({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')],
-      outfile: join(next, 'cli.mjs'),
-      absWorkingDir: ROOT,
-      bundle: true,
-      // Fewer bytes for V8 to parse at every start; names stay, so a stack trace still reads.
-      minifyWhitespace: true,
-      minifySyntax: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      charset: 'utf8',
-      legalComments: 'none',
-      logLevel: 'warning',
-      banner: { js: REQUIRE_SHIM },
-    });
+    for (const [entry, out] of BUNDLED_PROGRAMS) await bundleProgram(esbuild, entry, join(next, out));
     await esbuild({ ...reconcilerBuildOptions(), outfile: join(next, 'reconciler.mjs') });
     writeFileSync(join(next, 'build-inputs.sha256'), `${digest}\n`);
     const old = `${LIB}.old-${process.pid}`;

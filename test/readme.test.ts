@@ -39,12 +39,12 @@ describe('README |', () => {
     expect(filter).toContain('(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name.matches("^.*delete.*$"))');
   });
 
-  test('the smallest YAML input synthesizes', () => {
+  test('the smallest YAML input synthesizes', async () => {
     const input = join(work, 'intent');
     mkdirSync(input);
     writeFileSync(join(input, 'estate.yaml'), block('## The smallest YAML input', 'yaml'));
     const out = join(work, 'yaml-out');
-    expect(main(['synth', '--input', input, '--out', out], quiet)).toBe(0);
+    expect(await main(['synth', '--input', input, '--out', out], quiet)).toBe(0);
     expect(readdirSync(join(out, 'team-b'))).toContain('agentgatewaybackend-shared-github.yaml');
   });
 });

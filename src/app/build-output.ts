@@ -27,13 +27,25 @@ export interface BuildResult {
  * at any step means no files at all.
  */
 export function buildOutput(input: BuildInput): BuildResult {
-  const problems: Problem[] = [...(input.inputProblems ?? [])];
+  const compiled = compileForOutput(input);
+  if (!compiled.objects) return { objects: [], problems: compiled.problems };
+  const problems = [...compiled.problems, ...validateManifests(compiled.objects)];
   if (hasErrors(problems)) return { objects: [], problems };
+  return { files: layoutFiles(compiled.objects), objects: compiled.objects, problems };
+}
+
+/** The objects to validate and lay out, or none when reading or compiling the intent found an error. */
+export interface CompiledOutput {
+  readonly objects?: readonly EmittedObject[];
+  readonly problems: readonly Problem[];
+}
+
+/** The first half of `buildOutput`: the intent's problems, then compile. */
+export function compileForOutput(input: BuildInput): CompiledOutput {
+  const problems: Problem[] = [...(input.inputProblems ?? [])];
+  if (hasErrors(problems)) return { problems };
   const compiled = compileEstate({ ...input, runtimeAssets: input.runtimeAssets ?? defaultRuntimeAssets() });
   problems.push(...compiled.problems);
-  if (hasErrors(problems)) return { objects: [], problems };
-  const objects = [...compiled.objects, ...(input.extraObjects ?? [])];
-  problems.push(...validateManifests(objects));
-  if (hasErrors(problems)) return { objects: [], problems };
-  return { files: layoutFiles(objects), objects, problems };
+  if (hasErrors(problems)) return { problems };
+  return { objects: [...compiled.objects, ...(input.extraObjects ?? [])], problems };
 }

@@ -36,23 +36,23 @@ describe('tool-gateway synth |', () => {
     first = runCli(['synth', '--input', 'examples/default-estate', '--out', out]);
   });
 
-  test('writes the example estate, and a second run gives byte-identical files', () => {
+  test('writes the example estate, and a second run gives byte-identical files', async () => {
     expect(first.code, first.stderr).toBe(0);
     const before = tree(out);
     expect(Object.keys(before)).toContain('team-a/httproute-shared-weather.yaml');
-    const second = runMain(['synth', '--input', 'examples/default-estate', '--out', out]);
+    const second = await runMain(['synth', '--input', 'examples/default-estate', '--out', out]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/0 added, 0 changed, 0 removed/);
     expect(tree(out)).toEqual(before);
   });
 
-  test('--check passes on fresh output and catches a one-byte change without writing', () => {
-    expect(runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--check']).code).toBe(0);
+  test('--check passes on fresh output and catches a one-byte change without writing', async () => {
+    expect((await runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--check'])).code).toBe(0);
     const file = join(out, 'team-a/httproute-shared-weather.yaml');
     const original = readFileSync(file, 'utf8');
     const tampered = original.replace('PathPrefix', 'PathPrefiy');
     writeFileSync(file, tampered);
-    const r = runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--check']);
+    const r = await runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--check']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('~ team-a/httproute-shared-weather.yaml');
     expect(readFileSync(file, 'utf8')).toBe(tampered);
@@ -89,14 +89,14 @@ describe('tool-gateway synth |', () => {
     expect(tree(out)).toEqual(before);
   });
 
-  test('field errors point at the line of the field', () => {
+  test('field errors point at the line of the field', async () => {
     const input = join(work, 'typo');
     cpSync('examples/default-estate', input, { recursive: true });
     writeFileSync(
       join(input, 'typo.yaml'),
       'apiVersion: runtime.agentic-layer.ai/v1alpha1\nkind: ToolServer\nmetadata:\n  name: typo\n  namespace: team-a\nspec:\n  image: x\n  prot: 99\n',
     );
-    const r = runMain(['synth', '--input', input, '--out', join(work, 'never')]);
+    const r = await runMain(['synth', '--input', input, '--out', join(work, 'never')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
       'typo.yaml:8: error: ToolServer team-a/typo: spec.prot: unknown field (check the spelling: unknown fields are never ignored)',
@@ -104,16 +104,16 @@ describe('tool-gateway synth |', () => {
     expect(() => statSync(join(work, 'never'))).toThrow();
   });
 
-  test('usage errors exit 2', () => {
+  test('usage errors exit 2', async () => {
     expect(runCli(['frobnicate']).code).toBe(2);
-    expect(runMain(['synth', '--out', out]).code).toBe(2);
-    expect(runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--frobnicate']).code).toBe(2);
+    expect((await runMain(['synth', '--out', out])).code).toBe(2);
+    expect((await runMain(['synth', '--input', 'examples/default-estate', '--out', out, '--frobnicate'])).code).toBe(2);
   });
 });
 
 describe('tool-gateway validate |', () => {
-  test('accepts the committed dist/ and rejects a manifest the API server would reject', () => {
-    const ok = runMain(['validate', 'dist']);
+  test('accepts the committed dist/ and rejects a manifest the API server would reject', async () => {
+    const ok = await runMain(['validate', 'dist']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/\d+ object\(s\) valid/);
     const bad = join(work, 'bad-manifest.yaml');
@@ -121,7 +121,7 @@ describe('tool-gateway validate |', () => {
       bad,
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: Not_Valid\n  namespace: default\nspec:\n  ports:\n    - port: 0\n',
     );
-    const r = runMain(['validate', bad]);
+    const r = await runMain(['validate', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Service default/Not_Valid');
   });

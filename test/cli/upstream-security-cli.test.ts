@@ -9,16 +9,16 @@ const work = mkdtempSync(join(tmpdir(), 'tool-gateway-security-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('tool-gateway synth | upstream security and production mode', () => {
-  test('the external-mtls example synthesizes with --production-mode', () => {
+  test('the external-mtls example synthesizes with --production-mode', async () => {
     const out = join(work, 'mtls');
-    const r = run(['synth', '--input', 'examples/external-mtls', '--out', out, '--production-mode']);
+    const r = await run(['synth', '--input', 'examples/external-mtls', '--out', out, '--production-mode']);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(out, 'tool-gateway/agentgatewaypolicy-agents-jwt.yaml'))).toBe(true);
   });
 
-  test('--production-mode refuses the insecure default estate: exit 1, one clear line per broken rule, nothing written', () => {
+  test('--production-mode refuses the insecure default estate: exit 1, one clear line per broken rule, nothing written', async () => {
     const out = join(work, 'never');
-    const r = run(['synth', '--input', 'examples/default-estate', '--out', out, '--production-mode']);
+    const r = await run(['synth', '--input', 'examples/default-estate', '--out', out, '--production-mode']);
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const lines = r.stderr.trim().split('\n');
@@ -34,7 +34,7 @@ describe('tool-gateway synth | upstream security and production mode', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  test('an http:// URL with a tls block exits 1 naming file, line and field, and writes nothing', () => {
+  test('an http:// URL with a tls block exits 1 naming file, line and field, and writes nothing', async () => {
     const input = join(work, 'bad-tls');
     cpSync('examples/external-mtls', input, { recursive: true });
     writeFileSync(
@@ -52,7 +52,7 @@ describe('tool-gateway synth | upstream security and production mode', () => {
       ].join('\n'),
     );
     const out = join(work, 'never-2');
-    const r = run(['synth', '--input', input, '--out', out]);
+    const r = await run(['synth', '--input', input, '--out', out]);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toMatch(

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
+import type { ValidationOptions } from '../../src/app/validation-in-worker.js';
 
 const BIN = join(process.cwd(), 'bin/tool-gateway.js');
 
@@ -26,9 +27,9 @@ export function runCli(args: readonly string[]): CliRun {
  * Runs the command in this process through `main()`, the function the binary calls, with the
  * lines it prints collected as the binary would print them.
  */
-export function runMain(args: readonly string[]): CliRun {
+export async function runMain(args: readonly string[], validation: ValidationOptions = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main([...args], { out: (line) => out.push(`${line}\n`), err: (line) => err.push(`${line}\n`) });
+  const code = await main([...args], { out: (line) => out.push(`${line}\n`), err: (line) => err.push(`${line}\n`) }, validation);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
