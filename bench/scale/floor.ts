@@ -3,7 +3,7 @@
  * object, one file each at the same relative paths synth uses. No validation, no canonical key
  * order, no atomic swap: the least any synth of these objects has to do.
  *
- *   node --import tsx bench/scale/floor.ts <objects.json> <out-dir>
+ *   node --import tsx bench/scale/floor.ts <objects.json> <out-dir>   (npm run bench:scale runs it compiled)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -3,7 +3,7 @@
  * directory of synth's layout (a namespace, `_cluster` or `_crds`), then `app.synth()` into the
  * output directory with cdk8s's own layout (one `<chart>.k8s.yaml` per chart).
  *
- *   node --import tsx bench/scale/plain-cdk8s.ts <objects.json> <out-dir>
+ *   node --import tsx bench/scale/plain-cdk8s.ts <objects.json> <out-dir>   (npm run bench:scale runs it compiled)
  */
 import { ApiObject, App, Chart, type ApiObjectProps } from 'cdk8s';
 import { readObjects } from './objects-file.js';
