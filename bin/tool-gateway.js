@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (lib/cli.mjs, built by `npm run build`). In a checkout of the repository,
+// Runs the compiled CLI (lib/cli.cjs, built by `npm run build`). In a checkout of the repository,
 // scripts/build.mjs exists and first rebuilds lib/ if a source changed; an installed package
 // ships lib/ prebuilt and has no scripts/.
 import { existsSync } from 'node:fs';
 
 const builder = new URL('../scripts/build.mjs', import.meta.url);
 if (existsSync(builder)) await (await import(builder.href)).ensureBuilt();
-const { main } = await import('../lib/cli.mjs');
-process.exitCode = await main(process.argv.slice(2));
+const { loadCli } = await import('./cli-loader.js');
+process.exitCode = await loadCli().main(process.argv.slice(2));

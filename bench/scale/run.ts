@@ -38,7 +38,7 @@ interface RunPaths {
 
 /**
  * How each program is launched, run from the repository root, all three as compiled JavaScript:
- * ours is the CLI that `npm run build` bundles (bin/tool-gateway.js runs lib/cli.mjs), and the
+ * ours is the CLI that `npm run build` bundles (bin/tool-gateway.js runs lib/cli.cjs), and the
  * floor and plain cdk8s are bundled the same way by `compilePrograms`, so none of them pays for
  * a TypeScript loader.
  */
