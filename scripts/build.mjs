@@ -8,6 +8,7 @@
  *                                    `tool-gateway` start resolves and parses one module, not hundreds
  *   lib/cli.cjs.cache                V8's code cache of it, written after a warm-up synth
  *   lib/validation-worker.mjs        the validation gate's worker thread, bundled the same way
+ *   lib/main.mjs                     the default app (src/main.ts) bundled, which `npm run synth` runs
  *   lib/reconciler.mjs               the reconciler bundle that synth embeds in its ConfigMap and the
  *                                    prebuilt image runs (Dockerfile.reconciler)
  *   lib/build-inputs.sha256          a digest of every input's size and time, so a checkout can tell a stale lib/
@@ -36,13 +37,14 @@ const OTHER_INPUTS = ['package-lock.json', 'scripts/build.mjs'];
 
 /**
  * Programs bundled with everything they import into one file each, so a cold start resolves and
- * parses one module rather than hundreds: the CLI, and the worker thread that runs its validation
- * gate for large estates.
+ * parses one module rather than hundreds: the CLI, the worker thread that runs its validation
+ * gate (`--jobs 2`), and the default app.
  */
 /** @type {ReadonlyArray<readonly [string, string]>} */
 const BUNDLED_PROGRAMS = [
   ['src/cli/main.ts', 'cli.cjs'],
   ['src/app/validation-worker.ts', 'validation-worker.mjs'],
+  ['src/main.ts', 'main.mjs'],
 ];
 
 /**
