@@ -1,7 +1,7 @@
 /**
  * Synth at estate scale: our CLI against the floor and plain cdk8s, each as a whole process.
  *
- *   npm run bench:scale [-- --sizes 1000,10000] [--rounds 3] [--ours-rounds N] [--check-output] [--keep]
+ *   npm run bench:scale [-- --sizes 1000,10000] [--rounds 3] [--ours-rounds N] [--ours-args "--jobs 2"] [--check-output] [--keep]
  *
  * For each size (routes; default 1000 and 10000) it generates the estate (generate-estate.ts) into a
  * temporary directory, runs our synth once to prepare `objects.json` (every object it emitted), then
@@ -10,7 +10,7 @@
  * and is measured by GNU time: wall time (`%e`), peak resident set size (`%M`, the largest process
  * of the tree) and user+sys CPU time. Prints a Markdown table of medians and the ratios ours/floor and
  * ours/cdk8s; progress goes to stderr. `--ours-rounds` runs ours fewer times than the others (ours takes minutes at 10,000
- * routes). `--check-output` also asserts that every run of ours, the preparing one included, wrote
+ * routes). `--ours-args` appends flags to our synth's command line (e.g. `--jobs 2`). `--check-output` also asserts that every run of ours, the preparing one included, wrote
  * the same tree (same paths, same bytes).
  */
 import { spawnSync } from 'node:child_process';
@@ -42,8 +42,9 @@ interface RunPaths {
  * floor and plain cdk8s are bundled the same way by `compilePrograms`, so none of them pays for
  * a TypeScript loader.
  */
+const oursArgs: string[] = [];
 const COMMANDS: Record<Program, (p: RunPaths) => string[]> = {
-  ours: (p) => ['node', 'bin/tool-gateway.js', 'synth', '--input', p.estateDir, '--out', p.outDir],
+  ours: (p) => ['node', 'bin/tool-gateway.js', 'synth', '--input', p.estateDir, '--out', p.outDir, ...oursArgs],
   floor: (p) => ['node', compiledProgram('floor'), p.objectsFile, p.outDir],
   cdk8s: (p) => ['node', compiledProgram('plain-cdk8s'), p.objectsFile, p.outDir],
 };
@@ -208,6 +209,7 @@ function table(results: readonly SizeResult[]): string {
     );
   }
   const lines = [rows.join('\n'), ''];
+  if (oursArgs.length > 0) lines.push(`ours ran with ${oursArgs.join(' ')}.`);
   for (const r of results) {
     const cpu = (p: Program): number => median(r.samples[p].map((s) => s.cpuSeconds));
     lines.push(
@@ -242,6 +244,7 @@ function main(): number {
       rounds: { type: 'string', default: '3' },
       'ours-rounds': { type: 'string' },
       'check-output': { type: 'boolean', default: false },
+      'ours-args': { type: 'string', default: '' },
       keep: { type: 'boolean', default: false },
     },
     strict: true,
@@ -256,6 +259,7 @@ function main(): number {
     .sort((a, b) => a - b);
   const rounds = positiveInt('rounds', values.rounds);
   const oursRounds = Math.min(rounds, positiveInt('ours-rounds', values['ours-rounds'] ?? values.rounds));
+  oursArgs.push(...values['ours-args'].split(' ').filter((a) => a !== ''));
   compilePrograms();
   const work = mkdtempSync(join(tmpdir(), 'bench-scale-'));
   const started = Date.now();
