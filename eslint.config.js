@@ -43,7 +43,7 @@ export const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['imports/**', 'dist/**', 'lib/**', 'build/**', 'node_modules/**', '.scratch/**', 'coverage/**'] },
+  { ignores: ['imports/**', 'dist/**', 'lib/**', 'types/**', 'build/**', 'node_modules/**', '.scratch/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

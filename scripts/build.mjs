@@ -2,8 +2,8 @@
 /**
  * Builds lib/ from the TypeScript sources (npm run build; npm ci runs it as `prepare`):
  *
- *   lib/src/**.js, lib/imports/*.js  every module of src/ and imports/, transpiled one to one: the
- *                                    library a cdk8s app imports, and the default app (lib/src/main.js)
+ *   lib/src/**.js, lib/imports/*.js  every module of src/ (but the reconciler) and imports/,
+ *                                    transpiled one to one: the library a cdk8s app imports
  *   lib/cli.cjs                      the CLI with everything it imports in one file, so a cold
  *                                    `tool-gateway` start resolves and parses one module, not hundreds
  *   lib/cli.cjs.cache                V8's code cache of it, written after a warm-up synth
@@ -13,11 +13,16 @@
  *                                    prebuilt image runs (Dockerfile.reconciler)
  *   lib/build-inputs.sha256          a digest of every input's size and time, so a checkout can tell a stale lib/
  *
- * Type checking stays with `npm run typecheck`; esbuild only strips types, which takes well under
- * a second, so `ensureBuilt()` can afford to rebuild whenever a source changed.
+ * and the declarations of the public API:
  *
- *   node scripts/build.mjs              build
- *   node scripts/build.mjs --if-stale   build only when the inputs changed since the last build
+ *   types/src/**.d.ts                tsc (tsconfig.build.json), which takes several seconds
+ *
+ * Type checking stays with `npm run typecheck`; esbuild only strips types, which takes about a
+ * second, so `ensureBuilt()` can afford to rebuild lib/ whenever a source changed. It leaves
+ * types/ alone: only the package (npm ci, npm pack) needs it, and those run the full build.
+ *
+ *   node scripts/build.mjs              build lib/ and types/
+ *   node scripts/build.mjs --if-stale   build lib/ only, and only when the inputs changed since the last build
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -28,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const LIB = join(ROOT, 'lib');
+const TYPES = join(ROOT, 'types');
 const STAMP = join(LIB, 'build-inputs.sha256');
 
 /** Folders whose TypeScript modules are transpiled one to one. */
@@ -171,7 +177,11 @@ export async function build() {
   const next = `${LIB}.next-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
   try {
-    const entryPoints = SOURCE_DIRS.flatMap(typescriptModules).map((f) => join(ROOT, f));
+    // The reconciler runs only as its bundle (lib/reconciler.mjs); its modules, and the MCP SDK
+    // they import, are not part of the library.
+    const entryPoints = SOURCE_DIRS.flatMap(typescriptModules)
+      .filter((f) => !f.startsWith('src/reconciler/'))
+      .map((f) => join(ROOT, f));
     await esbuild({
       entryPoints,
       outdir: next,
@@ -203,6 +213,32 @@ export async function build() {
   writeCodeCache();
 }
 
+/** Writes types/ when it is missing (a checkout built only by `ensureBuilt`). */
+export function ensureDeclarations() {
+  if (!existsSync(join(TYPES, 'src/index.d.ts'))) buildDeclarations();
+}
+
+/**
+ * Writes types/ with tsc into a fresh folder and swaps it in, like lib/.
+ */
+function buildDeclarations() {
+  const next = `${TYPES}.next-${process.pid}`;
+  rmSync(next, { recursive: true, force: true });
+  try {
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    const run = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', next], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`tsc could not write the declarations:\n${run.stdout}${run.stderr}`);
+    // imports/ is compiled only because src/ imports it; no public type reaches it.
+    rmSync(join(next, 'imports'), { recursive: true, force: true });
+    const old = `${TYPES}.old-${process.pid}`;
+    if (existsSync(TYPES)) renameSync(TYPES, old);
+    renameSync(next, TYPES);
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(next, { recursive: true, force: true });
+  }
+}
+
 /**
  * Rebuilds lib/ when a source changed since the last build; a no-op costing one read of the
  * sources (a few milliseconds) when nothing did. The CLI and the test setup call it in a checkout
@@ -218,7 +254,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const ifStale = process.argv.includes('--if-stale');
   try {
     if (ifStale) await ensureBuilt();
-    else await build();
+    else {
+      await build();
+      buildDeclarations();
+    }
   } catch (e) {
     process.stderr.write(`build failed: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;
