@@ -16,6 +16,8 @@ const SLOW = [
   'test/compile/routes/tool-filter-cel.test.ts',
   // The benchmark's estates: 1,000 routes through the whole build (pinned by a digest), 10,000 through the gate.
   'test/estate-scale.test.ts',
+  // npm pack in a child process.
+  'test/package.test.ts',
 ];
 
 export default defineConfig({
