@@ -9,7 +9,8 @@
  * Prints the medians as a Markdown table.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { median, measure, requireGnuTime } from './gnu-time.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,29 +37,7 @@ const COMMANDS: readonly Command[] = [
   { name: '`npm run env` (npm alone)', argv: () => ['npm', 'run', '--silent', 'env'] },
 ];
 
-function measure(argv: readonly string[]): { wall: number; rssKiB: number } {
-  const timeFile = join(tmpdir(), `bench-cold-start-${process.pid}.txt`);
-  const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%e %M', ...argv], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-  });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited with ${r.status ?? r.signal}:\n${r.stderr}`);
-  const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
-  rmSync(timeFile, { force: true });
-  const [wall, rss] = (lines.at(-1) ?? '').split(' ').map(Number);
-  if (wall === undefined || rss === undefined || Number.isNaN(wall) || Number.isNaN(rss))
-    throw new Error(`cannot read GNU time's output ${JSON.stringify(lines)}`);
-  return { wall, rssKiB: rss };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
+requireGnuTime();
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
@@ -72,11 +51,13 @@ for (let round = 0; round < rounds; round++) {
     const command = COMMANDS[(i + round) % COMMANDS.length] as Command;
     const out = mkdtempSync(join(tmpdir(), 'bench-cold-start-'));
     try {
-      const m = measure(command.argv(join(out, 'dist')));
+      const m = measure(command.argv(join(out, 'dist')), ROOT);
       const s = samples.get(command.name)!;
-      s.wall.push(m.wall);
-      s.rss.push(m.rssKiB);
-      process.stderr.write(`round ${round + 1}/${rounds}: ${command.name} ${m.wall.toFixed(2)} s, ${Math.round(m.rssKiB / 1024)} MiB\n`);
+      s.wall.push(m.wallSeconds);
+      s.rss.push(m.peakRssKiB);
+      process.stderr.write(
+        `round ${round + 1}/${rounds}: ${command.name} ${m.wallSeconds.toFixed(2)} s, ${Math.round(m.peakRssKiB / 1024)} MiB\n`,
+      );
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -15,17 +15,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildSync } from 'esbuild';
+import { median, measure, requireGnuTime, type Sample } from '../gnu-time.js';
 import { writeEstate } from './generate-estate.js';
 import { collectObjects } from './objects-file.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const GNU_TIME = '/usr/bin/time';
 
 type Program = 'ours' | 'floor' | 'cdk8s';
 const PROGRAMS: readonly Program[] = ['ours', 'floor', 'cdk8s'];
@@ -78,44 +78,6 @@ function compilePrograms(): void {
   if (build.status !== 0) throw new Error('npm run build failed');
 }
 
-interface Sample {
-  readonly wallSeconds: number;
-  readonly peakRssKiB: number;
-  /** User plus system CPU time: less sensitive than wall time to other load on the machine. */
-  readonly cpuSeconds: number;
-}
-
-function measure(argv: readonly string[]): Sample {
-  const timeFile = join(tmpdir(), `bench-scale-time-${process.pid}.txt`);
-  const result = spawnSync(GNU_TIME, ['-o', timeFile, '-f', '%e %M %U %S', ...argv], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    throw new Error(`${argv.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stderr.slice(-4000)}`);
-  }
-  // GNU time writes "Command exited with non-zero status" lines before the format on failure; the
-  // last line is always the format.
-  const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
-  rmSync(timeFile, { force: true });
-  const fields = (lines[lines.length - 1] ?? '').split(' ').map(Number);
-  const [wall, rss, user, system] = fields;
-  if (
-    fields.length !== 4 ||
-    wall === undefined ||
-    rss === undefined ||
-    user === undefined ||
-    system === undefined ||
-    fields.some(Number.isNaN)
-  ) {
-    throw new Error(`cannot read GNU time's output ${JSON.stringify(lines)}`);
-  }
-  return { wallSeconds: wall, peakRssKiB: rss, cpuSeconds: user + system };
-}
-
 /** sha256 over the sorted relative paths and contents of every file under `dir`. */
 function treeDigest(dir: string): string {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -126,12 +88,6 @@ function treeDigest(dir: string): string {
   const hash = createHash('sha256');
   for (const { file, path } of files) hash.update(path).update('\0').update(readFileSync(file)).update('\0');
   return `${files.length} files, sha256:${hash.digest('hex')}`;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 const seconds = (s: number): string => `${s.toFixed(2)} s`;
@@ -162,7 +118,7 @@ function benchSize(work: string, routes: number, rounds: number, oursRounds: num
   writeEstate(estateDir, routes);
   const prepareOut = freshOut();
   log(`${routes} routes: preparing objects.json with one run of ours (not counted)...`);
-  const prepare = measure(COMMANDS.ours({ estateDir, objectsFile, outDir: prepareOut }));
+  const prepare = measure(COMMANDS.ours({ estateDir, objectsFile, outDir: prepareOut }), ROOT);
   const objects = collectObjects(prepareOut, objectsFile);
   const digests = checkOutput ? [treeDigest(prepareOut)] : [];
   rmSync(prepareOut, { recursive: true, force: true });
@@ -175,7 +131,7 @@ function benchSize(work: string, routes: number, rounds: number, oursRounds: num
     for (const program of order) {
       if (program === 'ours' && round >= oursRounds) continue;
       const outDir = freshOut();
-      const sample = measure(COMMANDS[program]({ estateDir, objectsFile, outDir }));
+      const sample = measure(COMMANDS[program]({ estateDir, objectsFile, outDir }), ROOT);
       samples[program].push(sample);
       log(
         `${routes} routes, round ${round + 1}/${rounds}: ${program} ${seconds(sample.wallSeconds)}, ${mib(sample.peakRssKiB)}, CPU ${seconds(sample.cpuSeconds)}`,
@@ -249,10 +205,7 @@ function main(): number {
     },
     strict: true,
   });
-  if (!existsSync(GNU_TIME)) {
-    console.error(`${GNU_TIME} (GNU time) is missing; it measures wall time and peak RSS. Install it: apt-get install time`);
-    return 2;
-  }
+  requireGnuTime();
   const sizes = values.sizes
     .split(',')
     .map((s) => positiveInt('sizes', s.trim()))
