@@ -1,15 +1,9 @@
-import { App, Chart, type AppProps } from 'cdk8s';
+import { App, type AppProps } from 'cdk8s';
 import type { CompileOptions } from '../compile/compile-options.js';
-import type { GatewayTarget } from '../compile/resolve/resolve-routes.js';
-import { IntentConstruct } from '../constructs/intent-construct.js';
-import { KnownNamespace } from '../constructs/known-namespace.js';
-import { ToolGateway, type IToolGateway } from '../constructs/tool-gateway.js';
 import { SynthError, hasErrors, type Problem } from '../contracts/problem.js';
-import { assembleEstate } from '../intent/assemble-estate.js';
-import { parseIntentDocument, type ParsedDocument } from '../intent/parse-intent.js';
-import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import { planOutput, writeOutput, type OutputPlan } from '../emit/write-output.js';
 import { buildOutput, type BuildResult } from './build-output.js';
+import { gatherIntent } from './gather-intent.js';
 
 export interface ToolGatewayAppProps extends CompileOptions {
   /**
@@ -39,24 +33,14 @@ export class ToolGatewayApp extends App {
 
   /** Compiles and validates without writing: the files, or the problems that stop them. */
   public build(): BuildResult {
-    const problems: Problem[] = [];
-    const docs: ParsedDocument[] = [];
-    const imported: GatewayTarget[] = [];
-    const charts: Chart[] = [];
-    for (const c of this.node.findAll()) {
-      const origin = { constructPath: c.node.path };
-      for (const message of c.node.validate()) problems.push({ severity: 'error', message, origin });
-      if (IntentConstruct.isIntentConstruct(c)) docs.push(parseIntentDocument(c._toIntentDocument(), origin, problems));
-      else if (KnownNamespace.isKnownNamespace(c)) docs.push(parseIntentDocument(c._toDocument(), origin, problems));
-      else if (isImportedGateway(c)) imported.push({ name: c.name, namespace: c.namespace });
-      if (Chart.isChart(c)) charts.push(c);
-    }
-    // Chart.toJson() runs the construct validations again and throws; only call it once they pass.
-    const extra: EmittedObject[] = hasErrors(problems)
-      ? []
-      : charts.flatMap((chart) => (chart.toJson() as Manifest[]).map((manifest) => ({ manifest, provenance: undefined })));
-    const estate = assembleEstate(docs, problems);
-    return buildOutput({ estate, importedGateways: imported, options: this.compileOptions, inputProblems: problems, extraObjects: extra });
+    const gathered = gatherIntent(this);
+    return buildOutput({
+      estate: gathered.estate,
+      importedGateways: gathered.importedGateways,
+      options: this.compileOptions,
+      inputProblems: gathered.problems,
+      extraObjects: gathered.otherObjects,
+    });
   }
 
   /**
@@ -87,8 +71,4 @@ export class ToolGatewayApp extends App {
 
   /** Warnings of the last synth or check. */
   public lastWarnings: readonly Problem[] = [];
-}
-
-function isImportedGateway(c: unknown): c is IToolGateway {
-  return typeof c === 'object' && c !== null && 'node' in c && ToolGateway.isImported(c as IToolGateway);
 }
