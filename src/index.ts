@@ -6,6 +6,8 @@
 // The app: define intent in charts, then synth (or runApp for `synth` / `--check` from the command line).
 export { ToolGatewayApp, type ToolGatewayAppProps } from './app/tool-gateway-app.js';
 export { runApp } from './app/run-app.js';
+// Or put the compiled output into any cdk8s App, beside its own charts.
+export { ToolGatewayStage, type ToolGatewayStageProps } from './app/tool-gateway-stage.js';
 export type { BuildResult } from './app/build-output.js';
 export type { OutputPlan } from './emit/write-output.js';
 export type { CompileOptions, NetworkOptions } from './compile/compile-options.js';

@@ -39,6 +39,24 @@ describe('README |', () => {
     expect(filter).toContain('(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name.matches("^.*delete.*$"))');
   });
 
+  test('the app that adds a ToolGatewayStage to an existing cdk8s app synthesizes both', () => {
+    const index = pathToFileURL(resolve('src/index.ts')).href;
+    const dir = mkdtempSync(join(resolve('node_modules'), '.readme-'));
+    const file = join(dir, 'app.ts');
+    writeFileSync(file, block('## In an existing cdk8s app', 'ts').replace(`from 'cdk8s-tool-gateway'`, `from '${index}'`));
+    const out = join(work, 'stage-out');
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, CDK8S_OUTDIR: out }, encoding: 'utf8' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(readdirSync(out).sort()).toStrictEqual(['platform.k8s.yaml', 'team-a.k8s.yaml', 'tool-gateway.k8s.yaml']);
+    expect(readFileSync(join(out, 'team-a.k8s.yaml'), 'utf8')).toContain('image: nginx:1.27');
+    const compiled = readFileSync(join(out, 'tool-gateway.k8s.yaml'), 'utf8');
+    expect(compiled).toContain('kind: HTTPRoute');
+    expect(compiled).toContain('value: /team-a/weather/mcp');
+  });
+
   test('the smallest YAML input synthesizes', async () => {
     const input = join(work, 'intent');
     mkdirSync(input);
