@@ -20,19 +20,27 @@ function block(heading: string, lang: string): string {
 
 const quiet = { out: () => {}, err: () => {} };
 
+/**
+ * Runs the first TypeScript block after `heading` as an app, importing this package from the
+ * sources, with CDK8S_OUTDIR set to `out`.
+ */
+function runTypeScriptBlock(heading: string, out: string): void {
+  const index = pathToFileURL(resolve('src/index.ts')).href;
+  // Inside the repo (git-ignored), so the app's own imports resolve from node_modules.
+  const dir = mkdtempSync(join(resolve('node_modules'), '.readme-'));
+  const file = join(dir, 'app.ts');
+  writeFileSync(file, block(heading, 'ts').replace(`from 'cdk8s-tool-gateway'`, `from '${index}'`));
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, CDK8S_OUTDIR: out }, encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('README |', () => {
   test('the smallest TypeScript app runs and writes the route it describes', () => {
-    const index = pathToFileURL(resolve('src/index.ts')).href;
-    // Inside the repo (git-ignored), so the app's own imports resolve from node_modules.
-    const dir = mkdtempSync(join(resolve('node_modules'), '.readme-'));
-    const file = join(dir, 'app.ts');
-    writeFileSync(file, block('## The smallest TypeScript app', 'ts').replace(`from 'cdk8s-tool-gateway'`, `from '${index}'`));
     const out = join(work, 'ts-out');
-    try {
-      execFileSync(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, CDK8S_OUTDIR: out }, encoding: 'utf8' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    runTypeScriptBlock('## The smallest TypeScript app', out);
     const route = readFileSync(join(out, 'team-a/httproute-shared-weather.yaml'), 'utf8');
     expect(route).toContain('value: /team-a/weather/mcp');
     const filter = readFileSync(join(out, 'team-a/agentgatewaypolicy-shared-weather-toolfilter.yaml'), 'utf8');
@@ -40,16 +48,8 @@ describe('README |', () => {
   });
 
   test('the app that adds a ToolGatewayStage to an existing cdk8s app synthesizes both', () => {
-    const index = pathToFileURL(resolve('src/index.ts')).href;
-    const dir = mkdtempSync(join(resolve('node_modules'), '.readme-'));
-    const file = join(dir, 'app.ts');
-    writeFileSync(file, block('## In an existing cdk8s app', 'ts').replace(`from 'cdk8s-tool-gateway'`, `from '${index}'`));
     const out = join(work, 'stage-out');
-    try {
-      execFileSync(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, CDK8S_OUTDIR: out }, encoding: 'utf8' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    runTypeScriptBlock('## In an existing cdk8s app', out);
     expect(readdirSync(out).sort()).toStrictEqual(['platform.k8s.yaml', 'team-a.k8s.yaml', 'tool-gateway.k8s.yaml']);
     expect(readFileSync(join(out, 'team-a.k8s.yaml'), 'utf8')).toContain('image: nginx:1.27');
     const compiled = readFileSync(join(out, 'tool-gateway.k8s.yaml'), 'utf8');
