@@ -55,6 +55,7 @@ describe('README |', () => {
     const compiled = readFileSync(join(out, 'tool-gateway.k8s.yaml'), 'utf8');
     expect(compiled).toContain('kind: HTTPRoute');
     expect(compiled).toContain('value: /team-a/weather/mcp');
+    expect(compiled).toContain('example.com/owner: team-a');
   });
 
   test('the smallest YAML input synthesizes', async () => {

@@ -3,6 +3,7 @@ import { hasErrors, type Problem } from '../contracts/problem.js';
 import { layoutFiles } from '../emit/file-layout.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
+import { applyOutputPatches, type IntentPatches } from './output-patches.js';
 import { defaultRuntimeAssets } from './runtime-assets.js';
 
 /** What to build; `runtimeAssets` defaults to the real reconciler bundle and the pinned upstream schemas. */
@@ -11,6 +12,8 @@ export interface BuildInput extends CompileInput {
   readonly inputProblems?: readonly Problem[];
   /** Objects to emit as they are (e.g. a cdk8s app's own ApiObjects); validated like ours. */
   readonly extraObjects?: readonly EmittedObject[];
+  /** Intent constructs' `addJsonPatch` patches, applied to what they compile to before the gate. */
+  readonly outputPatches?: readonly IntentPatches[];
 }
 
 export interface BuildResult {
@@ -47,5 +50,7 @@ export function compileForOutput(input: BuildInput): CompiledOutput {
   const compiled = compileEstate({ ...input, runtimeAssets: input.runtimeAssets ?? defaultRuntimeAssets() });
   problems.push(...compiled.problems);
   if (hasErrors(problems)) return { problems };
-  return { objects: [...compiled.objects, ...(input.extraObjects ?? [])], problems };
+  const patched = applyOutputPatches(compiled.objects, input.outputPatches ?? [], problems);
+  if (hasErrors(problems)) return { problems };
+  return { objects: [...patched, ...(input.extraObjects ?? [])], problems };
 }

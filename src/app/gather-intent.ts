@@ -9,6 +9,7 @@ import type { Problem } from '../contracts/problem.js';
 import type { Estate } from '../intent/estate.js';
 import { assembleEstate } from '../intent/assemble-estate.js';
 import { parseIntentDocument, type ParsedDocument } from '../intent/parse-intent.js';
+import type { IntentPatches } from './output-patches.js';
 
 /** The intent of a construct tree, ready to compile, and the other objects its charts hold. */
 export interface GatheredIntent {
@@ -16,6 +17,8 @@ export interface GatheredIntent {
   readonly importedGateways: readonly GatewayTarget[];
   /** The charts' own ApiObjects (not ours): emitted beside the compiled output and validated with it. */
   readonly otherObjects: readonly EmittedObject[];
+  /** What the intent constructs' `addJsonPatch` asked for. */
+  readonly outputPatches: readonly IntentPatches[];
   readonly problems: Problem[];
 }
 
@@ -36,16 +39,21 @@ export function gatherIntent(root: IConstruct, options: GatherOptions = {}): Gat
   const docs: ParsedDocument[] = [];
   const importedGateways: GatewayTarget[] = [];
   const otherObjects: EmittedObject[] = [];
+  const outputPatches: IntentPatches[] = [];
   const skip = new Set<IConstruct>(options.skipCharts ?? []);
   for (const c of root.node.findAll()) {
     const origin = { constructPath: c.node.path };
     if (options.runValidations !== false) for (const message of c.node.validate()) problems.push({ severity: 'error', message, origin });
-    if (IntentConstruct.isIntentConstruct(c)) docs.push(parseIntentDocument(c._toIntentDocument(), origin, problems));
-    else if (KnownNamespace.isKnownNamespace(c)) docs.push(parseIntentDocument(c._toDocument(), origin, problems));
+    if (IntentConstruct.isIntentConstruct(c)) {
+      const doc = c._toIntentDocument();
+      docs.push(parseIntentDocument(doc, origin, problems));
+      const patches = c._outputPatches();
+      if (patches.length > 0) outputPatches.push({ intent: { kind: doc.kind, namespace: c.namespace, name: c.name }, origin, patches });
+    } else if (KnownNamespace.isKnownNamespace(c)) docs.push(parseIntentDocument(c._toDocument(), origin, problems));
     else if (isImportedGateway(c)) importedGateways.push({ name: c.name, namespace: c.namespace });
     else if (ApiObject.isApiObject(c) && !skip.has(Chart.of(c))) otherObjects.push({ manifest: c.toJson() as Manifest });
   }
-  return { estate: assembleEstate(docs, problems), importedGateways, otherObjects, problems };
+  return { estate: assembleEstate(docs, problems), importedGateways, otherObjects, outputPatches, problems };
 }
 
 function isImportedGateway(c: unknown): c is IToolGateway {

@@ -40,6 +40,7 @@ export class ToolGatewayApp extends App {
       options: this.compileOptions,
       inputProblems: gathered.problems,
       extraObjects: gathered.otherObjects,
+      outputPatches: gathered.outputPatches,
     });
   }
 

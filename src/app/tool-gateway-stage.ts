@@ -67,6 +67,7 @@ export class ToolGatewayStage extends Chart {
         importedGateways: gathered.importedGateways,
         options: this.options,
         inputProblems: gathered.problems,
+        outputPatches: gathered.outputPatches,
       });
       const problems = [...compiled.problems];
       if (compiled.objects) problems.push(...validateManifests([...compiled.objects, ...gathered.otherObjects]));

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { Chart, type JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INTENT_API_VERSION, type IntentKind } from '../contracts/api-group.js';
 
@@ -40,6 +40,7 @@ export abstract class IntentConstruct extends Construct {
   public readonly name: string;
   public readonly namespace: string;
   protected abstract readonly kind: IntentKind;
+  private readonly patches: OutputPatch[] = [];
 
   protected constructor(scope: Construct, id: string, props: IntentProps) {
     super(scope, id);
@@ -47,6 +48,24 @@ export abstract class IntentConstruct extends Construct {
     this.name = props.name ?? id;
     // An empty namespace is reported by the schema check with the construct path, not thrown here.
     this.namespace = props.namespace ?? chartNamespace(this) ?? '';
+  }
+
+  /**
+   * An escape hatch: changes every object of `kind` (e.g. `HTTPRoute`, `Deployment`) that this
+   * intent compiles to, with JSON-Patch (RFC 6902) operations, as `ApiObject.addJsonPatch` does
+   * for a cdk8s object. The patches apply after the compile and before the validation gate, so a
+   * patched object must still pass it. A kind this intent does not compile to is an error that
+   * lists the kinds it does.
+   *
+   * @example route.addJsonPatch('HTTPRoute', JsonPatch.add('/spec/rules/0/timeouts', { request: '30s' }))
+   */
+  public addJsonPatch(kind: string, ...ops: JsonPatch[]): void {
+    this.patches.push({ kind, ops });
+  }
+
+  /** @internal */
+  public _outputPatches(): readonly OutputPatch[] {
+    return this.patches;
   }
 
   /** @internal */
@@ -69,6 +88,12 @@ function chartNamespace(c: Construct): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** JSON-Patch operations for the objects of one kind that an intent compiles to. */
+export interface OutputPatch {
+  readonly kind: string;
+  readonly ops: readonly JsonPatch[];
 }
 
 /** Leaves out undefined fields and empty lists, so a document equals the hand-written YAML. */
