@@ -213,15 +213,21 @@ export async function build() {
   writeCodeCache();
 }
 
-/** Writes types/ when it is missing (a checkout built only by `ensureBuilt`). */
+const TYPES_STAMP = join(TYPES, 'build-inputs.sha256');
+
+/**
+ * Writes types/ when it is missing or older than the sources (a checkout whose lib/ only
+ * `ensureBuilt` kept current). Tests of the package call it; the CLI does not need types/.
+ */
 export function ensureDeclarations() {
-  if (!existsSync(join(TYPES, 'src/index.d.ts'))) buildDeclarations();
+  const digest = inputsDigest();
+  if (!existsSync(TYPES_STAMP) || readFileSync(TYPES_STAMP, 'utf8').trim() !== digest) buildDeclarations(digest);
 }
 
 /**
  * Writes types/ with tsc into a fresh folder and swaps it in, like lib/.
  */
-function buildDeclarations() {
+function buildDeclarations(digest = inputsDigest()) {
   const next = `${TYPES}.next-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
   try {
@@ -230,6 +236,7 @@ function buildDeclarations() {
     if (run.status !== 0) throw new Error(`tsc could not write the declarations:\n${run.stdout}${run.stderr}`);
     // imports/ is compiled only because src/ imports it; no public type reaches it.
     rmSync(join(next, 'imports'), { recursive: true, force: true });
+    writeFileSync(join(next, 'build-inputs.sha256'), `${digest}\n`);
     const old = `${TYPES}.old-${process.pid}`;
     if (existsSync(TYPES)) renameSync(TYPES, old);
     renameSync(next, TYPES);

@@ -5,6 +5,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { packageFile } from '../src/contracts/package-files.js';
+import { ensureDeclarations } from '../scripts/build.mjs';
 
 interface PackResult {
   readonly size: number;
@@ -55,6 +56,8 @@ const NODE_BUILTINS = new Set(builtinModules);
 const isBuiltin = (s: string): boolean => s.startsWith('node:') || NODE_BUILTINS.has(s);
 
 describe('the package |', () => {
+  // types/ is built by npm ci and npm pack; here it must match the sources too.
+  ensureDeclarations();
   const pack = dryRunPack();
   const paths = pack.files.map((f) => f.path);
 
