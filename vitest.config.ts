@@ -16,8 +16,9 @@ const SLOW = [
   'test/compile/routes/tool-filter-cel.test.ts',
   // The benchmark's estates: 1,000 routes through the whole build (pinned by a digest), 10,000 through the gate.
   'test/estate-scale.test.ts',
-  // npm pack in a child process.
+  // npm pack in a child process; and the packed package installed into a consumer project.
   'test/package.test.ts',
+  'test/consumer.test.ts',
 ];
 
 export default defineConfig({
