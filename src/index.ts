@@ -16,7 +16,7 @@ export type { ReconcilerOptions } from './compile/runtime/reconciler-options.js'
 // The constructs and their props.
 export { IntentConstruct, type IntentProps } from './constructs/intent-construct.js';
 export { ToolGateway, type IToolGateway, type ToolGatewayProps } from './constructs/tool-gateway.js';
-export { ToolRoute, type ToolRouteProps } from './constructs/tool-route.js';
+export { ToolRoute, type IToolRoute, type ToolRouteProps } from './constructs/tool-route.js';
 export {
   Egress,
   McpTransport,

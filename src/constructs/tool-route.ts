@@ -1,9 +1,15 @@
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import type { IGuard } from './guard.js';
 import { IntentConstruct, type IntentProps } from './intent-construct.js';
 import type { IToolGateway } from './tool-gateway.js';
 import type { ToolFilter } from './tool-filter.js';
 import type { Upstream } from './upstream.js';
+
+/** A ToolRoute: an MCP upstream published on a gateway at `/<namespace>/<name>/mcp`. */
+export interface IToolRoute extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+}
 
 export interface ToolRouteProps extends IntentProps {
   /** Where MCP traffic goes. */
@@ -37,7 +43,7 @@ export interface ToolRouteProps extends IntentProps {
  * AgentgatewayBackend, and — with a tool filter — an AgentgatewayPolicy that hides the
  * tools the filter excludes.
  */
-export class ToolRoute extends IntentConstruct {
+export class ToolRoute extends IntentConstruct implements IToolRoute {
   protected readonly kind = 'ToolRoute' as const;
   /** The gateway given in props, if any. */
   public readonly gateway?: IToolGateway;

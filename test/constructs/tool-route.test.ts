@@ -3,13 +3,22 @@ import { Guard, GuardMode } from '../../src/constructs/guard.js';
 import { GuardrailProvider } from '../../src/constructs/guardrail-provider.js';
 import { ToolFilter } from '../../src/constructs/tool-filter.js';
 import { ToolGateway } from '../../src/constructs/tool-gateway.js';
-import { ToolRoute } from '../../src/constructs/tool-route.js';
+import { ToolRoute, type IToolRoute } from '../../src/constructs/tool-route.js';
 import { ToolServer } from '../../src/constructs/tool-server.js';
 import { Upstream } from '../../src/constructs/upstream.js';
 import { chartIn, problemLines, testApp } from '../support/construct-app.js';
 import { intentOf } from '../support/intent-fixtures.js';
 
 describe('ToolRoute |', () => {
+  test('is an IToolRoute with the name and namespace it is published under', () => {
+    const app = testApp();
+    const route: IToolRoute = new ToolRoute(chartIn(app, 'team-a'), 'r', {
+      name: 'weather',
+      upstream: Upstream.external('https://mcp.example.com/mcp'),
+    });
+    expect([route.name, route.namespace, route.node.path]).toStrictEqual(['weather', 'team-a', 'team-a/r']);
+  });
+
   test('renders gateway, upstream, tool filter and guardrail as references written in full', () => {
     const app = testApp();
     const gateway = new ToolGateway(chartIn(app, 'tool-gateway'), 'shared');
