@@ -179,21 +179,26 @@ export async function build() {
   try {
     // The reconciler runs only as its bundle (lib/reconciler.mjs); its modules, and the MCP SDK
     // they import, are not part of the library.
-    const entryPoints = SOURCE_DIRS.flatMap(typescriptModules)
-      .filter((f) => !f.startsWith('src/reconciler/'))
-      .map((f) => join(ROOT, f));
-    await esbuild({
-      entryPoints,
-      outdir: next,
-      outbase: ROOT,
-      absWorkingDir: ROOT,
-      bundle: false,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      charset: 'utf8',
-      logLevel: 'warning',
-    });
+    const modules = SOURCE_DIRS.flatMap(typescriptModules).filter((f) => !f.startsWith('src/reconciler/'));
+    for (const generated of [false, true]) {
+      await esbuild({
+        entryPoints: modules.filter((f) => f.startsWith('imports/') === generated).map((f) => join(ROOT, f)),
+        outdir: next,
+        outbase: ROOT,
+        absWorkingDir: ROOT,
+        bundle: false,
+        platform: 'node',
+        target: 'node20',
+        format: 'esm',
+        charset: 'utf8',
+        // Our modules carry source maps with the sources inside, since src/ is not shipped: a
+        // consumer's stack trace (--enable-source-maps) and debugger show the TypeScript line.
+        // The generated imports/ would double the package for code nobody steps through.
+        sourcemap: !generated,
+        sourcesContent: true,
+        logLevel: 'warning',
+      });
+    }
     for (const [entry, out] of BUNDLED_PROGRAMS) await bundleProgram(esbuild, entry, join(next, out));
     await esbuild({ ...reconcilerBuildOptions(), outfile: join(next, 'reconciler.mjs') });
     writeFileSync(join(next, 'build-inputs.sha256'), `${digest}\n`);

@@ -87,6 +87,17 @@ describe('the package |', () => {
     expect(unwanted).toStrictEqual([]);
   });
 
+  test('the library ships source maps that carry their TypeScript, since src/ is not shipped', () => {
+    expect(paths).toContain('lib/src/index.js.map');
+    const map = JSON.parse(readFileSync(packageFile('lib/src/app/build-output.js.map'), 'utf8')) as {
+      sources: string[];
+      sourcesContent: string[];
+    };
+    expect(map.sources).toStrictEqual(['../../../src/app/build-output.ts']);
+    expect(map.sourcesContent[0]).toContain('export function buildOutput(');
+    expect(paths.filter((p) => p.startsWith('lib/imports/') && p.endsWith('.map'))).toStrictEqual([]);
+  });
+
   test('main, types, exports and bin name files that are in the tarball', () => {
     const entry = pkg.exports['.'] as { types: string; default: string };
     for (const path of [pkg.main, pkg.types, entry.types, entry.default, ...Object.values(pkg.bin)]) {
