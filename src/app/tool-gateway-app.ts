@@ -5,6 +5,8 @@ import { planOutput, writeOutput, type OutputPlan } from '../emit/write-output.j
 import { buildOutput, type BuildResult } from './build-output.js';
 import { gatherIntent } from './gather-intent.js';
 
+const TOOL_GATEWAY_APP = Symbol.for('cdk8s-tool-gateway.ToolGatewayApp');
+
 export interface ToolGatewayAppProps extends CompileOptions {
   /**
    * Directory the YAML is written to. Synth replaces its generated files atomically and
@@ -22,12 +24,18 @@ export interface ToolGatewayAppProps extends CompileOptions {
  * file is written.
  */
 export class ToolGatewayApp extends App {
+  /** True for a ToolGatewayApp, also one from another copy of this library. */
+  public static isToolGatewayApp(x: unknown): x is ToolGatewayApp {
+    return typeof x === 'object' && x !== null && TOOL_GATEWAY_APP in x;
+  }
+
   private readonly compileOptions: CompileOptions;
 
   constructor(props: ToolGatewayAppProps = {}) {
     // Every other prop is a compile option; pass them all, so a new option cannot be dropped here.
     const { outdir, ...compileOptions } = props;
     super({ outdir } satisfies AppProps);
+    Object.defineProperty(this, TOOL_GATEWAY_APP, { value: true });
     this.compileOptions = compileOptions;
   }
 

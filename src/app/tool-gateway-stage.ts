@@ -6,6 +6,7 @@ import { formatProblem, hasErrors, type Problem } from '../contracts/problem.js'
 import { validateManifests } from '../validate/validate-manifests.js';
 import { compileForOutput } from './build-output.js';
 import { gatherIntent } from './gather-intent.js';
+import { ToolGatewayApp } from './tool-gateway-app.js';
 
 /** Compile options of the stage; see `CompileOptions`. */
 export type ToolGatewayStageProps = CompileOptions;
@@ -54,6 +55,11 @@ export class ToolGatewayStage extends Chart {
     if (this.compiling) return [];
     this.compiling = true;
     try {
+      if (ToolGatewayApp.isToolGatewayApp(this.node.root)) {
+        return (this.errors = [
+          'a ToolGatewayApp compiles its intent itself; a ToolGatewayStage is for any other cdk8s App, so remove one of the two',
+        ]);
+      }
       const others = this.node.root.node.findAll().filter((c) => c !== this && ToolGatewayStage.isToolGatewayStage(c));
       if (others.length > 0) {
         return (this.errors = [

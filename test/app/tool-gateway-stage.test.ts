@@ -102,6 +102,16 @@ describe('ToolGatewayStage |', () => {
     expect(() => app.synthYaml()).toThrow(/ToolRoute team-a\/orphan/);
   });
 
+  test('a ToolGatewayApp takes no stage: it compiles its intent itself', () => {
+    const app = new ToolGatewayApp({ outdir: join(work, 'never') });
+    defineIntent(app);
+    new ToolGatewayStage(app, 'tool-gateway');
+    const errors = app.build().problems.filter((p) => p.severity === 'error');
+    expect(errors.map((p) => p.message)).toStrictEqual([
+      'a ToolGatewayApp compiles its intent itself; a ToolGatewayStage is for any other cdk8s App, so remove one of the two',
+    ]);
+  });
+
   test('an App takes one stage', () => {
     const app = Testing.app();
     defineIntent(app);
