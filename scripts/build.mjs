@@ -38,8 +38,8 @@ const STAMP = join(LIB, 'build-inputs.sha256');
 
 /** Folders whose TypeScript modules are transpiled one to one. */
 const SOURCE_DIRS = ['src', 'imports'];
-/** Further inputs: a changed lockfile may change a bundled dependency; a changed build script, the output. */
-const OTHER_INPUTS = ['package-lock.json', 'scripts/build.mjs'];
+/** Further inputs: a changed lockfile may change a bundled dependency; a changed build script or declaration config, the output. */
+const OTHER_INPUTS = ['package-lock.json', 'scripts/build.mjs', 'tsconfig.build.json'];
 
 /**
  * Programs bundled with everything they import into one file each, so a cold start resolves and
