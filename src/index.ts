@@ -22,6 +22,7 @@ export {
   McpTransport,
   ToolServer,
   type IToolServer,
+  type ToolServerAttributes,
   type ToolServerProps,
   type ToolServerResources,
 } from './constructs/tool-server.js';

@@ -1,13 +1,15 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import type { GatewayTarget } from '../compile/resolve/resolve-routes.js';
+import type { GatewayTarget, ToolServerTarget } from '../compile/resolve/resolve-routes.js';
 import { IntentConstruct } from '../constructs/intent-construct.js';
 import { KnownNamespace } from '../constructs/known-namespace.js';
 import { ToolGateway, type IToolGateway } from '../constructs/tool-gateway.js';
+import { ToolServer, type IToolServer } from '../constructs/tool-server.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import type { Problem } from '../contracts/problem.js';
 import type { Estate } from '../intent/estate.js';
 import { assembleEstate } from '../intent/assemble-estate.js';
+import { parseImportedToolServer } from '../intent/parse-imported-tool-server.js';
 import { parseIntentDocument, type ParsedDocument } from '../intent/parse-intent.js';
 import type { IntentPatches } from './output-patches.js';
 
@@ -15,6 +17,7 @@ import type { IntentPatches } from './output-patches.js';
 export interface GatheredIntent {
   readonly estate: Estate;
   readonly importedGateways: readonly GatewayTarget[];
+  readonly importedToolServers: readonly ToolServerTarget[];
   /** The charts' own ApiObjects (not ours): emitted beside the compiled output and validated with it. */
   readonly otherObjects: readonly EmittedObject[];
   /** What the intent constructs' `addJsonPatch` asked for. */
@@ -31,13 +34,14 @@ export interface GatherOptions {
 
 /**
  * Reads the intent constructs (ToolGateway, ToolServer, ToolRoute, Guard, ...), KnownNamespaces
- * and imported gateways below `root`, and the ApiObjects of its charts. Both the ToolGatewayApp
+ * and imported gateways and tool servers below `root`, and the ApiObjects of its charts. Both the ToolGatewayApp
  * and the ToolGatewayStage compile what this returns, so the two doors compile alike.
  */
 export function gatherIntent(root: IConstruct, options: GatherOptions = {}): GatheredIntent {
   const problems: Problem[] = [];
   const docs: ParsedDocument[] = [];
   const importedGateways: GatewayTarget[] = [];
+  const importedToolServers: ToolServerTarget[] = [];
   const otherObjects: EmittedObject[] = [];
   const outputPatches: IntentPatches[] = [];
   const skip = new Set<IConstruct>(options.skipCharts ?? []);
@@ -51,11 +55,18 @@ export function gatherIntent(root: IConstruct, options: GatherOptions = {}): Gat
       if (patches.length > 0) outputPatches.push({ intent: { kind: doc.kind, namespace: c.namespace, name: c.name }, origin, patches });
     } else if (KnownNamespace.isKnownNamespace(c)) docs.push(parseIntentDocument(c._toDocument(), origin, problems));
     else if (isImportedGateway(c)) importedGateways.push({ name: c.name, namespace: c.namespace });
-    else if (ApiObject.isApiObject(c) && !skip.has(Chart.of(c))) otherObjects.push({ manifest: c.toJson() as Manifest });
+    else if (isImportedToolServer(c)) {
+      const server = parseImportedToolServer(c.name, c.namespace, ToolServer._importSpec(c), origin, problems);
+      if (server) importedToolServers.push(server);
+    } else if (ApiObject.isApiObject(c) && !skip.has(Chart.of(c))) otherObjects.push({ manifest: c.toJson() as Manifest });
   }
-  return { estate: assembleEstate(docs, problems), importedGateways, otherObjects, outputPatches, problems };
+  return { estate: assembleEstate(docs, problems), importedGateways, importedToolServers, otherObjects, outputPatches, problems };
 }
 
 function isImportedGateway(c: unknown): c is IToolGateway {
   return typeof c === 'object' && c !== null && 'node' in c && ToolGateway.isImported(c as IToolGateway);
+}
+
+function isImportedToolServer(c: unknown): c is IToolServer {
+  return typeof c === 'object' && c !== null && 'node' in c && ToolServer.isImported(c as IToolServer);
 }

@@ -14,7 +14,7 @@ import type { RuntimeAssets } from './runtime/runtime-assets.js';
 import { compileNetworkPolicies } from './network/network-policies.js';
 import { RECONCILER_NAME } from './runtime/reconciler-rbac.js';
 import { productionModeProblems } from './routes/production-mode.js';
-import { resolveRoutes, type GatewayTarget } from './resolve/resolve-routes.js';
+import { resolveRoutes, type GatewayTarget, type ToolServerTarget } from './resolve/resolve-routes.js';
 import { compileRouteBackend, routeObjectName } from './routes/route-backend.js';
 import { compileRouteToolFilter } from './routes/tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './workloads/tool-server-workload.js';
@@ -23,6 +23,8 @@ export interface CompileInput {
   readonly estate: Estate;
   /** Gateways owned by another pipeline that routes here may attach to; nothing is emitted for them. */
   readonly importedGateways?: readonly GatewayTarget[];
+  /** Tool servers owned by another pipeline that routes here may point at; nothing is emitted for them. */
+  readonly importedToolServers?: readonly ToolServerTarget[];
   readonly options?: CompileOptions;
   /**
    * The reconciler bundle and the upstream CRD schemas the runtime half needs; compile reads no
@@ -62,7 +64,12 @@ export function compileEstate(input: CompileInput): Compilation {
     for (const m of compileClientAuthentication(tg, problems)) emit(m, tg);
   }
 
-  const resolved = resolveRoutes(estate, input.importedGateways ?? [], options.clusterDomain, problems);
+  const resolved = resolveRoutes(
+    estate,
+    { gateways: input.importedGateways, toolServers: input.importedToolServers },
+    options.clusterDomain,
+    problems,
+  );
   const routes = checkAttachments(resolved, estate, problems);
   const guards = compileGuards(estate, routes, options.guardrailAdapterImage, problems, emit);
 

@@ -79,11 +79,15 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
     const errors: string[] = [];
     const root = this.node.root;
     if (this.gateway && this.gateway.node.root !== root) {
-      errors.push(`gateway ${this.gateway.node.path} belongs to another app; use ToolGateway.fromName() for a gateway defined elsewhere`);
+      errors.push(
+        `gateway ${this.gateway.node.path} belongs to another app; import it into this one with ToolGateway.fromName(scope, id, ${JSON.stringify(this.gateway.name)}, ${JSON.stringify(this.gateway.namespace)})`,
+      );
     }
     const server = this.upstream.server;
     if (server && server.node.root !== root) {
-      errors.push(`upstream tool server ${server.node.path} belongs to another app`);
+      errors.push(
+        `upstream tool server ${server.node.path} belongs to another app; import it into this one with ToolServer.fromName(scope, id, ${JSON.stringify(server.name)}, ${JSON.stringify(server.namespace)}, { port, path, allowedNamespaces }) and have its owner list this route's gateway in the server's allowedGateways`,
+      );
     }
     return errors;
   }

@@ -1,7 +1,8 @@
-import type { Construct, IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { AllowedNamespaces } from './allowed-namespaces.js';
 import type { EnvFrom, EnvVariable } from './env.js';
 import { IntentConstruct, embeddedMetadata, type IntentProps } from './intent-construct.js';
+import type { IToolGateway } from './tool-gateway.js';
 
 /** How an MCP server speaks over HTTP. */
 export enum McpTransport {
@@ -102,6 +103,14 @@ export interface ToolServerProps extends IntentProps {
    */
   readonly allowedNamespaces?: AllowedNamespaces;
   /**
+   * Gateways compiled by other pipelines (imported with `ToolGateway.fromName`) whose proxies
+   * may call this server. The gateways of routes in this app are admitted without being listed;
+   * a route in another app needs its gateway listed here, and its namespace admitted by
+   * `allowedNamespaces`.
+   * @default - only the gateways of this app's routes to the server
+   */
+  readonly allowedGateways?: readonly IToolGateway[];
+  /**
    * What the server may reach besides DNS; everything else is denied by its NetworkPolicy.
    * @default - DNS only
    */
@@ -150,10 +159,86 @@ export class Egress {
 }
 
 /**
+ * How routes reach a ToolServer that another pipeline owns, and the consent its owner declared.
+ * Give the values of the owner's ToolServer: they are not checked against it at build time.
+ */
+export interface ToolServerAttributes {
+  /**
+   * MCP transport the server speaks.
+   * @default McpTransport.STREAMABLE_HTTP
+   */
+  readonly transport?: McpTransport;
+  /**
+   * Port of the server's Service.
+   * @default 8080
+   */
+  readonly port?: number;
+  /**
+   * HTTP path of the MCP endpoint.
+   * @default - `/mcp` for Streamable HTTP, `/sse` for SSE
+   */
+  readonly path?: string;
+  /**
+   * The owner's `allowedNamespaces`: routes from other namespaces are refused here unless it
+   * admits them, as they would be in the owner's app.
+   * @default AllowedNamespaces.same()
+   */
+  readonly allowedNamespaces?: AllowedNamespaces;
+}
+
+/**
+ * Marks a tool server that another pipeline owns, and holds the spec its import carries. A
+ * registered symbol, so an import made by another copy of this package still counts.
+ */
+const IMPORTED = Symbol.for('cdk8s-tool-gateway.ImportedToolServer');
+
+class ImportedToolServer extends Construct implements IToolServer {
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly name: string,
+    public readonly namespace: string,
+    a: ToolServerAttributes,
+  ) {
+    super(scope, id);
+    const spec = { transportType: a.transport, port: a.port, path: a.path, allowedNamespaces: a.allowedNamespaces?._toSpec() };
+    Object.defineProperty(this, IMPORTED, { value: spec });
+  }
+}
+
+/**
  * An MCP server run in the cluster: a Deployment and a ClusterIP Service named after it,
  * reachable by routes at `http://<name>.<namespace>.svc.<cluster domain>:<port><path>`.
  */
 export class ToolServer extends IntentConstruct implements IToolServer {
+  /**
+   * A ToolServer owned by another pipeline, for routes defined here to point at. Nothing is
+   * emitted for it. Its owner must admit this app's gateway (`allowedGateways`) and the
+   * routes' namespaces (`allowedNamespaces`) for traffic to get through.
+   */
+  public static fromName(
+    scope: Construct,
+    id: string,
+    name: string,
+    namespace: string,
+    attributes: ToolServerAttributes = {},
+  ): IToolServer {
+    return new ImportedToolServer(scope, id, name, namespace, attributes);
+  }
+
+  /** True when `s` was made by `fromName`. */
+  public static isImported(s: IToolServer): boolean {
+    return IMPORTED in s;
+  }
+
+  /**
+   * What `fromName` was given, as the spec an import carries.
+   * @internal
+   */
+  public static _importSpec(s: IToolServer): unknown {
+    return (s as Partial<Record<typeof IMPORTED, unknown>>)[IMPORTED];
+  }
+
   protected readonly kind = 'ToolServer' as const;
   private readonly props: ToolServerProps;
 
@@ -180,6 +265,7 @@ export class ToolServer extends IntentConstruct implements IToolServer {
       commonMetadata: embeddedMetadata(p.commonLabels, p.commonAnnotations),
       podMetadata: embeddedMetadata(p.podLabels, p.podAnnotations),
       allowedNamespaces: p.allowedNamespaces?._toSpec(),
+      allowedGateways: p.allowedGateways?.map((g) => ({ name: g.name, namespace: g.namespace })),
       egress: p.egress?.map((e) => e._toSpec()),
       securityContext: securityContext(p),
     };

@@ -4,6 +4,7 @@ import {
   envFromSourceSchema,
   envVarSchema,
   localObjectReferenceSchema,
+  objectReferenceSchema,
   resourceRequirementsSchema,
 } from './common-schemas.js';
 import { allowedNamespacesSchema } from './namespace-selector-schema.js';
@@ -57,6 +58,16 @@ export const egressTargetSchema = z
   });
 export type EgressTarget = z.infer<typeof egressTargetSchema>;
 
+const transportTypeSchema = z.enum(['http', 'sse']).default('http');
+const portSchema = z.int().min(1).max(65535).default(DEFAULT_TOOL_SERVER_PORT);
+const pathSchema = z
+  .string()
+  .superRefine((p, ctx) => {
+    const problem = pathProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .optional();
+
 /**
  * `ToolServer.spec` (runtime.agentic-layer.ai/v1alpha1). The defaults the upstream webhooks
  * apply (port 8080, path by transport, one replica) are applied here, at build time.
@@ -64,19 +75,13 @@ export type EgressTarget = z.infer<typeof egressTargetSchema>;
 export const toolServerSpecSchema = z
   .strictObject({
     protocol: z.enum(['mcp']).default('mcp'),
-    transportType: z.enum(['http', 'sse']).default('http'),
+    transportType: transportTypeSchema,
     image: z.string().min(1, { error: 'an image is required' }),
     imagePullSecrets: z.array(localObjectReferenceSchema).optional(),
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
-    port: z.int().min(1).max(65535).default(DEFAULT_TOOL_SERVER_PORT),
-    path: z
-      .string()
-      .superRefine((p, ctx) => {
-        const problem = pathProblem(p);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional(),
+    port: portSchema,
+    path: pathSchema,
     replicas: z.int().min(0).default(1),
     env: z.array(envVarSchema).optional(),
     envFrom: z.array(envFromSourceSchema).optional(),
@@ -86,6 +91,18 @@ export const toolServerSpecSchema = z
     // Extensions beyond the upstream CRD (not written to the upstream status carriers).
     /** Which namespaces' routes may use this server. Default: only its own. */
     allowedNamespaces: allowedNamespacesSchema.optional(),
+    /**
+     * Gateways compiled by other pipelines whose proxies may call this server; gateways of
+     * routes compiled here are admitted without being listed.
+     */
+    allowedGateways: z
+      .array(
+        objectReferenceSchema.refine((ref) => ref.kind === undefined || ref.kind === 'ToolGateway', {
+          path: ['kind'],
+          error: 'must be "ToolGateway" (or left out)',
+        }),
+      )
+      .optional(),
     /** What the server may reach besides DNS; everything else is denied. */
     egress: z.array(egressTargetSchema).optional(),
     /** Pod security overrides; the defaults meet the restricted Pod Security Standard. */
@@ -101,3 +118,18 @@ export const toolServerSpecSchema = z
   .transform((spec) => ({ ...spec, path: spec.path ?? DEFAULT_TOOL_SERVER_PATH[spec.transportType] }));
 export type ToolServerSpec = z.output<typeof toolServerSpecSchema>;
 export type ToolServerSpecInput = z.input<typeof toolServerSpecSchema>;
+
+/**
+ * What a pipeline that does not own a ToolServer needs to know to route to it: how it is
+ * reached, and the consent its owner declared (mirrored here; the owner's NetworkPolicy is what
+ * enforces it in the cluster).
+ */
+export const importedToolServerSchema = z
+  .strictObject({
+    transportType: transportTypeSchema,
+    port: portSchema,
+    path: pathSchema,
+    allowedNamespaces: allowedNamespacesSchema.optional(),
+  })
+  .transform((spec) => ({ ...spec, path: spec.path ?? DEFAULT_TOOL_SERVER_PATH[spec.transportType] }));
+export type ImportedToolServerSpec = z.output<typeof importedToolServerSchema>;

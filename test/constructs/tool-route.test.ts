@@ -74,17 +74,19 @@ describe('ToolRoute |', () => {
     const result = app.build();
     expect(result.files).toBeUndefined();
     expect(problemLines(result.problems)).toContain(
-      'team-a/r: (no field): gateway p/shared belongs to another app; use ToolGateway.fromName() for a gateway defined elsewhere',
+      'team-a/r: (no field): gateway p/shared belongs to another app; import it into this one with ToolGateway.fromName(scope, id, "shared", "tool-gateway")',
     );
   });
 
-  test('a route to a tool server of another app fails, naming the server', () => {
+  test('a route to a tool server of another app fails, naming the server and how to import it', () => {
     const foreign = new ToolServer(chartIn(testApp(), 'data'), 'db', { image: 'ghcr.io/example/db-mcp:2.0.0' });
     const app = testApp();
     new ToolGateway(chartIn(app, 'tool-gateway'), 'shared');
     new ToolRoute(chartIn(app, 'team-a'), 'r', { upstream: Upstream.toolServer(foreign) });
     const result = app.build();
     expect(result.files).toBeUndefined();
-    expect(problemLines(result.problems)).toContain('team-a/r: (no field): upstream tool server data/db belongs to another app');
+    expect(problemLines(result.problems)).toContain(
+      `team-a/r: (no field): upstream tool server data/db belongs to another app; import it into this one with ToolServer.fromName(scope, id, "db", "data", { port, path, allowedNamespaces }) and have its owner list this route's gateway in the server's allowedGateways`,
+    );
   });
 });

@@ -56,7 +56,7 @@ export function findManifest(manifests: readonly Manifest[], kind: string, names
 /** The resolved route `namespace/name` of valid documents (no problems allowed). */
 export function resolvedRoute(docs: readonly unknown[], namespace: string, name: string, clusterDomain = 'cluster.local'): ResolvedRoute {
   const problems: Problem[] = [];
-  const routes = resolveRoutes(validEstate(docs), [], clusterDomain, problems);
+  const routes = resolveRoutes(validEstate(docs), {}, clusterDomain, problems);
   if (problems.length > 0) throw new Error(`resolution failed:\n${problems.map(formatProblem).join('\n')}`);
   const route = routes.find((r) => r.route.namespace === namespace && r.route.name === name);
   if (!route) throw new Error(`route ${namespace}/${name} was not resolved`);

@@ -14,6 +14,7 @@ import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { rulesFromEdges, type Edge, type Peer } from './network-edges.js';
+import { refNamespace } from '../resolve/resolve-ref.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { toolServerSelector } from '../workloads/tool-server-workload.js';
 import { parseExternalUrl } from '../resolve/upstream-endpoint.js';
@@ -160,6 +161,12 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
 
   for (const ts of estate.toolServers) {
     const egress: Edge[] = [...dns, ...toolServerEgress(ts, dnsFor(ts.namespace), problems)];
+    // Gateways of other pipelines, whose routes this compile never sees, are admitted by name.
+    const foreignCallers = (ts.spec.allowedGateways ?? []).map((ref): Edge => ({
+      peer: gatewayPeer({ name: ref.name, namespace: refNamespace(ref, ts) }),
+      protocol: 'TCP',
+      port: ts.spec.port,
+    }));
     const name = `${ts.name}-tool-server`;
     checkDerivedName(name, 'NetworkPolicy', ts, problems);
     emit(
@@ -168,7 +175,7 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
         ts.namespace,
         toolServerSelector(ts),
         provenanceLabels({ toolServer: ts.name }),
-        serverCallers.get(key(ts.namespace, ts.name)) ?? [],
+        [...(serverCallers.get(key(ts.namespace, ts.name)) ?? []), ...foreignCallers],
         ts.spec.port,
         egress,
       ),

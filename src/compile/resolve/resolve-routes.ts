@@ -1,11 +1,6 @@
 import type { Problem } from '../../contracts/problem.js';
-import {
-  byNamespaceAndName,
-  type Estate,
-  type ToolGatewayIntent,
-  type ToolRouteIntent,
-  type ToolServerIntent,
-} from '../../intent/estate.js';
+import { byNamespaceAndName, type Estate, type ToolGatewayIntent, type ToolRouteIntent } from '../../intent/estate.js';
+import type { ImportedToolServerSpec } from '../../intent/tool-server-schema.js';
 import { DEFAULT_GATEWAY_NAMESPACE } from '../compile-options.js';
 import { problemsFor } from '../problem-sink.js';
 import { RefTargets, resolveRef } from './resolve-ref.js';
@@ -20,11 +15,27 @@ export interface GatewayTarget {
   readonly intent?: ToolGatewayIntent;
 }
 
+/**
+ * A tool server a route points at: a ToolServer compiled here, or one owned by another pipeline
+ * (imported by name), of which only how to reach it and its owner's consent are known.
+ */
+export interface ToolServerTarget {
+  readonly name: string;
+  readonly namespace: string;
+  readonly spec: ImportedToolServerSpec;
+}
+
 export interface ResolvedRoute {
   readonly route: ToolRouteIntent;
   readonly gateway: GatewayTarget;
   readonly endpoint: UpstreamEndpoint;
-  readonly toolServer?: ToolServerIntent;
+  readonly toolServer?: ToolServerTarget;
+}
+
+/** Targets owned by other pipelines that routes compiled here may use; nothing is emitted for them. */
+export interface ImportedTargets {
+  readonly gateways?: readonly GatewayTarget[];
+  readonly toolServers?: readonly ToolServerTarget[];
 }
 
 /**
@@ -32,19 +43,14 @@ export interface ResolvedRoute {
  * `toolGatewayRef`) is the single ToolGateway in namespace `tool-gateway`; unlike the operator,
  * which took whichever came first, more than one candidate is an error naming them all.
  */
-export function resolveRoutes(
-  estate: Estate,
-  importedGateways: readonly GatewayTarget[],
-  clusterDomain: string,
-  problems: Problem[],
-): ResolvedRoute[] {
-  // A gateway defined here wins over an imported one of the same name.
+export function resolveRoutes(estate: Estate, imported: ImportedTargets, clusterDomain: string, problems: Problem[]): ResolvedRoute[] {
+  // A target defined here wins over an imported one of the same name.
   const gateways = new RefTargets<GatewayTarget>(
     'ToolGateway',
-    [...importedGateways, ...estate.toolGateways.map((g) => ({ name: g.name, namespace: g.namespace, intent: g }))],
+    [...(imported.gateways ?? []), ...estate.toolGateways.map((g) => ({ name: g.name, namespace: g.namespace, intent: g }))],
     'define it, or import it by name if another pipeline owns it',
   );
-  const servers = new RefTargets('ToolServer', estate.toolServers);
+  const servers = new RefTargets<ToolServerTarget>('ToolServer', [...(imported.toolServers ?? []), ...estate.toolServers]);
   const defaults = gateways
     .all()
     .filter((g) => g.namespace === DEFAULT_GATEWAY_NAMESPACE)
@@ -74,7 +80,7 @@ export function resolveRoutes(
     }
 
     let endpoint: UpstreamEndpoint | undefined;
-    let toolServer: ToolServerIntent | undefined;
+    let toolServer: ToolServerTarget | undefined;
     const { toolServerRef, external } = route.spec.upstream;
     if (toolServerRef) {
       toolServer = resolveRef(toolServerRef, servers, report, 'spec.upstream.toolServerRef');

@@ -1,4 +1,4 @@
-import type { ToolServerIntent } from '../../intent/estate.js';
+import type { ImportedToolServerSpec } from '../../intent/tool-server-schema.js';
 
 /** Where an MCP backend target points: what agentgateway's `static` target needs, plus TLS. */
 export interface UpstreamEndpoint {
@@ -19,8 +19,15 @@ export function isIpLiteral(host: string): boolean {
   return IPV4.test(host) || host.includes(':');
 }
 
+/** How a route reaches a tool server: what a ToolServer compiled here and an imported one share. */
+interface ReachableToolServer {
+  readonly name: string;
+  readonly namespace: string;
+  readonly spec: Pick<ImportedToolServerSpec, 'port' | 'path' | 'transportType'>;
+}
+
 /** In-cluster DNS name of a ToolServer's Service. */
-export function toolServerHost(server: ToolServerIntent, clusterDomain: string): string {
+export function toolServerHost(server: ReachableToolServer, clusterDomain: string): string {
   return `${server.name}.${server.namespace}.svc.${clusterDomain}`;
 }
 
@@ -28,7 +35,7 @@ export function toolServerHost(server: ToolServerIntent, clusterDomain: string):
  * A ToolServer as an MCP target. The operator always said StreamableHTTP, which broke `sse`
  * servers; the transport decides the protocol here.
  */
-export function toolServerEndpoint(server: ToolServerIntent, clusterDomain: string): UpstreamEndpoint {
+export function toolServerEndpoint(server: ReachableToolServer, clusterDomain: string): UpstreamEndpoint {
   return {
     host: toolServerHost(server, clusterDomain),
     port: server.spec.port,

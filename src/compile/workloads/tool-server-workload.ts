@@ -34,7 +34,7 @@ export function toolServerEnv(server: ToolServerIntent): EnvVar[] {
 }
 
 /** Pod selector of a tool server; kept equal to the upstream operator's so a migration needs no Deployment re-creation. */
-export function toolServerSelector(server: ToolServerIntent): Record<string, string> {
+export function toolServerSelector(server: { readonly name: string }): Record<string, string> {
   return { app: server.name };
 }
 

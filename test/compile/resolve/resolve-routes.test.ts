@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../../src/contracts/problem.js';
-import { resolveRoutes, type GatewayTarget, type ResolvedRoute } from '../../../src/compile/resolve/resolve-routes.js';
+import { resolveRoutes, type ImportedTargets, type ResolvedRoute } from '../../../src/compile/resolve/resolve-routes.js';
 import { routeToServer, routeToUrl, toolGateway, toolServer, validEstate, type Doc } from '../../support/intent-fixtures.js';
 
-function resolve(docs: readonly Doc[], imported: readonly GatewayTarget[] = [], clusterDomain = 'cluster.local') {
+function resolve(docs: readonly Doc[], imported: ImportedTargets = {}, clusterDomain = 'cluster.local') {
   const problems: Problem[] = [];
   const routes = resolveRoutes(validEstate(docs), imported, clusterDomain, problems);
   return { routes, problems };
@@ -73,23 +73,21 @@ describe('resolveRoutes | default gateway', () => {
   });
 
   it('counts imported gateways as default candidates and still names them sorted', () => {
-    const { problems } = resolve(
-      [toolGateway('tool-gateway', 'alpha'), toolServer('a', 's'), routeToServer('a', 'r', 's')],
-      [
+    const { problems } = resolve([toolGateway('tool-gateway', 'alpha'), toolServer('a', 's'), routeToServer('a', 'r', 's')], {
+      gateways: [
         { name: 'zeta', namespace: 'tool-gateway' },
         { name: 'beta', namespace: 'tool-gateway' },
       ],
-    );
+    });
     expect(problems.map((p) => p.message)).toStrictEqual([
       'is not set and the default is ambiguous: namespace "tool-gateway" holds 3 ToolGateways (tool-gateway/alpha, tool-gateway/beta, tool-gateway/zeta); set toolGatewayRef',
     ]);
   });
 
   it('uses a single imported gateway in tool-gateway as the default, with no intent behind it', () => {
-    const { routes, problems } = resolve(
-      [toolServer('a', 's'), routeToServer('a', 'r', 's')],
-      [{ name: 'shared', namespace: 'tool-gateway' }],
-    );
+    const { routes, problems } = resolve([toolServer('a', 's'), routeToServer('a', 'r', 's')], {
+      gateways: [{ name: 'shared', namespace: 'tool-gateway' }],
+    });
     expect(problems).toStrictEqual([]);
     expect(routes[0]!.gateway).toStrictEqual({ name: 'shared', namespace: 'tool-gateway' });
   });
@@ -149,7 +147,7 @@ describe('resolveRoutes | explicit gateway reference', () => {
   it('lets a route attach to an imported gateway by name', () => {
     const { routes, problems } = resolve(
       [toolServer('a', 's'), routeToServer('a', 'r', 's', { toolGatewayRef: { name: 'shared', namespace: 'infra' } })],
-      [{ name: 'shared', namespace: 'infra' }],
+      { gateways: [{ name: 'shared', namespace: 'infra' }] },
     );
     expect(problems).toStrictEqual([]);
     expect(summary(routes).map((s) => s.gateway)).toStrictEqual(['infra/shared']);
@@ -174,7 +172,7 @@ describe('resolveRoutes | upstream', () => {
   });
 
   it('uses the configured cluster domain for ToolServer hosts', () => {
-    const { routes } = resolve([gw, toolServer('a', 's'), routeToServer('a', 'r', 's')], [], 'corp.internal');
+    const { routes } = resolve([gw, toolServer('a', 's'), routeToServer('a', 'r', 's')], {}, 'corp.internal');
     expect(routes[0]!.endpoint.host).toBe('s.a.svc.corp.internal');
   });
 

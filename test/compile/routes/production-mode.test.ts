@@ -79,7 +79,7 @@ describe('productionModeProblems | the production checks of kars, made at build 
   it('refuses a gateway owned elsewhere, whose authentication cannot be checked', () => {
     const problems: Problem[] = [];
     const estate = validEstate([route({ toolGatewayRef: { name: 'shared', namespace: 'platform' } })]);
-    const [r] = resolveRoutes(estate, [{ name: 'shared', namespace: 'platform' }], 'cluster.local', problems);
+    const [r] = resolveRoutes(estate, { gateways: [{ name: 'shared', namespace: 'platform' }] }, 'cluster.local', problems);
     expect(productionModeProblems(r!, false).map((p) => p.message)).toStrictEqual([
       'production mode requires client authentication on the gateway, but ToolGateway platform/shared is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt',
     ]);

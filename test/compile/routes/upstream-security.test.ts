@@ -28,7 +28,7 @@ function decide(url: string, tls?: Doc): Decision {
         .join('; '),
     };
   const resolveProblems: Problem[] = [];
-  const [r] = resolveRoutes(estate, [], 'cluster.local', resolveProblems);
+  const [r] = resolveRoutes(estate, {}, 'cluster.local', resolveProblems);
   if (!r) return { error: resolveProblems.map((p) => `${p.field}: ${p.message}`).join('; ') };
   const e = r.endpoint;
   return { scheme: e.tls ? 'https' : 'http', port: e.port, host: e.host, ...(e.sni ? { sni: e.sni } : {}) };
