@@ -87,6 +87,8 @@ export interface ReconcilerPlan {
   readonly controllerName: string;
   /** ToolGateways we write status for must name this class. */
   readonly gatewayClassName: string;
+  /** The in-cluster DNS suffix: status URLs name a gateway's Service, never its address, which changes. */
+  readonly clusterDomain: string;
   readonly namespaces: readonly PlanNamespace[];
   readonly gateways: readonly PlanGateway[];
   readonly routes: readonly PlanRoute[];

@@ -194,15 +194,15 @@ export class Reconciler {
         this.warnedForeign.add(key);
         return;
       }
-      desired = deriveGatewayStatus(this.gateways.get(key) as PlanGateway, carrier, this.lookup, this.guards, now);
+      desired = deriveGatewayStatus(this.gateways.get(key) as PlanGateway, carrier, this.lookup, this.guards, now, this.plan.clusterDomain);
     } else if (kind === 'ToolRoute') {
       const route = this.routes.get(key) as PlanRoute;
-      const routing = routeRouting(route, this.lookup);
+      const routing = routeRouting(route, this.lookup, this.plan.clusterDomain);
       let session;
       if (this.sessions) {
         session =
-          routing.status === 'True' && routing.url
-            ? this.sessions.ensure(key, routing.url, () => seedOf(carrier))
+          routing.status === 'True' && routing.probeUrl
+            ? this.sessions.ensure(key, routing.probeUrl, () => seedOf(carrier))
             : this.sessions.release(key);
       }
       desired = deriveRouteStatus(carrier, routing, session, now);

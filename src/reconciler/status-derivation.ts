@@ -54,38 +54,47 @@ function hostOf(address: string): string {
   return address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
 }
 
-/** What a route needs from a Gateway: its readiness and, once it has an address, its base URL. */
+/** What a route needs from a Gateway: its readiness and, once it has an address, its base URLs. */
 export interface GatewayView extends Verdict {
+  /**
+   * What status publishes for agents: the in-cluster DNS name of the gateway's Service, which
+   * outlives the Service's address (a recreated Service gets a new ClusterIP).
+   */
   readonly url?: string;
+  /** What the reconciler itself dials: the address the gateway controller reported. */
+  readonly probeUrl?: string;
 }
 
 /**
  * A Gateway is ready when its controller accepted and programmed its current generation and it
- * has an address. The URL is `http://<address>` plus the HTTP listener's port unless it is 80.
+ * has an address. Its URLs are `http://<host>` plus the HTTP listener's port unless it is 80:
+ * the Service's DNS name (agentgateway names the proxy Service after the Gateway) for status,
+ * the reported address for the reconciler's own probes.
  */
-export function gatewayView(gw: KubeObject | undefined, key: ObjectKey): GatewayView {
+export function gatewayView(gw: KubeObject | undefined, key: ObjectKey, clusterDomain: string): GatewayView {
   const what = label('Gateway', key);
   if (!gw) return bad('GatewayNotFound', `${what} does not exist`);
   const status = gw.status as { addresses?: { type?: string; value?: string }[]; conditions?: unknown } | undefined;
   const conds = conditionsOf(status);
   const addresses = (status?.addresses ?? []).filter((a) => typeof a.value === 'string' && a.value !== '');
   const chosen = addresses.find((a) => a.type === 'Hostname') ?? addresses[0];
-  let url: string | undefined;
+  let urls: { url: string; probeUrl: string } | undefined;
   if (chosen) {
     const listeners = (gw.spec as { listeners?: { name?: string; port?: number; protocol?: string }[] } | undefined)?.listeners ?? [];
     const listener = listeners.find((l) => l.protocol === 'HTTP') ?? listeners[0];
     const port = listener?.port ?? 80;
-    url = `http://${hostOf(chosen.value as string)}${port === 80 ? '' : `:${port}`}`;
+    const at = (host: string) => `http://${host}${port === 80 ? '' : `:${port}`}`;
+    urls = { url: at(`${key.name}.${key.namespace}.svc.${clusterDomain}`), probeUrl: at(hostOf(chosen.value as string)) };
   }
   const accepted = current(conds, 'Accepted', gw);
-  if (accepted?.status === 'False') return { ...bad('GatewayNotAccepted', `${what} is not accepted: ${detail(accepted)}`), url };
+  if (accepted?.status === 'False') return { ...bad('GatewayNotAccepted', `${what} is not accepted: ${detail(accepted)}`), ...urls };
   const programmed = current(conds, 'Programmed', gw);
-  if (programmed?.status === 'False') return { ...bad('GatewayNotProgrammed', `${what} is not programmed: ${detail(programmed)}`), url };
+  if (programmed?.status === 'False') return { ...bad('GatewayNotProgrammed', `${what} is not programmed: ${detail(programmed)}`), ...urls };
   if (accepted?.status !== 'True' || programmed?.status !== 'True') {
-    return { ...pending('GatewayPending', `waiting for the gateway controller to accept and program ${what}`), url };
+    return { ...pending('GatewayPending', `waiting for the gateway controller to accept and program ${what}`), ...urls };
   }
-  if (!url) return pending('AddressPending', `${what} has no address yet`);
-  return { ...ok(`${what} is programmed at ${url}`, 'Programmed'), url };
+  if (!urls) return pending('AddressPending', `${what} has no address yet`);
+  return { ...ok(`${what} is programmed at ${urls.url}`, 'Programmed'), ...urls };
 }
 
 /** An AgentgatewayPolicy's verdict: agentgateway reports per ancestor; any Accepted=False fails it. */
@@ -140,8 +149,9 @@ export function deriveGatewayStatus(
   lookup: Lookup,
   guards: ReadonlyMap<string, PlanGuard>,
   now: string,
+  clusterDomain: string,
 ): ToolGatewayStatus {
-  const view = gatewayView(lookup('Gateway', g.namespace, g.name), g);
+  const view = gatewayView(lookup('Gateway', g.namespace, g.name), g, clusterDomain);
   let verdict: Verdict = view;
   if (verdict.status === 'True') {
     for (const p of g.policies) {
@@ -177,13 +187,16 @@ export function deriveGatewayStatus(
 
 /** Whether a route is routed through its gateway: everything but the MCP probe. */
 export interface RouteRouting extends Verdict {
+  /** Published in status (see GatewayView). */
   readonly url?: string;
+  /** Dialled by the reconciler's MCP session. */
+  readonly probeUrl?: string;
 }
 
-export function routeRouting(r: PlanRoute, lookup: Lookup): RouteRouting {
-  const gw = gatewayView(lookup('Gateway', r.gateway.namespace, r.gateway.name), r.gateway);
-  const url = gw.url ? `${gw.url}${r.path}` : undefined;
-  const at = (v: Verdict): RouteRouting => ({ ...v, url });
+export function routeRouting(r: PlanRoute, lookup: Lookup, clusterDomain: string): RouteRouting {
+  const gw = gatewayView(lookup('Gateway', r.gateway.namespace, r.gateway.name), r.gateway, clusterDomain);
+  const urls = gw.url && gw.probeUrl ? { url: `${gw.url}${r.path}`, probeUrl: `${gw.probeUrl}${r.path}` } : {};
+  const at = (v: Verdict): RouteRouting => ({ ...v, ...urls });
   if (gw.status !== 'True') return at({ status: gw.status, reason: 'GatewayNotReady', message: gw.message });
 
   const hrName = label('HTTPRoute', { namespace: r.namespace, name: r.httpRoute });
@@ -228,7 +241,7 @@ export function deriveRouteStatus(
   if (routing.status === 'True' && session) {
     if (session.state === 'ready') ready = ok(`ToolRoute is ready at ${routing.url}; ${session.tools?.count ?? 0} tools`);
     else if (session.state === 'failed')
-      ready = bad('McpUnreachable', `MCP session to ${routing.url} failed: ${session.error ?? 'unknown error'}`);
+      ready = bad('McpUnreachable', `MCP session to ${routing.url} (dialled at ${routing.probeUrl}) failed: ${session.error ?? 'unknown error'}`);
     else ready = pending('Probing', `opening an MCP session to ${routing.url}`);
   }
   conditions.push({ type: 'Ready', ...ready });

@@ -32,7 +32,9 @@ describe('reconciler bundle | Kubernetes faults', () => {
   ]);
   let reconciler: ReconcilerProcess | undefined;
   const tg = { namespace: 'tool-gateway', name: 'tg' };
-  const routeUrl = (address: string, ns: string, name: string) => `http://${address}:8080/${ns}/${name}/mcp`;
+  // Status names the gateway's Service, never the address the controller reported.
+  const gatewayUrl = (port: number) => `http://tg.tool-gateway.svc.cluster.local:${port}`;
+  const routeUrl = (port: number, ns: string, name: string) => `${gatewayUrl(port)}/${ns}/${name}/mcp`;
 
   const adapterAvailable = () =>
     api.setStatus('Deployment', 'apps/v1', 'guards', 'pii-adapter', {
@@ -60,11 +62,11 @@ describe('reconciler bundle | Kubernetes faults', () => {
     await eventually('route docs to be Ready', () => conditionOf(statusOf(api, 'ToolRoute', 'team-b', 'docs'), 'Ready')?.status === 'True');
     await eventually('all routes written', () => plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)?.url));
     const gw = statusOf(api, 'ToolGateway', 'tool-gateway', 'tg')!;
-    expect(gw.url).toBe('http://10.0.0.1:8080');
+    expect(gw.url).toBe(gatewayUrl(8080));
     expect(conditionOf(gw, 'Ready')).toMatchObject({ status: 'True', reason: 'Programmed', observedGeneration: 1 });
     expect(gw.observedGeneration).toBe(1);
     const weather = statusOf(api, 'ToolRoute', 'team-a', 'weather')!;
-    expect(weather.url).toBe(routeUrl('10.0.0.1', 'team-a', 'weather'));
+    expect(weather.url).toBe(routeUrl(8080, 'team-a', 'weather'));
     expect(conditionOf(weather, 'Ready')).toMatchObject({ status: 'True', reason: 'Routed', observedGeneration: 1 });
     expect(weather.conditions).toHaveLength(1); // probing is off: no ToolsDiscovered
     await eventually('guards written', () => statusOf(api, 'Guard', 'guards', 'idle') && statusOf(api, 'Guard', 'guards', 'pii'));
@@ -89,13 +91,13 @@ describe('reconciler bundle | Kubernetes faults', () => {
     expect(api.statusPatches().length).toBe(before);
   });
 
-  test('a dropped watch is resumed: a new address still reaches every route', async () => {
+  test('a dropped watch is resumed: a new listener port still reaches every route', async () => {
     await eventually('watches open', () => api.dropWatches() > 0);
-    programGateway(api, 'tool-gateway', 'tg', '10.0.0.2', 8080);
+    programGateway(api, 'tool-gateway', 'tg', '10.0.0.2', 8081);
     await eventually('new URLs', () =>
-      plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)?.url === routeUrl('10.0.0.2', r.namespace, r.name)),
+      plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)?.url === routeUrl(8081, r.namespace, r.name)),
     );
-    expect(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg')!.url).toBe('http://10.0.0.2:8080');
+    expect(statusOf(api, 'ToolGateway', 'tool-gateway', 'tg')!.url).toBe(gatewayUrl(8081));
     expect(reconciler!.logged('watch failed, resuming').length).toBeGreaterThan(0);
   });
 
@@ -194,7 +196,7 @@ describe('reconciler bundle | Kubernetes faults', () => {
     );
     const settled = api.statusPatches('/toolgateways/').length;
     api.applyAll(objects.filter((o) => o.kind === 'AgentgatewayBackend')); // unrelated churn
-    programGateway(api, 'tool-gateway', 'tg', '10.0.0.2', 8080); // same address: a no-op for status
+    programGateway(api, 'tool-gateway', 'tg', '10.0.0.3', 8081); // a new address, same port: status names the Service, so no write
     await new Promise((r) => setTimeout(r, 1000));
     expect(api.statusPatches('/toolgateways/').length).toBe(settled);
     // Pruned from the stored object, as an API server does with fields its schema lacks.

@@ -97,7 +97,8 @@ describe('reconciler bundle | MCP sessions', () => {
     expect(conditionOf(s, 'Ready')).toMatchObject({
       status: 'True',
       reason: 'Ready',
-      message: `ToolRoute is ready at http://127.0.0.1:${mcp.port}/mcp/stateful/mcp; 2 tools`,
+      // Status names the gateway's Service; the session was dialled at the reported address (127.0.0.1).
+      message: `ToolRoute is ready at http://gw.tool-gateway.svc.cluster.local:${mcp.port}/mcp/stateful/mcp; 2 tools`,
     });
     expect(discovered('stateful')).toMatchObject({ status: 'True', reason: 'ToolsListed' });
     expect(conditionOf(s, 'ToolSurfaceChanged')).toMatchObject({ status: 'False', reason: 'FirstDiscovery' });

@@ -11,6 +11,8 @@ import {
   type Lookup,
 } from '../../src/reconciler/status-derivation.js';
 
+/** A cluster domain other than the default, so a test cannot pass by hard-coding it. */
+const DOMAIN = 'corp.internal';
 const NOW = '2026-05-01T10:00:00Z';
 const cond = (type: string, status: string, observedGeneration = 1, reason = type, message = '') => ({
   type,
@@ -74,16 +76,20 @@ const healthy = () => ({
 });
 
 describe('gatewayView |', () => {
-  it('is ready with a URL once accepted and programmed with an address; the port shows unless it is 80', () => {
-    expect(gatewayView(gatewayObj(programmed()), { namespace: 'infra', name: 'gw' })).toMatchObject({
+  it('is ready once accepted and programmed with an address; status gets the Service DNS name, probes the address; the port shows unless it is 80', () => {
+    expect(gatewayView(gatewayObj(programmed()), { namespace: 'infra', name: 'gw' }, DOMAIN)).toMatchObject({
       status: 'True',
       reason: 'Programmed',
-      url: 'http://10.0.0.7',
+      url: 'http://gw.infra.svc.corp.internal',
+      probeUrl: 'http://10.0.0.7',
     });
-    expect(gatewayView(gatewayObj(programmed(), 8080), { namespace: 'infra', name: 'gw' }).url).toBe('http://10.0.0.7:8080');
-    expect(gatewayView(gatewayObj(programmed([{ type: 'IPAddress', value: 'fd00::7' }])), { namespace: 'infra', name: 'gw' }).url).toBe(
-      'http://[fd00::7]',
-    );
+    expect(gatewayView(gatewayObj(programmed(), 8080), { namespace: 'infra', name: 'gw' }, DOMAIN)).toMatchObject({
+      url: 'http://gw.infra.svc.corp.internal:8080',
+      probeUrl: 'http://10.0.0.7:8080',
+    });
+    expect(
+      gatewayView(gatewayObj(programmed([{ type: 'IPAddress', value: 'fd00::7' }])), { namespace: 'infra', name: 'gw' }, DOMAIN).probeUrl,
+    ).toBe('http://[fd00::7]');
     expect(
       gatewayView(
         gatewayObj(
@@ -93,36 +99,41 @@ describe('gatewayView |', () => {
           ]),
         ),
         { namespace: 'infra', name: 'gw' },
-      ).url,
+        DOMAIN,
+      ).probeUrl,
     ).toBe('http://gw.example.com');
   });
 
   it('says why it is not ready: missing, refused, not yet programmed (stale conditions do not count), no address', () => {
     const key = { namespace: 'infra', name: 'gw' };
-    expect(gatewayView(undefined, key)).toMatchObject({
+    expect(gatewayView(undefined, key, DOMAIN)).toMatchObject({
       status: 'False',
       reason: 'GatewayNotFound',
       message: 'Gateway infra/gw does not exist',
     });
     expect(
-      gatewayView(gatewayObj({ conditions: [cond('Accepted', 'False', 1, 'InvalidParameters', 'no such class')] }), key),
+      gatewayView(gatewayObj({ conditions: [cond('Accepted', 'False', 1, 'InvalidParameters', 'no such class')] }), key, DOMAIN),
     ).toMatchObject({
       status: 'False',
       reason: 'GatewayNotAccepted',
       message: 'Gateway infra/gw is not accepted: InvalidParameters: no such class',
     });
-    expect(gatewayView(gatewayObj(programmed(undefined, 1), 80, 2), key)).toMatchObject({ status: 'Unknown', reason: 'GatewayPending' });
-    expect(gatewayView(gatewayObj(programmed([])), key)).toMatchObject({ status: 'Unknown', reason: 'AddressPending' });
+    expect(gatewayView(gatewayObj(programmed(undefined, 1), 80, 2), key, DOMAIN)).toMatchObject({
+      status: 'Unknown',
+      reason: 'GatewayPending',
+    });
+    expect(gatewayView(gatewayObj(programmed([])), key, DOMAIN)).toMatchObject({ status: 'Unknown', reason: 'AddressPending' });
   });
 });
 
 describe('routeRouting |', () => {
   it('is routed when gateway, HTTPRoute parent, backend and policies all agree; the URL is the gateway URL plus the path', () => {
-    expect(routeRouting(route, lookupOf(healthy()))).toStrictEqual({
+    expect(routeRouting(route, lookupOf(healthy()), DOMAIN)).toStrictEqual({
       status: 'True',
       reason: 'Routed',
       message: 'routed through Gateway infra/gw',
-      url: 'http://10.0.0.7/team/r/mcp',
+      url: 'http://gw.infra.svc.corp.internal/team/r/mcp',
+      probeUrl: 'http://10.0.0.7/team/r/mcp',
     });
   });
 
@@ -151,11 +162,11 @@ describe('routeRouting |', () => {
       ],
     ];
     for (const [objects, status, reason] of cases) {
-      const r = routeRouting(route, lookupOf(objects));
+      const r = routeRouting(route, lookupOf(objects), DOMAIN);
       expect({ status: r.status, reason: r.reason }, reason).toStrictEqual({ status, reason });
-      if (reason !== 'GatewayNotReady') expect(r.url).toBe('http://10.0.0.7/team/r/mcp');
+      if (reason !== 'GatewayNotReady') expect(r.url).toBe('http://gw.infra.svc.corp.internal/team/r/mcp');
     }
-    expect(routeRouting(route, lookupOf({ ...healthy(), 'HTTPRoute/team/gw-r': acceptedRoute(1, 'False') })).message).toBe(
+    expect(routeRouting(route, lookupOf({ ...healthy(), 'HTTPRoute/team/gw-r': acceptedRoute(1, 'False') }), DOMAIN).message).toBe(
       'HTTPRoute team/gw-r is not accepted by Gateway infra/gw: NotAllowedByListeners: listener refuses',
     );
   });
@@ -163,7 +174,7 @@ describe('routeRouting |', () => {
 
 describe('deriveRouteStatus |', () => {
   const carrier = obj('r', 'team', { metadata: { name: 'r', namespace: 'team', generation: 4 } });
-  const routing = routeRouting(route, lookupOf(healthy()));
+  const routing = routeRouting(route, lookupOf(healthy()), DOMAIN);
   const tools = { count: 2, names: ['a', 'b'], digest: 'sha256:ab' };
 
   it('is Ready once the MCP session listed the tools, with ToolsDiscovered, the surface and the session facts', () => {
@@ -182,7 +193,7 @@ describe('deriveRouteStatus |', () => {
     );
     expect(s).toStrictEqual({
       observedGeneration: 4,
-      url: 'http://10.0.0.7/team/r/mcp',
+      url: 'http://gw.infra.svc.corp.internal/team/r/mcp',
       conditions: [
         {
           type: 'Ready',
@@ -190,7 +201,7 @@ describe('deriveRouteStatus |', () => {
           observedGeneration: 4,
           lastTransitionTime: NOW,
           reason: 'Ready',
-          message: 'ToolRoute is ready at http://10.0.0.7/team/r/mcp; 2 tools',
+          message: 'ToolRoute is ready at http://gw.infra.svc.corp.internal/team/r/mcp; 2 tools',
         },
         {
           type: 'ToolsDiscovered',
@@ -244,7 +255,7 @@ describe('deriveRouteStatus |', () => {
         message: 'routed through Gateway infra/gw',
       },
     ]);
-    const noGateway = routeRouting(route, lookupOf({}));
+    const noGateway = routeRouting(route, lookupOf({}), DOMAIN);
     expect(deriveRouteStatus(carrier, noGateway, undefined, NOW)).not.toHaveProperty('url');
   });
 });
@@ -264,17 +275,24 @@ describe('deriveGatewayStatus and deriveGuardStatus |', () => {
       'AgentgatewayPolicy/infra/gw-guardrail': obj('gw-guardrail', 'infra'),
       'Deployment/g/pii-adapter': available('True'),
     };
-    expect(deriveGatewayStatus(gw, carrier, lookupOf(objects), guards, NOW)).toMatchObject({
-      url: 'http://10.0.0.7',
+    expect(deriveGatewayStatus(gw, carrier, lookupOf(objects), guards, NOW, DOMAIN)).toMatchObject({
+      url: 'http://gw.infra.svc.corp.internal',
       conditions: [{ status: 'True', reason: 'Programmed' }],
     });
-    const down = deriveGatewayStatus(gw, carrier, lookupOf({ ...objects, 'Deployment/g/pii-adapter': available('False') }), guards, NOW);
+    const down = deriveGatewayStatus(
+      gw,
+      carrier,
+      lookupOf({ ...objects, 'Deployment/g/pii-adapter': available('False') }),
+      guards,
+      NOW,
+      DOMAIN,
+    );
     expect(down.conditions![0]).toMatchObject({
       status: 'False',
       reason: 'GuardNotReady',
       message: 'Guard g/pii: Deployment g/pii-adapter is not available: MinimumReplicasAvailable: x',
     });
-    expect(down.url).toBe('http://10.0.0.7');
+    expect(down.url).toBe('http://gw.infra.svc.corp.internal');
   });
 
   it('a guard is Ready from its adapter, and says so when nothing uses it', () => {

@@ -49,7 +49,7 @@ export function compileRuntime(input: RuntimeInput, problems: Problem[]): Emitte
   out.push({ manifest: compileToolGatewayClass() });
   if (o.crds) for (const crd of compileIntentCrds(assets.upstreamSpecSchemas)) out.push({ manifest: crd });
 
-  const plan = planReconciler(estate, input.routes, input.objects);
+  const plan = planReconciler(estate, input.routes, input.objects, options.clusterDomain);
   const ns = o.namespace;
   const bundle = o.image === undefined ? assets.bundle() : undefined;
   out.push({ manifest: compilePlanConfigMap(plan, ns) });

@@ -41,7 +41,12 @@ const RESOURCES: Record<Kind, Omit<WatchedResource, 'labelSelector'>> = {
  * Objects we emit are watched through our managed-by label; Gateways owned by another pipeline
  * (imported by name) are watched without it.
  */
-export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[], objects: readonly EmittedObject[]): ReconcilerPlan {
+export function planReconciler(
+  estate: Estate,
+  routes: readonly ResolvedRoute[],
+  objects: readonly EmittedObject[],
+  clusterDomain: string,
+): ReconcilerPlan {
   const index = new ManifestIndex(objects.map((o) => o.manifest));
   const watches = new Map<string, Map<Kind, boolean>>();
   /** `ours`: only our labelled objects are of interest; false anywhere in a namespace widens that watch. */
@@ -101,6 +106,7 @@ export function planReconciler(estate: Estate, routes: readonly ResolvedRoute[],
     version: 1,
     controllerName: RECONCILER_CONTROLLER_NAME,
     gatewayClassName: TOOL_GATEWAY_CLASS_NAME,
+    clusterDomain,
     namespaces,
     gateways,
     routes: planRoutes,

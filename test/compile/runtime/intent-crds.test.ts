@@ -191,10 +191,11 @@ describe('compileIntentCrds |', () => {
         path: '/a/r/mcp',
       },
       () => undefined,
+      'cluster.local',
     );
     const status = deriveRouteStatus(
       carrier,
-      { ...routing, status: 'True', reason: 'Routed', url: 'http://10.0.0.1/a/r/mcp' },
+      { ...routing, status: 'True', reason: 'Routed', url: 'http://gw.g.svc.cluster.local/a/r/mcp', probeUrl: 'http://10.0.0.1/a/r/mcp' },
       {
         state: 'ready',
         tools: { count: 1, names: ['t'], digest: 'sha256:00' },
