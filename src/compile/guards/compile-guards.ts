@@ -3,6 +3,7 @@ import type { AnyIntent, Estate, GuardIntent } from '../../intent/estate.js';
 import type { ObjectReference } from '../../intent/common-schemas.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { renderAdapterConfig } from './adapter-config.js';
+import { guardWeakenings } from './guard-weakenings.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
 import {
   adapterName,
@@ -132,6 +133,7 @@ export function compileGuards(
     }
     const { config, problems: configProblems } = renderAdapterConfig(guard, provider);
     for (const p of configProblems) report.error(p.field, p.message);
+    for (const w of guardWeakenings(guard)) report.warning(w.field, w.message);
     // A config is rendered only for a provider with a baseUrl.
     const providerUrl = provider.spec.presidio?.baseUrl;
     if (!config || providerUrl === undefined) continue;

@@ -159,6 +159,29 @@ describe('compileGuards | what is emitted', () => {
     );
   });
 
+  test('ALL: ALLOW and FailOpen are accepted with a warning naming the Guard and the field', () => {
+    const docs = [
+      provider,
+      guard({ failureMode: 'FailOpen', presidio: { entityActions: { ALL: 'ALLOW', PERSON: 'MASK' } } }, 'pii', 'tool-gateway'),
+      gateway(uses('pii', 'tool-gateway')),
+    ];
+    const { problems } = compileDocs(docs);
+    expect(errorsOf(problems)).toEqual([]);
+    expect(problems.filter((p) => p.severity === 'warning').map(formatProblem)).toEqual([
+      'warning: Guard tool-gateway/pii: spec.presidio.entityActions.ALL: "ALLOW" lets every entity the guard does not list through unfiltered; leave ALL out to block them (the default is BLOCK) or list the entities to allow one by one',
+      'warning: Guard tool-gateway/pii: spec.failureMode: "FailOpen" lets requests through unguarded whenever the guard adapter is unreachable; leave it out for FailClosed, which refuses them',
+    ]);
+  });
+
+  test('a guard with safe settings gives no warning', () => {
+    const docs = [
+      provider,
+      guard({ presidio: { entityActions: { PERSON: 'MASK' } } }, 'pii', 'tool-gateway'),
+      gateway(uses('pii', 'tool-gateway')),
+    ];
+    expect(compileDocs(docs).problems.filter((p) => p.severity === 'warning')).toEqual([]);
+  });
+
   test('more than one replica adds a PodDisruptionBudget keeping one pod', () => {
     const out = compileValid([provider, guard({ replicas: 3 }, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))]);
     expect((findManifest(out, 'Deployment', 'tool-gateway', 'pii-adapter').spec as any).replicas).toBe(3);
