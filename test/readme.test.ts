@@ -44,7 +44,7 @@ describe('README |', () => {
     const route = readFileSync(join(out, 'team-a/httproute-shared-weather.yaml'), 'utf8');
     expect(route).toContain('value: /team-a/weather/mcp');
     const filter = readFileSync(join(out, 'team-a/agentgatewaypolicy-shared-weather-toolfilter.yaml'), 'utf8');
-    expect(filter).toContain('(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name.matches("^.*delete.*$"))');
+    expect(filter).toContain('(mcp.tool.name.matches("(?s)^get_.*$")) && !(mcp.tool.name.matches("(?s)^.*delete.*$"))');
   });
 
   test('the app that adds a ToolGatewayStage to an existing cdk8s app synthesizes both', () => {

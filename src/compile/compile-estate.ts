@@ -110,7 +110,12 @@ export function compileEstate(input: CompileInput): Compilation {
   return { objects: failed ? [] : objects, problems };
 }
 
-/** Two intents that derive the same object name would overwrite each other in the cluster. */
+/**
+ * Two intents that derive the same object name would overwrite each other in the cluster. The
+ * problem is reported against an intent, so it names its file and line or construct path: the
+ * status reconciler's objects come from no intent, and a clash with one of them is reported
+ * against the intent on the other side.
+ */
 function reportCollisions(objects: readonly EmittedObject[], problems: Problem[]): void {
   const seen = new Map<string, EmittedObject>();
   for (const o of objects) {
@@ -121,13 +126,14 @@ function reportCollisions(objects: readonly EmittedObject[], problems: Problem[]
       seen.set(k, o);
       continue;
     }
-    const a = first.provenance?.intent;
-    const b = o.provenance?.intent;
-    problems.push({
-      severity: 'error',
-      object: b,
-      message: `derives ${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}, which ${a ? `${a.kind} ${a.namespace}/${a.name}` : 'another object'} derives too; rename one of them`,
-      origin: o.provenance?.origin,
-    });
+    const about = o.provenance ?? first.provenance;
+    const other = o.provenance ? first.provenance : undefined;
+    const derived = `${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}`;
+    const message = other
+      ? `derives ${derived}, which ${other.intent.kind} ${other.intent.namespace}/${other.intent.name} derives too; rename one of them`
+      : about
+        ? `derives ${derived}, which synth also emits for the status reconciler; rename this ${about.intent.kind}: names starting with ${RECONCILER_NAME} in the reconciler's namespace are the reconciler's`
+        : `the status reconciler's ${derived} is emitted twice; please report this`;
+    problems.push({ severity: 'error', object: about?.intent, message, origin: about?.origin });
   }
 }

@@ -29,6 +29,13 @@ export interface ToolGatewayProps extends IntentProps {
    */
   readonly guardrails?: readonly IGuard[];
   /**
+   * Whether a route's own guard may replace this gateway's guard on that route (`Allow`, a
+   * route then asks with `guardrailMode: 'Replace'`). With `Deny`, a route's guard only adds to
+   * the gateway's: both run, the gateway's before routing, so no route can weaken it.
+   * @default 'Deny'
+   */
+  readonly guardrailRouteOverride?: 'Allow' | 'Deny';
+  /**
    * Who may call the gateway: with `ClientAuthentication.jwt(...)`, only clients with a valid
    * token reach any route.
    * @default - no client authentication (refused by production mode)
@@ -126,6 +133,7 @@ export class ToolGateway extends IntentConstruct implements IToolGateway {
       commonMetadata: embeddedMetadata(p.commonLabels, p.commonAnnotations),
       podMetadata: embeddedMetadata(p.podLabels, p.podAnnotations),
       guardrails: p.guardrails?.map((g) => ({ name: g.name, namespace: g.namespace })),
+      guardrailPolicy: p.guardrailRouteOverride ? { routeOverride: p.guardrailRouteOverride } : undefined,
       authentication: p.authentication?._toSpec(),
       allowedRoutes: p.allowedRoutes ? { namespaces: p.allowedRoutes._toSpec() } : undefined,
       allowedClients: p.allowedClients?._toNamespaceSelector(this.namespace),

@@ -25,10 +25,18 @@ export interface ToolRouteProps extends IntentProps {
    */
   readonly toolFilter?: ToolFilter;
   /**
-   * A Guard for this route only. It replaces the gateway's guard for this route.
+   * A Guard for this route only. It runs as well as the gateway's guard, unless
+   * `guardrailMode` is `'Replace'`.
    * @default - the gateway's guard, if any
    */
   readonly guardrail?: IGuard;
+  /**
+   * `'Add'`: the route's guard runs as well as the gateway's. `'Replace'`: only the route's
+   * guard runs on this route, which the gateway's owner must allow with
+   * `guardrailRouteOverride: 'Allow'` (an error otherwise, a warning when allowed).
+   * @default 'Add'
+   */
+  readonly guardrailMode?: 'Add' | 'Replace';
   /**
    * Refuse to build this route unless it is fit for production: TLS to the upstream, upstream
    * credentials, client authentication on the gateway, and a pinned allow-list. `false` opts
@@ -50,6 +58,7 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
   public readonly upstream: Upstream;
   private readonly toolFilter?: ToolFilter;
   private readonly guardrail?: IGuard;
+  private readonly guardrailMode?: 'Add' | 'Replace';
   private readonly productionMode?: boolean;
 
   constructor(scope: Construct, id: string, props: ToolRouteProps) {
@@ -58,6 +67,7 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
     this.upstream = props.upstream;
     this.toolFilter = props.toolFilter;
     this.guardrail = props.guardrail;
+    this.guardrailMode = props.guardrailMode;
     this.productionMode = props.productionMode;
     this.node.addValidation({ validate: () => this.validateReferences() });
   }
@@ -70,6 +80,7 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
       upstream: this.upstream._toSpec(),
       toolFilter: filter && Object.keys(filter).length > 0 ? filter : undefined,
       guardrails: this.guardrail ? [{ name: this.guardrail.name, namespace: this.guardrail.namespace }] : undefined,
+      guardrailPolicy: this.guardrailMode ? { mode: this.guardrailMode } : undefined,
       productionMode: this.productionMode,
     };
   }

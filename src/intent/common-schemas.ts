@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameProblem, type NameRule } from '../contracts/names.js';
+import { reservedLabelProblem } from '../contracts/reserved-labels.js';
 
 /**
  * Schemas shared by the intent kinds. They follow the upstream `runtime.agentic-layer.ai`
@@ -62,8 +63,16 @@ export const envFromSourceSchema = z.strictObject({
 });
 export type EnvFromSource = z.infer<typeof envFromSourceSchema>;
 
+/** Labels an intent asks us to put on what we emit: no key that our selectors rely on. */
+const ownLabels = stringMap.superRefine((labels, ctx) => {
+  for (const key of Object.keys(labels)) {
+    const problem = reservedLabelProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [key] });
+  }
+});
+
 export const embeddedMetadataSchema = z.strictObject({
-  labels: stringMap.optional(),
+  labels: ownLabels.optional(),
   annotations: stringMap.optional(),
 });
 export type EmbeddedMetadata = z.infer<typeof embeddedMetadataSchema>;

@@ -6,6 +6,7 @@ import type { AnyIntent, NamespaceFact } from './estate.js';
 import { guardSpecSchema } from './guard-schema.js';
 import { guardrailProviderSpecSchema } from './guardrail-provider-schema.js';
 import { nameProblem, type NameRule } from '../contracts/names.js';
+import { reservedLabelProblem } from '../contracts/reserved-labels.js';
 import { toolGatewaySpecSchema } from './tool-gateway-schema.js';
 import { toolRouteSpecSchema } from './tool-route-schema.js';
 import { toolServerSpecSchema } from './tool-server-schema.js';
@@ -91,6 +92,15 @@ export function parseIntentDocument(
     const nsIssue = nameProblem(namespace, 'dns1123-label');
     if (nsIssue) {
       problems.push({ severity: 'error', object, field: 'metadata.namespace', message: nsIssue, origin: at(['metadata', 'namespace']) });
+      ok = false;
+    }
+  }
+  // The intent's own labels go onto its status carrier, which the reconciler finds by ours.
+  for (const key of Object.keys(meta.data.labels ?? {})) {
+    const problem = reservedLabelProblem(key);
+    if (problem) {
+      const path = ['metadata', 'labels', key];
+      problems.push({ severity: 'error', object, field: formatPath(path), message: problem, origin: at(path) });
       ok = false;
     }
   }

@@ -15,6 +15,9 @@ export const toolGatewaySpecSchema = z.strictObject({
   commonMetadata: embeddedMetadataSchema.optional(),
   podMetadata: embeddedMetadataSchema.optional(),
   guardrails: z.array(objectReferenceSchema).optional(),
+  // Extension beyond the upstream CRD: whether a route's own guard may replace this gateway's
+  // guard (Allow) or may only add to it (Deny, the default); see compile/guards/route-guard-override.ts.
+  guardrailPolicy: z.strictObject({ routeOverride: z.enum(['Allow', 'Deny']).default('Deny') }).optional(),
   // Extension beyond the upstream CRD: who may call the gateway (JWT), see client-authentication-schema.ts.
   authentication: clientAuthenticationSchema.optional(),
   // Extensions beyond the upstream CRD (not written to the upstream status carriers).

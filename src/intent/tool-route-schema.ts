@@ -29,8 +29,11 @@ export const toolRouteSpecSchema = z.strictObject({
   toolGatewayRef: objectReferenceSchema.optional(),
   upstream: upstreamSchema,
   toolFilter: toolFilterSchema.optional(),
-  // Extension beyond the upstream CRD: a Guard for this route only, replacing the gateway's.
+  // Extension beyond the upstream CRD: a Guard for this route only, applied after the gateway's.
   guardrails: z.array(objectReferenceSchema).max(1, { error: 'agentgateway has one ext_proc slot per route; list one guard' }).optional(),
+  // Extension beyond the upstream CRD: Add (the default) runs the route's guard as well as the
+  // gateway's; Replace runs only the route's, and needs the gateway's routeOverride: Allow.
+  guardrailPolicy: z.strictObject({ mode: z.enum(['Add', 'Replace']).default('Add') }).optional(),
   // Extension beyond the upstream CRD: refuse at build time what production must not run
   // (see compile/production-mode.ts). Unset follows the app-wide default; false opts out of it.
   productionMode: z.boolean().optional(),

@@ -416,6 +416,44 @@ describe('compileEstate | derived names', () => {
   });
 });
 
+describe('compileEstate | clashes with the status reconciler', () => {
+  const yaml = [
+    'apiVersion: runtime.agentic-layer.ai/v1alpha1', // 1
+    'kind: ToolGateway', // 2
+    'metadata: {name: tg, namespace: tool-gateway}', // 3
+    '---',
+    'apiVersion: runtime.agentic-layer.ai/v1alpha1', // 5
+    'kind: ToolServer', // 6
+    'metadata: {name: tool-gateway-reconciler, namespace: tool-gateway}', // 7
+    'spec: {image: ghcr.io/example/mcp:1}', // 8
+    '',
+  ].join('\n');
+
+  it("reports a ToolServer named like the reconciler's objects against the ToolServer, with its file and line", () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate(parseYamlText(yaml, 'intent/servers.yaml', problems), problems);
+    expect(problems).toStrictEqual([]);
+    const compiled = compileEstate({ estate, runtimeAssets });
+    expect(compiled.objects).toStrictEqual([]);
+    expect(compiled.problems).toStrictEqual([
+      {
+        severity: 'error',
+        object: { kind: 'ToolServer', namespace: 'tool-gateway', name: 'tool-gateway-reconciler' },
+        message:
+          "derives Deployment tool-gateway/tool-gateway-reconciler, which synth also emits for the status reconciler; rename this ToolServer: names starting with tool-gateway-reconciler in the reconciler's namespace are the reconciler's",
+        origin: { file: 'intent/servers.yaml', line: 5 },
+      },
+    ]);
+  });
+
+  it('does not clash when the reconciler is off or lives in another namespace', () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate(parseYamlText(yaml, 'intent/servers.yaml', problems), problems);
+    expect(errorsOf(compileEstate({ estate, runtimeAssets, options: { reconciler: { enabled: false } } }).problems)).toStrictEqual([]);
+    expect(errorsOf(compileEstate({ estate, runtimeAssets, options: { reconciler: { namespace: 'ops' } } }).problems)).toStrictEqual([]);
+  });
+});
+
 describe('compileEstate | options and imported gateways', () => {
   const docs = [
     toolGateway('tool-gateway', 'tg', { guardrails: [{ name: 'pii', namespace: 'guards' }] }),

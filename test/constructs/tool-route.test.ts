@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { AllowedNamespaces } from '../../src/constructs/allowed-namespaces.js';
 import { Guard, GuardMode } from '../../src/constructs/guard.js';
 import { GuardrailProvider } from '../../src/constructs/guardrail-provider.js';
 import { ToolFilter } from '../../src/constructs/tool-filter.js';
@@ -88,5 +89,59 @@ describe('ToolRoute |', () => {
     expect(problemLines(result.problems)).toContain(
       `team-a/r: (no field): upstream tool server data/db belongs to another app; import it into this one with ToolServer.fromName(scope, id, "db", "data", { port, path, allowedNamespaces }) and have its owner list this route's gateway in the server's allowedGateways`,
     );
+  });
+
+  describe('guard override |', () => {
+    /** A gateway with a guard and a route bringing its own, as one app. */
+    function estate(gatewayOverride: 'Allow' | 'Deny' | undefined, mode: 'Add' | 'Replace' | undefined) {
+      const app = testApp({ reconciler: { enabled: false } });
+      const guards = chartIn(app, 'tool-gateway');
+      const provider = new GuardrailProvider(guards, 'presidio', { presidioBaseUrl: 'http://presidio:8000' });
+      const all = AllowedNamespaces.all();
+      const pii = new Guard(guards, 'pii', { modes: [GuardMode.PRE_CALL], provider, allowedNamespaces: all });
+      const strict = new Guard(guards, 'strict', { modes: [GuardMode.PRE_CALL], provider, allowedNamespaces: all });
+      const gateway = new ToolGateway(guards, 'shared', { guardrails: [pii], guardrailRouteOverride: gatewayOverride });
+      const route = new ToolRoute(chartIn(app, 'team-a'), 'payments-route', {
+        name: 'payments',
+        gateway,
+        upstream: Upstream.external('https://mcp.example.com/mcp'),
+        guardrail: strict,
+        guardrailMode: mode,
+      });
+      return { app, gateway, route };
+    }
+
+    test('renders guardrailRouteOverride and guardrailMode only when set', () => {
+      const set = estate('Allow', 'Replace');
+      expect(set.gateway._toIntentDocument().spec).toMatchObject({ guardrailPolicy: { routeOverride: 'Allow' } });
+      expect(set.route._toIntentDocument().spec).toMatchObject({ guardrailPolicy: { mode: 'Replace' } });
+      const unset = estate(undefined, undefined);
+      expect(unset.gateway._toIntentDocument().spec).not.toHaveProperty('guardrailPolicy');
+      expect(unset.route._toIntentDocument().spec).not.toHaveProperty('guardrailPolicy');
+    });
+
+    test('Replace without the owner allowing it fails with the construct path, naming gateway and field', () => {
+      for (const override of [undefined, 'Deny'] as const) {
+        const result = estate(override, 'Replace').app.build();
+        expect(result.files).toBeUndefined();
+        expect(problemLines(result.problems)).toContain(
+          'team-a/payments-route: spec.guardrailPolicy.mode: "Replace" would replace the guard of ToolGateway tool-gateway/shared (Guard tool-gateway/pii) with Guard tool-gateway/strict on this route, which the gateway\'s owner does not allow; the owner must set spec.guardrailPolicy.routeOverride: Allow on ToolGateway tool-gateway/shared, or leave mode at Add (the default) so both guards apply',
+        );
+      }
+    });
+
+    test('Replace with the owner allowing it builds, with a warning', () => {
+      const result = estate('Allow', 'Replace').app.build();
+      expect(result.files).toBeDefined();
+      expect(result.problems.filter((p) => p.severity === 'warning').map((p) => p.origin?.constructPath)).toStrictEqual([
+        'team-a/payments-route',
+      ]);
+    });
+
+    test('the default mode adds: it builds without a warning', () => {
+      const result = estate(undefined, undefined).app.build();
+      expect(result.files).toBeDefined();
+      expect(result.problems).toStrictEqual([]);
+    });
   });
 });

@@ -87,4 +87,23 @@ describe('ToolServer |', () => {
     );
     expect(lines).toContain('team-a/Bad_Name: spec.image: an image is required');
   });
+
+  test('a reserved pod or common label is an error with the construct path, naming the label', () => {
+    const app = testApp();
+    new ToolServer(chartIn(app, 'team-a'), 'evil', {
+      image: 'ghcr.io/example/evil:1',
+      podLabels: { 'gateway.networking.k8s.io/gateway-name': 'shared', team: 'a' },
+      commonLabels: { app: 'weather' },
+    });
+    const result = app.build();
+    expect(result.files).toBeUndefined();
+    const lines = problemLines(result.problems);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^team-a\/evil: spec\.commonMetadata\.labels\.app: label "app" is reserved: the Services, Deployments and NetworkPolicies of tool servers and guard adapters select their pods by it; /,
+    );
+    expect(lines[1]).toMatch(
+      /^team-a\/evil: spec\.podMetadata\.labels\["gateway\.networking\.k8s\.io\/gateway-name"\]: label "gateway\.networking\.k8s\.io\/gateway-name" is reserved: /,
+    );
+  });
 });

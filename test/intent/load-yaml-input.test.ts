@@ -135,6 +135,56 @@ describe('parseYamlText | line numbers', () => {
   });
 });
 
+describe('parseYamlText | reserved labels', () => {
+  const spoof = [
+    API, // 1
+    'kind: ToolServer', // 2
+    'metadata:', // 3
+    '  name: evil', // 4
+    '  namespace: team-a', // 5
+    '  labels:', // 6
+    '    runtime.agentic-layer.ai/toolgateway: shared', // 7
+    'spec:', // 8
+    '  image: ghcr.io/example/evil:1', // 9
+    '  podMetadata:', // 10
+    '    labels:', // 11
+    '      team: a', // 12
+    '      gateway.networking.k8s.io/gateway-name: shared', // 13
+    '  commonMetadata:', // 14
+    '    labels: {app: weather}', // 15
+    '---',
+    API, // 17
+    'kind: ToolGateway', // 18
+    'metadata: {name: shared, namespace: tool-gateway}', // 19
+    'spec:', // 20
+    '  podMetadata:', // 21
+    '    labels:', // 22
+    '      app.kubernetes.io/managed-by: someone-else', // 23
+    '',
+  ].join('\n');
+
+  it('rejects each reserved label an intent sets, at its own line, naming the label and why', () => {
+    const { docs, problems } = parseText(spoof);
+    expect(docs).toStrictEqual([{ type: 'invalid' }, { type: 'invalid' }]);
+    expect(problems.map((p) => [p.object?.name, p.field, p.origin?.line])).toStrictEqual([
+      ['evil', 'metadata.labels["runtime.agentic-layer.ai/toolgateway"]', 7],
+      ['evil', 'spec.commonMetadata.labels.app', 15],
+      ['evil', 'spec.podMetadata.labels["gateway.networking.k8s.io/gateway-name"]', 13],
+      ['shared', 'spec.podMetadata.labels["app.kubernetes.io/managed-by"]', 23],
+    ]);
+    expect(problems[2]!.message).toMatch(
+      /^label "gateway\.networking\.k8s\.io\/gateway-name" is reserved: agentgateway and the gateways' NetworkPolicies select a gateway's proxy pods by gateway\.networking\.k8s\.io\/gateway-name; use a key of your own \(reserved: /,
+    );
+    expect(problems.every((p) => p.severity === 'error')).toBe(true);
+  });
+
+  it('still reads labels of Namespace documents as they are: selectors match them, nothing emits them', () => {
+    const { docs, problems } = parseText('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels: {app: x}\n');
+    expect(problems).toStrictEqual([]);
+    expect(docs).toMatchObject([{ type: 'namespace', fact: { labels: { app: 'x' } } }]);
+  });
+});
+
 describe('parseYamlText | YAML errors', () => {
   it('fails on a YAML syntax error with the line it is on and skips that document only', () => {
     // Line 10 indents with a tab, which YAML forbids.

@@ -11,8 +11,8 @@ export const DEFAULT_GUARD_LANGUAGE = 'en';
 
 /**
  * What the adapter does with an entity the Guard does not list. The adapter itself defaults to
- * ALLOW, although the upstream CRD promises BLOCK; we write the promise down so PII filtering
- * never fails open.
+ * ALLOW, although the upstream CRD promises BLOCK; we write the promise down, beside whatever
+ * the Guard lists, so PII filtering never fails open. Only a Guard's own `ALL` replaces it.
  */
 export const DEFAULT_ENTITY_ACTIONS: Readonly<Record<string, string>> = { ALL: 'BLOCK' };
 
@@ -61,8 +61,8 @@ export function renderAdapterConfig(
     });
   }
   const presidio = guard.spec.presidio ?? {};
-  const actions =
-    presidio.entityActions && Object.keys(presidio.entityActions).length > 0 ? presidio.entityActions : DEFAULT_ENTITY_ACTIONS;
+  // `{PERSON: MASK}` alone would leave every other entity to the adapter's ALLOW.
+  const actions: Record<string, string> = { ...DEFAULT_ENTITY_ACTIONS, ...presidio.entityActions };
   for (const [entity, action] of Object.entries(actions)) {
     if (!(ENTITY_ACTIONS as readonly string[]).includes(action)) {
       problems.push({

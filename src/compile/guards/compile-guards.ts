@@ -3,6 +3,7 @@ import type { AnyIntent, Estate, GuardIntent } from '../../intent/estate.js';
 import type { ObjectReference } from '../../intent/common-schemas.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { renderAdapterConfig } from './adapter-config.js';
+import { guardWeakenings } from './guard-weakenings.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
 import {
   adapterName,
@@ -17,6 +18,7 @@ import { problemsFor } from '../problem-sink.js';
 import { admitsNamespace, consentRefusal } from '../resolve/namespace-consent.js';
 import { RefTargets, resolveRef } from '../resolve/resolve-ref.js';
 import { routeObjectName } from '../routes/route-backend.js';
+import { checkGuardOverrides, type GatewayGuard, type RouteGuard } from './route-guard-override.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
@@ -38,8 +40,8 @@ export interface CompiledGuard {
 /**
  * Guards compile only where a ToolGateway or ToolRoute uses them (the operator gave every Guard
  * in the cluster an adapter), and only where the Guard's owner consents to the consumer's
- * namespace. A route's own guard replaces its gateway's for that route: agentgateway applies
- * the more specific ext_proc policy.
+ * namespace. A route's own guard adds to its gateway's, or replaces it where the gateway's
+ * owner allows (see route-guard-override.ts).
  */
 export function compileGuards(
   estate: Estate,
@@ -54,24 +56,17 @@ export function compileGuards(
   const namespaceLabels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
   const uses = new Map<string, { guard: GuardIntent; uses: Use[] }>();
 
-  const use = (
-    consumer: AnyIntent,
-    refs: readonly ObjectReference[] | undefined,
-    attachment: GuardAttachment,
-    gateway: { name: string; namespace: string },
-  ) => {
-    if (!refs || refs.length === 0) return;
+  /** The one guard `refs` names, if it resolves and its owner admits the consumer's namespace. */
+  const resolveGuard = (consumer: AnyIntent, refs: readonly ObjectReference[] | undefined, slot: 'gateway' | 'route') => {
+    if (!refs || refs.length === 0) return undefined;
     const report = problemsFor(consumer, problems);
     if (refs.length > 1) {
-      report.error(
-        'spec.guardrails',
-        `lists ${refs.length} guards, but agentgateway has one ext_proc slot per ${attachment.targetKind === 'Gateway' ? 'gateway' : 'route'}; list one`,
-      );
-      return;
+      report.error('spec.guardrails', `lists ${refs.length} guards, but agentgateway has one ext_proc slot per ${slot}; list one`);
+      return undefined;
     }
     const [ref] = refs;
     const guard = ref && resolveRef(ref, guards, report, 'spec.guardrails[0]');
-    if (!guard) return;
+    if (!guard) return undefined;
     const consent = admitsNamespace(guard.spec.allowedNamespaces, guard.namespace, consumer.namespace, namespaceLabels);
     const refusal = consentRefusal(
       consent,
@@ -81,41 +76,64 @@ export function compileGuards(
     );
     if (refusal) {
       report.error('spec.guardrails[0]', refusal);
-      return;
+      return undefined;
     }
+    return guard;
+  };
+  const record = (guard: GuardIntent, u: Use) => {
     const entry = uses.get(key(guard.namespace, guard.name)) ?? { guard, uses: [] };
-    entry.uses.push({ consumer, attachment, gateway });
+    entry.uses.push(u);
     uses.set(key(guard.namespace, guard.name), entry);
   };
 
+  const gatewayGuards = new Map<string, GatewayGuard>();
   for (const tg of estate.toolGateways) {
-    use(
-      tg,
-      tg.spec.guardrails,
-      {
+    const guard = resolveGuard(tg, tg.spec.guardrails, 'gateway');
+    if (guard) gatewayGuards.set(key(tg.namespace, tg.name), { gateway: tg, guard });
+  }
+  const routeGuards: RouteGuard[] = [];
+  for (const r of routes) {
+    const guard = resolveGuard(r.route, r.route.spec.guardrails, 'route');
+    if (guard) routeGuards.push({ route: r, guard });
+    else if (r.route.spec.guardrailPolicy?.mode === 'Replace' && !r.route.spec.guardrails?.length) {
+      problemsFor(r.route, problems).error(
+        'spec.guardrailPolicy.mode',
+        "\"Replace\" replaces the gateway's guard with this route's own, but spec.guardrails lists none; name the route's guard there, or leave guardrailPolicy out",
+      );
+    }
+  }
+  const { replaced } = checkGuardOverrides(gatewayGuards, routeGuards, problems);
+
+  for (const [gatewayKey, { gateway: tg, guard }] of gatewayGuards) {
+    record(guard, {
+      consumer: tg,
+      attachment: {
         policyName: `${tg.name}-guardrail`,
         namespace: tg.namespace,
         targetKind: 'Gateway',
         targetName: tg.name,
         labels: provenanceLabels({ toolGateway: tg }),
+        // Before routing, no route's policy can displace it; after routing, a route's own guard
+        // takes its place, which only the owner's routeOverride: Allow permits.
+        beforeRouting: !replaced.has(gatewayKey),
       },
-      tg,
-    );
+      gateway: tg,
+    });
   }
-  for (const r of routes) {
+  for (const { route: r, guard } of routeGuards) {
     const name = routeObjectName(r);
-    use(
-      r.route,
-      r.route.spec.guardrails,
-      {
+    record(guard, {
+      consumer: r.route,
+      attachment: {
         policyName: `${name}-guardrail`,
         namespace: r.route.namespace,
         targetKind: 'HTTPRoute',
         targetName: name,
         labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
+        beforeRouting: false,
       },
-      r.gateway,
-    );
+      gateway: r.gateway,
+    });
   }
 
   for (const { guard, uses: list } of uses.values()) {
@@ -132,6 +150,7 @@ export function compileGuards(
     }
     const { config, problems: configProblems } = renderAdapterConfig(guard, provider);
     for (const p of configProblems) report.error(p.field, p.message);
+    for (const w of guardWeakenings(guard)) report.warning(w.field, w.message);
     // A config is rendered only for a provider with a baseUrl.
     const providerUrl = provider.spec.presidio?.baseUrl;
     if (!config || providerUrl === undefined) continue;

@@ -1,6 +1,7 @@
 import {
   AgentgatewayPolicy,
   AgentgatewayPolicySpecTrafficExtProcFailureMode,
+  AgentgatewayPolicySpecTrafficPhase,
   type AgentgatewayPolicySpec,
 } from '../../../imports/agentgateway.dev.js';
 import { ReferenceGrant, type ReferenceGrantSpec } from '../../../imports/gateway.networking.k8s.io.js';
@@ -18,6 +19,12 @@ export interface GuardAttachment {
   readonly targetKind: 'Gateway' | 'HTTPRoute';
   readonly targetName: string;
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Run the guard in agentgateway's PreRouting phase (gateways only). PreRouting and
+   * PostRouting policies do not merge, so a gateway guard there runs on every route, beside any
+   * route's own guard, and no route-level policy can replace it.
+   */
+  readonly beforeRouting: boolean;
 }
 
 /**
@@ -33,6 +40,7 @@ export function compileGuardrailPolicy(at: GuardAttachment, guard: GuardIntent):
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: at.targetKind, name: at.targetName }],
         traffic: {
+          ...(at.beforeRouting ? { phase: AgentgatewayPolicySpecTrafficPhase.PRE_ROUTING } : {}),
           extProc: {
             backendRef: { name: adapterName(guard), namespace: guard.namespace, port: ADAPTER_SERVICE_PORT },
             failureMode:

@@ -23,9 +23,15 @@ function celStringLiteral(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
-/** Translates a glob into an anchored RE2 pattern: `*` → `.*`, `?` → `.`, everything else literal. */
+/**
+ * Translates a glob into an anchored regex: `*` → `.*`, `?` → `.`, everything else literal.
+ * `(?s)` lets `.` match a newline too: without it RE2 (and Rust's regex crate, which agentgateway
+ * evaluates it with) stop `.*` at `\n`, and deny `*delete*` would not deny `x\ndelete`. A tool
+ * name is one string whatever it contains; `^` and `$` already anchor at its ends only, as
+ * neither engine is in multi-line mode.
+ */
 function globToRegex(pattern: string): string {
-  let out = '^';
+  let out = '(?s)^';
   for (const ch of pattern) {
     if (ch === '*') out += '.*';
     else if (ch === '?') out += '.';
@@ -107,8 +113,9 @@ export function toolPatternProblem(pattern: string): string | undefined {
   let length = 0;
   for (const ch of pattern) {
     length++;
-    // Control characters never occur in MCP tool names; a raw newline also makes the CEL literal
-    // unparsable, and RE2's `.` does not match `\n`, so `?` and `*` would disagree with the glob.
+    // A pattern is written by the estate's author, never by an upstream: a control character in
+    // it is a mistake, and a raw newline would also make the CEL literal unparsable. Tool names
+    // at runtime may contain anything; the emitted regexes match them all (see globToRegex).
     const cp = ch.codePointAt(0);
     if (cp !== undefined && (cp <= 0x1f || cp === 0x7f)) {
       return `tool pattern ${JSON.stringify(pattern)} contains control character ${codePointLabel(cp)}; only printable characters are allowed`;

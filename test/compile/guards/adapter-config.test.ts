@@ -38,6 +38,7 @@ const SAMPLE_CONFIG = `modes:
 presidio:
   endpoint: http://presidio.guardrail-providers:80
   entity_actions:
+    ALL: BLOCK
     CREDIT_CARD: BLOCK
     EMAIL_ADDRESS: MASK
     PERSON: MASK
@@ -51,7 +52,7 @@ provider: presidio-api
 `;
 
 describe('renderAdapterConfig | operator rendering', () => {
-  it('renders the sample Guard byte for byte as the operator does', () => {
+  it('renders the sample Guard byte for byte as the operator does, plus the explicit ALL: BLOCK', () => {
     const config = configOf(SAMPLE_GUARD);
     expect(config.text).toBe(SAMPLE_CONFIG);
   });
@@ -62,7 +63,7 @@ describe('renderAdapterConfig | operator rendering', () => {
     expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('renders the worked example (test/fixtures/worked-example) with language en made explicit', () => {
+  it('renders the worked example (test/fixtures/worked-example) with language en and ALL: BLOCK made explicit', () => {
     const config = configOf(
       { mode: ['pre_call'], providerRef: { name: 'presidio' }, presidio: { entityActions: { EMAIL_ADDRESS: 'MASK' } } },
       presidioProvider('guards'),
@@ -72,6 +73,7 @@ describe('renderAdapterConfig | operator rendering', () => {
 presidio:
   endpoint: http://presidio:8000
   entity_actions:
+    ALL: BLOCK
     EMAIL_ADDRESS: MASK
   language: en
 provider: presidio-api
@@ -126,10 +128,30 @@ provider: presidio-api
     expect(parse(configOf({ presidio: { language: 'en' } }).text).presidio.entity_actions).toStrictEqual({ ALL: 'BLOCK' });
   });
 
-  it('does not add ALL: BLOCK next to actions the Guard lists', () => {
-    expect(parse(configOf({ presidio: { entityActions: { PERSON: 'MASK' } } }).text).presidio.entity_actions).toStrictEqual({
-      PERSON: 'MASK',
-    });
+  it('writes ALL: BLOCK beside a partial entityActions, so unlisted entities are not let through', () => {
+    const text = configOf({ presidio: { entityActions: { PERSON: 'MASK' } } }).text;
+    expect(parse(text).presidio.entity_actions).toStrictEqual({ ALL: 'BLOCK', PERSON: 'MASK' });
+    expect(text).toContain('  entity_actions:\n    ALL: BLOCK\n    PERSON: MASK\n');
+  });
+
+  it("keeps the Guard's own ALL, whatever it says", () => {
+    for (const action of ['MASK', 'BLOCK', 'ALLOW']) {
+      expect(parse(configOf({ presidio: { entityActions: { ALL: action, PERSON: 'MASK' } } }).text).presidio.entity_actions).toStrictEqual({
+        ALL: action,
+        PERSON: 'MASK',
+      });
+    }
+  });
+
+  it('writes ALL: BLOCK for every entityActions without ALL', () => {
+    const entity = fc.stringMatching(/^[A-Z][A-Z_]{0,11}$/).filter((e) => e !== 'ALL');
+    fc.assert(
+      fc.property(fc.dictionary(entity, fc.constantFrom('MASK', 'BLOCK', 'ALLOW'), { maxKeys: 5 }), (entityActions) => {
+        const written = parse(configOf({ presidio: { entityActions } }).text).presidio.entity_actions;
+        expect(written).toStrictEqual({ ALL: 'BLOCK', ...entityActions });
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 

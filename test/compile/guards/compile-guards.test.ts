@@ -135,28 +135,34 @@ describe('compileGuards | what is emitted', () => {
     ]);
   });
 
-  test('a route guard attaches to the HTTPRoute and replaces the gateway guard for that route', () => {
-    const docs = [
-      provider,
-      guard({ allowedNamespaces: { from: 'All' } }),
-      guard({ allowedNamespaces: { from: 'All' }, mode: ['pre_call', 'post_call'] }, 'strict'),
-      gateway(uses()),
-      route('open', 'team-a'),
-      route('payments', 'team-a', { guardrails: [{ name: 'strict', namespace: 'guards' }] }),
-    ];
-    const out = compileValid(docs);
-    expect(findManifest(out, 'AgentgatewayPolicy', 'team-a', 'tg-payments-guardrail').spec).toEqual({
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-payments' }],
-      traffic: { extProc: { backendRef: { name: 'strict-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' } },
-    });
-    expect(identities(out)).not.toContain('AgentgatewayPolicy team-a/tg-open-guardrail');
-  });
-
   test('failureMode FailOpen is honoured; FailClosed is written when omitted', () => {
     const open = compileValid([provider, guard({ failureMode: 'FailOpen' }, 'pii', 'tool-gateway'), gateway(uses('pii', 'tool-gateway'))]);
     expect((findManifest(open, 'AgentgatewayPolicy', 'tool-gateway', 'tg-guardrail').spec as any).traffic.extProc.failureMode).toBe(
       'FailOpen',
     );
+  });
+
+  test('ALL: ALLOW and FailOpen are accepted with a warning naming the Guard and the field', () => {
+    const docs = [
+      provider,
+      guard({ failureMode: 'FailOpen', presidio: { entityActions: { ALL: 'ALLOW', PERSON: 'MASK' } } }, 'pii', 'tool-gateway'),
+      gateway(uses('pii', 'tool-gateway')),
+    ];
+    const { problems } = compileDocs(docs);
+    expect(errorsOf(problems)).toEqual([]);
+    expect(problems.filter((p) => p.severity === 'warning').map(formatProblem)).toEqual([
+      'warning: Guard tool-gateway/pii: spec.presidio.entityActions.ALL: "ALLOW" lets every entity the guard does not list through unfiltered; leave ALL out to block them (the default is BLOCK) or list the entities to allow one by one',
+      'warning: Guard tool-gateway/pii: spec.failureMode: "FailOpen" lets requests through unguarded whenever the guard adapter is unreachable; leave it out for FailClosed, which refuses them',
+    ]);
+  });
+
+  test('a guard with safe settings gives no warning', () => {
+    const docs = [
+      provider,
+      guard({ presidio: { entityActions: { PERSON: 'MASK' } } }, 'pii', 'tool-gateway'),
+      gateway(uses('pii', 'tool-gateway')),
+    ];
+    expect(compileDocs(docs).problems.filter((p) => p.severity === 'warning')).toEqual([]);
   });
 
   test('more than one replica adds a PodDisruptionBudget keeping one pod', () => {
@@ -182,6 +188,145 @@ describe('compileGuards | what is emitted', () => {
       return annotation;
     };
     expect(hashOf('http://presidio:8000')).not.toBe(hashOf('http://presidio:9000'));
+  });
+});
+
+describe('compileGuards | who may override a gateway guard', () => {
+  const all = { allowedNamespaces: { from: 'All' } };
+  const strict = (spec: Record<string, unknown> = {}) => guard({ ...all, mode: ['pre_call', 'post_call'], ...spec }, 'strict');
+  const own = (mode?: 'Add' | 'Replace') => ({
+    guardrails: [{ name: 'strict', namespace: 'guards' }],
+    ...(mode ? { guardrailPolicy: { mode } } : {}),
+  });
+  const allow = { guardrailPolicy: { routeOverride: 'Allow' } };
+  const warnings = (docs: unknown[]) =>
+    compileDocs(docs)
+      .problems.filter((p) => p.severity === 'warning')
+      .map(formatProblem);
+  const trafficOf = (out: ReturnType<typeof compileValid>, namespace: string, name: string) =>
+    (findManifest(out, 'AgentgatewayPolicy', namespace, name).spec as { traffic: unknown }).traffic;
+
+  test("a route guard adds to the gateway's: the gateway's runs before routing, the route's after, so both apply", () => {
+    const out = compileValid([
+      provider,
+      guard(all),
+      strict(),
+      gateway(uses()),
+      route('open', 'team-a'),
+      route('payments', 'team-a', own()),
+    ]);
+    expect(trafficOf(out, 'tool-gateway', 'tg-guardrail')).toEqual({
+      phase: 'PreRouting',
+      extProc: { backendRef: { name: 'pii-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' },
+    });
+    expect(findManifest(out, 'AgentgatewayPolicy', 'team-a', 'tg-payments-guardrail').spec).toEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-payments' }],
+      traffic: { extProc: { backendRef: { name: 'strict-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' } },
+    });
+    expect(identities(out)).not.toContain('AgentgatewayPolicy team-a/tg-open-guardrail');
+  });
+
+  test('mode Add is the default and says the same when written out', () => {
+    const implicit = compileValid([provider, guard(all), strict(), gateway(uses()), route('payments', 'team-a', own())]);
+    const explicit = compileValid([provider, guard(all), strict(), gateway(uses()), route('payments', 'team-a', own('Add'))]);
+    expect(trafficOf(explicit, 'tool-gateway', 'tg-guardrail')).toEqual(trafficOf(implicit, 'tool-gateway', 'tg-guardrail'));
+    expect(trafficOf(explicit, 'team-a', 'tg-payments-guardrail')).toEqual(trafficOf(implicit, 'team-a', 'tg-payments-guardrail'));
+  });
+
+  test("a FailOpen route guard in mode Add leaves the gateway's FailClosed guard in force", () => {
+    const out = compileValid([
+      provider,
+      guard(all),
+      strict({ failureMode: 'FailOpen' }),
+      gateway(uses()),
+      route('payments', 'team-a', own()),
+    ]);
+    expect(trafficOf(out, 'tool-gateway', 'tg-guardrail')).toMatchObject({ phase: 'PreRouting', extProc: { failureMode: 'FailClosed' } });
+    expect(trafficOf(out, 'team-a', 'tg-payments-guardrail')).toMatchObject({ extProc: { failureMode: 'FailOpen' } });
+  });
+
+  test("replacing the gateway's guard without the owner's permission is an error naming route, gateway and the field to set", () => {
+    expect(messages([provider, guard(all), strict(), gateway(uses()), route('payments', 'team-a', own('Replace'))])).toEqual([
+      'error: ToolRoute team-a/payments: spec.guardrailPolicy.mode: "Replace" would replace the guard of ToolGateway tool-gateway/tg (Guard guards/pii) with Guard guards/strict on this route, which the gateway\'s owner does not allow; the owner must set spec.guardrailPolicy.routeOverride: Allow on ToolGateway tool-gateway/tg, or leave mode at Add (the default) so both guards apply',
+    ]);
+    const deny = { guardrailPolicy: { routeOverride: 'Deny' } };
+    expect(
+      messages([provider, guard(all), strict(), gateway({ ...uses(), ...deny }), route('payments', 'team-a', own('Replace'))]),
+    ).toHaveLength(1);
+  });
+
+  test('the error says when the replacement would weaken FailClosed to FailOpen', () => {
+    const [line] = messages([
+      provider,
+      guard(all),
+      strict({ failureMode: 'FailOpen' }),
+      gateway(uses()),
+      route('payments', 'team-a', own('Replace')),
+    ]);
+    expect(line).toContain(
+      "with Guard guards/strict on this route, weakening FailClosed to FailOpen, which the gateway's owner does not allow",
+    );
+  });
+
+  test("with the owner's permission the route's guard replaces the gateway's, visibly", () => {
+    const docs = [
+      provider,
+      guard(all),
+      strict(),
+      gateway({ ...uses(), ...allow }),
+      route('open', 'team-a'),
+      route('payments', 'team-a', own('Replace')),
+    ];
+    const out = compileValid(docs);
+    // After routing, the route's own ext_proc takes the gateway's place on that route only.
+    expect(trafficOf(out, 'tool-gateway', 'tg-guardrail')).toEqual({
+      extProc: { backendRef: { name: 'pii-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' },
+    });
+    expect(trafficOf(out, 'team-a', 'tg-payments-guardrail')).toEqual({
+      extProc: { backendRef: { name: 'strict-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' },
+    });
+    expect(warnings(docs)).toEqual([
+      'warning: ToolRoute team-a/payments: spec.guardrailPolicy.mode: replaces the guard of ToolGateway tool-gateway/tg (Guard guards/pii) with Guard guards/strict on this route, as ToolGateway tool-gateway/tg allows (spec.guardrailPolicy.routeOverride: Allow)',
+    ]);
+  });
+
+  test('permission alone changes nothing: without a replacing route the gateway guard still runs before routing', () => {
+    const out = compileValid([provider, guard(all), strict(), gateway({ ...uses(), ...allow }), route('payments', 'team-a', own())]);
+    expect(trafficOf(out, 'tool-gateway', 'tg-guardrail')).toMatchObject({ phase: 'PreRouting' });
+    expect(warnings([provider, guard(all), strict(), gateway({ ...uses(), ...allow }), route('payments', 'team-a', own())])).toEqual([]);
+  });
+
+  test('a route cannot add its guard on a gateway whose guard another route replaces', () => {
+    const docs = [
+      provider,
+      guard(all),
+      strict(),
+      gateway({ ...uses(), ...allow }),
+      route('payments', 'team-a', own('Replace')),
+      route('billing', 'team-b', own()),
+    ];
+    expect(messages(docs)).toEqual([
+      "error: ToolRoute team-b/billing: spec.guardrailPolicy.mode: cannot add Guard guards/strict to the guard of ToolGateway tool-gateway/tg (Guard guards/pii), because ToolRoute team-a/payments replaces that guard, and agentgateway then runs it in the route's one ext_proc slot; set spec.guardrailPolicy.mode: Replace here (this route then runs only its own guard), or drop the replacement on ToolRoute team-a/payments",
+    ]);
+  });
+
+  test('mode Replace without a guard of its own is an error; on a gateway without a guard, Replace is harmless', () => {
+    expect(
+      messages([provider, guard(all), gateway(uses()), route('payments', 'team-a', { guardrailPolicy: { mode: 'Replace' } })]),
+    ).toEqual([
+      "error: ToolRoute team-a/payments: spec.guardrailPolicy.mode: \"Replace\" replaces the gateway's guard with this route's own, but spec.guardrails lists none; name the route's guard there, or leave guardrailPolicy out",
+    ]);
+    const out = compileValid([provider, strict(), gateway(), route('payments', 'team-a', own('Replace'))]);
+    expect(identities(out)).toContain('AgentgatewayPolicy team-a/tg-payments-guardrail');
+  });
+
+  test('an unknown routeOverride or mode is rejected by the schema', () => {
+    expect(messages([provider, guard(all), gateway({ ...uses(), guardrailPolicy: { routeOverride: 'Sometimes' } })])[0]).toContain(
+      'spec.guardrailPolicy.routeOverride',
+    );
+    expect(
+      messages([provider, strict(), gateway(), route('payments', 'team-a', { ...own(), guardrailPolicy: { mode: 'Swap' } })])[0],
+    ).toContain('spec.guardrailPolicy.mode');
   });
 });
 

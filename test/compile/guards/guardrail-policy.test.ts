@@ -16,9 +16,10 @@ describe('compileGuardrailPolicy |', () => {
     targetKind: 'Gateway',
     targetName: 'tg',
     labels: provenanceLabels({ toolGateway: { name: 'tg', namespace: 'tool-gateway' } }),
+    beforeRouting: true,
   };
 
-  it('attaches the adapter to the gateway as ext_proc, fail-closed, with an explicit namespace', () => {
+  it('attaches the adapter to the gateway as ext_proc before routing, fail-closed, with an explicit namespace', () => {
     expect(compileGuardrailPolicy(gatewayAttachment, pii)).toStrictEqual({
       apiVersion: 'agentgateway.dev/v1alpha1',
       kind: 'AgentgatewayPolicy',
@@ -34,9 +35,17 @@ describe('compileGuardrailPolicy |', () => {
       },
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'tg' }],
-        traffic: { extProc: { backendRef: { name: 'pii-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' } },
+        traffic: {
+          phase: 'PreRouting',
+          extProc: { backendRef: { name: 'pii-adapter', namespace: 'guards', port: 80 }, failureMode: 'FailClosed' },
+        },
       },
     });
+  });
+
+  it("writes no phase when the guard runs after routing (agentgateway's default, PostRouting)", () => {
+    const after = compileGuardrailPolicy({ ...gatewayAttachment, beforeRouting: false }, pii).spec as { traffic: Record<string, unknown> };
+    expect(Object.keys(after.traffic)).toStrictEqual(['extProc']);
   });
 
   it('writes no metadataContext and no processingOptions', () => {
@@ -61,6 +70,7 @@ describe('compileGuardrailPolicy |', () => {
         targetKind: 'HTTPRoute',
         targetName: 'tg-weather',
         labels: { 'runtime.agentic-layer.ai/toolroute': 'weather' },
+        beforeRouting: false,
       },
       pii,
     );

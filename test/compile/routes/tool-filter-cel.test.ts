@@ -35,17 +35,18 @@ function referenceAllows(filter: ToolFilterPatterns, name: string): boolean {
 }
 
 describe('toolFilterExpression | reference operator examples', () => {
+  // The operator's translation, with one change: `(?s)` in front, so `*` and `?` match newlines.
   const predicates: Array<[string, string]> = [
     ['search_issues', 'mcp.tool.name == "search_issues"'],
-    ['get_*', 'mcp.tool.name.matches("^get_.*$")'],
-    ['*delete*', 'mcp.tool.name.matches("^.*delete.*$")'],
-    ['do?', 'mcp.tool.name.matches("^do.$")'],
+    ['get_*', 'mcp.tool.name.matches("(?s)^get_.*$")'],
+    ['*delete*', 'mcp.tool.name.matches("(?s)^.*delete.*$")'],
+    ['do?', 'mcp.tool.name.matches("(?s)^do.$")'],
     ['a.b', 'mcp.tool.name == "a.b"'],
     // Two backslash characters in the YAML value: the RE2 escape, doubled by the CEL literal.
-    ['a.b*', String.raw`mcp.tool.name.matches("^a\\.b.*$")`],
+    ['a.b*', String.raw`mcp.tool.name.matches("(?s)^a\\.b.*$")`],
   ];
   for (const [pattern, expected] of predicates) {
-    it(`translates the glob ${pattern} exactly as the operator does`, () => {
+    it(`translates the glob ${pattern} as the operator does, with (?s)`, () => {
       expect(globPredicate(pattern)).toBe(expected);
       expect(toolFilterExpression({ allow: [pattern] })).toBe(expected);
     });
@@ -62,24 +63,24 @@ describe('toolFilterExpression | reference operator examples', () => {
 
   it('joins several allow patterns with || and no outer parentheses', () => {
     expect(toolFilterExpression({ allow: ['get_*', 'list_*'] })).toBe(
-      'mcp.tool.name.matches("^get_.*$") || mcp.tool.name.matches("^list_.*$")',
+      'mcp.tool.name.matches("(?s)^get_.*$") || mcp.tool.name.matches("(?s)^list_.*$")',
     );
   });
 
   it('negates a deny-only filter', () => {
-    expect(toolFilterExpression({ deny: ['*delete*'] })).toBe('!(mcp.tool.name.matches("^.*delete.*$"))');
+    expect(toolFilterExpression({ deny: ['*delete*'] })).toBe('!(mcp.tool.name.matches("(?s)^.*delete.*$"))');
     expect(toolFilterExpression({ allow: [], deny: ['get_info'] })).toBe('!(mcp.tool.name == "get_info")');
   });
 
   it('makes deny win when both lists are present', () => {
     expect(toolFilterExpression({ allow: ['get_*'], deny: ['force_push'] })).toBe(
-      '(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name == "force_push")',
+      '(mcp.tool.name.matches("(?s)^get_.*$")) && !(mcp.tool.name == "force_push")',
     );
   });
 
   it('parenthesises multi-pattern lists on both sides of the conjunction', () => {
     expect(toolFilterExpression({ allow: ['a', 'b*'], deny: ['c', 'd?'] })).toBe(
-      '(mcp.tool.name == "a" || mcp.tool.name.matches("^b.*$")) && !(mcp.tool.name == "c" || mcp.tool.name.matches("^d.$"))',
+      '(mcp.tool.name == "a" || mcp.tool.name.matches("(?s)^b.*$")) && !(mcp.tool.name == "c" || mcp.tool.name.matches("(?s)^d.$"))',
     );
   });
 });
@@ -91,15 +92,17 @@ describe('toolFilterExpression | escaping', () => {
   });
 
   it('escapes every regexp.QuoteMeta character in a wildcard pattern', () => {
-    expect(globPredicate(String.raw`\.+()|[]{}^$?`)).toBe(String.raw`mcp.tool.name.matches("^\\\\\\.\\+\\(\\)\\|\\[\\]\\{\\}\\^\\$.$")`);
+    expect(globPredicate(String.raw`\.+()|[]{}^$?`)).toBe(
+      String.raw`mcp.tool.name.matches("(?s)^\\\\\\.\\+\\(\\)\\|\\[\\]\\{\\}\\^\\$.$")`,
+    );
   });
 
   it('leaves characters outside the QuoteMeta set unescaped', () => {
-    expect(globPredicate(`-#'/ é😀*`)).toBe(`mcp.tool.name.matches("^-#'/ é😀.*$")`);
+    expect(globPredicate(`-#'/ é😀*`)).toBe(`mcp.tool.name.matches("(?s)^-#'/ é😀.*$")`);
   });
 
   it('quotes a double quote and a backslash inside the regex literal', () => {
-    expect(globPredicate(String.raw`say"hi\*`)).toBe(String.raw`mcp.tool.name.matches("^say\"hi\\\\.*$")`);
+    expect(globPredicate(String.raw`say"hi\*`)).toBe(String.raw`mcp.tool.name.matches("(?s)^say\"hi\\\\.*$")`);
   });
 
   it('evaluates metacharacter patterns literally and wildcards as globs', () => {
@@ -131,6 +134,59 @@ describe('toolFilterExpression | escaping', () => {
     expect(check('get_pods')).toBe(true);
     expect(check('get_secrets')).toBe(false);
     expect(check('delete_pod')).toBe(false);
+  });
+});
+
+describe('toolFilterExpression | every tool name is one string', () => {
+  it('denies a name that hides the denied word behind a newline', () => {
+    const check = compileCheck(toolFilterExpression({ deny: ['*delete*'] })!);
+    for (const name of ['x\ndelete', 'x\ndelete\n', '\ndelete', 'delete\nx', 'a\r\ndelete', 'x\u2028delete', '\u0000delete']) {
+      expect(check(name), JSON.stringify(name)).toBe(false);
+    }
+    expect(check('x_remove')).toBe(true);
+  });
+
+  it('denies a name that ends in a newline after a denied prefix', () => {
+    const check = compileCheck(toolFilterExpression({ deny: ['delete_*'] })!);
+    expect(check('delete_x\n')).toBe(false);
+    expect(check('delete_\n')).toBe(false);
+    expect(check('delete_x\n\n')).toBe(false);
+    expect(check('x\ndelete_x')).toBe(true);
+  });
+
+  it('lets deny * deny every name, whatever it contains', () => {
+    const check = compileCheck(toolFilterExpression({ deny: ['*'] })!);
+    for (const name of ['', '\n', '\n\n', 'a\nb', '\r', '\u0000', '\u2028', '\u2029', '\u0085', '😀\n', 'e\u0301']) {
+      expect(check(name), JSON.stringify(name)).toBe(false);
+    }
+  });
+
+  it('lets ? stand for a newline like any other character', () => {
+    const check = compileCheck(globPredicate('a?b'));
+    expect(check('a\nb')).toBe(true);
+    expect(check('a\n\nb')).toBe(false);
+  });
+
+  it('shows the bypass the (?s) flag closes: without it RE2 stops .* at a newline', () => {
+    const withoutFlag = compileCheck('!(mcp.tool.name.matches("^.*delete.*$"))');
+    expect(withoutFlag('x\ndelete')).toBe(true);
+    expect(compileCheck(toolFilterExpression({ deny: ['*delete*'] })!)('x\ndelete')).toBe(false);
+  });
+
+  it('compares code points without normalisation, so NFC and NFD spellings are different names', () => {
+    const nfc = 'caf\u00e9';
+    const nfd = 'cafe\u0301';
+    expect(nfc.normalize('NFD')).toBe(nfd);
+    const exact = compileCheck(toolFilterExpression({ deny: [nfc] })!);
+    expect(exact(nfc)).toBe(false);
+    expect(exact(nfd)).toBe(true);
+    const glob = compileCheck(toolFilterExpression({ allow: [`${nfc}*`] })!);
+    expect(glob(`${nfc}_x`)).toBe(true);
+    expect(glob(`${nfd}_x`)).toBe(false);
+    // `?` is one code point: the NFD spelling needs two.
+    const one = compileCheck(globPredicate('caf?'));
+    expect(one(nfc)).toBe(true);
+    expect(one(nfd)).toBe(false);
   });
 });
 
@@ -225,19 +281,57 @@ describe('toolFilterExpression | toolPatternProblem', () => {
 // Letters dominate so that derived and random names collide with patterns often; the rest are
 // everything QuoteMeta escapes plus quotes, a space and non-ASCII code points that must stay literal.
 // Digits and the comma matter: an unescaped `{` is only a repetition in RE2 when `{1,2}` can form.
+// Both normal forms of é (U+00E9, and e + U+0301) and code points outside the BMP are literal too.
 const LETTERS = ['a', 'b', 'c'];
-const SPECIALS = ['_', '-', '.', '"', "'", '\\', '+', '(', ')', '|', '[', ']', '{', '}', '^', '$', '1', '2', ',', '#', ' ', '/', 'é', '😀'];
+const SPECIALS = [
+  '_',
+  '-',
+  '.',
+  '"',
+  "'",
+  '\\',
+  '+',
+  '(',
+  ')',
+  '|',
+  '[',
+  ']',
+  '{',
+  '}',
+  '^',
+  '$',
+  '1',
+  '2',
+  ',',
+  '#',
+  ' ',
+  '/',
+  '\u00e9',
+  'e\u0301',
+  '\u0301',
+  '😀',
+  '\u{1d518}',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\u00a0',
+  '\ufeff',
+];
+// What a hostile upstream may put into a tool name but no pattern may contain: control characters,
+// newlines and NUL. Names draw from these too; patterns never do (toolPatternProblem refuses them).
+const CONTROLS = ['\n', '\r', '\r\n', '\t', '\u0000', '\u000b', '\u000c', '\u001b', '\u001f', '\u007f'];
 // Whole regex constructs, because single random characters almost never line up into one; the
 // escaping must keep every one of them literal.
 const REGEX_SNIPPETS = ['{1}', '{1,2}', '{2,}', '[ab]', '[^a]', '(a|b)', '\\d', '\\Q', 'a+', '.*', '(?i)A'];
 // Names may contain * and ? too; only a pattern gives them wildcard meaning.
-const nameChar = fc.oneof(
+const literalChar = fc.oneof(
   { weight: 12, arbitrary: fc.constantFrom(...LETTERS) },
   { weight: 6, arbitrary: fc.constantFrom(...SPECIALS) },
   { weight: 2, arbitrary: fc.constantFrom('*', '?') },
   { weight: 1, arbitrary: fc.constantFrom(...REGEX_SNIPPETS) },
 );
-const patternChar = fc.oneof({ weight: 7, arbitrary: nameChar }, { weight: 3, arbitrary: fc.constantFrom('*', '?') });
+const nameChar = fc.oneof({ weight: 9, arbitrary: literalChar }, { weight: 2, arbitrary: fc.constantFrom(...CONTROLS) });
+const patternChar = fc.oneof({ weight: 7, arbitrary: literalChar }, { weight: 3, arbitrary: fc.constantFrom('*', '?') });
 const patternArb = fc.array(patternChar, { minLength: 1, maxLength: 7 }).map((cs) => cs.join(''));
 const nameArb = fc.array(nameChar, { maxLength: 7 }).map((cs) => cs.join(''));
 const patternList = fc.option(fc.array(patternArb, { maxLength: 3 }), { nil: undefined });
@@ -280,8 +374,9 @@ const caseArb = fc.record({
 });
 
 describe('toolFilterExpression | properties', () => {
-  it('agrees with an independent glob matcher on 10,000 random filters', () => {
-    const outcomes = { noFilter: 0, allowed: 0, notAllowed: 0, denied: 0 };
+  it('agrees with an independent glob matcher on 10,000 random filters over a hostile alphabet', () => {
+    const outcomes = { noFilter: 0, allowed: 0, notAllowed: 0, denied: 0, lineBreakAllowed: 0, lineBreakDenied: 0 };
+    const lineBreak = /[\n\r\u2028\u2029\u0085]/;
     fc.assert(
       fc.property(caseArb, ({ allow, deny, derived, random }) => {
         const filter: ToolFilterPatterns = { allow, deny };
@@ -303,9 +398,12 @@ describe('toolFilterExpression | properties', () => {
         for (const name of names) {
           const expected = referenceAllows(filter, name);
           if (check(name) !== expected) return false;
+          const denied = (deny ?? []).some((p) => globMatches(p, name));
           if (expected) outcomes.allowed++;
-          else if ((deny ?? []).some((p) => globMatches(p, name))) outcomes.denied++;
+          else if (denied) outcomes.denied++;
           else outcomes.notAllowed++;
+          if (lineBreak.test(name) && expected) outcomes.lineBreakAllowed++;
+          if (lineBreak.test(name) && denied) outcomes.lineBreakDenied++;
         }
         return true;
       }),
@@ -316,6 +414,10 @@ describe('toolFilterExpression | properties', () => {
     expect(outcomes.denied).toBeGreaterThan(5_000);
     expect(outcomes.notAllowed).toBeGreaterThan(5_000);
     expect(outcomes.noFilter).toBeGreaterThan(0);
+    // Names with line breaks must be both allowed and denied by wildcards often, or the hostile
+    // alphabet proves nothing.
+    expect(outcomes.lineBreakAllowed).toBeGreaterThan(1_000);
+    expect(outcomes.lineBreakDenied).toBeGreaterThan(1_000);
   });
 
   it('emits parseable CEL whose regexes compile for any acceptable pattern', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { celEnv, parse, plan } from '@bufbuild/cel';
 import { toolFilterExpression } from '../../../src/compile/routes/tool-filter-cel.js';
 import { compileToolFilterPolicy } from '../../../src/compile/routes/tool-filter-policy.js';
 import { routeToServer, toolGateway, toolServer } from '../../support/intent-fixtures.js';
@@ -14,7 +15,7 @@ describe('compileToolFilterPolicy |', () => {
   it('emits the worked-example policy: one CEL expression, action Allow, targeting the HTTPRoute', () => {
     const r = resolvedRoute(docs({ deny: ['*delete*'] }), 'team-a', 'weather');
     const expression = toolFilterExpression(r.route.spec.toolFilter);
-    expect(expression).toBe('!(mcp.tool.name.matches("^.*delete.*$"))');
+    expect(expression).toBe('!(mcp.tool.name.matches("(?s)^.*delete.*$"))');
     expect(compileToolFilterPolicy(r, expression!)).toStrictEqual({
       apiVersion: 'agentgateway.dev/v1alpha1',
       kind: 'AgentgatewayPolicy',
@@ -31,7 +32,7 @@ describe('compileToolFilterPolicy |', () => {
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'tg-weather' }],
         backend: {
-          mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['!(mcp.tool.name.matches("^.*delete.*$"))'] } } },
+          mcp: { authorization: { action: 'Allow', policy: { matchExpressions: ['!(mcp.tool.name.matches("(?s)^.*delete.*$"))'] } } },
         },
       },
     });
@@ -44,10 +45,25 @@ describe('compileToolFilterPolicy |', () => {
       mcp: {
         authorization: {
           action: 'Allow',
-          policy: { matchExpressions: ['(mcp.tool.name.matches("^get_.*$")) && !(mcp.tool.name == "force_push")'] },
+          policy: { matchExpressions: ['(mcp.tool.name.matches("(?s)^get_.*$")) && !(mcp.tool.name == "force_push")'] },
         },
       },
     });
+  });
+
+  it('denies, at evaluation of the emitted expression, names that hide a denied word behind a newline', () => {
+    const allows = (deny: string[], name: string) => {
+      const objects = compileValid(docs({ deny }));
+      const policy = findManifest(objects, 'AgentgatewayPolicy', 'team-a', 'tg-weather-toolfilter');
+      const [expression] = (policy.spec as { backend: { mcp: { authorization: { policy: { matchExpressions: string[] } } } } }).backend.mcp
+        .authorization.policy.matchExpressions;
+      return plan(celEnv(), parse(expression!))({ mcp: { tool: { name } } });
+    };
+    expect(allows(['*delete*'], 'x\ndelete')).toBe(false);
+    expect(allows(['delete_*'], 'delete_x\n')).toBe(false);
+    expect(allows(['*'], '\n')).toBe(false);
+    expect(allows(['*'], 'anything\u2028at\u0000all')).toBe(false);
+    expect(allows(['*delete*'], 'x\nremove')).toBe(true);
   });
 
   it('is not emitted when the route has no filter or a filter without patterns', () => {

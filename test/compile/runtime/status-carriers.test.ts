@@ -12,7 +12,10 @@ const carriersOf = (manifests: readonly Manifest[]) => manifests.filter((m) => m
 describe('status carriers |', () => {
   const docs = [
     {
-      ...toolGateway('tool-gateway', 'tg', { guardrails: [{ name: 'pii', namespace: 'guards' }] }),
+      ...toolGateway('tool-gateway', 'tg', {
+        guardrails: [{ name: 'pii', namespace: 'guards' }],
+        guardrailPolicy: { routeOverride: 'Allow' },
+      }),
       metadata: { name: 'tg', namespace: 'tool-gateway', labels: { team: 'platform' }, annotations: { note: 'kept' } },
     },
     guard('guards', 'pii', { allowedNamespaces: { from: 'All' }, failureMode: 'FailOpen', replicas: 2, presidio: { language: 'de' } }),

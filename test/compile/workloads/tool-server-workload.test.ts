@@ -197,7 +197,10 @@ describe('compileToolServerDeployment | metadata', () => {
   });
 
   it('keeps the selector label and our provenance labels over user labels of the same key', () => {
-    const spec = deploymentSpec({ podMetadata: { labels: { app: 'hijack', 'app.kubernetes.io/managed-by': 'helm' } } });
+    // The front doors refuse these keys (contracts/reserved-labels.ts); the compiler does not rely on that.
+    const base = server();
+    const spoofed = { ...base, spec: { ...base.spec, podMetadata: { labels: { app: 'hijack', 'app.kubernetes.io/managed-by': 'helm' } } } };
+    const spec = compileToolServerDeployment(spoofed).spec as DeploymentSpec;
     expect(spec.selector.matchLabels).toStrictEqual({ app: 'weather' });
     expect(spec.template.metadata.labels.app).toBe('weather');
     expect(spec.template.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-tool-gateway');

@@ -1,0 +1,31 @@
+import type { GuardIntent } from '../../intent/estate.js';
+
+/** A setting of a Guard that lets traffic through unguarded, against the field it is in. */
+export interface GuardWeakening {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * The explicit weakenings of a Guard: allowing every entity the Guard does not list, and
+ * letting requests through while the adapter is down. Both are legitimate choices, but a
+ * reviewer must see them, so each becomes a warning wherever the Guard is used.
+ */
+export function guardWeakenings(guard: GuardIntent): GuardWeakening[] {
+  const out: GuardWeakening[] = [];
+  if (guard.spec.presidio?.entityActions?.ALL === 'ALLOW') {
+    out.push({
+      field: 'spec.presidio.entityActions.ALL',
+      message:
+        '"ALLOW" lets every entity the guard does not list through unfiltered; leave ALL out to block them (the default is BLOCK) or list the entities to allow one by one',
+    });
+  }
+  if (guard.spec.failureMode === 'FailOpen') {
+    out.push({
+      field: 'spec.failureMode',
+      message:
+        '"FailOpen" lets requests through unguarded whenever the guard adapter is unreachable; leave it out for FailClosed, which refuses them',
+    });
+  }
+  return out;
+}
