@@ -3,12 +3,20 @@
  * `AgentgatewayParameters.spec.rawConfig.config.tracing`, the way the upstream operator does, minus
  * its defects: it silently dropped metrics/logs and Secret-sourced variables, did not percent-decode
  * header values, and said nothing about a missing or unknown protocol.
+ *
+ * agentgateway (v1.4 and later) also reads `OTEL_EXPORTER_OTLP_{TRACES_,}{ENDPOINT,HEADERS,PROTOCOL}`
+ * from its own environment when it starts, with the OTel precedence (traces over general), and
+ * the environment wins over `config.tracing`; it does so only when a `config.tracing` block exists.
+ * That is how a Secret-sourced variable works: it stays in the proxy's env, and the block is
+ * written even when the endpoint itself comes from the Secret.
+ * @see https://github.com/agentgateway/agentgateway/blob/v1.4.1/crates/agentgateway/src/config.rs
  */
 import type { EnvVar } from '../../intent/common-schemas.js';
 
 /** agentgateway's `config.tracing` block; only the keys the reference operator ever sets. */
 export interface OtelTracing {
-  readonly otlpEndpoint: string;
+  /** Absent when the endpoint comes from a Secret: the proxy reads it from its env at start. */
+  readonly otlpEndpoint?: string;
   readonly otlpProtocol?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -17,7 +25,7 @@ export interface OtelTracing {
 export interface OtelTranslation {
   /** the env list left for the proxy container (translated vars removed, original order) */
   readonly env: readonly EnvVar[];
-  /** present only when an endpoint resolves; goes to AgentgatewayParameters spec.rawConfig.config.tracing */
+  /** present only when an endpoint is set; goes to AgentgatewayParameters spec.rawConfig.config.tracing */
   readonly tracing?: OtelTracing;
   /** lowercase human messages, one per issue found */
   readonly warnings: readonly string[];
@@ -41,6 +49,10 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // smuggle a line break into the exporter's request.
 // eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** Header names and value shapes that carry credentials: they belong in a Secret, not in git. */
+const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password|credential|signature/i;
+const CREDENTIAL_VALUE = /^(bearer|basic|token|apikey)\s/i;
 
 interface Slot {
   /** `undefined` for the signal-less OTEL_EXPORTER_OTLP_{ENDPOINT,PROTOCOL,HEADERS}. */
@@ -71,27 +83,40 @@ function dedupe(messages: readonly string[]): string[] {
   return [...new Set(messages)];
 }
 
+// `!= null` rather than `!== undefined`: YAML `valueFrom: ~` means "not set" to Kubernetes.
+const fromSource = (entry: EnvVar): boolean => entry.valueFrom != null;
+
 /**
  * Computes the proxy env and the agentgateway tracing config from a ToolGateway's `spec.env`.
  *
- * Trace and signal-less OTLP variables with a literal value are consumed (removed from `env`);
- * `OTEL_EXPORTER_OTLP_TRACES_*` wins over the signal-less variable, the last occurrence of a name wins,
- * and an empty value counts as unset. Metrics/logs variables and any `valueFrom` variable are kept in
- * `env` with a warning. `tracing` is present only when an endpoint resolves.
+ * Of a repeated name only the last occurrence counts, as Kubernetes gives the container only
+ * that one. A field (endpoint, protocol, headers) whose trace and signal-less variables are all
+ * literal values is consumed into `tracing` (`OTEL_EXPORTER_OTLP_TRACES_*` wins; an empty value
+ * counts as unset). A field with a Secret-sourced (`valueFrom`) variable stays in `env`, literal
+ * variables included, so the proxy resolves it at start with the OTel precedence. Metrics/logs
+ * variables are kept in `env` with a warning. `tracing` is present only when an endpoint is set.
  */
 export function translateOtelEnv(env: readonly EnvVar[] | undefined): OtelTranslation {
-  const kept: EnvVar[] = [];
+  const entries = env ?? [];
   const warnings: string[] = [];
-  // Latest literal value per consumed name. A later `valueFrom` occurrence deletes the entry: at run
-  // time Kubernetes gives the container the last occurrence, so an earlier literal is not what the
-  // user meant, and the Secret itself is never read at build time.
-  const literal = new Map<string, string>();
+  const last = new Map<string, number>();
+  entries.forEach((e, i) => {
+    if (classify(e.name)) last.set(e.name, i);
+  });
+  // Fields with a Secret-sourced variable: the proxy resolves them from its env at start.
+  const fromEnv = new Set<Field>();
+  for (const [name, i] of last) {
+    const slot = classify(name) as Slot;
+    if (slot.signal !== 'METRICS' && slot.signal !== 'LOGS' && fromSource(entries[i] as EnvVar)) fromEnv.add(slot.field);
+  }
 
-  for (const entry of env ?? []) {
+  const kept: EnvVar[] = [];
+  const literal = new Map<string, string>();
+  entries.forEach((entry, i) => {
     const slot = classify(entry.name);
     if (!slot) {
       kept.push(cleanEnvVar(entry));
-      continue;
+      return;
     }
     if (slot.signal === 'METRICS' || slot.signal === 'LOGS') {
       kept.push(cleanEnvVar(entry));
@@ -99,20 +124,13 @@ export function translateOtelEnv(env: readonly EnvVar[] | undefined): OtelTransl
         `env ${entry.name} is kept as a plain environment variable and not translated: ` +
           'agentgateway exports only traces over otlp from this config, not metrics or logs',
       );
-      continue;
+      return;
     }
-    // `!= null` rather than `!== undefined`: YAML `valueFrom: ~` means "not set" to Kubernetes.
-    if (entry.valueFrom != null) {
-      kept.push(cleanEnvVar(entry));
-      literal.delete(entry.name);
-      warnings.push(
-        `env ${entry.name} uses valueFrom, which cannot be translated into tracing config at build time, ` +
-          'so it is passed through as an environment variable and not used for tracing',
-      );
-      continue;
-    }
-    literal.set(entry.name, entry.value ?? '');
-  }
+    // An earlier occurrence of a repeated name never reaches the container.
+    if (last.get(entry.name) !== i) return;
+    if (fromEnv.has(slot.field)) kept.push(cleanEnvVar(entry));
+    else literal.set(entry.name, entry.value ?? '');
+  });
 
   const pick = (field: Field): { readonly name: string; readonly value: string } | undefined => {
     for (const name of [`${PREFIX}TRACES_${field}`, `${PREFIX}${field}`]) {
@@ -125,8 +143,9 @@ export function translateOtelEnv(env: readonly EnvVar[] | undefined): OtelTransl
   const endpoint = pick('ENDPOINT');
   const protocol = pick('PROTOCOL');
   const headerVar = pick('HEADERS');
+  const endpointFromSecret = fromEnv.has('ENDPOINT');
 
-  if (!endpoint) {
+  if (!endpoint && !endpointFromSecret) {
     // The operator drops these silently; say so, because the user clearly wanted tracing.
     for (const orphan of [protocol, headerVar]) {
       if (orphan) {
@@ -137,20 +156,31 @@ export function translateOtelEnv(env: readonly EnvVar[] | undefined): OtelTransl
     }
     return { env: kept, warnings: dedupe(warnings) };
   }
+  if (endpointFromSecret) {
+    warnings.push(
+      `the tracing endpoint comes from a Secret (valueFrom), which the proxy reads at start, so the gateway's NetworkPolicy ` +
+        `cannot allow the collector; an endpoint is not a credential: set ${ENDPOINT_VARS} as a value, and keep only headers in the Secret`,
+    );
+  }
 
   let otlpProtocol: string | undefined;
   if (protocol) {
     otlpProtocol = mapProtocol(protocol.value);
-    if (!KNOWN_PROTOCOLS.includes(protocol.value)) {
+    if (protocol.value === 'http/json') {
+      warnings.push(
+        `env ${protocol.name} asks for http/json, which agentgateway does not export (it speaks grpc and http/protobuf); ` +
+          'traces are sent as http/protobuf: set http/protobuf to say so, or grpc',
+      );
+    } else if (!KNOWN_PROTOCOLS.includes(protocol.value)) {
       warnings.push(
         `env ${protocol.name} has unknown otlp protocol "${protocol.value}" ` +
           `(allowed: ${KNOWN_PROTOCOLS.join(', ')}); emitted as otlpProtocol "${otlpProtocol}"`,
       );
     }
-  } else {
+  } else if (!fromEnv.has('PROTOCOL')) {
     // The endpoint URL is not echoed: it may carry userinfo credentials.
     warnings.push(
-      `env ${endpoint.name} sets a tracing endpoint but no protocol is given: agentgateway then assumes grpc ` +
+      `${endpoint ? `env ${endpoint.name} sets` : 'the Secret sets'} a tracing endpoint but no protocol is given: agentgateway then assumes grpc ` +
         `while the opentelemetry default is http/protobuf; set ${PREFIX}PROTOCOL (${KNOWN_PROTOCOLS.join(', ')})`,
     );
   }
@@ -162,10 +192,19 @@ export function translateOtelEnv(env: readonly EnvVar[] | undefined): OtelTransl
       warnings.push(`env ${headerVar.name}: ${problem}`);
     }
     if (Object.keys(parsed.headers).length > 0) headers = parsed.headers;
+    // Named by key only: the value is the credential.
+    for (const [key, value] of Object.entries(parsed.headers)) {
+      if (CREDENTIAL_HEADER.test(key) || CREDENTIAL_VALUE.test(value)) {
+        warnings.push(
+          `env ${headerVar.name}: header "${key}" looks like a credential, and an inline value ends up in git and in the ` +
+            `AgentgatewayParameters; put ${headerVar.name} in a Secret and reference it with valueFrom.secretKeyRef (the proxy reads it at start)`,
+        );
+      }
+    }
   }
 
   const tracing: OtelTracing = {
-    otlpEndpoint: endpoint.value,
+    ...(endpoint ? { otlpEndpoint: endpoint.value } : {}),
     ...(otlpProtocol !== undefined ? { otlpProtocol } : {}),
     ...(headers !== undefined ? { headers } : {}),
   };

@@ -238,62 +238,66 @@ describe('translateOtelEnv | env handling', () => {
   });
 });
 
-describe('translateOtelEnv | valueFrom variables', () => {
-  const passedThrough = (name: string): string =>
-    `env ${name} uses valueFrom, which cannot be translated into tracing config at build time, ` +
-    'so it is passed through as an environment variable and not used for tracing';
+describe('translateOtelEnv | valueFrom variables (agentgateway reads them from its env at start)', () => {
+  const endpointFromSecret =
+    "the tracing endpoint comes from a Secret (valueFrom), which the proxy reads at start, so the gateway's NetworkPolicy " +
+    `cannot allow the collector; an endpoint is not a credential: set ${OTLP}ENDPOINT or ${OTLP}TRACES_ENDPOINT as a value, and keep only headers in the Secret`;
 
-  it('keeps a secret-sourced endpoint in env untouched and emits no tracing', () => {
+  it('keeps a secret-sourced endpoint in env and writes an empty tracing block, which the proxy needs to read it', () => {
     const secret = fromSecret(`${OTLP}ENDPOINT`);
     const result = translateOtelEnv([secret, lit('A', '1')]);
     expect(result.env).toStrictEqual([secret, lit('A', '1')]);
     expect(result.env[0]?.valueFrom).toBe(secret.valueFrom);
-    expect(result.tracing).toBeUndefined();
-    expect(result.warnings).toStrictEqual([passedThrough(`${OTLP}ENDPOINT`)]);
+    expect(result.tracing).toStrictEqual({});
+    expect(result.warnings).toContain(endpointFromSecret);
   });
 
-  it('keeps secret-sourced headers in env and leaves them out of the tracing block', () => {
+  it('keeps secret-sourced headers in env, where the proxy takes them, and warns about nothing', () => {
     const secret = fromSecret(`${OTLP}HEADERS`);
     const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://otel:4318'), lit(`${OTLP}PROTOCOL`, 'http/protobuf'), secret]);
     expect(result).toStrictEqual({
       env: [secret],
       tracing: { otlpEndpoint: 'http://otel:4318', otlpProtocol: 'http' },
-      warnings: [passedThrough(`${OTLP}HEADERS`)],
+      warnings: [],
     });
   });
 
-  it('falls back to the general variable when the traces variable comes from a secret', () => {
+  it('leaves every variable of a field with a secret-sourced one in env, so the proxy applies the OTel precedence', () => {
+    // Written into the config, the general headers would be merged with the Secret's trace headers,
+    // while OTel says the trace headers replace them.
     const result = translateOtelEnv([
       lit(`${OTLP}ENDPOINT`, 'http://general:4318'),
       lit(`${OTLP}PROTOCOL`, 'http/protobuf'),
       lit(`${OTLP}HEADERS`, 'general=yes'),
       fromSecret(`${OTLP}TRACES_HEADERS`),
     ]);
-    expect(result.tracing?.headers).toStrictEqual({ general: 'yes' });
-    expect(result.env.map((e) => e.name)).toStrictEqual([`${OTLP}TRACES_HEADERS`]);
+    expect(result.tracing).toStrictEqual({ otlpEndpoint: 'http://general:4318', otlpProtocol: 'http' });
+    expect(result.env).toStrictEqual([lit(`${OTLP}HEADERS`, 'general=yes'), fromSecret(`${OTLP}TRACES_HEADERS`)]);
   });
 
-  it('lets a later valueFrom occurrence shadow an earlier literal of the same name', () => {
-    const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://literal:4318'), fromSecret(`${OTLP}ENDPOINT`, 'endpoint')]);
-    expect(result.tracing).toBeUndefined();
-    expect(result.env).toStrictEqual([fromSecret(`${OTLP}ENDPOINT`, 'endpoint')]);
+  it('keeps a literal trace endpoint in env beside a secret-sourced general one, where it still wins', () => {
+    const result = translateOtelEnv([fromSecret(`${OTLP}ENDPOINT`), lit(`${OTLP}TRACES_ENDPOINT`, 'http://traces:4318')]);
+    expect(result.env).toStrictEqual([fromSecret(`${OTLP}ENDPOINT`), lit(`${OTLP}TRACES_ENDPOINT`, 'http://traces:4318')]);
+    expect(result.tracing).toStrictEqual({});
   });
 
-  it('lets a later literal win over an earlier valueFrom occurrence while keeping the latter in env', () => {
-    const result = translateOtelEnv([
+  it('counts only the last occurrence of a repeated name, as Kubernetes does', () => {
+    const shadowedLiteral = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://literal:4318'), fromSecret(`${OTLP}ENDPOINT`, 'endpoint')]);
+    expect(shadowedLiteral.tracing).toStrictEqual({});
+    expect(shadowedLiteral.env).toStrictEqual([fromSecret(`${OTLP}ENDPOINT`, 'endpoint')]);
+    const shadowedSecret = translateOtelEnv([
       fromSecret(`${OTLP}ENDPOINT`, 'endpoint'),
       lit(`${OTLP}ENDPOINT`, 'http://literal:4318'),
       lit(`${OTLP}PROTOCOL`, 'http/protobuf'),
     ]);
-    expect(result.tracing).toStrictEqual({ otlpEndpoint: 'http://literal:4318', otlpProtocol: 'http' });
-    expect(result.env).toStrictEqual([fromSecret(`${OTLP}ENDPOINT`, 'endpoint')]);
-    expect(result.warnings).toStrictEqual([passedThrough(`${OTLP}ENDPOINT`)]);
+    // Kept in env, the earlier Secret-sourced value would override the config at start.
+    expect(shadowedSecret).toStrictEqual({ env: [], tracing: { otlpEndpoint: 'http://literal:4318', otlpProtocol: 'http' }, warnings: [] });
   });
 
   it('prefers valueFrom over value when an entry has both', () => {
     const both: EnvVar = { name: `${OTLP}ENDPOINT`, value: 'http://otel:4318', valueFrom: { secretKeyRef: { key: 'endpoint' } } };
     const result = translateOtelEnv([both]);
-    expect(result.tracing).toBeUndefined();
+    expect(result.tracing).toStrictEqual({});
     expect(result.env).toStrictEqual([both]);
   });
 
@@ -308,10 +312,10 @@ describe('translateOtelEnv | valueFrom variables', () => {
     });
   });
 
-  it('warns only once per name for repeated valueFrom variables', () => {
+  it('warns once about a secret-sourced endpoint given twice, and keeps only the one the container gets', () => {
     const result = translateOtelEnv([fromSecret(`${OTLP}ENDPOINT`, 'a'), fromSecret(`${OTLP}ENDPOINT`, 'b')]);
-    expect(result.env).toHaveLength(2);
-    expect(result.warnings).toStrictEqual([passedThrough(`${OTLP}ENDPOINT`)]);
+    expect(result.env).toStrictEqual([fromSecret(`${OTLP}ENDPOINT`, 'b')]);
+    expect(result.warnings.filter((w) => w === endpointFromSecret)).toHaveLength(1);
   });
 
   it('gives a secret-sourced metrics variable only the metrics/logs warning', () => {
@@ -334,17 +338,20 @@ describe('translateOtelEnv | protocol warnings', () => {
     expect(result.warnings.join('\n')).not.toContain('secret');
   });
 
-  it('warns about the missing protocol when the protocol comes from a secret', () => {
+  it('leaves a secret-sourced protocol to the proxy, without a missing-protocol warning', () => {
     const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://otel:4318'), fromSecret(`${OTLP}PROTOCOL`)]);
     expect(result.tracing).toStrictEqual({ otlpEndpoint: 'http://otel:4318' });
-    expect(result.warnings).toHaveLength(2);
-    expect(result.warnings[1]).toContain('no protocol is given');
+    expect(result.env).toStrictEqual([fromSecret(`${OTLP}PROTOCOL`)]);
+    expect(result.warnings).toStrictEqual([]);
   });
 
-  it('maps http/json to http without a warning', () => {
+  it('maps http/json to http, and says that agentgateway sends protobuf (the operator did so silently)', () => {
     const result = translateOtelEnv([lit(`${OTLP}ENDPOINT`, 'http://otel:4318'), lit(`${OTLP}PROTOCOL`, 'http/json')]);
     expect(result.tracing?.otlpProtocol).toBe('http');
-    expect(result.warnings).toStrictEqual([]);
+    expect(result.warnings).toStrictEqual([
+      `env ${OTLP}PROTOCOL asks for http/json, which agentgateway does not export (it speaks grpc and http/protobuf); ` +
+        'traces are sent as http/protobuf: set http/protobuf to say so, or grpc',
+    ]);
   });
 
   it('passes an unknown protocol through raw and lists the allowed values', () => {
@@ -423,7 +430,26 @@ describe('translateOtelEnv | header warnings', () => {
       lit(`${OTLP}HEADERS`, 'Authorization=Basic%20dXNlcjpwYXNz,x-list=a%2Cb'),
     ]);
     expect(result.tracing?.headers).toStrictEqual({ Authorization: 'Basic dXNlcjpwYXNz', 'x-list': 'a,b' });
-    expect(result.warnings).toStrictEqual([]);
+  });
+
+  it('warns about an inline header that looks like a credential, by key and never by value', () => {
+    for (const headers of ['Authorization=Basic%20dXNlcjpwYXNz', 'x-api-key=k3y-v4lue', 'x-tenant=Bearer abc.def']) {
+      const result = translateOtelEnv([
+        lit(`${OTLP}ENDPOINT`, 'http://otel:4318'),
+        lit(`${OTLP}PROTOCOL`, 'http/protobuf'),
+        lit(`${OTLP}HEADERS`, headers),
+      ]);
+      expect(result.warnings, headers).toHaveLength(1);
+      expect(result.warnings[0]).toContain('looks like a credential');
+      expect(result.warnings[0]).toContain('valueFrom.secretKeyRef');
+      for (const secretPart of ['dXNlcjpwYXNz', 'k3y-v4lue', 'abc.def']) expect(result.warnings[0]).not.toContain(secretPart);
+    }
+    const plain = translateOtelEnv([
+      lit(`${OTLP}ENDPOINT`, 'http://otel:4318'),
+      lit(`${OTLP}PROTOCOL`, 'grpc'),
+      lit(`${OTLP}HEADERS`, 'x-tenant=team-a'),
+    ]);
+    expect(plain.warnings).toStrictEqual([]);
   });
 });
 
