@@ -145,7 +145,7 @@ describe('compileGuards | what is emitted', () => {
   test('ALL: ALLOW and FailOpen are accepted with a warning naming the Guard and the field', () => {
     const docs = [
       provider,
-      guard({ failureMode: 'FailOpen', presidio: { entityActions: { ALL: 'ALLOW', PERSON: 'MASK' } } }, 'pii', 'tool-gateway'),
+      guard({ failureMode: 'FailOpen', presidio: { entityActions: { ALL: 'ALLOW' } } }, 'pii', 'tool-gateway'),
       gateway(uses('pii', 'tool-gateway')),
     ];
     const { problems } = compileDocs(docs);
@@ -153,6 +153,17 @@ describe('compileGuards | what is emitted', () => {
     expect(problems.filter((p) => p.severity === 'warning').map(formatProblem)).toEqual([
       'warning: Guard tool-gateway/pii: spec.presidio.entityActions.ALL: "ALLOW" lets every entity the guard does not list through unfiltered; leave ALL out to block them (the default is BLOCK) or list the entities to allow one by one',
       'warning: Guard tool-gateway/pii: spec.failureMode: "FailOpen" lets requests through unguarded whenever the guard adapter is unreachable; leave it out for FailClosed, which refuses them',
+    ]);
+  });
+
+  test('an ALL beside listed entities is dead, because the adapter asks Presidio for the listed ones only, and says so', () => {
+    const docs = [
+      provider,
+      guard({ presidio: { entityActions: { ALL: 'BLOCK', PERSON: 'MASK', EMAIL_ADDRESS: 'BLOCK' } } }, 'pii', 'tool-gateway'),
+      gateway(uses('pii', 'tool-gateway')),
+    ];
+    expect(compileDocs(docs).problems.map(formatProblem)).toEqual([
+      'warning: Guard tool-gateway/pii: spec.presidio.entityActions.ALL: never applies: with EMAIL_ADDRESS, PERSON listed, the guardrail adapter asks Presidio for those entity types only, so no other entity is detected; list every entity type to act on, or leave ALL alone',
     ]);
   });
 
