@@ -86,6 +86,19 @@ export function compileGuards(
     uses.set(key(guard.namespace, guard.name), entry);
   };
 
+  for (const provider of estate.guardrailProviders) {
+    // Accepting the reference and dropping it, as the operator did, would leave Presidio
+    // unauthenticated while the intent says otherwise.
+    for (const field of ['presidio', 'openaiModeration'] as const) {
+      if (provider.spec[field]?.apiKeySecretRef) {
+        problemsFor(provider, problems).error(
+          `spec.${field}.apiKeySecretRef`,
+          'cannot be honoured: the guardrail adapter sends no API key to its provider (it has no setting for one); remove it, and protect the provider with a NetworkPolicy that admits only the adapter, which the compiler emits for you',
+        );
+      }
+    }
+  }
+
   const gatewayGuards = new Map<string, GatewayGuard>();
   for (const tg of estate.toolGateways) {
     const guard = resolveGuard(tg, tg.spec.guardrails, 'gateway');

@@ -414,3 +414,29 @@ describe('compileGuards | build-time errors instead of runtime conditions', () =
     );
   });
 });
+
+describe('compileGuards | provider settings the adapter cannot honour', () => {
+  test('an apiKeySecretRef is an error, used or not, rather than being dropped', () => {
+    const withKey = (field: 'presidio' | 'openaiModeration', name: string) => ({
+      ...provider,
+      metadata: { name, namespace: 'guards' },
+      spec: {
+        type: field === 'presidio' ? 'presidio-api' : 'openai-moderation-api',
+        [field]: { baseUrl: 'http://presidio:8000', apiKeySecretRef: { name: 'presidio-key', key: 'token' } },
+      },
+    });
+    const reason =
+      'cannot be honoured: the guardrail adapter sends no API key to its provider (it has no setting for one); remove it, and protect the provider with a NetworkPolicy that admits only the adapter, which the compiler emits for you';
+    expect(
+      messages([
+        withKey('presidio', 'presidio'),
+        withKey('openaiModeration', 'moderation'),
+        guard({ allowedNamespaces: { from: 'All' } }),
+        gateway(uses()),
+      ]),
+    ).toEqual([
+      `error: GuardrailProvider guards/moderation: spec.openaiModeration.apiKeySecretRef: ${reason}`,
+      `error: GuardrailProvider guards/presidio: spec.presidio.apiKeySecretRef: ${reason}`,
+    ]);
+  });
+});
