@@ -185,6 +185,7 @@ describe('compileNetworkPolicies | tool servers', () => {
     const problems = compileDocs([server('s', 'team-a', { egress: [{ cidr: '10.0.0.0/8' }, { url: 'no-scheme.example' }] })]).problems;
     expect(errorsOf(problems).map(formatProblem)).toEqual([
       'error: ToolServer team-a/s: spec.egress[0].ports: list at least one port for the cidr',
+      'error: ToolServer team-a/s: spec.egress[1].url: "no-scheme.example" has no scheme; write the full URL, e.g. "https://no-scheme.example"',
     ]);
     const bad = compileDocs([server('s', 'team-a', { egress: [{ url: 'no-scheme.example' }] })], opts).problems;
     expect(errorsOf(bad).map(formatProblem)).toEqual([
