@@ -9,25 +9,25 @@ export const REDACTED = '***';
  * scheme, host, port and path — stays, so a message still says which URL it is about.
  *
  * It works on the text, not on a parsed URL, because it must also hide secrets in text that is
- * no valid URL (no scheme, a bad port): everything up to the last `@` counts as userinfo, even
- * where a URL parser would read the `@` as part of the path or query. Hiding a little
+ * no valid URL (no scheme, a bad port): everything before the query and fragment up to its last
+ * `@` counts as userinfo, even where a URL parser would read that `@` as part of the path, and
+ * an authority followed directly by a `?` or `#` with an `@` behind it is hidden whole. Hiding a little
  * too much in a message costs nothing; showing a password costs a rotation.
  */
 export function redactUrl(text: string): string {
-  // The last "@" anywhere: text such as `http://:pw#@host` hides a password before a "#".
-  const at = text.lastIndexOf('@');
-  let head = text;
-  if (at >= 0) {
-    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text)?.[0] ?? '';
-    head = `${scheme}${REDACTED}${text.slice(at)}`;
-  }
-  const cut = head.slice(at >= 0 ? head.indexOf('@') : 0).search(/[?#]/);
-  if (cut < 0) return head;
-  const start = (at >= 0 ? head.indexOf('@') : 0) + cut;
-  const tail = head.slice(start);
+  const cut = text.search(/[?#]/);
+  const head = cut < 0 ? text : text.slice(0, cut);
+  const tail = cut < 0 ? '' : text.slice(cut);
+  const scheme = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\//.exec(head)?.[0] ?? '';
+  let shown = head;
+  const at = head.lastIndexOf('@');
+  if (at >= 0) shown = `${scheme}${REDACTED}${head.slice(at)}`;
+  // `http://user:pa?ss@host`: the "@" is past the "?", so the whole authority may be a password.
+  else if (tail.includes('@') && !head.slice(scheme.length).includes('/')) shown = `${scheme}${REDACTED}`;
+  if (tail === '') return shown;
   const query = tail.startsWith('?') ? `?${REDACTED}` : '';
   const fragment = tail.includes('#') ? `#${REDACTED}` : '';
-  return `${head.slice(0, start)}${query}${fragment}`;
+  return `${shown}${query}${fragment}`;
 }
 
 /** A URL as a message echoes it: redacted (see `redactUrl`), then quoted, escaped and capped like any value. */

@@ -36,9 +36,10 @@ export const jwtAuthenticationSchema = z.strictObject({
   /** The `iss` claim every token must carry. */
   issuer: markUrlField(
     nonBlank('the issuer', 256).superRefine((issuer, ctx) => {
-      // Any string may be an issuer, but one written as a URL gets a URL's rules: a credential,
-      // query or fragment in it would be copied into the JWT policy and into every message.
-      if (!issuer.includes('://')) return;
+      // Any string may be an issuer, but one written as a URL (or with a URL's userinfo, query or
+      // fragment) gets a URL's rules: a credential in it would be copied into the JWT policy and
+      // into every message.
+      if (!/:\/\/|[@?#]/.test(issuer)) return;
       const parsed = parseHttpUrl(issuer);
       if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
     }),

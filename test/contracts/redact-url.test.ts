@@ -12,8 +12,9 @@ describe('redactUrl |', () => {
 
   it('hides userinfo in text without a scheme, and a password written before a "#" or "?"', () => {
     expect(redactUrl('alice:pw@mcp.example.com/mcp')).toBe('***@mcp.example.com/mcp');
-    expect(redactUrl('http://:pw#@host/mcp')).toBe('http://***@host/mcp');
-    expect(redactUrl('http://:pw?x@host/mcp')).toBe('http://***@host/mcp');
+    expect(redactUrl('http://:pw#@host/mcp')).toBe('http://***#***');
+    expect(redactUrl('http://:pw?x@host/mcp')).toBe('http://***?***');
+    expect(redactUrl('https://mcp.example.com/mcp?q=a@secret')).toBe('https://mcp.example.com/mcp?***');
   });
 
   it('urlText quotes and escapes what redactUrl leaves', () => {
@@ -24,12 +25,13 @@ describe('redactUrl |', () => {
     const secret = fc.stringMatching(/^[A-Z0-9]{6,10}$/).map((s) => `QZ${s}`);
     const noise = fc.string({ maxLength: 12, unit: fc.constantFrom('a', '/', ':', '.', '%', '\\', '[', ']', '-') });
     const scheme = fc.constantFrom('https://', 'http://', 'HTTP://', 'ftp://', '', '//');
-    const where = fc.constantFrom('user', 'password', 'query', 'fragment');
+    const where = fc.constantFrom('user', 'password', 'cut-password', 'query', 'fragment');
     fc.assert(
       fc.property(scheme, noise, secret, noise, where, (s, before, token, after, at) => {
         const text = {
           user: `${s}${token}@host${before}/${after}`,
           password: `${s}u:${before}${token}${after}@host/p`,
+          'cut-password': `${s}u:${token}${at === 'cut-password' ? '?' : '#'}${after}@host/p`,
           query: `${s}host${before}/p?${after}${token}`,
           fragment: `${s}host/${before}#${token}${after}`,
         }[at];
