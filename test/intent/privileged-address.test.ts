@@ -9,7 +9,7 @@ const hostOf = (authority: string) => new URL(`http://${authority}/`).hostname;
 function privilegedNumber(n: number): boolean {
   const a = n >>> 24;
   const b = (n >>> 16) & 0xff;
-  return a === 127 || a === 0 || (a === 169 && b === 254) || n === 0x646464c8 /* 100.100.100.200 */ || n === 0xa83f8110 /* 168.63.129.16 */;
+  return a === 127 || a === 0 || (a === 169 && b === 254) || n === 0x646464c8 /* 100.100.100.200 */ || n === 0xa83f8110; /* 168.63.129.16 */
 }
 
 describe('privilegedAddress |', () => {
