@@ -34,7 +34,9 @@ export class Upstream {
 
   /**
    * An MCP endpoint outside the estate, e.g. `https://mcp.example.com/mcp`. `https` URLs get
-   * TLS with SNI from the host; credentials, query strings and fragments are rejected.
+   * TLS with SNI from the host; credentials, query strings and fragments are rejected, and so
+   * are loopback, link-local and metadata addresses unless `options.allowPrivileged` gives a
+   * reason. A URL naming a ToolServer's Service is held to that server's `allowedNamespaces`.
    */
   public static external(url: string, options: UpstreamOptions = {}): Upstream {
     return new Upstream(undefined, url, options);

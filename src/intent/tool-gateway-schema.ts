@@ -34,7 +34,7 @@ export const toolGatewaySpecSchema = z
     for (const [i, entry] of (spec.env ?? []).entries()) {
       if (!OTEL_ENDPOINT_VAR.test(entry.name) || entry.value === undefined || entry.value === '') continue;
       const parsed = parseHttpUrl(entry.value);
-      const problem = 'error' in parsed ? parsed.error : privilegedUrlProblem(parsed.url.host);
+      const problem = 'error' in parsed ? parsed.error : privilegedUrlProblem(entry.value, parsed.url.host);
       if (problem) ctx.addIssue({ code: 'custom', path: ['env', i, 'value'], message: problem });
     }
   });

@@ -38,7 +38,7 @@ export const upstreamSchema = z
     const parsed = u.external && parseHttpUrl(u.external.url);
     if (!optedIn && u.external && parsed && 'url' in parsed) {
       const escape = 'set spec.upstream.allowPrivileged: true with spec.upstream.privilegedReason (refused in production mode)';
-      const problem = privilegedUrlProblem(parsed.url.host, escape);
+      const problem = privilegedUrlProblem(u.external.url, parsed.url.host, escape);
       if (problem) ctx.addIssue({ code: 'custom', path: ['external', 'url'], message: problem });
     }
   });

@@ -59,7 +59,7 @@ export const egressTargetSchema = z
     }
     const parsed = t.url !== undefined ? parseHttpUrl(t.url) : undefined;
     if (!optedIn && t.url !== undefined && parsed && 'url' in parsed) {
-      const problem = privilegedUrlProblem(parsed.url.host, 'set allowPrivileged: true with privilegedReason on this entry');
+      const problem = privilegedUrlProblem(t.url, parsed.url.host, 'set allowPrivileged: true with privilegedReason on this entry');
       if (problem) ctx.addIssue({ code: 'custom', path: ['url'], message: problem });
     }
     if ((t.url === undefined) === (t.cidr === undefined)) {

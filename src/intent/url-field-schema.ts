@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseHttpUrl } from './http-url.js';
 import { privilegedAddress } from './privileged-address.js';
 import { valueText } from '../contracts/value-text.js';
+import { urlText } from '../contracts/redact-url.js';
 
 /** Every URL field schema made by `urlField`, so a test can find them all by walking the kind schemas. */
 const URL_FIELDS = new WeakSet<z.ZodType>();
@@ -25,7 +26,7 @@ export function urlField(privileged: 'refuse' | 'enclosing' = 'refuse'): z.ZodSt
       const parsed = parseHttpUrl(url);
       if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
       else if (privileged === 'refuse') {
-        const problem = privilegedUrlProblem(parsed.url.host);
+        const problem = privilegedUrlProblem(url, parsed.url.host);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }
     }),
@@ -39,11 +40,11 @@ export function markUrlField<T extends z.ZodType>(schema: T): T {
 }
 
 /** The refusal for a URL whose host is privileged, or undefined; `escape` says how to allow it, where one may. */
-export function privilegedUrlProblem(host: string, escape?: string): string | undefined {
+export function privilegedUrlProblem(url: string, host: string, escape?: string): string | undefined {
   const what = privilegedAddress(host);
   if (!what) return undefined;
   const allowed = escape ? `; if it is really meant, ${escape}` : '';
-  return `host ${valueText(host)} is ${what}, which no pod of the estate may be sent to; allowed: a routable address or DNS name${allowed}`;
+  return `${urlText(url)} has host ${valueText(host)}, ${what}, which no pod of the estate may be sent to; allowed: a routable address or DNS name${allowed}`;
 }
 
 /**

@@ -16,20 +16,17 @@ const ESCAPE = 'set spec.upstream.allowPrivileged: true with spec.upstream.privi
 
 describe('URL fields | privileged addresses', () => {
   it.each([
-    ['http://169.254.169.254/latest/meta-data', 'the cloud metadata service (169.254.169.254)'],
-    ['http://2852039166/mcp', 'the cloud metadata service (169.254.169.254)'],
-    ['http://127.0.0.1:15000/mcp', 'a loopback address (127.0.0.0/8: the pod itself)'],
-    ['http://localhost:15000/mcp', 'a loopback name (localhost resolves to the pod itself)'],
-    ['http://[::1]:15000/mcp', 'the loopback address (::1: the pod itself)'],
-    ['http://[::ffff:169.254.169.254]/mcp', 'an IPv6 form of the cloud metadata service (169.254.169.254)'],
-    ['http://[fe80::1]/mcp', 'a link-local address (fe80::/10)'],
-  ])('refuses a route to %s at its url, saying what the address is and how to allow it', (url, what) => {
-    const [line, ...more] = lines([GW, routeToUrl('team-a', 'r', url)]);
-    expect(more).toStrictEqual([]);
-    expect(line).toMatch(/^error: ToolRoute team-a\/r: spec\.upstream\.external\.url: host ".+" is /);
-    expect(line).toContain(
-      `is ${what}, which no pod of the estate may be sent to; allowed: a routable address or DNS name; if it is really meant, ${ESCAPE}`,
-    );
+    ['http://169.254.169.254/latest/meta-data', '169.254.169.254', 'the cloud metadata service (169.254.169.254)'],
+    ['http://2852039166/mcp', '169.254.169.254', 'the cloud metadata service (169.254.169.254)'],
+    ['http://127.0.0.1:15000/mcp', '127.0.0.1', 'a loopback address (127.0.0.0/8: the pod itself)'],
+    ['http://localhost:15000/mcp', 'localhost', 'a loopback name (localhost resolves to the pod itself)'],
+    ['http://[::1]:15000/mcp', '::1', 'the loopback address (::1: the pod itself)'],
+    ['http://[::ffff:169.254.169.254]/mcp', '::ffff:a9fe:a9fe', 'an IPv6 form of the cloud metadata service (169.254.169.254)'],
+    ['http://[fe80::1]/mcp', 'fe80::1', 'a link-local address (fe80::/10)'],
+  ])('refuses a route to %s at its url, saying what the address is and how to allow it', (url, host, what) => {
+    expect(lines([GW, routeToUrl('team-a', 'r', url)])).toStrictEqual([
+      `error: ToolRoute team-a/r: spec.upstream.external.url: ${JSON.stringify(url)} has host ${JSON.stringify(host)}, ${what}, which no pod of the estate may be sent to; allowed: a routable address or DNS name; if it is really meant, ${ESCAPE}`,
+    ]);
   });
 
   it('allows it with allowPrivileged and a reason outside production mode, and says so in a warning', () => {
@@ -67,7 +64,7 @@ describe('URL fields | privileged addresses', () => {
       toolServer('team-a', 's', { egress: [{ url: 'http://169.254.169.254/' }, { url: 'http://0x7f000001:8080/' }] }),
       cr('GuardrailProvider', 'guards', 'p', { type: 'presidio-api', presidio: { baseUrl: 'http://169.254.169.254:80' } }),
       toolGateway('tool-gateway', 'tg', { env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://[::1]:4317' }] }),
-    ]).map((l) => l.replace(/: host .*/, ''));
+    ]).map((l) => l.replace(/: "[^"]*" has host .*/, ''));
     expect(out).toStrictEqual([
       'error: ToolServer team-a/s: spec.egress[0].url',
       'error: ToolServer team-a/s: spec.egress[1].url',
