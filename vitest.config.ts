@@ -8,6 +8,8 @@ const SLOW = [
   // The CLI binary and the README's app, run as child processes (node and tsx start-up per run).
   'test/cli/main.test.ts',
   'test/readme.test.ts',
+  // Every URL field with a secret in it, through synth in-process and once through the binary.
+  'test/url-redaction.test.ts',
   // The reconciler bundle in child processes, against a fake API server and MCP servers.
   'test/reconciler/reconciler-faults.test.ts',
   'test/reconciler/reconciler-sessions.test.ts',

@@ -19,6 +19,8 @@ export { ToolGateway, type IToolGateway, type ToolGatewayProps } from './constru
 export { ToolRoute, type IToolRoute, type ToolRouteProps } from './constructs/tool-route.js';
 export {
   Egress,
+  type AllowPrivileged,
+  type EgressUrlOptions,
   McpTransport,
   ToolServer,
   type IToolServer,

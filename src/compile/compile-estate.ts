@@ -15,6 +15,7 @@ import { compileNetworkPolicies } from './network/network-policies.js';
 import { RECONCILER_NAME } from './runtime/reconciler-rbac.js';
 import { productionModeProblems } from './routes/production-mode.js';
 import { resolveRoutes, type GatewayTarget, type ToolServerTarget } from './resolve/resolve-routes.js';
+import { reportPrivilegedOptIns } from './resolve/privileged-opt-in.js';
 import { compileRouteBackend, routeObjectName } from './routes/route-backend.js';
 import { compileRouteToolFilter } from './routes/tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './workloads/tool-server-workload.js';
@@ -64,6 +65,7 @@ export function compileEstate(input: CompileInput): Compilation {
     for (const m of compileClientAuthentication(tg, problems)) emit(m, tg);
   }
 
+  reportPrivilegedOptIns(estate, problems);
   const resolved = resolveRoutes(
     estate,
     { gateways: input.importedGateways, toolServers: input.importedToolServers },

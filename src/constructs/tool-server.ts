@@ -138,11 +138,32 @@ export interface ToolServerProps extends IntentProps {
   readonly readOnlyRootFilesystem?: boolean;
 }
 
+/** Options of `Egress.url`. */
+export interface EgressUrlOptions {
+  /**
+   * Let the URL point at a privileged address (loopback, link-local, cloud metadata), for the
+   * reason given; synth prints it as a warning.
+   * @default - privileged addresses are refused
+   */
+  readonly allowPrivileged?: AllowPrivileged;
+}
+
+/** Why an upstream or egress URL may point at a privileged address. */
+export interface AllowPrivileged {
+  /** Shown in the build's warning, for a reviewer to judge. */
+  readonly reason: string;
+}
+
 /** A destination a ToolServer may reach. */
 export class Egress {
-  /** The host and port of a URL, derived like a route's upstream (in-cluster by namespace, else by port). */
-  public static url(url: string): Egress {
-    return new Egress({ url });
+  /**
+   * The host and port of a URL, derived like a route's upstream (in-cluster by namespace, an IP
+   * address by itself, else by port). Loopback, link-local and metadata addresses are refused
+   * unless `options.allowPrivileged` gives a reason.
+   */
+  public static url(url: string, options: EgressUrlOptions = {}): Egress {
+    const reason = options.allowPrivileged?.reason;
+    return new Egress({ url, ...(reason !== undefined ? { allowPrivileged: true, privilegedReason: reason } : {}) });
   }
 
   /** Addresses in a CIDR block, on the given ports. */
@@ -150,7 +171,9 @@ export class Egress {
     return new Egress({ cidr, ports });
   }
 
-  private constructor(private readonly spec: { url?: string; cidr?: string; ports?: number[] }) {}
+  private constructor(
+    private readonly spec: { url?: string; cidr?: string; ports?: number[]; allowPrivileged?: boolean; privilegedReason?: string },
+  ) {}
 
   /** @internal */
   public _toSpec(): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { IToolServer } from './tool-server.js';
+import type { AllowPrivileged } from './tool-server.js';
 import type { BackendAuth, UpstreamTls } from './upstream-security.js';
 
 /** How the gateway secures its connection to an upstream. */
@@ -14,6 +15,12 @@ export interface UpstreamOptions {
    * @default - no credential
    */
   readonly auth?: BackendAuth;
+  /**
+   * Let an external URL point at a privileged address (loopback, link-local, cloud metadata),
+   * for the reason given; synth prints it as a warning, and production mode refuses it.
+   * @default - privileged addresses are refused
+   */
+  readonly allowPrivileged?: AllowPrivileged;
 }
 
 /**
@@ -27,7 +34,9 @@ export class Upstream {
 
   /**
    * An MCP endpoint outside the estate, e.g. `https://mcp.example.com/mcp`. `https` URLs get
-   * TLS with SNI from the host; credentials, query strings and fragments are rejected.
+   * TLS with SNI from the host; credentials, query strings and fragments are rejected, and so
+   * are loopback, link-local and metadata addresses unless `options.allowPrivileged` gives a
+   * reason. A URL naming a ToolServer's Service is held to that server's `allowedNamespaces`.
    */
   public static external(url: string, options: UpstreamOptions = {}): Upstream {
     return new Upstream(undefined, url, options);
@@ -47,6 +56,7 @@ export class Upstream {
     const security = {
       ...(this.options.tls ? { tls: this.options.tls._toSpec() } : {}),
       ...(this.options.auth ? { auth: this.options.auth._toSpec() } : {}),
+      ...(this.options.allowPrivileged ? { allowPrivileged: true, privilegedReason: this.options.allowPrivileged.reason } : {}),
     };
     if (this.server) return { toolServerRef: { name: this.server.name, namespace: this.server.namespace }, ...security };
     return { external: { url: this.url }, ...security };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { kubeName } from './common-schemas.js';
 import { dataKeySchema } from './upstream-security-schema.js';
+import { markUrlField, urlField } from './url-field-schema.js';
+import { parseHttpUrl } from './http-url.js';
+import { urlText } from '../contracts/redact-url.js';
 
 /**
  * Extension beyond the upstream ToolGateway CRD: who may call the gateway. With `jwt`, the
@@ -10,15 +13,14 @@ import { dataKeySchema } from './upstream-security-schema.js';
 const nonBlank = (what: string, max: number) =>
   z.string().superRefine((value, ctx) => {
     if (value.trim() === '') ctx.addIssue({ code: 'custom', message: `${what} must not be empty` });
-    else if (value.length > max)
-      ctx.addIssue({ code: 'custom', message: `${what} ${JSON.stringify(value)} is longer than ${max} characters` });
+    else if (value.length > max) ctx.addIssue({ code: 'custom', message: `${what} ${urlText(value)} is longer than ${max} characters` });
   });
 
 /** Where the gateway gets the keys that verify token signatures: exactly one source. */
 export const jwksSourceSchema = z
   .strictObject({
     /** An https endpoint serving the JSON Web Key Set, e.g. the IdP's `jwks_uri`. */
-    uri: z.string().optional(),
+    uri: urlField().optional(),
     /** A ConfigMap key holding the key set. */
     configMapRef: z.strictObject({ name: kubeName('dns1123-subdomain'), key: dataKeySchema }).optional(),
   })
@@ -32,7 +34,16 @@ export type JwksSourceSpec = z.infer<typeof jwksSourceSchema>;
 /** Bearer JWTs from one issuer, for the listed audiences. */
 export const jwtAuthenticationSchema = z.strictObject({
   /** The `iss` claim every token must carry. */
-  issuer: nonBlank('the issuer', 256),
+  issuer: markUrlField(
+    nonBlank('the issuer', 256).superRefine((issuer, ctx) => {
+      // Any string may be an issuer, but one written as a URL (or with a URL's userinfo, query or
+      // fragment) gets a URL's rules: a credential in it would be copied into the JWT policy and
+      // into every message.
+      if (!/:\/\/|[@?#]/.test(issuer)) return;
+      const parsed = parseHttpUrl(issuer);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    }),
+  ),
   /** Accepted `aud` values; required, because without it a token minted for any service would do. */
   audiences: z
     .array(nonBlank('an audience', 256))

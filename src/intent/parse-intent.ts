@@ -13,10 +13,10 @@ import { toolServerSpecSchema } from './tool-server-schema.js';
 import { describeIssue, formatPath } from './zod-problems.js';
 
 /**
- * Name rules per kind. Kinds whose name becomes a Service name (the Gateway's proxy Service,
+ * The spec schema and name rule of each kind. Kinds whose name becomes a Service name (the Gateway's proxy Service,
  * the ToolServer's Service, the guard adapter's Service) must be DNS-1035 labels.
  */
-const KINDS: Record<IntentKind, { schema: z.ZodType; nameRule: NameRule }> = {
+export const INTENT_KIND_SCHEMAS: Readonly<Record<IntentKind, { readonly schema: z.ZodType; readonly nameRule: NameRule }>> = {
   ToolGateway: { schema: toolGatewaySpecSchema, nameRule: 'dns1035-label' },
   ToolRoute: { schema: toolRouteSpecSchema, nameRule: 'dns1123-subdomain' },
   ToolServer: { schema: toolServerSpecSchema, nameRule: 'dns1035-label' },
@@ -74,7 +74,7 @@ export function parseIntentDocument(
   const { name, namespace } = meta.data;
   const object = { kind: k, namespace, name };
   let ok = true;
-  const nameIssue = nameProblem(name, KINDS[k].nameRule);
+  const nameIssue = nameProblem(name, INTENT_KIND_SCHEMAS[k].nameRule);
   if (nameIssue) {
     problems.push({ severity: 'error', object, field: 'metadata.name', message: nameIssue, origin: at(['metadata', 'name']) });
     ok = false;
@@ -104,7 +104,7 @@ export function parseIntentDocument(
       ok = false;
     }
   }
-  const parsed = KINDS[k].schema.safeParse(spec ?? {}, { reportInput: true });
+  const parsed = INTENT_KIND_SCHEMAS[k].schema.safeParse(spec ?? {}, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = ['spec', ...issue.path];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { objectReferenceSchema } from './common-schemas.js';
 import { upstreamAuthSchema, upstreamTlsSchema } from './upstream-security-schema.js';
+import { checkPrivilegedOptIn, privilegedUrlProblem, urlField } from './url-field-schema.js';
+import { parseHttpUrl } from './http-url.js';
 
 export const toolFilterSchema = z.strictObject({
   allow: z.array(z.string()).optional(),
@@ -11,15 +13,33 @@ export type ToolFilterSpec = z.infer<typeof toolFilterSchema>;
 export const upstreamSchema = z
   .strictObject({
     toolServerRef: objectReferenceSchema.optional(),
-    external: z.strictObject({ url: z.string() }).optional(),
+    external: z.strictObject({ url: urlField('enclosing') }).optional(),
     // Extensions beyond the upstream CRD: TLS/mTLS to the upstream and a credential from a Secret.
     tls: upstreamTlsSchema.optional(),
     auth: upstreamAuthSchema.optional(),
+    /** Let the external URL point at a privileged address (loopback, link-local, metadata); never in production mode. */
+    allowPrivileged: z.boolean().optional(),
+    /** Why allowPrivileged is needed; required with it, shown in the warning. */
+    privilegedReason: z.string().optional(),
   })
   .superRefine((u, ctx) => {
     // The upstream CRD's own CEL rule, with its own message.
     if ((u.toolServerRef ? 1 : 0) + (u.external ? 1 : 0) !== 1) {
       ctx.addIssue({ code: 'custom', message: 'exactly one of toolServerRef or external must be set' });
+    }
+    const optedIn = checkPrivilegedOptIn(u, ctx);
+    if (optedIn && !u.external) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allowPrivileged'],
+        message: 'goes with external; a toolServerRef upstream is never privileged',
+      });
+    }
+    const parsed = u.external && parseHttpUrl(u.external.url);
+    if (!optedIn && u.external && parsed && 'url' in parsed) {
+      const escape = 'set spec.upstream.allowPrivileged: true with spec.upstream.privilegedReason (refused in production mode)';
+      const problem = privilegedUrlProblem(u.external.url, parsed.url.host, escape);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['external', 'url'], message: problem });
     }
   });
 export type UpstreamSpec = z.infer<typeof upstreamSchema>;

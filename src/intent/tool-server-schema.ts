@@ -8,6 +8,8 @@ import {
   resourceRequirementsSchema,
 } from './common-schemas.js';
 import { allowedNamespacesSchema } from './namespace-selector-schema.js';
+import { checkPrivilegedOptIn, privilegedUrlProblem, urlField } from './url-field-schema.js';
+import { parseHttpUrl } from './http-url.js';
 
 /** Port the upstream mutating webhook gives a ToolServer without one. */
 export const DEFAULT_TOOL_SERVER_PORT = 8080;
@@ -40,14 +42,27 @@ function pathProblem(path: string): string | undefined {
 /** One destination a ToolServer may reach: a URL (rule derived like a route's) or a CIDR and ports. */
 export const egressTargetSchema = z
   .strictObject({
-    url: z.string().min(1).optional(),
+    url: urlField('enclosing').optional(),
     cidr: z
       .string()
       .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { error: 'must be a CIDR such as "10.0.0.0/8" or "0.0.0.0/0"' })
       .optional(),
     ports: z.array(z.int().min(1).max(65535)).optional(),
+    /** Let the url point at a privileged address (loopback, link-local, metadata). */
+    allowPrivileged: z.boolean().optional(),
+    /** Why allowPrivileged is needed; required with it, shown in the warning. */
+    privilegedReason: z.string().optional(),
   })
   .superRefine((t, ctx) => {
+    const optedIn = checkPrivilegedOptIn(t, ctx);
+    if (optedIn && t.url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['allowPrivileged'], message: 'goes with url; a cidr says its addresses itself' });
+    }
+    const parsed = t.url !== undefined ? parseHttpUrl(t.url) : undefined;
+    if (!optedIn && t.url !== undefined && parsed && 'url' in parsed) {
+      const problem = privilegedUrlProblem(t.url, parsed.url.host, 'set allowPrivileged: true with privilegedReason on this entry');
+      if (problem) ctx.addIssue({ code: 'custom', path: ['url'], message: problem });
+    }
     if ((t.url === undefined) === (t.cidr === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'set exactly one of url (a URL the server calls) or cidr with ports' });
     } else if (t.url !== undefined && t.ports !== undefined) {

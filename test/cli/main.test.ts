@@ -83,7 +83,7 @@ describe('tool-gateway synth |', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /broken\.yaml:1: error: ToolRoute team-a\/leaky: spec\.upstream\.external\.url: "https:\/\/\*\*\*@mcp\.example\.com\/mcp\?x=1" carries credentials/,
+      /broken\.yaml:7: error: ToolRoute team-a\/leaky: spec\.upstream\.external\.url: "https:\/\/\*\*\*@mcp\.example\.com\/mcp\?\*\*\*" carries credentials/,
     );
     expect(lines[1]).toBe('1 error(s); nothing was written');
     expect(tree(out)).toEqual(before);

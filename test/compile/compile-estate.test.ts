@@ -563,7 +563,8 @@ describe('compileEstate | determinism', () => {
     ];
     const baseline = JSON.stringify(compileDocs(BROKEN));
     expect(JSON.parse(baseline).objects).toStrictEqual([]);
-    expect(JSON.parse(baseline).problems).toHaveLength(5);
+    // The ftp URL is refused when the route is read, so the route never asks for a default gateway.
+    expect(JSON.parse(baseline).problems).toHaveLength(4);
     fc.assert(
       fc.property(fc.shuffledSubarray(BROKEN, { minLength: BROKEN.length }), (docs) => {
         expect(JSON.stringify(compileDocs(docs))).toBe(baseline);

@@ -13,6 +13,7 @@ import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { parseExternalUrl, type UpstreamEndpoint } from '../resolve/upstream-endpoint.js';
+import { urlText } from '../../contracts/redact-url.js';
 
 /** `<tg>-jwt`: the AgentgatewayPolicy that authenticates a gateway's clients. */
 export function jwtPolicyName(tg: { name: string }): string {
@@ -36,7 +37,7 @@ export function parseJwksUri(uri: string): JwksUriResult {
   const parsed = parseExternalUrl(uri);
   if ('error' in parsed) return parsed;
   if (!parsed.endpoint.tls) {
-    return { error: `${JSON.stringify(uri)} uses http; the key set decides who may call the gateway, so it must be fetched over https` };
+    return { error: `${urlText(uri)} uses http; the key set decides who may call the gateway, so it must be fetched over https` };
   }
   // agentgateway's jwksPath is "relative to the root" (the controller strips one leading "/").
   const jwksPath = parsed.endpoint.path.replace(/^\//, '') || '/';

@@ -7,7 +7,7 @@ import type { Manifest } from '../../contracts/manifest.js';
 import type { CompiledGuard } from '../guards/compile-guards.js';
 import type { ResolvedNetworkOptions } from '../compile-options.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
-import { edgeForEndpoint, type DnsContext } from './egress-derivation.js';
+import { edgeForEndpoint, estateNamespaces, inClusterService, type DnsContext } from './egress-derivation.js';
 import { LISTENER_PORT } from '../gateways/gateway.js';
 import { ADAPTER_EXT_PROC_PORT, adapterName } from '../guards/guard-adapter.js';
 import { buildManifest } from '../build-manifest.js';
@@ -99,12 +99,7 @@ export interface NetworkInput {
  */
 export function compileNetworkPolicies(input: NetworkInput, problems: Problem[], emit: (m: Manifest, from: AnyIntent) => void): void {
   const { estate, routes, guards, options } = input;
-  const known = new Set<string>([
-    ...estate.namespaces.map((n) => n.name),
-    ...[estate.toolGateways, estate.toolRoutes, estate.toolServers, estate.guards, estate.guardrailProviders]
-      .flat()
-      .map((o) => o.namespace),
-  ]);
+  const known = estateNamespaces(estate);
   const dnsFor = (callerNamespace: string): DnsContext => ({ clusterDomain: input.clusterDomain, callerNamespace, knownNamespaces: known });
   const dns = dnsEdges(options);
 
@@ -132,6 +127,7 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
     for (const r of gatewayRoutes.get(gatewayKey(tg)) ?? []) {
       const podLabels = r.toolServer ? toolServerSelector(r.toolServer) : undefined;
       egress.push(edgeForEndpoint(r.endpoint, dnsFor(tg.namespace), podLabels));
+      if (!r.toolServer) warnUnnarrowedService(r, dnsFor(tg.namespace), problems);
     }
     for (const g of gatewayGuards.get(gatewayKey(tg)) ?? []) {
       egress.push({
@@ -202,6 +198,20 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
       g.guard,
     );
   }
+}
+
+/**
+ * An in-cluster URL that names no ToolServer of the estate: the pods behind that Service are
+ * unknown at build time, so the gateway may reach its whole namespace on that port. Said aloud,
+ * because a ToolServer reference would narrow it to the server's pods.
+ */
+function warnUnnarrowedService(r: ResolvedRoute, dns: DnsContext, problems: Problem[]): void {
+  const service = inClusterService(r.endpoint.host, dns);
+  if (!service) return;
+  problemsFor(r.route, problems).warning(
+    'spec.upstream.external.url',
+    `names Service ${service.service} in namespace ${service.namespace}, which is no ToolServer of this estate, so its pods are unknown here and the gateway may reach every pod of namespace ${service.namespace} on port ${r.endpoint.port}; define the server as a ToolServer and use spec.upstream.toolServerRef to narrow this to its pods`,
+  );
 }
 
 function toolServerEgress(ts: ToolServerIntent, dns: DnsContext, problems: Problem[]): Edge[] {

@@ -58,7 +58,15 @@ export function checkAttachments(routes: readonly ResolvedRoute[], estate: Estat
       const c = admitsNamespace(ts.spec.allowedNamespaces, ts.namespace, r.route.namespace, labels);
       const refusal = consentRefusal(c, `ToolServer ${ts.namespace}/${ts.name}`, subject, 'spec.allowedNamespaces');
       if (refusal) {
-        report.error('spec.upstream.toolServerRef', refusal);
+        // A URL naming the server's Service is held to the same consent as a reference to it.
+        if (r.route.spec.upstream.external) {
+          report.error(
+            'spec.upstream.external.url',
+            `reaches ToolServer ${ts.namespace}/${ts.name} through its Service, which counts as toolServerRef: ${refusal}`,
+          );
+        } else {
+          report.error('spec.upstream.toolServerRef', refusal);
+        }
         return false;
       }
     }

@@ -6,6 +6,7 @@ import { problemsFor } from '../problem-sink.js';
 import { RefTargets, resolveRef } from './resolve-ref.js';
 import { parseExternalUrl, toolServerEndpoint, type UpstreamEndpoint } from './upstream-endpoint.js';
 import { applyUpstreamTls } from '../routes/upstream-security.js';
+import { estateNamespaces, inClusterService } from '../network/egress-derivation.js';
 
 /** A gateway a route attaches to: one compiled here, or one owned elsewhere (imported by name). */
 export interface GatewayTarget {
@@ -29,6 +30,10 @@ export interface ResolvedRoute {
   readonly route: ToolRouteIntent;
   readonly gateway: GatewayTarget;
   readonly endpoint: UpstreamEndpoint;
+  /**
+   * The ToolServer the upstream reaches: through `toolServerRef`, or through an external URL that
+   * names its Service, which counts the same for consent, tool filters and egress.
+   */
   readonly toolServer?: ToolServerTarget;
 }
 
@@ -50,7 +55,11 @@ export function resolveRoutes(estate: Estate, imported: ImportedTargets, cluster
     [...(imported.gateways ?? []), ...estate.toolGateways.map((g) => ({ name: g.name, namespace: g.namespace, intent: g }))],
     'define it, or import it by name if another pipeline owns it',
   );
-  const servers = new RefTargets<ToolServerTarget>('ToolServer', [...(imported.toolServers ?? []), ...estate.toolServers]);
+  const serverTargets = [...(imported.toolServers ?? []), ...estate.toolServers];
+  const servers = new RefTargets<ToolServerTarget>('ToolServer', serverTargets);
+  // Later entries win, so a ToolServer defined here wins over an import of the same name.
+  const serverByService = new Map(serverTargets.map((s) => [JSON.stringify([s.namespace, s.name]), s]));
+  const knownNamespaces = estateNamespaces(estate);
   const defaults = gateways
     .all()
     .filter((g) => g.namespace === DEFAULT_GATEWAY_NAMESPACE)
@@ -89,6 +98,22 @@ export function resolveRoutes(estate: Estate, imported: ImportedTargets, cluster
       const result = parseExternalUrl(external.url);
       if ('error' in result) report.error('spec.upstream.external.url', result.error);
       else endpoint = result.endpoint;
+      // The proxy resolves the host, so a short name resolves in the gateway's namespace.
+      const service =
+        endpoint && gateway && inClusterService(endpoint.host, { clusterDomain, callerNamespace: gateway.namespace, knownNamespaces });
+      toolServer = service && serverByService.get(JSON.stringify([service.namespace, service.service]));
+      if (endpoint && toolServer) {
+        if (endpoint.port !== toolServer.spec.port) {
+          report.error(
+            'spec.upstream.external.url',
+            `reaches the Service of ToolServer ${toolServer.namespace}/${toolServer.name}, which serves port ${toolServer.spec.port}, not ${endpoint.port}; write spec.upstream.toolServerRef: {name: ${toolServer.name}, namespace: ${toolServer.namespace}} instead of the URL`,
+          );
+          endpoint = undefined;
+        } else {
+          // The server's transport decides the protocol, as for toolServerRef.
+          endpoint = { ...endpoint, protocol: toolServerEndpoint(toolServer, clusterDomain).protocol };
+        }
+      }
     }
     if (endpoint) {
       const secured = applyUpstreamTls(endpoint, route.spec.upstream);

@@ -3,9 +3,9 @@ import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1'
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest } from '../build-manifest.js';
 import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
-import { compareStrings } from '../../contracts/json.js';
 import type { ResolvedNetworkOptions } from '../compile-options.js';
-import { peerToKube, rulesFromEdges, type Edge } from '../network/network-edges.js';
+import { rulesFromEdges, type Edge } from '../network/network-edges.js';
+import { LISTENER_PORT } from '../gateways/gateway.js';
 import { gatewayPeer } from '../network/network-policies.js';
 import { RECONCILER_NAME, reconcilerLabels } from './reconciler-rbac.js';
 
@@ -17,9 +17,10 @@ const ANY_ADDRESS = ['0.0.0.0/0', '::/0'] as const;
 
 /**
  * The reconciler's NetworkPolicy: no ingress (kubelet probes are not subject to policies), and
- * egress only to cluster DNS, the API server and the proxy pods of the gateways it probes
- * (any port: the proxy's container port is the deployer's choice). The API server rule is
- * port-bound; with `apiServerCidrs` it is address-bound too.
+ * egress only to cluster DNS, the API server and the proxy pods of the gateways it probes, on the
+ * listener port only (the proxy pods also serve admin, readiness and metrics ports, which the
+ * probe has no business reaching). The API server rule is port-bound; with `apiServerCidrs` it
+ * is address-bound too.
  */
 export function compileReconcilerNetworkPolicy(
   plan: ReconcilerPlan,
@@ -35,13 +36,9 @@ export function compileReconcilerNetworkPolicy(
   for (const cidr of apiServerCidrs ?? ANY_ADDRESS) {
     for (const port of API_SERVER_PORTS) edges.push({ peer: { cidr }, protocol: 'TCP', port });
   }
-  const gateways = new Map(plan.routes.map((r) => [`${r.gateway.namespace}/${r.gateway.name}`, r.gateway]));
-  const gatewayPeers = [...gateways.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, g]) => gatewayPeer(g));
+  // The proxy listens on the Gateway's listener port itself (agentgateway binds the listener port in the pod).
+  for (const r of plan.routes) edges.push({ peer: gatewayPeer(r.gateway), protocol: 'TCP', port: LISTENER_PORT });
   const egress = rulesFromEdges(edges, 'to');
-  if (gatewayPeers.length > 0) {
-    // No ports: a rule without ports allows every port, and the proxy's container port is not ours to know.
-    egress.push({ to: gatewayPeers.map(peerToKube) });
-  }
   return buildManifest(
     k8s.KubeNetworkPolicy.GVK,
     { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },

@@ -7,7 +7,7 @@ import {
 } from '../../../src/compile/gateways/client-authentication.js';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
-import { intentOf, toolGateway, type Doc } from '../../support/intent-fixtures.js';
+import { estateOf, intentOf, toolGateway, type Doc } from '../../support/intent-fixtures.js';
 
 const JWT = {
   issuer: 'https://idp.example.com/realms/agents',
@@ -113,14 +113,19 @@ describe('compileClientAuthentication |', () => {
     expect(compile({ ...JWT, jwks: { uri: 'HTTP://idp.example.com/certs' } }).problems[0]).toContain('must be fetched over https');
   });
 
-  it('applies the external-URL rules: no scheme, credentials, query or fragment', () => {
-    expect(compile({ ...JWT, jwks: { uri: 'idp.example.com/certs' } }).problems).toStrictEqual([
+  it('applies the external-URL rules when the gateway is read: no scheme, credentials, query or fragment', () => {
+    const read = (jwt: Doc) =>
+      estateOf([toolGateway('tool-gateway', 'tg', { authentication: { jwt } })]).problems.map((p) => `${p.field}: ${p.message}`);
+    expect(read({ ...JWT, jwks: { uri: 'idp.example.com/certs' } })).toStrictEqual([
       'spec.authentication.jwt.jwks.uri: "idp.example.com/certs" has no scheme; write the full URL, e.g. "https://idp.example.com/certs"',
     ]);
-    const leaky = compile({ ...JWT, jwks: { uri: 'https://admin:s3cret@idp.example.com/certs' } }).problems;
+    const leaky = read({ ...JWT, jwks: { uri: 'https://admin:s3cret@idp.example.com/certs' } });
     expect(leaky[0]).toContain('carries credentials in the URL');
     expect(leaky[0]).not.toContain('s3cret');
-    expect(compile({ ...JWT, jwks: { uri: 'https://idp.example.com/certs?realm=a' } }).problems[0]).toContain('has a query string');
+    expect(read({ ...JWT, jwks: { uri: 'https://idp.example.com/certs?realm=a' } })[0]).toContain('has a query string');
+    expect(read({ ...JWT, issuer: 'https://idp.example.com/realms/a?token=s3cret' })).toStrictEqual([
+      'spec.authentication.jwt.issuer: "https://idp.example.com/realms/a?***" has a query string, which an MCP target cannot carry; remove it',
+    ]);
   });
 
   it('refuses a ConfigMap key set with the reason and the way out (agentgateway v1.4.1 has no ConfigMap source)', () => {

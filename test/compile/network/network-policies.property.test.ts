@@ -67,7 +67,8 @@ function scenario(docs: readonly Record<string, unknown>[]) {
     return ref ? `${ref.namespace ?? route.namespace}/${ref.name}` : [...gateways.keys()].find((k) => k.startsWith('tool-gateway/'))!;
   };
   const serverRoutes = new Map<string, Set<string>>(); // gateway key -> server keys
-  const externalPorts = new Map<string, Set<number>>(); // gateway key -> external ports
+  // gateway key -> `<ip>|<port>` for an IP-literal host (that address only), `*|<port>` for a DNS name (the world)
+  const externalTargets = new Map<string, Set<string>>();
   for (const r of estate.toolRoutes) {
     const g = gatewayOf(r);
     const { toolServerRef, external } = r.spec.upstream;
@@ -76,7 +77,8 @@ function scenario(docs: readonly Record<string, unknown>[]) {
     } else {
       const u = new URL(external!.url);
       const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
-      externalPorts.set(g, new Set([...(externalPorts.get(g) ?? []), port]));
+      const target = `${/^\d+\.\d+\.\d+\.\d+$/.test(u.hostname) ? u.hostname : '*'}|${port}`;
+      externalTargets.set(g, new Set([...(externalTargets.get(g) ?? []), target]));
     }
   }
   const guardedGateways = new Set<string>();
@@ -85,7 +87,9 @@ function scenario(docs: readonly Record<string, unknown>[]) {
 
   const gatewayKey = (p: Pod) => [...gateways.entries()].find(([, v]) => v === p)?.[0];
   const serverKey = (p: Pod) => [...servers.entries()].find(([, v]) => v.pod === p)?.[0];
-  const externals: NetworkEndpoint[] = [{ kind: 'external', ip: '203.0.113.7' }];
+  // A public address, a private one no route names, and every address a route names.
+  const routeIps = [...externalTargets.values()].flatMap((s) => [...s].map((t) => t.split('|')[0]!)).filter((ip) => ip !== '*');
+  const externals: NetworkEndpoint[] = [...new Set(['203.0.113.7', '10.255.255.254', ...routeIps])].map((ip) => ({ kind: 'external', ip }));
 
   const egressOk = (src: Pod, dst: NetworkEndpoint, port: NetworkPort): boolean => {
     const isDns = dst === dns && port.port === 53;
@@ -97,7 +101,10 @@ function scenario(docs: readonly Record<string, unknown>[]) {
           return port.protocol === 'TCP' && port.port === DEFAULT_CONTROL_PLANE.port;
         }
         if (port.protocol !== 'TCP') return false;
-        if (dst.kind === 'external') return externalPorts.get(g)?.has(port.port) ?? false;
+        if (dst.kind === 'external') {
+          const targets = externalTargets.get(g);
+          return (targets?.has(`*|${port.port}`) || targets?.has(`${dst.ip}|${port.port}`)) ?? false;
+        }
         const sk = serverKey(dst as Pod);
         if (sk && serverRoutes.get(g)?.has(sk)) return servers.get(sk)!.port === port.port;
         if ((dst as Pod).role === 'adapter') return guardedGateways.has(g) && port.port === 9001;
@@ -153,7 +160,7 @@ function scenario(docs: readonly Record<string, unknown>[]) {
       DEFAULT_CONTROL_PLANE.port,
       12345,
       ...[...servers.values()].map((s) => s.port),
-      ...[...externalPorts.values()].flatMap((s) => [...s]),
+      ...[...externalTargets.values()].flatMap((s) => [...s].map((t) => Number(t.split('|')[1]))),
     ].map((port) => ({ protocol: 'TCP' as const, port })),
   ];
   return { pods, externals, ports, evaluator, intended, gateways, servers, serverRoutes, presidio };

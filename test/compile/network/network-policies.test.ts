@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../../src/contracts/problem.js';
 import { errorsOf } from '../../support/intent-fixtures.js';
 import { compileDocs, compileValid, findManifest, identities } from '../../support/compile-fixtures.js';
+import { NetworkPolicyEvaluator } from '../../../src/explain/network-policy-evaluator.js';
 
 const API = 'runtime.agentic-layer.ai/v1alpha1';
 const gateway = (spec: Record<string, unknown> = {}, name = 'tg', namespace = 'tool-gateway') => ({
@@ -185,6 +186,7 @@ describe('compileNetworkPolicies | tool servers', () => {
     const problems = compileDocs([server('s', 'team-a', { egress: [{ cidr: '10.0.0.0/8' }, { url: 'no-scheme.example' }] })]).problems;
     expect(errorsOf(problems).map(formatProblem)).toEqual([
       'error: ToolServer team-a/s: spec.egress[0].ports: list at least one port for the cidr',
+      'error: ToolServer team-a/s: spec.egress[1].url: "no-scheme.example" has no scheme; write the full URL, e.g. "https://no-scheme.example"',
     ]);
     const bad = compileDocs([server('s', 'team-a', { egress: [{ url: 'no-scheme.example' }] })], opts).problems;
     expect(errorsOf(bad).map(formatProblem)).toEqual([
@@ -221,5 +223,73 @@ describe('compileNetworkPolicies | guard adapters', () => {
       to: [nsPeer('guards', { app: 'pii-adapter' })],
       ports: [{ protocol: 'TCP', port: 9001 }],
     });
+  });
+});
+
+describe('compileNetworkPolicies | upstream URLs, evaluated with Kubernetes semantics', () => {
+  const evaluate = (docs: unknown[]) => {
+    const { objects, problems } = compileDocs(docs, opts);
+    expect(errorsOf(problems)).toStrictEqual([]);
+    const manifests = objects.map((o) => o.manifest);
+    const evaluator = new NetworkPolicyEvaluator(
+      manifests.filter((m) => m.kind === 'NetworkPolicy'),
+      (ns) => ({ 'kubernetes.io/metadata.name': ns }),
+    );
+    return { manifests, problems, evaluator };
+  };
+  const proxy = { kind: 'pod' as const, namespace: 'tool-gateway', labels: { 'gateway.networking.k8s.io/gateway-name': 'tg' } };
+  const podIn = (namespace: string, labels: Record<string, string> = { app: 'other' }) => ({ kind: 'pod' as const, namespace, labels });
+  const tcp = (port: number) => ({ protocol: 'TCP' as const, port });
+
+  test("a same-namespace URL to a ToolServer's Service gets the server's egress, ingress and the route's tool filter", () => {
+    const urlRoute = {
+      ...route('r', 'team-a', { external: { url: 'http://weather.team-a.svc.cluster.local:8000/mcp' } }),
+    };
+    (urlRoute.spec as Record<string, unknown>).toolFilter = { allow: ['get_*'] };
+    const { manifests, evaluator } = evaluate([gateway(), server('weather', 'team-a', { port: 8000 }), urlRoute]);
+    const weatherPod = podIn('team-a', { app: 'weather' });
+    expect(evaluator.allows(proxy, weatherPod, tcp(8000))).toBe(true);
+    // Narrowed to the server's pods: another pod of team-a on the same port stays out of reach.
+    expect(evaluator.allows(proxy, podIn('team-a'), tcp(8000))).toBe(false);
+    expect(evaluator.allows(proxy, weatherPod, tcp(8001))).toBe(false);
+    expect(identities(manifests)).toContain('AgentgatewayPolicy team-a/tg-r-toolfilter');
+  });
+
+  test('an in-cluster URL naming no ToolServer: namespace-and-port egress, and a warning that says so', () => {
+    const { problems, evaluator } = evaluate([
+      gateway(),
+      server('weather', 'team-a', { port: 8000 }),
+      route('r', 'team-b', { external: { url: 'http://legacy.team-a.svc.cluster.local:8000/mcp' } }),
+    ]);
+    expect(problems.map(formatProblem)).toContain(
+      'warning: ToolRoute team-b/r: spec.upstream.external.url: names Service legacy in namespace team-a, which is no ToolServer of this estate, so its pods are unknown here and the gateway may reach every pod of namespace team-a on port 8000; define the server as a ToolServer and use spec.upstream.toolServerRef to narrow this to its pods',
+    );
+    expect(evaluator.allows(proxy, podIn('team-a'), tcp(8000))).toBe(true);
+    expect(evaluator.allows(proxy, podIn('team-a'), tcp(8080))).toBe(false);
+    expect(evaluator.allows(proxy, podIn('team-c'), tcp(8000))).toBe(false);
+    expect(evaluator.allows(proxy, { kind: 'external', ip: '203.0.113.7' }, tcp(8000))).toBe(false);
+    // The weather server's own ingress still admits only the gateways that route to it.
+    expect(evaluator.allows(proxy, podIn('team-a', { app: 'weather' }), tcp(8000))).toBe(false);
+  });
+
+  test('IP-literal upstreams and egress entries get /32 and /128 rules, not the world on their port', () => {
+    const { manifests, evaluator } = evaluate([
+      gateway(),
+      route('v4', 'team-a', { external: { url: 'https://10.1.2.3:8443/mcp' } }),
+      route('v6', 'team-a', { external: { url: 'https://[2001:db8::7]:8443/mcp' } }),
+      server('s', 'team-a', { egress: [{ url: 'https://10.9.8.7:5432/' }] }),
+    ]);
+    const gw = spec(manifests, 'tool-gateway', 'tg-gateway');
+    expect(gw.egress).toContainEqual({
+      to: [{ ipBlock: { cidr: '10.1.2.3/32' } }, { ipBlock: { cidr: '2001:db8::7/128' } }],
+      ports: [{ protocol: 'TCP', port: 8443 }],
+    });
+    expect(JSON.stringify(gw.egress)).not.toContain('0.0.0.0/0');
+    expect(spec(manifests, 'team-a', 's-tool-server').egress).toContainEqual({
+      to: [{ ipBlock: { cidr: '10.9.8.7/32' } }],
+      ports: [{ protocol: 'TCP', port: 5432 }],
+    });
+    expect(evaluator.allows(proxy, { kind: 'external', ip: '10.1.2.3' }, tcp(8443))).toBe(true);
+    expect(evaluator.allows(proxy, { kind: 'external', ip: '10.1.2.4' }, tcp(8443))).toBe(false);
   });
 });

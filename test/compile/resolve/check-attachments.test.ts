@@ -148,3 +148,62 @@ describe('checkAttachments | handshakes at build time', () => {
     ]);
   });
 });
+
+describe('consent through a URL | a URL naming a ToolServer Service counts as toolServerRef', () => {
+  // team-a's weather server admits only its own namespace (from: Same, the default).
+  const weather = {
+    apiVersion: API,
+    kind: 'ToolServer',
+    metadata: { name: 'weather', namespace: 'team-a' },
+    spec: { image: 'x', port: 8000 },
+  };
+  const urlRoute = (namespace: string, url: string, extra: Record<string, unknown> = {}) => ({
+    apiVersion: API,
+    kind: 'ToolRoute',
+    metadata: { name: 'r', namespace },
+    spec: { upstream: { external: { url } }, ...extra },
+  });
+  const refRoute = {
+    apiVersion: API,
+    kind: 'ToolRoute',
+    metadata: { name: 'r', namespace: 'team-b' },
+    spec: { upstream: { toolServerRef: { name: 'weather', namespace: 'team-a' } } },
+  };
+  const REFUSAL =
+    'ToolServer team-a/weather does not admit routes from namespace team-b: allowedNamespaces admits only its own namespace (from: Same, the default); its owner must allow it in spec.allowedNamespaces';
+
+  test('toolServerRef from another namespace is refused (the baseline)', () => {
+    expect(messages([gateway(), weather, refRoute])).toStrictEqual([`error: ToolRoute team-b/r: spec.upstream.toolServerRef: ${REFUSAL}`]);
+  });
+
+  test.each([
+    'http://weather.team-a.svc.cluster.local:8000/mcp',
+    'http://weather.team-a.svc.cluster.local.:8000/mcp',
+    'http://weather.team-a.svc:8000/mcp',
+    'http://weather.team-a:8000/mcp',
+    'http://WEATHER.Team-A.SVC.Cluster.Local:8000/mcp',
+    'https://weather.team-a.svc.cluster.local:8000/mcp',
+  ])('%s from team-b is refused exactly like toolServerRef', (url) => {
+    expect(messages([gateway(), weather, urlRoute('team-b', url)])).toStrictEqual([
+      `error: ToolRoute team-b/r: spec.upstream.external.url: reaches ToolServer team-a/weather through its Service, which counts as toolServerRef: ${REFUSAL}`,
+    ]);
+  });
+
+  test('a bare Service name resolves in the gateway namespace, where the proxy runs', () => {
+    const there = { ...weather, metadata: { name: 'weather', namespace: 'tool-gateway' } };
+    expect(messages([gateway(), there, urlRoute('team-b', 'http://weather:8000/mcp')])[0]).toContain(
+      'reaches ToolServer tool-gateway/weather through its Service, which counts as toolServerRef: ToolServer tool-gateway/weather does not admit routes from namespace team-b',
+    );
+  });
+
+  test('is admitted when the server admits the namespace, as toolServerRef would be', () => {
+    const open = { ...weather, spec: { ...weather.spec, allowedNamespaces: { from: 'All' } } };
+    expect(messages([gateway(), open, urlRoute('team-b', 'http://weather.team-a.svc.cluster.local:8000/mcp')])).toStrictEqual([]);
+  });
+
+  test('a port the server does not serve is an error that points at toolServerRef', () => {
+    expect(messages([gateway(), weather, urlRoute('team-a', 'http://weather.team-a.svc:9000/mcp')])).toStrictEqual([
+      'error: ToolRoute team-a/r: spec.upstream.external.url: reaches the Service of ToolServer team-a/weather, which serves port 8000, not 9000; write spec.upstream.toolServerRef: {name: weather, namespace: team-a} instead of the URL',
+    ]);
+  });
+});

@@ -189,7 +189,7 @@ describe('resolveRoutes | upstream', () => {
     ]);
   });
 
-  it('parses an external URL and reports its error against the url field', () => {
+  it('parses an external URL into its endpoint', () => {
     const ok = resolve([gw, routeToUrl('a', 'ext', 'https://github-mcp.example.com/mcp')]);
     expect(ok.routes.map((r) => [r.endpoint, r.toolServer])).toStrictEqual([
       [
@@ -197,10 +197,9 @@ describe('resolveRoutes | upstream', () => {
         undefined,
       ],
     ]);
-    const bad = resolve([gw, routeToUrl('a', 'ext', 'ftp://files.example.com/mcp')]);
-    expect(bad.problems).toStrictEqual([
-      routeProblem('a', 'ext', 'spec.upstream.external.url', '"ftp://files.example.com/mcp" uses scheme "ftp"; allowed: http, https'),
-    ]);
+    // A URL that is no http(s) URL is refused when the route is read (test/intent/http-url.test.ts).
+    const bad = resolve([gw, routeToUrl('a', 'ext', 'https://files.example.com:8443/mcp')]);
+    expect(bad.routes.map((r) => r.endpoint.port)).toStrictEqual([8443]);
   });
 
   it('reports a gateway problem and an upstream problem of one route together', () => {

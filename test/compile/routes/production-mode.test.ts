@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isWildcardOnly, productionModeOf, productionModeProblems } from '../../../src/compile/routes/production-mode.js';
+import { isPinnedPattern, PINNED_PREFIX, productionModeOf, productionModeProblems } from '../../../src/compile/routes/production-mode.js';
 import { resolveRoutes } from '../../../src/compile/resolve/resolve-routes.js';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { toolGateway, toolRoute, toolServer, validEstate, type Doc } from '../../support/intent-fixtures.js';
@@ -36,8 +36,10 @@ describe('productionModeProblems | the production checks of kars, made at build 
     expect(check([SECURE_GW, route()])).toStrictEqual([]);
   });
 
-  it('is off by default: {url: http://localhost:3000} without production mode → ok', () => {
-    expect(check([OPEN_GW, toolRoute('team-a', 'r', { upstream: { external: { url: 'http://localhost:3000/mcp' } } })])).toStrictEqual([]);
+  it('is off by default: {url: http://mcp.internal:3000} without production mode → ok', () => {
+    expect(check([OPEN_GW, toolRoute('team-a', 'r', { upstream: { external: { url: 'http://mcp.internal:3000/mcp' } } })])).toStrictEqual(
+      [],
+    );
   });
 
   it('refuses an http:// upstream, saying to use https', () => {
@@ -56,11 +58,39 @@ describe('productionModeProblems | the production checks of kars, made at build 
     expect(check([SECURE_GW, server, tls])).toStrictEqual([]);
   });
 
-  it('refuses TLS without verification (insecureSkipVerify: All) but allows Hostname', () => {
+  it('refuses TLS without verification (insecureSkipVerify: All) and without the name check (Hostname)', () => {
     expect(check([SECURE_GW, route({}, { tls: { insecureSkipVerify: 'All' } })])).toStrictEqual([
       'spec.upstream.tls.insecureSkipVerify: production mode refuses "All": without certificate verification anyone on the path can impersonate the upstream; trust its CA with caCertificateRef instead',
     ]);
-    expect(check([SECURE_GW, route({}, { tls: { insecureSkipVerify: 'Hostname' } })])).toStrictEqual([]);
+    expect(check([SECURE_GW, route({}, { tls: { insecureSkipVerify: 'Hostname' } })])).toStrictEqual([
+      'spec.upstream.tls.insecureSkipVerify: production mode refuses "Hostname": without the name check any certificate the CA ever issued, for any host, impersonates the upstream; remove it and set spec.upstream.tls.sni to the name on the certificate',
+    ]);
+  });
+
+  it('refuses insecureSkipVerify: Hostname on a ToolServer upstream too', () => {
+    const server = toolServer('team-a', 'ledger', { port: 8443 });
+    const r = route({}, { external: undefined, toolServerRef: { name: 'ledger' }, tls: { insecureSkipVerify: 'Hostname' } });
+    expect(check([SECURE_GW, server, r]).map((l) => l.split(':')[0])).toStrictEqual(['spec.upstream.tls.insecureSkipVerify']);
+  });
+
+  it.each(['https://10.1.2.3/mcp', 'https://[2001:db8::7]:8443/mcp'])(
+    'refuses the IP host of %s without a pinned CA, and accepts it with one',
+    (url) => {
+      const lines = check([SECURE_GW, route({}, { external: { url } })]);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^spec\.upstream\.external\.url: production mode refuses the IP address host ".+" without a pinned CA: .*caCertificateRef/,
+      );
+      expect(check([SECURE_GW, route({}, { external: { url }, tls: { caCertificateRef: { name: 'partner-ca' } } })])).toStrictEqual([]);
+    },
+  );
+
+  it('refuses allowPrivileged, which outside production mode lets a route reach a privileged address', () => {
+    const upstream = { external: { url: 'https://127.0.0.1:9443/mcp' }, allowPrivileged: true, privilegedReason: 'local harness' };
+    expect(check([SECURE_GW, route({}, { ...upstream, tls: { caCertificateRef: { name: 'ca' } } })])).toStrictEqual([
+      'spec.upstream.allowPrivileged: production mode refuses a privileged upstream address (loopback, link-local, cloud metadata); point the route at a routable address or DNS name',
+    ]);
+    expect(check([SECURE_GW, route({ productionMode: false }, upstream)])).toStrictEqual([]);
   });
 
   it('refuses an upstream without credentials, and accepts a client certificate instead of a token', () => {
@@ -94,11 +124,14 @@ describe('productionModeProblems | the production checks of kars, made at build 
     ]);
   });
 
-  it.each(['*', '**', '?*', '*?', '*?*'])('refuses %j in the allow-list: like kars\'s ["*"], it matches every tool', (pattern) => {
-    expect(check([SECURE_GW, route({ toolFilter: { allow: ['get_document', pattern] } })])).toStrictEqual([
-      `spec.toolFilter.allow[1]: production mode refuses ${JSON.stringify(pattern)}, which matches every tool name; ${PIN}`,
-    ]);
-  });
+  it.each(['*', '**', '?*', '*?', '*?*', '*a*', 'ge*', '?et_issue'])(
+    'refuses %j in the allow-list: it does not pin the tools it admits',
+    (pattern) => {
+      expect(check([SECURE_GW, route({ toolFilter: { allow: ['get_document', pattern] } })])).toStrictEqual([
+        `spec.toolFilter.allow[1]: production mode refuses ${JSON.stringify(pattern)}, which does not pin the tools it admits (a pattern must be an exact name or start with at least 3 literal characters, such as "get_*"); ${PIN}`,
+      ]);
+    },
+  );
 
   it('accepts exact names and globs with a literal part (kars: exact-name subset)', () => {
     expect(check([SECURE_GW, route({ toolFilter: { allow: ['get_*', 'search_documents'], deny: ['*'] } })])).toStrictEqual([]);
@@ -146,32 +179,32 @@ describe('production mode: app-wide default and per-route override |', () => {
   });
 });
 
-describe('isWildcardOnly |', () => {
-  it('is true exactly for patterns made only of * and ?', () => {
-    expect(['*', '**', '?*', '???', '*?*'].map(isWildcardOnly)).toStrictEqual([true, true, true, true, true]);
-    expect(['', 'a*', '*a', 'get_?', 'x'].map(isWildcardOnly)).toStrictEqual([false, false, false, false, false]);
+describe('isPinnedPattern |', () => {
+  it('pins exact names and patterns with at least 3 literal characters before the first wildcard', () => {
+    expect(['get_*', 'get_issue', 'abc?', 'x', 'search_*_v2'].map(isPinnedPattern)).toStrictEqual([true, true, true, true, true]);
+    expect(['', '*', '?*', '*a*', 'a*', 'ab*', '*get_issue', 'a?c'].map(isPinnedPattern)).toStrictEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
-  it('property: a pattern with any literal character misses some tool name, so it pins something', () => {
-    const pattern = fc.string({ minLength: 1, maxLength: 8, unit: fc.constantFrom('*', '?', 'a', '_', '.') });
+  it('property: a pinned pattern only admits names that start with its literal prefix (an oracle by glob matching)', () => {
+    const unit = fc.constantFrom('*', '?', 'a', 'b', '_');
+    const pattern = fc.string({ minLength: 1, maxLength: 8, unit });
+    const name = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('a', 'b', '_', 'c') });
     fc.assert(
-      fc.property(pattern, (p) => {
-        // "y" and "yy…" contain none of the pattern's possible literals.
-        if (!isWildcardOnly(p)) expect(globMatches(p, 'y') && globMatches(p, 'y'.repeat(p.length))).toBe(false);
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
-  it('property: a wildcard-only pattern with a * and at most one ? matches every tool name (1 to 128 characters)', () => {
-    const everything = fc
-      .tuple(fc.nat(3), fc.boolean(), fc.nat(3))
-      .map(([a, q, b]) => `${'*'.repeat(a + 1)}${q ? '?' : ''}${'*'.repeat(b)}`);
-    const toolName = fc.string({ minLength: 1, maxLength: 128, unit: fc.constantFrom('a', 'Z', '_', '-', '.', '/', '*', '?', 'é') });
-    fc.assert(
-      fc.property(everything, toolName, (p, name) => {
-        expect(isWildcardOnly(p)).toBe(true);
-        expect(globMatches(p, name)).toBe(true);
+      fc.property(pattern, name, (p, n) => {
+        const prefix = p.split(/[*?]/)[0] ?? '';
+        if (isPinnedPattern(p) && globMatches(p, n)) {
+          expect(n.startsWith(prefix)).toBe(true);
+          expect(prefix.length >= PINNED_PREFIX || prefix === p).toBe(true);
+        }
       }),
       { numRuns: 3000 },
     );

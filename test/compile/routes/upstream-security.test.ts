@@ -48,7 +48,7 @@ describe('upstream URL and TLS | 12 URL cases as build-time decisions', () => {
   ])('row %i: scheme-less %s (tls %j) is an error with a hint at the full URL (never guessed)', (_row, url, tls) => {
     const d = decide(url, tls);
     expect(d).toStrictEqual({
-      error: `spec.upstream.external.url: ${JSON.stringify(url)} has no scheme; write the full URL, e.g. ${JSON.stringify(`https://${url}`)}`,
+      error: `${JSON.stringify(url)} has no scheme; write the full URL, e.g. ${JSON.stringify(`https://${url}`)}`,
     });
   });
 
@@ -255,8 +255,8 @@ describe('the route backend with TLS and auth', () => {
       resolvedRoute(
         [
           GW,
-          routeToUrl('team-a', 'r', 'http://localhost:3000/mcp', {
-            upstream: { external: { url: 'http://localhost:3000/mcp' }, auth: { secretRef: { name: 't' } } },
+          routeToUrl('team-a', 'r', 'http://mcp.internal:3000/mcp', {
+            upstream: { external: { url: 'http://mcp.internal:3000/mcp' }, auth: { secretRef: { name: 't' } } },
           }),
         ],
         'team-a',

@@ -12,6 +12,7 @@ import {
 } from '../../../src/compile/runtime/reconciler-workload.js';
 import type { Manifest } from '../../../src/contracts/manifest.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
+import { NetworkPolicyEvaluator } from '../../../src/explain/network-policy-evaluator.js';
 import type { ReconcilerPlan } from '../../../src/contracts/reconciler-plan.js';
 import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../support/intent-fixtures.js';
 import { compileDocs, compileValid, findManifest, isRuntimeObject } from '../../support/compile-fixtures.js';
@@ -197,20 +198,26 @@ describe('compileRuntime | least privilege', () => {
       podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
     };
     const any = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
+    const gatewayPods = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tool-gateway' } },
+      podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'tg' } },
+    };
     expect(np.spec.egress).toStrictEqual([
       { to: [dns], ports: [{ protocol: 'TCP', port: 53 }] },
+      // The proxy pods on the listener port only: not their admin, readiness or metrics ports.
+      { to: [gatewayPods], ports: [{ protocol: 'TCP', port: 80 }] },
       { to: any, ports: [{ protocol: 'TCP', port: 443 }] },
       { to: any, ports: [{ protocol: 'TCP', port: 6443 }] },
       { to: [dns], ports: [{ protocol: 'UDP', port: 53 }] },
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tool-gateway' } },
-            podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'tg' } },
-          },
-        ],
-      },
     ]);
+    // Evaluated with Kubernetes semantics: the reconciler reaches the proxy on 80 and on no other port.
+    const evaluator = new NetworkPolicyEvaluator([np as unknown as Manifest], (ns) => ({ 'kubernetes.io/metadata.name': ns }));
+    const reconciler = { kind: 'pod' as const, namespace: 'tool-gateway', labels: { 'app.kubernetes.io/name': 'tool-gateway-reconciler' } };
+    const proxy = { kind: 'pod' as const, namespace: 'tool-gateway', labels: { 'gateway.networking.k8s.io/gateway-name': 'tg' } };
+    const reachable = [80, 443, 9978, 15000, 15020, 15021, 8080].filter((port) =>
+      evaluator.allows(reconciler, proxy, { protocol: 'TCP', port }),
+    );
+    expect(reachable).toStrictEqual([80]);
     const pinned = findManifest(
       compileValid(ESTATE, { reconciler: { apiServerCidrs: ['10.0.0.10/32'] } }),
       'NetworkPolicy',
