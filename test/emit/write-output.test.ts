@@ -194,8 +194,8 @@ describe('planOutput', () => {
 
   it('rejects writing over a directory or through a user file', () => {
     seed(outdir, { 'a.yaml/inner.txt': 'x', 'team-a': 'a user file named like a namespace' });
-    expect(() => planOutput(outdir, files({ 'a.yaml': ours('x') }))).toThrow(/a directory with that name exists/);
-    expect(() => planOutput(outdir, files({ 'team-a/x.yaml': ours('x') }))).toThrow(/team-a in .* is not a directory/);
+    expect(() => planOutput(outdir, files({ 'a.yaml': ours('x') }))).toThrow(/a directory with that name is in the way/);
+    expect(() => planOutput(outdir, files({ 'team-a/x.yaml': ours('x') }))).toThrow(/dist\/team-a" is not a directory/);
   });
 });
 
@@ -215,7 +215,7 @@ describe('planOutput | --check', () => {
     expect(snapshot(outdir)).toStrictEqual(beforeTree);
     expect(fs.readdirSync(root).sort()).toEqual(beforeParent);
     // ...and it is exactly what writeOutput then does.
-    expect(writeOutput(outdir, wanted)).toEqual(plan);
+    expect(writeOutput(outdir, wanted, { pruneOk: true })).toEqual(plan);
   });
 
   it('does not create a missing outdir', () => {
@@ -336,7 +336,7 @@ describe('writeOutput', () => {
       ['a.yaml', ours('fine')],
       ['b.yaml', { not: 'a string' } as unknown as string],
     ]);
-    expect(() => writeOutput(outdir, bad)).toThrow(/b\.yaml: content must be a string, got object/);
+    expect(() => writeOutput(outdir, bad, { pruneOk: true })).toThrow(/b\.yaml: content must be a string, got object/);
     expect(snapshot(outdir)).toStrictEqual(before);
     expect(fs.readdirSync(root)).toEqual(['dist']);
   });
@@ -347,6 +347,8 @@ describe('writeOutput', () => {
     let count = 0;
     const wrapped = { calls } as OutputFs & { calls: string[] };
     for (const name of [
+      'accessSync',
+      'statfsSync',
       'mkdtempSync',
       'mkdirSync',
       'writeFileSync',
@@ -381,7 +383,7 @@ describe('writeOutput', () => {
       writeOutput(
         outdir,
         files({ 'team-a/service-tg-weather.yaml': ours('new'), 'team-z/a.yaml': ours('a'), 'team-z/b.yaml': ours('b') }),
-        { fs: injected },
+        { fs: injected, pruneOk: true },
       ),
     ).toThrow(`injected ${method} failure`);
     expect(snapshot(outdir)).toStrictEqual(before);
@@ -410,7 +412,7 @@ describe('writeOutput', () => {
     seed(outdir, { 'a.yaml': ours('old') });
     const injected = failingFs('rmSync', 1);
     expect(() => writeOutput(outdir, files({ 'a.yaml': ours('new') }), { fs: injected })).toThrow(
-      /wrote .*dist, but could not remove the previous tree at .*dist\.old-/,
+      /wrote .*dist", but could not remove the previous tree at .*dist\.old-/,
     );
     expect(fs.readFileSync(join(outdir, 'a.yaml'), 'utf8')).toBe(ours('new'));
   });
