@@ -247,7 +247,12 @@ function preflight(fs: OutputFs, outdir: string, target: string, desired: Map<st
   if (!nodeFs.statSync(parent).isDirectory()) {
     throw new OutputError(`cannot create the output directory ${pathText(outdir)}: ${pathText(parent)} is not a directory`);
   }
-  checkAccess(fs, parent, nodeFs.constants.W_OK | nodeFs.constants.X_OK, `cannot write the output directory ${pathText(outdir)}: its parent`);
+  checkAccess(
+    fs,
+    parent,
+    nodeFs.constants.W_OK | nodeFs.constants.X_OK,
+    `cannot write the output directory ${pathText(outdir)}: its parent ${pathText(parent)} is not writable`,
+  );
   let bytes = 0;
   if (disk.exists) {
     for (const rel of ['', ...disk.dirModes.keys()]) {
@@ -255,7 +260,8 @@ function preflight(fs: OutputFs, outdir: string, target: string, desired: Map<st
         fs,
         rel ? join(target, rel) : target,
         nodeFs.constants.R_OK | nodeFs.constants.W_OK | nodeFs.constants.X_OK,
-        `cannot replace the output directory ${pathText(outdir)}: synth swaps in a new tree and removes the old one, so every directory in it must be writable; nothing was written;`,
+        `cannot replace the output directory ${pathText(outdir)}: ${pathText(rel ? join(outdir, rel) : outdir)} is not writable`,
+        'the old tree is removed after the new one is swapped in, so every directory in it must be writable',
       );
     }
     for (const [rel, entry] of disk.entries) {
@@ -266,7 +272,7 @@ function preflight(fs: OutputFs, outdir: string, target: string, desired: Map<st
         );
       }
       if (entry.kind === 'file') {
-        checkAccess(fs, entry.abs, nodeFs.constants.R_OK, 'cannot carry over');
+        checkAccess(fs, entry.abs, nodeFs.constants.R_OK, `cannot carry over ${pathText(join(outdir, rel))} into the new output directory: it is not readable`);
         bytes += nodeFs.statSync(entry.abs).size;
       }
     }
@@ -286,11 +292,12 @@ function preflight(fs: OutputFs, outdir: string, target: string, desired: Map<st
   }
 }
 
-function checkAccess(fs: OutputFs, path: string, mode: number, what: string): void {
+/** Throws `<what> (<cause>); <why>; nothing was written` when `path` lacks a permission in `mode`. */
+function checkAccess(fs: OutputFs, path: string, mode: number, what: string, why?: string): void {
   try {
     fs.accessSync(path, mode);
   } catch (err) {
-    throw new OutputError(`${what} ${pathText(path)}: ${fsErrorText(err)}`, { cause: err });
+    throw new OutputError(`${what} (${fsErrorText(err)})${why === undefined ? '' : `; ${why}`}; nothing was written`, { cause: err });
   }
 }
 
@@ -434,7 +441,16 @@ function resolveTarget(outdir: string): string {
 }
 
 function scan(outdir: string, root: string): DiskState {
-  const stat = nodeFs.statSync(root, { throwIfNoEntry: false });
+  let stat: nodeFs.Stats | undefined;
+  try {
+    stat = nodeFs.statSync(root, { throwIfNoEntry: false });
+  } catch (err) {
+    if (fsErrorCodeOf(err) !== 'ENOTDIR') throw err;
+    const file = nearestExisting(root);
+    throw new OutputError(`cannot create the output directory ${pathText(outdir)}: ${pathText(file)} is not a directory; nothing was written`, {
+      cause: err,
+    });
+  }
   const entries = new Map<string, DiskEntry>();
   const dirModes = new Map<string, number>();
   if (!stat) return { exists: false, entries, dirModes, rootMode: DIR_MODE };
