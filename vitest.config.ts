@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 const SLOW = [
   // The CLI binary and the README's app, run as child processes (node and tsx start-up per run).
   'test/cli/main.test.ts',
+  'test/cli/filesystem-faults.test.ts',
   'test/readme.test.ts',
   // The reconciler bundle in child processes, against a fake API server and MCP servers.
   'test/reconciler/reconciler-faults.test.ts',
