@@ -9,7 +9,9 @@ export function parseByteSize(text: string): number | { error: string } {
   const unit = UNITS[(match?.[2] ?? '').toUpperCase()];
   const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
   if (!Number.isSafeInteger(bytes) || bytes <= 0) {
-    return { error: `${JSON.stringify(text)} is not a size; allowed: a positive whole number of bytes, or one followed by KiB, MiB or GiB (e.g. 64MiB)` };
+    return {
+      error: `${JSON.stringify(text)} is not a size; allowed: a positive whole number of bytes, or one followed by KiB, MiB or GiB (e.g. 64MiB)`,
+    };
   }
   return bytes;
 }

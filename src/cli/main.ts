@@ -148,7 +148,13 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
 }
 
 function intentCount(estate: Estate): number {
-  return estate.toolGateways.length + estate.toolRoutes.length + estate.toolServers.length + estate.guards.length + estate.guardrailProviders.length;
+  return (
+    estate.toolGateways.length +
+    estate.toolRoutes.length +
+    estate.toolServers.length +
+    estate.guards.length +
+    estate.guardrailProviders.length
+  );
 }
 
 /** `--max-file-size` in bytes; undefined (after printing why) when it is not a size. */

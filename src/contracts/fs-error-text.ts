@@ -34,5 +34,5 @@ export function fsErrorCode(err: unknown): string | undefined {
 export function fsErrorText(err: unknown): string {
   const code = fsErrorCode(err);
   if (code !== undefined) return CAUSES[code] ?? code;
-  return err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+  return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
 }

@@ -272,7 +272,12 @@ function preflight(fs: OutputFs, outdir: string, target: string, desired: Map<st
         );
       }
       if (entry.kind === 'file') {
-        checkAccess(fs, entry.abs, nodeFs.constants.R_OK, `cannot carry over ${pathText(join(outdir, rel))} into the new output directory: it is not readable`);
+        checkAccess(
+          fs,
+          entry.abs,
+          nodeFs.constants.R_OK,
+          `cannot carry over ${pathText(join(outdir, rel))} into the new output directory: it is not readable`,
+        );
         bytes += nodeFs.statSync(entry.abs).size;
       }
     }
@@ -447,14 +452,18 @@ function scan(outdir: string, root: string): DiskState {
   } catch (err) {
     if (fsErrorCodeOf(err) !== 'ENOTDIR') throw err;
     const file = nearestExisting(root);
-    throw new OutputError(`cannot create the output directory ${pathText(outdir)}: ${pathText(file)} is not a directory; nothing was written`, {
-      cause: err,
-    });
+    throw new OutputError(
+      `cannot create the output directory ${pathText(outdir)}: ${pathText(file)} is not a directory; nothing was written`,
+      {
+        cause: err,
+      },
+    );
   }
   const entries = new Map<string, DiskEntry>();
   const dirModes = new Map<string, number>();
   if (!stat) return { exists: false, entries, dirModes, rootMode: DIR_MODE };
-  if (!stat.isDirectory()) throw new OutputError(`the output directory ${pathText(outdir)} exists and is not a directory; nothing was written`);
+  if (!stat.isDirectory())
+    throw new OutputError(`the output directory ${pathText(outdir)} exists and is not a directory; nothing was written`);
   walk(root, '', entries, dirModes);
   return { exists: true, entries, dirModes, rootMode: stat.mode & 0o7777 };
 }
@@ -645,4 +654,3 @@ function ancestors(path: string): string[] {
   const parts = path.split('/');
   return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
 }
-

@@ -201,36 +201,45 @@ function readLink(path: string): string {
  * type check on the descriptor then refuses it before any read could wait.
  */
 function readTextFile(path: string, file: string, maxFileSize: number, problems: Problem[]): string | undefined {
-  const fail = (message: string, line?: number): undefined => {
-    problems.push({ severity: 'error', message, origin: line === undefined ? { file } : { file, line } });
+  const read = readBytes(path, maxFileSize);
+  if (typeof read === 'string') {
+    problems.push({ severity: 'error', message: read, origin: { file } });
     return undefined;
-  };
+  }
+  const text = decodeUtf8(read);
+  if (typeof text === 'string') return text;
+  const hex = text.byte.toString(16).toUpperCase().padStart(2, '0');
+  problems.push({
+    severity: 'error',
+    message: `not valid UTF-8: byte 0x${hex} at column ${text.column} (byte offset ${text.offset}); input files must be UTF-8`,
+    origin: { file, line: text.line },
+  });
+  return undefined;
+}
+
+/** The bytes of a regular file of at most `maxFileSize` bytes, or why not. */
+function readBytes(path: string, maxFileSize: number): Buffer | string {
   let fd: number;
   try {
     fd = nodeFs.openSync(path, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NONBLOCK);
   } catch (err) {
-    return fail(`cannot be read: ${fsErrorText(err)}`);
+    return `cannot be read: ${fsErrorText(err)}`;
   }
-  let bytes: Buffer;
   try {
     const stat = nodeFs.fstatSync(fd);
-    if (!stat.isFile()) return fail(`is ${typeName(stat)}, not a regular file; only regular files are read`);
-    if (stat.size > maxFileSize) return fail(tooLarge(stat.size, maxFileSize));
+    if (!stat.isFile()) return `is ${typeName(stat)}, not a regular file; only regular files are read`;
+    if (stat.size > maxFileSize) return tooLarge(stat.size, maxFileSize);
     // One byte more than allowed shows a file that grew since fstat.
     const buffer = Buffer.alloc(Math.min(stat.size, maxFileSize) + 1);
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = nodeFs.readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > maxFileSize) return fail(tooLarge(length, maxFileSize));
-    bytes = buffer.subarray(0, length);
+    if (length > maxFileSize) return tooLarge(length, maxFileSize);
+    return buffer.subarray(0, length);
   } catch (err) {
-    return fail(`cannot be read: ${fsErrorText(err)}`);
+    return `cannot be read: ${fsErrorText(err)}`;
   } finally {
     nodeFs.closeSync(fd);
   }
-  const text = decodeUtf8(bytes);
-  if (typeof text === 'string') return text;
-  const hex = text.byte.toString(16).toUpperCase().padStart(2, '0');
-  return fail(`not valid UTF-8: byte 0x${hex} at column ${text.column} (byte offset ${text.offset}); input files must be UTF-8`, text.line);
 }
 
 function tooLarge(size: number, max: number): string {

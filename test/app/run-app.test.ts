@@ -37,7 +37,9 @@ describe('runApp (npm run synth) | output guards', () => {
     const refused = run(outdir, []);
     expect(refused.code).toBe(1);
     expect(refused.lines).toHaveLength(1);
-    expect(refused.lines[0]).toMatch(/^error: refusing to delete 100 of the 100 previously generated files in ".*dist" \(100%, .* and 95 more; /);
+    expect(refused.lines[0]).toMatch(
+      /^error: refusing to delete 100 of the 100 previously generated files in ".*dist" \(100%, .* and 95 more; /,
+    );
     expect(readdirSync(join(outdir, 'old'))).toHaveLength(100);
     const allowed = run(outdir, ['--prune-ok']);
     expect(allowed.code, allowed.lines.join('\n')).toBe(0);

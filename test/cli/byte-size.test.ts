@@ -20,9 +20,13 @@ describe('parseByteSize', () => {
 
   it('round-trips every whole number of KiB, MiB and GiB it accepts', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4096 }), fc.constantFrom(['KiB', 1024], ['MiB', 1024 ** 2], ['GiB', 1024 ** 3]), (n, [unit, factor]) => {
-        expect(parseByteSize(`${n}${unit}`)).toBe(n * factor);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 4096 }),
+        fc.constantFrom(['KiB', 1024], ['MiB', 1024 ** 2], ['GiB', 1024 ** 3]),
+        (n, [unit, factor]) => {
+          expect(parseByteSize(`${n}${unit}`)).toBe(n * factor);
+        },
+      ),
     );
   });
 });

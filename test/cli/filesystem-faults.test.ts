@@ -123,8 +123,14 @@ describe('synth | --out faults are one line and exit 1', () => {
   test('--out is a regular file, also with --check', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'out'), 'mine\n');
-    expectRefused(tg(['synth', '--input', EXAMPLE, '--out', 'out'], dir), /^error: the output directory "out" exists and is not a directory; nothing was written$/);
-    expectRefused(tg(['synth', '--input', EXAMPLE, '--out', 'out', '--check'], dir), /^error: the output directory "out" exists and is not a directory/);
+    expectRefused(
+      tg(['synth', '--input', EXAMPLE, '--out', 'out'], dir),
+      /^error: the output directory "out" exists and is not a directory; nothing was written$/,
+    );
+    expectRefused(
+      tg(['synth', '--input', EXAMPLE, '--out', 'out', '--check'], dir),
+      /^error: the output directory "out" exists and is not a directory/,
+    );
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('mine\n');
   });
 
@@ -227,7 +233,11 @@ describe('synth | input faults are clean errors, and nothing blocks', () => {
   test('/dev/zero as a path and through a symlink, given directly and inside an input directory', () => {
     const dir = input((inDir) => symlinkSync('/dev/zero', join(inDir, 'zero.yaml')));
     symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
-    expectRefused(tg(['synth', '--input', '/dev/zero', '--out', 'out'], dir), /^error: input "\/dev\/zero" is a character device, not a regular file or directory/, true);
+    expectRefused(
+      tg(['synth', '--input', '/dev/zero', '--out', 'out'], dir),
+      /^error: input "\/dev\/zero" is a character device, not a regular file or directory/,
+      true,
+    );
     expectRefused(tg(['synth', '--input', 'zero.yaml', '--out', 'out'], dir), /^error: input "zero\.yaml" is a character device/, true);
     expectRefused(
       tg(['synth', '--input', 'in', '--out', 'out'], dir),
@@ -241,7 +251,11 @@ describe('synth | input faults are clean errors, and nothing blocks', () => {
       if (asRoot) for (const n of readdirSync(inDir)) chownSync(join(inDir, n), NOBODY, NOBODY);
       chmodSync(join(inDir, 'team-a.yaml'), 0o000);
     }, true);
-    expectRefused(tg(['synth', '--input', 'in', '--out', 'out'], dir, true), /^in\/team-a\.yaml: error: cannot be read: permission denied$/, true);
+    expectRefused(
+      tg(['synth', '--input', 'in', '--out', 'out'], dir, true),
+      /^in\/team-a\.yaml: error: cannot be read: permission denied$/,
+      true,
+    );
   });
 
   test('a symlink loop and a dangling symlink name their file', () => {
@@ -278,7 +292,10 @@ describe('synth | input faults are clean errors, and nothing blocks', () => {
 
   test('invalid UTF-8 names the file and line', () => {
     const dir = input((inDir) =>
-      writeFileSync(join(inDir, 'ns.yaml'), Buffer.concat([Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: caf'), Buffer.from([0xe9, 0x0a])])),
+      writeFileSync(
+        join(inDir, 'ns.yaml'),
+        Buffer.concat([Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: caf'), Buffer.from([0xe9, 0x0a])]),
+      ),
     );
     expectRefused(
       tg(['synth', '--input', 'in', '--out', 'out'], dir),
@@ -310,7 +327,9 @@ describe('synth | no silent wipe', () => {
     expect(r.stderr).toContain('warning: input "empty" holds no *.yaml or *.yml files');
     expect(state(out)).toStrictEqual(before);
     // --allow-empty lifts this refusal only; wiping the whole output still needs --prune-ok.
-    expect(tg(['synth', '--input', 'empty', '--out', 'out', '--allow-empty'], dir).stderr).toMatch(/refusing to delete \d+ of the \d+ previously generated files/);
+    expect(tg(['synth', '--input', 'empty', '--out', 'out', '--allow-empty'], dir).stderr).toMatch(
+      /refusing to delete \d+ of the \d+ previously generated files/,
+    );
     expect(state(out)).toStrictEqual(before);
     const allowed = tg(['synth', '--input', 'empty', '--out', 'out', '--allow-empty', '--prune-ok'], dir);
     expect(allowed.code, allowed.stderr).toBe(0);
@@ -329,9 +348,18 @@ describe('synth | no silent wipe', () => {
     cpSync(EXAMPLE, join(dir, 'in'), { recursive: true });
     symlinkSync('in', join(dir, 'alias'));
     const before = state(join(dir, 'in'));
-    expectRefused(tg(['synth', '--input', 'in', '--out', 'alias'], dir), /^error: --out "alias" is the same directory as --input "in"; write the output elsewhere; nothing was written$/);
-    expectRefused(tg(['synth', '--input', 'in', '--out', 'in/../alias/out'], dir), /^error: --out "in\/\.\.\/alias\/out" is inside --input "in"; the next run would read/);
-    expectRefused(tg(['synth', '--input', 'in/team-a.yaml', '--out', '.'], dir), /^error: --out "\." contains --input "in\/team-a\.yaml"; the input would become part of the output/);
+    expectRefused(
+      tg(['synth', '--input', 'in', '--out', 'alias'], dir),
+      /^error: --out "alias" is the same directory as --input "in"; write the output elsewhere; nothing was written$/,
+    );
+    expectRefused(
+      tg(['synth', '--input', 'in', '--out', 'in/../alias/out'], dir),
+      /^error: --out "in\/\.\.\/alias\/out" is inside --input "in"; the next run would read/,
+    );
+    expectRefused(
+      tg(['synth', '--input', 'in/team-a.yaml', '--out', '.'], dir),
+      /^error: --out "\." contains --input "in\/team-a\.yaml"; the input would become part of the output/,
+    );
     expect(state(join(dir, 'in'))).toStrictEqual(before);
   });
 
