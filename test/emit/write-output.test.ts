@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENERATED_HEADER } from '../../src/emit/file-layout.js';
 import { OutputError } from '../../src/emit/output-error.js';
@@ -702,6 +703,34 @@ describe('writeOutput | prune guard', () => {
     expect(() => writeOutput(outdir, keep(2))).toThrow(/refusing to delete 3 of the 5 .*\(60%/);
     expect(writeOutput(outdir, keep(2), { maxPrune: 60 }).removed).toHaveLength(3);
     expect(writeOutput(outdir, new Map(), { pruneOk: true }).removed).toEqual(['team/f-00.yaml', 'team/f-01.yaml']);
+  });
+
+  it('refuses exactly when the deleted share is above the limit (random tree sizes and limits)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.nat(),
+        fc.oneof(fc.constantFrom(0, 50, 100), fc.integer({ min: 0, max: 100 })),
+        (previous, keepSeed, maxPrune) => {
+          fs.rmSync(outdir, { recursive: true, force: true });
+          seedOurs(previous);
+          const kept = keepSeed % (previous + 1);
+          const deleted = previous - kept;
+          // Integer arithmetic as the oracle: deleted / previous > maxPrune / 100.
+          const refused = deleted > 0 && deleted * 100 > maxPrune * previous;
+          let threw = false;
+          try {
+            writeOutput(outdir, keep(kept), { maxPrune });
+          } catch (err) {
+            threw = err instanceof OutputError && /^refusing to delete /.test(err.message);
+          }
+          expect(threw).toBe(refused);
+          const team = join(outdir, 'team');
+          expect(fs.existsSync(team) ? fs.readdirSync(team).length : 0).toBe(refused ? previous : kept);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('counts a changed file of ours as previously generated, and a hand-written one as not', () => {
