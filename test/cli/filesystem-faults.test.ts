@@ -312,6 +312,16 @@ describe('synth | input faults are clean errors, and nothing blocks', () => {
   });
 });
 
+describe('synth | the --out path is echoed escaped', () => {
+  test('a newline and an ANSI escape in --out do not reach the terminal raw', async () => {
+    const out = join(scratch(), 'o\nerror: forged\u001b[31m');
+    const r = await runMain(['synth', '--input', EXAMPLE, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/o\\nerror: forged\\u001b\[31m: 38 file\(s\); 38 added/);
+    expect(r.stdout).not.toContain('\u001b');
+  });
+});
+
 describe('synth | no silent wipe', () => {
   test('an empty input directory against a full --out is refused; --allow-empty permits it', () => {
     const dir = scratch();
