@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { compareStrings } from '../contracts/json.js';
-import { fsErrorText } from '../contracts/fs-error-text.js';
+import { fsErrorCode, fsErrorText } from '../contracts/fs-error-text.js';
 import { pathText } from '../contracts/value-text.js';
 import { GENERATED_HEADER } from './file-layout.js';
 import { OutputError } from './output-error.js';
@@ -125,9 +125,13 @@ export interface StagedOutput {
  * The new tree is built complete in a sibling `<outdir>.tmp-*` (same parent, so same file system)
  * and swapped in with two renames: `outdir` → `<outdir>.old-*`, temp → `outdir`. A reader such as
  * an Argo CD repo-server or a `git add` in another terminal therefore sees the old tree or the new
- * one, never a half-written mix; between the two renames `outdir` is briefly absent. If anything
- * fails before the swap, `outdir` is untouched and the temp directory is removed. When nothing
- * would change, nothing is touched (mtimes stay put). Files are written LF-terminated, mode 0644.
+ * one, never a half-written mix; between the two renames `outdir` is briefly absent. What can be
+ * checked is checked before anything is written (permissions, the kinds of the entries in the way
+ * and to keep, free space), and a write that would delete more than `maxPrune` percent of the
+ * files a previous run generated is refused; these faults throw `OutputError`, a one-line message.
+ * If anything fails before the swap, `outdir` is untouched and the temp directory is removed; if
+ * the swap fails, the previous tree is put back. When nothing would change, nothing is touched
+ * (mtimes stay put). Files are written LF-terminated, mode 0644.
  */
 export function writeOutput(outdir: string, files: ReadonlyMap<string, FileContent>, options: WriteOutputOptions = {}): OutputPlan {
   const staged = stageOutput(outdir, files, options);
@@ -172,7 +176,7 @@ export function stageOutput(outdir: string, files: ReadonlyMap<string, FileConte
   } catch (err) {
     removeQuietly(fs, tmp);
     removeQuietly(fs, created);
-    if (err instanceof OutputError || fsErrorCodeOf(err) === undefined) throw err;
+    if (err instanceof OutputError || fsErrorCode(err) === undefined) throw err;
     throw OutputError.of(`cannot build the new ${pathText(outdir)}; nothing was changed; failed at`, err);
   }
   let done = false;
@@ -199,13 +203,9 @@ function readOld<T>(outdir: string, step: () => T): T {
   try {
     return step();
   } catch (err) {
-    if (err instanceof OutputError || fsErrorCodeOf(err) === undefined) throw err;
+    if (err instanceof OutputError || fsErrorCode(err) === undefined) throw err;
     throw OutputError.of(`cannot read the output directory ${pathText(outdir)}; nothing was written; failed at`, err);
   }
-}
-
-function fsErrorCodeOf(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
 
 /**
@@ -450,7 +450,7 @@ function scan(outdir: string, root: string): DiskState {
   try {
     stat = nodeFs.statSync(root, { throwIfNoEntry: false });
   } catch (err) {
-    if (fsErrorCodeOf(err) !== 'ENOTDIR') throw err;
+    if (fsErrorCode(err) !== 'ENOTDIR') throw err;
     const file = nearestExisting(root);
     throw new OutputError(
       `cannot create the output directory ${pathText(outdir)}: ${pathText(file)} is not a directory; nothing was written`,
