@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 const SLOW = [
   // The CLI binary and the README's app, run as child processes (node and tsx start-up per run).
   'test/cli/main.test.ts',
+  'test/cli/filesystem-faults.test.ts',
   'test/readme.test.ts',
   // Every URL field with a secret in it, through synth in-process and once through the binary.
   'test/url-redaction.test.ts',

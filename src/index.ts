@@ -9,7 +9,8 @@ export { runApp } from './app/run-app.js';
 // Or put the compiled output into any cdk8s App, beside its own charts.
 export { ToolGatewayStage, type ToolGatewayStageProps } from './app/tool-gateway-stage.js';
 export type { BuildResult } from './app/build-output.js';
-export type { OutputPlan } from './emit/write-output.js';
+export type { OutputPlan, WriteOutputOptions } from './emit/write-output.js';
+export { OutputError } from './emit/output-error.js';
 export type { CompileOptions, NetworkOptions } from './compile/compile-options.js';
 export type { ReconcilerOptions } from './compile/runtime/reconciler-options.js';
 

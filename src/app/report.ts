@@ -1,4 +1,5 @@
 import { formatProblem, type Problem } from '../contracts/problem.js';
+import { escapeControlCharacters } from '../contracts/value-text.js';
 import { describePlan, type OutputPlan } from '../emit/write-output.js';
 
 /** Where `tool-gateway` and runApp print; a seam for tests. */
@@ -27,17 +28,21 @@ function changes(plan: OutputPlan): number {
 /** Summary after a write. */
 export function printWritten(outdir: string, plan: OutputPlan, c: Console): void {
   const total = plan.added.length + plan.changed.length + plan.unchanged.length;
-  c.out(`${outdir}: ${total} file(s); ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed`);
+  c.out(
+    `${escapeControlCharacters(outdir)}: ${total} file(s); ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed`,
+  );
   for (const line of describePlan(plan)) c.out(line);
 }
 
 /** Result of `--check`; returns the exit code. */
 export function printCheck(outdir: string, plan: OutputPlan, c: Console, rerun: string): number {
   if (changes(plan) === 0) {
-    c.out(`${outdir} is up to date`);
+    c.out(`${escapeControlCharacters(outdir)} is up to date`);
     return 0;
   }
-  c.err(`${outdir} is out of date: ${changes(plan)} file(s) would change. Run \`${rerun}\` and commit the result.`);
+  c.err(
+    escapeControlCharacters(`${outdir} is out of date: ${changes(plan)} file(s) would change. Run \`${rerun}\` and commit the result.`),
+  );
   for (const line of describePlan(plan)) c.err(line);
   return 1;
 }

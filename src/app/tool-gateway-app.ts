@@ -1,7 +1,7 @@
 import { App, type AppProps } from 'cdk8s';
 import type { CompileOptions } from '../compile/compile-options.js';
 import { SynthError, hasErrors, type Problem } from '../contracts/problem.js';
-import { planOutput, writeOutput, type OutputPlan } from '../emit/write-output.js';
+import { planOutput, writeOutput, type OutputPlan, type WriteOutputOptions } from '../emit/write-output.js';
 import { buildOutput, type BuildResult } from './build-output.js';
 import { gatherIntent } from './gather-intent.js';
 
@@ -61,10 +61,13 @@ export class ToolGatewayApp extends App {
     this.synthesize();
   }
 
-  /** Like synth(), and returns what changed. */
-  public synthesize(): OutputPlan {
+  /**
+   * Like synth(), and returns what changed. `prune` tunes the guard against deleting most of
+   * the previously generated files (`maxPrune` percent, default 50; `pruneOk` lifts it).
+   */
+  public synthesize(prune: Pick<WriteOutputOptions, 'maxPrune' | 'pruneOk'> = {}): OutputPlan {
     const files = this.filesOrThrow();
-    return writeOutput(this.outdir, files);
+    return writeOutput(this.outdir, files, prune);
   }
 
   /** Compares `outdir` with what synth would write; writes nothing. */

@@ -4,18 +4,25 @@ import { compileForOutput } from '../app/build-output.js';
 import { startValidation, type ValidationOptions } from '../app/validation-in-worker.js';
 import { layoutFileRenderers } from '../emit/file-layout.js';
 import { packageFile } from '../contracts/package-files.js';
-import { hasErrors, type Problem } from '../contracts/problem.js';
+import { formatProblem, hasErrors, type Problem } from '../contracts/problem.js';
 import { loadYamlInput } from '../intent/load-yaml-input.js';
-import { planOutput, stageOutput, type OutputPlan, type StagedOutput } from '../emit/write-output.js';
+import type { Estate } from '../intent/estate.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../intent/read-input-files.js';
+import { OutputError } from '../emit/output-error.js';
+import { DEFAULT_MAX_PRUNE, planOutput, stageOutput, type OutputPlan, type StagedOutput } from '../emit/write-output.js';
 import { explainWorkload, parseWorkloadRef } from '../explain/explain-workload.js';
 import { readManifestFiles, validateManifestFiles } from './validate-files.js';
 import { printCheck, printProblems, printWritten, processConsole, type Console } from '../app/report.js';
+import { parseByteSize } from './byte-size.js';
+import { inputOutputOverlap } from './input-output-overlap.js';
 
 const USAGE = `usage:
   tool-gateway synth --input <dir|file> [--input ...] --out <dir> [--check]
                      [--cluster-domain <domain>] [--guardrail-adapter-image <image>]
                      [--production-mode] [--no-network-policies]
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
+                     [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
+                     [--max-prune <percent>] [--prune-ok]
       Compiles ToolGateway, ToolRoute, ToolServer, Guard and GuardrailProvider custom
       resources (and v1 Namespaces, for their labels) into Gateway API and agentgateway YAML.
       --check writes nothing and exits 1 when <dir> differs from what synth would write.
@@ -27,9 +34,16 @@ const USAGE = `usage:
       --jobs 2 runs the validation gate in a worker thread while the files are written (faster
       on two cores for large estates, at the cost of a second heap); nothing is swapped in
       before the gate passed.
-  tool-gateway validate <dir|file>...
+      Inputs are read as regular UTF-8 files only (no FIFOs or devices; symlinks only to files and
+      directories inside an input directory), each at most --max-file-size (default 16MiB).
+      An input without ToolGateway, ToolRoute, ToolServer, Guard or GuardrailProvider is refused
+      unless --allow-empty; --out may not be, contain or lie inside an --input. A run that would
+      delete more than --max-prune percent (default 50) of the previously generated files is
+      refused unless --prune-ok.
+  tool-gateway validate <dir|file>... [--max-file-size <size>]
       Checks Kubernetes manifests against the pinned CRD schemas and API-server rules.
   tool-gateway explain <namespace>/deployment/<name> | <namespace>/gateway/<name> [--manifests <dir|file>...]
+                       [--max-file-size <size>]
       Shows who may reach a workload and what it may reach, from the NetworkPolicies in the
       manifests (default: dist).
   tool-gateway --version | --help`;
@@ -54,6 +68,10 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       'reconciler-image': { type: 'string' },
       'no-reconciler': { type: 'boolean', default: false },
       jobs: { type: 'string', default: '1' },
+      'max-file-size': { type: 'string' },
+      'allow-empty': { type: 'boolean', default: false },
+      'max-prune': { type: 'string' },
+      'prune-ok': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -65,8 +83,26 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
     c.err('synth needs --input and --out\n' + USAGE);
     return 2;
   }
+  const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
+  const maxPrune = maxPruneOf(values['max-prune'], c);
+  if (maxFileSize === undefined || maxPrune === undefined) return 2;
+  const overlap = inputOutputOverlap(values.input, values.out);
+  if (overlap !== undefined) {
+    c.err(formatProblem({ severity: 'error', message: `${overlap}; nothing was written` }));
+    return 1;
+  }
   const problems: Problem[] = [];
-  const estate = loadYamlInput(values.input, problems);
+  const estate = loadYamlInput(values.input, problems, process.cwd(), { maxFileSize });
+  if (!hasErrors(problems) && intentCount(estate) === 0) {
+    const none = 'the input holds no ToolGateway, ToolRoute, ToolServer, Guard or GuardrailProvider';
+    if (values['allow-empty']) problems.push({ severity: 'warning', message: `${none}; --allow-empty writes an output without them` });
+    else {
+      problems.push({
+        severity: 'error',
+        message: `${none} (is the --input path right?); pass --allow-empty to write an output without them`,
+      });
+    }
+  }
   const compiled = compileForOutput({
     estate,
     inputProblems: problems,
@@ -91,7 +127,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   try {
     const files = layoutFileRenderers(compiled.objects);
     if (values.check) plan = planOutput(values.out, files);
-    else ({ plan } = staged = stageOutput(values.out, files));
+    else ({ plan } = staged = stageOutput(values.out, files, { maxPrune, pruneOk: values['prune-ok'] }));
   } catch (e) {
     gate.cancel();
     throw e;
@@ -111,10 +147,54 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   return 0;
 }
 
+function intentCount(estate: Estate): number {
+  return (
+    estate.toolGateways.length +
+    estate.toolRoutes.length +
+    estate.toolServers.length +
+    estate.guards.length +
+    estate.guardrailProviders.length
+  );
+}
+
+/** `--max-file-size` in bytes; undefined (after printing why) when it is not a size. */
+function maxFileSizeOf(text: string | undefined, c: Console): number | undefined {
+  if (text === undefined) return DEFAULT_MAX_FILE_SIZE;
+  const size = parseByteSize(text);
+  if (typeof size === 'number') return size;
+  c.err(`--max-file-size: ${size.error}\n${USAGE}`);
+  return undefined;
+}
+
+/** `--max-prune` as a percentage; undefined (after printing why) when it is not one. */
+function maxPruneOf(text: string | undefined, c: Console): number | undefined {
+  if (text === undefined) return DEFAULT_MAX_PRUNE;
+  const percent = /^\d+(\.\d+)?%?$/.test(text) ? Number.parseFloat(text) : NaN;
+  if (percent >= 0 && percent <= 100) return percent;
+  c.err(`--max-prune must be a percentage from 0 to 100, got ${JSON.stringify(text)}\n${USAGE}`);
+  return undefined;
+}
+
+function validate(args: string[], c: Console): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'max-file-size': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length === 0) {
+    c.err('validate needs at least one file or directory\n' + USAGE);
+    return 2;
+  }
+  const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
+  if (maxFileSize === undefined) return 2;
+  return validateManifestFiles(positionals, c, process.cwd(), maxFileSize);
+}
+
 function explain(args: string[], c: Console): number {
   const { values, positionals } = parseArgs({
     args,
-    options: { manifests: { type: 'string', multiple: true } },
+    options: { manifests: { type: 'string', multiple: true }, 'max-file-size': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -128,7 +208,9 @@ function explain(args: string[], c: Console): number {
     c.err(ref);
     return 2;
   }
-  const { objects, problems } = readManifestFiles(values.manifests ?? ['dist']);
+  const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
+  if (maxFileSize === undefined) return 2;
+  const { objects, problems } = readManifestFiles(values.manifests ?? ['dist'], process.cwd(), maxFileSize);
   if (hasErrors(problems)) {
     printProblems(problems, c, 'nothing to explain');
     return 1;
@@ -152,11 +234,7 @@ export async function main(argv: readonly string[], c: Console = processConsole,
       case 'synth':
         return await synth(rest, c, validation);
       case 'validate':
-        if (rest.length === 0) {
-          c.err('validate needs at least one file or directory\n' + USAGE);
-          return 2;
-        }
-        return validateManifestFiles(rest, c);
+        return validate(rest, c);
       case 'explain':
         return explain(rest, c);
       case '--version':
@@ -175,6 +253,11 @@ export async function main(argv: readonly string[], c: Console = processConsole,
     if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
       c.err(`${e.message}\n${USAGE}`);
       return 2;
+    }
+    // A fault of --out (a file in its place, a read-only directory, a full disk): one line, no stack.
+    if (e instanceof OutputError) {
+      c.err(formatProblem({ severity: 'error', message: e.message }));
+      return 1;
     }
     throw e;
   }

@@ -76,3 +76,12 @@ function cut(text: string, max: number): string {
   }
   return `${text.slice(0, end)}…`;
 }
+
+/**
+ * A file path as a message echoes it: quoted as JSON and with terminal-unsafe characters escaped, so
+ * a file name holding a newline and a fake `error:` line, or an ANSI escape, shows as text. Never cut:
+ * a path is only useful whole.
+ */
+export function pathText(path: string): string {
+  return escapeControlCharacters(JSON.stringify(path));
+}

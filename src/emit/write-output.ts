@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { compareStrings } from '../contracts/json.js';
+import { fsErrorCode, fsErrorText } from '../contracts/fs-error-text.js';
+import { pathText } from '../contracts/value-text.js';
 import { GENERATED_HEADER } from './file-layout.js';
+import { OutputError } from './output-error.js';
 
 /** What writing `files` to an output directory does, as sorted relative POSIX paths. */
 export interface OutputPlan {
@@ -13,12 +16,18 @@ export interface OutputPlan {
 }
 
 /**
- * The file-system calls `writeOutput` makes to build and swap in the new tree. Reads go straight
- * to `node:fs`; this seam exists so tests can make any mutating step fail.
+ * The file-system calls `writeOutput` makes to check, build and swap in the new tree. Reads of the
+ * old tree go straight to `node:fs`; this seam exists so tests can make any step that can fail for
+ * reasons outside the program (permissions, a full disk, a failed rename) fail.
  */
 export interface OutputFs {
+  /** Throws when `path` lacks a permission in `mode` (`fs.constants.W_OK` ...). */
+  accessSync(path: string, mode: number): void;
+  /** Free blocks for an unprivileged user, and the block size. */
+  statfsSync(path: string): { bavail: number; bsize: number };
   mkdtempSync(prefix: string): string;
-  mkdirSync(path: string, options: { recursive: true }): unknown;
+  /** The first directory created, or undefined when all existed. */
+  mkdirSync(path: string, options: { recursive: true }): string | undefined;
   writeFileSync(path: string, data: string, options: { mode: number }): void;
   chmodSync(path: string, mode: number): void;
   copyFileSync(src: string, dest: string): void;
@@ -38,9 +47,22 @@ export type FileContent = string | (() => string);
 
 /** Options for `writeOutput`. */
 export interface WriteOutputOptions {
-  /** Replaces `node:fs` for the mutating steps (tests inject failures here). */
+  /** Replaces `node:fs` for the checks and mutating steps (tests inject failures here). */
   readonly fs?: OutputFs;
+  /**
+   * The largest share, in percent, of the previously generated files a write may delete. More
+   * is refused (an empty or mistyped input would otherwise wipe the output). @default 50
+   */
+  readonly maxPrune?: number;
+  /** Deletes any number of previously generated files. @default false */
+  readonly pruneOk?: boolean;
 }
+
+/** The default of `WriteOutputOptions.maxPrune`. */
+export const DEFAULT_MAX_PRUNE = 50;
+
+/** How many paths a refusal lists before "and N more". */
+const LISTED = 5;
 
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
@@ -84,7 +106,7 @@ interface DiskState {
 export function planOutput(outdir: string, files: ReadonlyMap<string, FileContent>): OutputPlan {
   const desired = prepareFiles(files);
   const target = resolveTarget(outdir);
-  return diff(target, desired, scan(target), true);
+  return readOld(outdir, () => diff(outdir, target, desired, scan(outdir, target), true));
 }
 
 /** A new output tree built beside `outdir`, waiting to be swapped in (`commit`) or thrown away (`discard`). */
@@ -103,9 +125,13 @@ export interface StagedOutput {
  * The new tree is built complete in a sibling `<outdir>.tmp-*` (same parent, so same file system)
  * and swapped in with two renames: `outdir` → `<outdir>.old-*`, temp → `outdir`. A reader such as
  * an Argo CD repo-server or a `git add` in another terminal therefore sees the old tree or the new
- * one, never a half-written mix; between the two renames `outdir` is briefly absent. If anything
- * fails before the swap, `outdir` is untouched and the temp directory is removed. When nothing
- * would change, nothing is touched (mtimes stay put). Files are written LF-terminated, mode 0644.
+ * one, never a half-written mix; between the two renames `outdir` is briefly absent. What can be
+ * checked is checked before anything is written (permissions, the kinds of the entries in the way
+ * and to keep, free space), and a write that would delete more than `maxPrune` percent of the
+ * files a previous run generated is refused; these faults throw `OutputError`, a one-line message.
+ * If anything fails before the swap, `outdir` is untouched and the temp directory is removed; if
+ * the swap fails, the previous tree is put back. When nothing would change, nothing is touched
+ * (mtimes stay put). Files are written LF-terminated, mode 0644.
  */
 export function writeOutput(outdir: string, files: ReadonlyMap<string, FileContent>, options: WriteOutputOptions = {}): OutputPlan {
   const staged = stageOutput(outdir, files, options);
@@ -122,18 +148,36 @@ export function stageOutput(outdir: string, files: ReadonlyMap<string, FileConte
   const fs = options.fs ?? nodeFs;
   const desired = prepareFiles(files);
   const target = resolveTarget(outdir);
-  const disk = scan(target);
-  const plan = diff(target, desired, disk, false);
+  const disk = readOld(outdir, () => scan(outdir, target));
+  const plan = readOld(outdir, () => diff(outdir, target, desired, disk, false));
   if (plan.added.length === 0 && plan.changed.length === 0 && plan.removed.length === 0) {
     return { plan, commit: () => undefined, discard: () => undefined };
   }
-  fs.mkdirSync(dirname(target), { recursive: true });
-  const tmp = fs.mkdtempSync(`${target}.tmp-`);
+  readOld(outdir, () => {
+    guardPrune(outdir, plan, disk, options);
+    preflight(fs, outdir, target, desired, disk);
+  });
+  // Every check that can be made has passed; from here on a failure undoes what was done.
+  let created: string | undefined;
+  try {
+    created = fs.mkdirSync(dirname(target), { recursive: true });
+  } catch (err) {
+    throw OutputError.of(`cannot create the parent directory of ${pathText(outdir)}, at`, err);
+  }
+  let tmp: string;
+  try {
+    tmp = fs.mkdtempSync(`${target}.tmp-`);
+  } catch (err) {
+    removeQuietly(fs, created);
+    throw OutputError.of(`cannot create a temporary directory beside ${pathText(outdir)}, at`, err, dirname(target));
+  }
   try {
     buildTree(fs, tmp, target, desired, disk);
   } catch (err) {
     removeQuietly(fs, tmp);
-    throw err;
+    removeQuietly(fs, created);
+    if (err instanceof OutputError || fsErrorCode(err) === undefined) throw err;
+    throw OutputError.of(`cannot build the new ${pathText(outdir)}; nothing was changed; failed at`, err);
   }
   let done = false;
   const once = (): boolean => {
@@ -144,15 +188,141 @@ export function stageOutput(outdir: string, files: ReadonlyMap<string, FileConte
   return {
     plan,
     commit: () => {
-      if (once()) swapIn(fs, tmp, target, outdir, disk.exists);
+      if (once()) swapIn(fs, tmp, target, outdir, disk.exists, created);
     },
     discard: () => {
-      if (once()) removeQuietly(fs, tmp);
+      if (!once()) return;
+      removeQuietly(fs, tmp);
+      removeQuietly(fs, created);
     },
   };
 }
 
-function swapIn(fs: OutputFs, tmp: string, target: string, outdir: string, exists: boolean): void {
+/** Runs a step that reads the old tree, turning a file-system fault into an `OutputError`. */
+function readOld<T>(outdir: string, step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof OutputError || fsErrorCode(err) === undefined) throw err;
+    throw OutputError.of(`cannot read the output directory ${pathText(outdir)}; nothing was written; failed at`, err);
+  }
+}
+
+/**
+ * Refuses a write that deletes more than `maxPrune` percent of the files a previous run generated:
+ * an empty or mistyped input compiles to almost nothing, and the files it would delete are what
+ * Argo CD then prunes from the cluster.
+ */
+function guardPrune(outdir: string, plan: OutputPlan, disk: DiskState, options: WriteOutputOptions): void {
+  if (plan.removed.length === 0 || options.pruneOk) return;
+  const maxPrune = options.maxPrune ?? DEFAULT_MAX_PRUNE;
+  const ownedChanged = plan.changed.filter((path) => {
+    const entry = disk.entries.get(path);
+    return entry !== undefined && isOwned(entry);
+  });
+  const previous = plan.removed.length + plan.unchanged.length + ownedChanged.length;
+  const share = (plan.removed.length / previous) * 100;
+  if (share <= maxPrune) return;
+  throw new OutputError(
+    `refusing to delete ${plan.removed.length} of the ${previous} previously generated files in ${pathText(outdir)} ` +
+      `(${Math.round(share)}%, more than the limit of ${maxPrune}%): ${listed(plan.removed)}; ` +
+      'nothing was written; pass --prune-ok if that is intended, or raise --max-prune',
+  );
+}
+
+function listed(paths: readonly string[]): string {
+  const shown = paths.slice(0, LISTED).map((p) => pathText(p));
+  return paths.length > LISTED ? `${shown.join(', ')} and ${paths.length - LISTED} more` : shown.join(', ');
+}
+
+/**
+ * Everything that could make the build or the swap fail, checked before anything is written, so a
+ * fault leaves `outdir` as it was: the parent must be a writable directory (the temp tree and the
+ * renames happen there); every directory of the old tree must be writable (it is removed after the
+ * swap, and a read-only one would leave half of it behind); the entries kept must be readable and
+ * of a kind that can be copied; and the file system must have room for what is known of the new tree.
+ */
+function preflight(fs: OutputFs, outdir: string, target: string, desired: Map<string, DesiredFile>, disk: DiskState): void {
+  const parent = nearestExisting(dirname(target));
+  if (!nodeFs.statSync(parent).isDirectory()) {
+    throw new OutputError(`cannot create the output directory ${pathText(outdir)}: ${pathText(parent)} is not a directory`);
+  }
+  checkAccess(
+    fs,
+    parent,
+    nodeFs.constants.W_OK | nodeFs.constants.X_OK,
+    `cannot write the output directory ${pathText(outdir)}: its parent ${pathText(parent)} is not writable`,
+  );
+  let bytes = 0;
+  if (disk.exists) {
+    for (const rel of ['', ...disk.dirModes.keys()]) {
+      checkAccess(
+        fs,
+        rel ? join(target, rel) : target,
+        nodeFs.constants.R_OK | nodeFs.constants.W_OK | nodeFs.constants.X_OK,
+        `cannot replace the output directory ${pathText(outdir)}: ${pathText(rel ? join(outdir, rel) : outdir)} is not writable`,
+        'the old tree is removed after the new one is swapped in, so every directory in it must be writable',
+      );
+    }
+    for (const [rel, entry] of disk.entries) {
+      if (desired.has(rel) || isOwned(entry)) continue;
+      if (entry.kind === 'other') {
+        throw new OutputError(
+          `cannot keep ${pathText(join(outdir, rel))} in the output directory: it is ${otherKind(entry.abs)}, and only regular files, directories and symlinks can be carried over; move it out; nothing was written`,
+        );
+      }
+      if (entry.kind === 'file') {
+        checkAccess(
+          fs,
+          entry.abs,
+          nodeFs.constants.R_OK,
+          `cannot carry over ${pathText(join(outdir, rel))} into the new output directory: it is not readable`,
+        );
+        bytes += nodeFs.statSync(entry.abs).size;
+      }
+    }
+  }
+  for (const file of desired.values()) bytes += file.knownSize();
+  let free: number;
+  try {
+    const stat = fs.statfsSync(parent);
+    free = stat.bavail * stat.bsize;
+  } catch {
+    return; // Not knowable here (an exotic file system); a full disk still fails cleanly while building.
+  }
+  if (free < bytes) {
+    throw new OutputError(
+      `not enough free space for the output directory ${pathText(outdir)}: it needs at least ${bytes} bytes, ${free} are available in ${pathText(parent)}; nothing was written`,
+    );
+  }
+}
+
+/** Throws `<what> (<cause>); <why>; nothing was written` when `path` lacks a permission in `mode`. */
+function checkAccess(fs: OutputFs, path: string, mode: number, what: string, why?: string): void {
+  try {
+    fs.accessSync(path, mode);
+  } catch (err) {
+    throw new OutputError(`${what} (${fsErrorText(err)})${why === undefined ? '' : `; ${why}`}; nothing was written`, { cause: err });
+  }
+}
+
+function nearestExisting(path: string): string {
+  let dir = path;
+  while (!nodeFs.existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  // existsSync is false for a path through a file too; the first ancestor that exists tells which.
+  return dir;
+}
+
+function otherKind(abs: string): string {
+  const stat = nodeFs.lstatSync(abs);
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+function swapIn(fs: OutputFs, tmp: string, target: string, outdir: string, exists: boolean, created: string | undefined): void {
   let old: string | undefined;
   let swapped = false;
   try {
@@ -162,20 +332,28 @@ function swapIn(fs: OutputFs, tmp: string, target: string, outdir: string, exist
       try {
         fs.renameSync(tmp, target);
       } catch (err) {
-        restore(fs, old, target, err);
+        restore(fs, old, target, outdir, err);
       }
     } else {
       fs.renameSync(tmp, target);
     }
     swapped = true;
+  } catch (err) {
+    if (err instanceof OutputError) throw err;
+    throw OutputError.of(`could not swap in the new ${pathText(outdir)}; the previous tree is unchanged; failed at`, err, target);
   } finally {
-    if (!swapped) removeQuietly(fs, tmp);
+    if (!swapped) {
+      removeQuietly(fs, tmp);
+      removeQuietly(fs, created);
+    }
   }
   if (old !== undefined) {
     try {
       fs.rmSync(old, { recursive: true, force: true });
     } catch (err) {
-      throw new Error(`wrote ${outdir}, but could not remove the previous tree at ${old}: ${message(err)}`, { cause: err });
+      throw new OutputError(`wrote ${pathText(outdir)}, but could not remove the previous tree at ${pathText(old)}: ${fsErrorText(err)}`, {
+        cause: err,
+      });
     }
   }
 }
@@ -201,6 +379,11 @@ class DesiredFile {
     readonly path: string,
     private readonly source: FileContent,
   ) {}
+
+  /** Bytes of the rendered text when it is kept (files that exist already); 0 when not rendered yet. */
+  knownSize(): number {
+    return this.text === undefined ? 0 : Buffer.byteLength(this.text, 'utf8');
+  }
 
   content(keep: boolean): string {
     if (this.text !== undefined) return this.text;
@@ -262,12 +445,25 @@ function resolveTarget(outdir: string): string {
   }
 }
 
-function scan(root: string): DiskState {
-  const stat = nodeFs.statSync(root, { throwIfNoEntry: false });
+function scan(outdir: string, root: string): DiskState {
+  let stat: nodeFs.Stats | undefined;
+  try {
+    stat = nodeFs.statSync(root, { throwIfNoEntry: false });
+  } catch (err) {
+    if (fsErrorCode(err) !== 'ENOTDIR') throw err;
+    const file = nearestExisting(root);
+    throw new OutputError(
+      `cannot create the output directory ${pathText(outdir)}: ${pathText(file)} is not a directory; nothing was written`,
+      {
+        cause: err,
+      },
+    );
+  }
   const entries = new Map<string, DiskEntry>();
   const dirModes = new Map<string, number>();
   if (!stat) return { exists: false, entries, dirModes, rootMode: DIR_MODE };
-  if (!stat.isDirectory()) throw new Error(`output directory ${root} exists and is not a directory`);
+  if (!stat.isDirectory())
+    throw new OutputError(`the output directory ${pathText(outdir)} exists and is not a directory; nothing was written`);
   walk(root, '', entries, dirModes);
   return { exists: true, entries, dirModes, rootMode: stat.mode & 0o7777 };
 }
@@ -318,15 +514,17 @@ function startsWithHeader(abs: string): boolean {
  * The plan. `checkOnly` (planOutput) renders files that do not exist yet as well, so it fails on
  * the content errors a write would, and keeps no rendered text, since nothing is written after.
  */
-function diff(target: string, desired: Map<string, DesiredFile>, disk: DiskState, checkOnly: boolean): OutputPlan {
+function diff(outdir: string, target: string, desired: Map<string, DesiredFile>, disk: DiskState, checkOnly: boolean): OutputPlan {
   const plan: OutputPlan = { added: [], changed: [], removed: [], unchanged: [] };
   for (const [path, file] of desired) {
-    if (disk.dirModes.has(path)) throw new Error(`cannot write output file ${path}: a directory with that name exists in ${target}`);
+    if (disk.dirModes.has(path) || disk.entries.get(path)?.kind === 'dir') {
+      throw new OutputError(`cannot write ${pathText(join(outdir, path))}: a directory with that name is in the way; nothing was written`);
+    }
     for (const ancestor of ancestors(path)) {
       const entry = disk.entries.get(ancestor);
       if (entry && entry.kind !== 'dir' && !isOwned(entry)) {
-        throw new Error(
-          `cannot write output file ${path}: ${ancestor} in ${target} is not a directory and was not generated by cdk8s-tool-gateway`,
+        throw new OutputError(
+          `cannot write ${pathText(join(outdir, path))}: ${pathText(join(outdir, ancestor))} is not a directory and was not generated by cdk8s-tool-gateway; nothing was written`,
         );
       }
     }
@@ -411,33 +609,48 @@ function copyEntry(fs: OutputFs, src: string, dest: string, path: string, kind: 
   }
 }
 
-/** Puts the previous tree back after a failed swap, then rethrows the swap error. */
-function restore(fs: OutputFs, old: string, target: string, swapError: unknown): never {
+/** Puts the previous tree back after a failed swap, then throws the swap error. */
+function restore(fs: OutputFs, old: string, target: string, outdir: string, swapError: unknown): never {
   try {
     fs.renameSync(old, target);
   } catch (restoreError) {
-    throw new Error(
-      `could not swap in the new ${target} (${message(swapError)}) nor restore the previous tree from ${old} (${message(restoreError)})`,
-      // eslint-disable-next-line preserve-caught-error -- the swap error is the first failure, so the cause; the restore error is in the message
+    throw new OutputError(
+      `could not swap in the new ${pathText(outdir)} (${fsErrorText(swapError)}) nor restore the previous tree from ${pathText(old)} (${fsErrorText(restoreError)}); move it back by hand`,
       { cause: swapError },
     );
   }
-  throw swapError;
+  throw new OutputError(`could not swap in the new ${pathText(outdir)}: ${fsErrorText(swapError)}; the previous tree was put back`, {
+    cause: swapError,
+  });
 }
 
-function removeQuietly(fs: OutputFs, path: string): void {
+/**
+ * Removes a tree this run created (the temp tree, a parent it made). The temp tree may hold
+ * directories with the old tree's modes; a read-only one is made writable and the removal tried again.
+ */
+function removeQuietly(fs: OutputFs, path: string | undefined): void {
+  if (path === undefined) return;
   try {
     fs.rmSync(path, { recursive: true, force: true });
   } catch {
-    // The error that got us here is the one worth reporting; a leftover temp dir is only clutter.
+    try {
+      makeWritable(fs, path);
+      fs.rmSync(path, { recursive: true, force: true });
+    } catch {
+      // The error that got us here is the one worth reporting; a leftover temp dir is only clutter.
+    }
+  }
+}
+
+function makeWritable(fs: OutputFs, dir: string): void {
+  if (!nodeFs.lstatSync(dir).isDirectory()) return;
+  fs.chmodSync(dir, 0o700);
+  for (const entry of nodeFs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) makeWritable(fs, join(dir, entry.name));
   }
 }
 
 function ancestors(path: string): string[] {
   const parts = path.split('/');
   return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

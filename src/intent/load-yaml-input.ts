@@ -1,25 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
 import type { Problem } from '../contracts/problem.js';
 import { assembleEstate } from './assemble-estate.js';
 import type { Estate } from './estate.js';
 import { parseIntentDocument, type ParsedDocument } from './parse-intent.js';
+import { readInputFiles, type ReadInputOptions } from './read-input-files.js';
 
-/** Every `*.yaml` / `*.yml` below `dir`, in sorted order so the result never depends on readdir. */
-export function findYamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d).sort()) {
-      if (entry.startsWith('.')) continue;
-      const full = join(d, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.ya?ml$/i.test(entry)) out.push(full);
-    }
-  };
-  walk(dir);
-  return out;
-}
+export { findYamlFiles } from './read-input-files.js';
 
 function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
   // Walk up to the nearest node that exists, so a missing field points at its parent.
@@ -56,32 +42,16 @@ export function parseYamlText(text: string, file: string, problems: Problem[]): 
 }
 
 /**
- * The YAML files an input names: the file itself, or every YAML file below a directory.
- * Undefined when the input does not exist.
+ * The YAML front door: reads every YAML file under `inputs` (files or directories; see
+ * `readInputFiles` for the reading rules) and builds the same Estate the TypeScript constructs build.
  */
-export function yamlFilesOf(input: string): string[] | undefined {
-  try {
-    return statSync(input).isDirectory() ? findYamlFiles(input) : [input];
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The YAML front door: reads every YAML file under `inputs` (files or directories) and builds
- * the same Estate the TypeScript constructs build.
- */
-export function loadYamlInput(inputs: readonly string[], problems: Problem[], cwd = process.cwd()): Estate {
+export function loadYamlInput(
+  inputs: readonly string[],
+  problems: Problem[],
+  cwd = process.cwd(),
+  read: Omit<ReadInputOptions, 'cwd'> = {},
+): Estate {
   const docs: ParsedDocument[] = [];
-  for (const input of inputs) {
-    const files = yamlFilesOf(input);
-    if (!files) {
-      problems.push({ severity: 'error', message: `input ${JSON.stringify(input)} does not exist` });
-      continue;
-    }
-    if (files.length === 0)
-      problems.push({ severity: 'warning', message: `input ${JSON.stringify(input)} holds no *.yaml or *.yml files` });
-    for (const file of files) docs.push(...parseYamlText(readFileSync(file, 'utf8'), relative(cwd, file) || file, problems));
-  }
+  for (const { file, text } of readInputFiles(inputs, problems, { ...read, cwd })) docs.push(...parseYamlText(text, file, problems));
   return assembleEstate(docs, problems);
 }

@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENERATED_HEADER } from '../../src/emit/file-layout.js';
+import { OutputError } from '../../src/emit/output-error.js';
 import { describePlan, planOutput, stageOutput, writeOutput, type OutputFs, type OutputPlan } from '../../src/emit/write-output.js';
 
 /** Content as `layoutFiles` makes it. */
@@ -47,7 +50,7 @@ function snapshot(dir: string): Snapshot {
       const childRel = rel ? `${rel}/${name}` : name;
       const abs = join(dir, childRel);
       const st = fs.lstatSync(abs);
-      const type = st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'file';
+      const type = st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : 'other';
       out[childRel] = { type, mode: st.mode & 0o7777, mtimeMs: type === 'dir' ? 0 : st.mtimeMs };
       if (type === 'file') out[childRel].content = fs.readFileSync(abs, 'utf8');
       if (type === 'symlink') out[childRel].content = fs.readlinkSync(abs);
@@ -194,8 +197,8 @@ describe('planOutput', () => {
 
   it('rejects writing over a directory or through a user file', () => {
     seed(outdir, { 'a.yaml/inner.txt': 'x', 'team-a': 'a user file named like a namespace' });
-    expect(() => planOutput(outdir, files({ 'a.yaml': ours('x') }))).toThrow(/a directory with that name exists/);
-    expect(() => planOutput(outdir, files({ 'team-a/x.yaml': ours('x') }))).toThrow(/team-a in .* is not a directory/);
+    expect(() => planOutput(outdir, files({ 'a.yaml': ours('x') }))).toThrow(/a directory with that name is in the way/);
+    expect(() => planOutput(outdir, files({ 'team-a/x.yaml': ours('x') }))).toThrow(/dist\/team-a" is not a directory/);
   });
 });
 
@@ -215,7 +218,7 @@ describe('planOutput | --check', () => {
     expect(snapshot(outdir)).toStrictEqual(beforeTree);
     expect(fs.readdirSync(root).sort()).toEqual(beforeParent);
     // ...and it is exactly what writeOutput then does.
-    expect(writeOutput(outdir, wanted)).toEqual(plan);
+    expect(writeOutput(outdir, wanted, { pruneOk: true })).toEqual(plan);
   });
 
   it('does not create a missing outdir', () => {
@@ -336,7 +339,7 @@ describe('writeOutput', () => {
       ['a.yaml', ours('fine')],
       ['b.yaml', { not: 'a string' } as unknown as string],
     ]);
-    expect(() => writeOutput(outdir, bad)).toThrow(/b\.yaml: content must be a string, got object/);
+    expect(() => writeOutput(outdir, bad, { pruneOk: true })).toThrow(/b\.yaml: content must be a string, got object/);
     expect(snapshot(outdir)).toStrictEqual(before);
     expect(fs.readdirSync(root)).toEqual(['dist']);
   });
@@ -347,6 +350,8 @@ describe('writeOutput', () => {
     let count = 0;
     const wrapped = { calls } as OutputFs & { calls: string[] };
     for (const name of [
+      'accessSync',
+      'statfsSync',
       'mkdtempSync',
       'mkdirSync',
       'writeFileSync',
@@ -381,7 +386,7 @@ describe('writeOutput', () => {
       writeOutput(
         outdir,
         files({ 'team-a/service-tg-weather.yaml': ours('new'), 'team-z/a.yaml': ours('a'), 'team-z/b.yaml': ours('b') }),
-        { fs: injected },
+        { fs: injected, pruneOk: true },
       ),
     ).toThrow(`injected ${method} failure`);
     expect(snapshot(outdir)).toStrictEqual(before);
@@ -410,7 +415,7 @@ describe('writeOutput', () => {
     seed(outdir, { 'a.yaml': ours('old') });
     const injected = failingFs('rmSync', 1);
     expect(() => writeOutput(outdir, files({ 'a.yaml': ours('new') }), { fs: injected })).toThrow(
-      /wrote .*dist, but could not remove the previous tree at .*dist\.old-/,
+      /wrote .*dist", but could not remove the previous tree at .*dist\.old-/,
     );
     expect(fs.readFileSync(join(outdir, 'a.yaml'), 'utf8')).toBe(ours('new'));
   });
@@ -508,5 +513,229 @@ describe('rendering files on demand', () => {
     expect(() => planOutput(outdir, files)).toThrow('output file a.yaml: content must start with the generated-file header line');
     expect(() => writeOutput(outdir, files)).toThrow('output file a.yaml: content must start with the generated-file header line');
     expect(fs.readdirSync(root)).toEqual([]);
+  });
+});
+
+/** The real file system, with some calls replaced. */
+function realFsWith(overrides: Partial<OutputFs>): OutputFs {
+  const real: OutputFs = {
+    accessSync: (p, m) => fs.accessSync(p, m),
+    statfsSync: (p) => fs.statfsSync(p),
+    mkdtempSync: (p) => fs.mkdtempSync(p),
+    mkdirSync: (p, o) => fs.mkdirSync(p, o),
+    writeFileSync: (p, d, o) => fs.writeFileSync(p, d, o),
+    chmodSync: (p, m) => fs.chmodSync(p, m),
+    copyFileSync: (s, d) => fs.copyFileSync(s, d),
+    symlinkSync: (t, p) => fs.symlinkSync(t, p),
+    utimesSync: (p, a, m) => fs.utimesSync(p, a, m),
+    lutimesSync: (p, a, m) => fs.lutimesSync(p, a, m),
+    renameSync: (a, b) => fs.renameSync(a, b),
+    rmSync: (p, o) => fs.rmSync(p, o),
+  };
+  return { ...real, ...overrides };
+}
+
+/** A Node-style system error. */
+function systemError(code: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: injected, '${path}'`), { code, path });
+}
+
+describe('writeOutput | checks before touching outdir', () => {
+  const update = (): Map<string, string> =>
+    files({ 'team-a/httproute-tg-weather.yaml': ours('kind: HTTPRoute'), 'team-a/service-tg-weather.yaml': ours('changed') });
+
+  /** Runs a write that must fail with an OutputError matching `message`, and leave the tree and its parent as they were. */
+  function expectRefused(write: () => unknown, message: RegExp): void {
+    const before = snapshot(outdir);
+    let thrown: unknown;
+    try {
+      write();
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(OutputError);
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as Error).message).not.toContain('\n');
+    expect(snapshot(outdir)).toStrictEqual(before);
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  }
+
+  it('refuses a read-only directory inside outdir, which could not be removed after the swap', () => {
+    seedMixedTree();
+    const readOnly = join(fs.realpathSync(outdir), 'team-a');
+    const injected = realFsWith({
+      accessSync: (p, m) => {
+        if (p === readOnly && m & fs.constants.W_OK) throw systemError('EACCES', p);
+        fs.accessSync(p, m);
+      },
+    });
+    expectRefused(
+      () => writeOutput(outdir, update(), { fs: injected, pruneOk: true }),
+      /^cannot replace the output directory ".*dist": ".*dist\/team-a" is not writable \(permission denied\); .*; nothing was written$/,
+    );
+  });
+
+  it('refuses a parent directory it cannot write to', () => {
+    seedMixedTree();
+    const parent = fs.realpathSync(root);
+    const injected = realFsWith({
+      accessSync: (p, m) => {
+        if (p === parent) throw systemError('EACCES', p);
+        fs.accessSync(p, m);
+      },
+    });
+    expectRefused(
+      () => writeOutput(outdir, update(), { fs: injected, pruneOk: true }),
+      /its parent ".*" is not writable \(permission denied\); nothing was written$/,
+    );
+  });
+
+  it('refuses when the file system has less room than the files it must copy', () => {
+    seedMixedTree();
+    const injected = realFsWith({ statfsSync: () => ({ bavail: 1, bsize: 8 }) });
+    expectRefused(
+      () => writeOutput(outdir, update(), { fs: injected, pruneOk: true }),
+      /^not enough free space for the output directory ".*dist": it needs at least \d+ bytes, 8 are available in ".*"; nothing was written$/,
+    );
+  });
+
+  it('refuses a FIFO it would have to carry over, without opening it', () => {
+    seedMixedTree();
+    execFileSync('mkfifo', [join(outdir, 'pipe.yaml')]);
+    expectRefused(
+      () => writeOutput(outdir, update(), { pruneOk: true }),
+      /^cannot keep ".*dist\/pipe\.yaml" in the output directory: it is a FIFO, .*; nothing was written$/,
+    );
+  });
+
+  it('turns a full disk while building into one line, and removes the temp tree and the parents it created', () => {
+    const nested = join(root, 'deep', 'dist');
+    const injected = realFsWith({
+      writeFileSync: (p) => {
+        throw systemError('ENOSPC', p);
+      },
+    });
+    expect(() => writeOutput(nested, update(), { fs: injected })).toThrow(
+      /^cannot build the new ".*dist"; nothing was changed; failed at ".*": no space left on device$/,
+    );
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  it('puts the exact previous tree back when moving the new tree in fails, and leaves no temp tree', () => {
+    seedMixedTree();
+    fs.symlinkSync('README.md', join(outdir, 'LINK.md'));
+    let renames = 0;
+    const injected = realFsWith({
+      renameSync: (a, b) => {
+        if (++renames === 2) throw systemError('EBUSY', b);
+        fs.renameSync(a, b);
+      },
+    });
+    expectRefused(
+      () => writeOutput(outdir, update(), { fs: injected, pruneOk: true }),
+      /^could not swap in the new ".*dist": resource busy; the previous tree was put back$/,
+    );
+  });
+
+  it('says where the previous tree is when it cannot even be put back', () => {
+    seedMixedTree();
+    let renames = 0;
+    const injected = realFsWith({
+      renameSync: (a, b) => {
+        if (++renames >= 2) throw systemError('EIO', b);
+        fs.renameSync(a, b);
+      },
+    });
+    expect(() => writeOutput(outdir, update(), { fs: injected, pruneOk: true })).toThrow(
+      /^could not swap in the new ".*dist" \(input\/output error\) nor restore the previous tree from ".*dist\.old-[0-9a-f]+" \(input\/output error\); move it back by hand$/,
+    );
+  });
+
+  it('removes a temp tree whose first removal fails (a read-only directory inside it)', () => {
+    seedMixedTree();
+    let removals = 0;
+    const injected = realFsWith({
+      rmSync: (p, o) => {
+        if (++removals === 1) throw systemError('EACCES', p);
+        fs.rmSync(p, o);
+      },
+    });
+    const staged = stageOutput(outdir, update(), { fs: injected, pruneOk: true });
+    expect(fs.readdirSync(root)).toHaveLength(2);
+    staged.discard();
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  it('removes the parent directories it created when the staged tree is discarded', () => {
+    const staged = stageOutput(join(root, 'a', 'b', 'dist'), update());
+    expect(fs.existsSync(join(root, 'a', 'b'))).toBe(true);
+    staged.discard();
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('writeOutput | prune guard', () => {
+  /** Seeds `n` files of ours, a-00.yaml ... */
+  function seedOurs(n: number): void {
+    seed(outdir, Object.fromEntries(Array.from({ length: n }, (_, i) => [`team/f-${String(i).padStart(2, '0')}.yaml`, ours(`n: ${i}`)])));
+  }
+  const keep = (n: number): Map<string, string> =>
+    files(Object.fromEntries(Array.from({ length: n }, (_, i) => [`team/f-${String(i).padStart(2, '0')}.yaml`, ours(`n: ${i}`)])));
+
+  it('refuses to delete more than half of the previously generated files, naming how many and which', () => {
+    seedOurs(10);
+    fs.writeFileSync(join(outdir, 'README.md'), 'not ours, not counted\n');
+    const before = snapshot(outdir);
+    expect(() => writeOutput(outdir, keep(3))).toThrow(
+      new OutputError(
+        `refusing to delete 7 of the 10 previously generated files in ${JSON.stringify(outdir)} (70%, more than the limit of 50%): ` +
+          '"team/f-03.yaml", "team/f-04.yaml", "team/f-05.yaml", "team/f-06.yaml", "team/f-07.yaml" and 2 more; ' +
+          'nothing was written; pass --prune-ok if that is intended, or raise --max-prune',
+      ),
+    );
+    expect(snapshot(outdir)).toStrictEqual(before);
+    expect(fs.readdirSync(root)).toEqual(['dist']);
+  });
+
+  it('allows exactly the limit, a raised limit, and any share with pruneOk', () => {
+    seedOurs(10);
+    expect(writeOutput(outdir, keep(5)).removed).toHaveLength(5);
+    expect(() => writeOutput(outdir, keep(2))).toThrow(/refusing to delete 3 of the 5 .*\(60%/);
+    expect(writeOutput(outdir, keep(2), { maxPrune: 60 }).removed).toHaveLength(3);
+    expect(writeOutput(outdir, new Map(), { pruneOk: true }).removed).toEqual(['team/f-00.yaml', 'team/f-01.yaml']);
+  });
+
+  it('refuses exactly when the deleted share is above the limit (random tree sizes and limits)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.nat(),
+        fc.oneof(fc.constantFrom(0, 50, 100), fc.integer({ min: 0, max: 100 })),
+        (previous, keepSeed, maxPrune) => {
+          fs.rmSync(outdir, { recursive: true, force: true });
+          seedOurs(previous);
+          const kept = keepSeed % (previous + 1);
+          const deleted = previous - kept;
+          // Integer arithmetic as the oracle: deleted / previous > maxPrune / 100.
+          const refused = deleted > 0 && deleted * 100 > maxPrune * previous;
+          let threw = false;
+          try {
+            writeOutput(outdir, keep(kept), { maxPrune });
+          } catch (err) {
+            threw = err instanceof OutputError && /^refusing to delete /.test(err.message);
+          }
+          expect(threw).toBe(refused);
+          const team = join(outdir, 'team');
+          expect(fs.existsSync(team) ? fs.readdirSync(team).length : 0).toBe(refused ? previous : kept);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('counts a changed file of ours as previously generated, and a hand-written one as not', () => {
+    seed(outdir, { 'a.yaml': ours('old'), 'b.yaml': ours('b'), 'c.yaml': 'hand-written\n' });
+    // Deletes b of {a, b}: 50%, allowed; c is overwritten, but was never ours.
+    expect(writeOutput(outdir, files({ 'a.yaml': ours('new'), 'c.yaml': ours('c') })).removed).toEqual(['b.yaml']);
   });
 });
