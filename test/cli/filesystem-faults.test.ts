@@ -53,9 +53,27 @@ function scratch(unprivileged = false): string {
   return dir;
 }
 
+/**
+ * The binary the unprivileged user can run: this checkout's, when that user can read it, else a
+ * copy of the files the package ships (they run without node_modules) in the world-readable
+ * scratch directory, so the tests do not depend on where the checkout lives.
+ */
+let unprivilegedBin: string | undefined;
+function binFor(unprivileged: boolean): string {
+  if (!unprivileged || !asRoot) return BIN;
+  if (unprivilegedBin) return unprivilegedBin;
+  const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(BIN)}, 4)`], { uid: NOBODY, gid: NOBODY });
+  if (probe.status === 0) return (unprivilegedBin = BIN);
+  const copy = join(work, 'cli');
+  for (const path of ['bin', 'lib', 'imports/schemas', 'package.json'])
+    cpSync(join(process.cwd(), path), join(copy, path), { recursive: true });
+  chmodAll(copy);
+  return (unprivilegedBin = join(copy, 'bin/tool-gateway.js'));
+}
+
 /** Runs the binary in `cwd`; `unprivileged` drops root, so permission bits apply. */
 function tg(args: readonly string[], cwd: string, unprivileged = false): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, [binFor(unprivileged), ...args], {
     cwd,
     encoding: 'utf8',
     timeout: 20_000,
