@@ -6,5 +6,13 @@ import { existsSync } from 'node:fs';
 
 const builder = new URL('../scripts/build.mjs', import.meta.url);
 if (existsSync(builder)) await (await import(builder.href)).ensureBuilt();
+// A reader that stops early (`| head`) closes the pipe. What it did not read is lost, which is
+// its choice, not an error of ours: the run goes on, so a staged --out is still swapped in or
+// cleaned up, and it exits with its own code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EPIPE') throw e;
+  });
+}
 const { loadCli } = await import('./cli-loader.js');
 process.exitCode = await loadCli().main(process.argv.slice(2));

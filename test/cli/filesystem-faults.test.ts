@@ -439,3 +439,20 @@ describe('validate and explain read by the same rules', () => {
     for (const flag of ['--max-file-size', '--allow-empty', '--max-prune', '--prune-ok']) expect(r.stdout).toContain(flag);
   });
 });
+
+describe('a reader that closes the pipe early', () => {
+  test('costs no stack trace, and synth still swaps in its output and leaves no temp tree', () => {
+    const dir = scratch();
+    const out = join(dir, 'out');
+    // `true` exits without reading, long before node has started, so every write meets a closed pipe.
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" synth --input "${EXAMPLE}" --out "${out}" 2>err.txt | true`], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'err.txt'), 'utf8')).toBe('');
+    expect(state(out).tree).toStrictEqual(state(base).tree);
+    expect(readdirSync(dir).sort()).toStrictEqual(['err.txt', 'out']);
+  });
+});
