@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
 import { hasErrors, type Problem } from '../contracts/problem.js';
 import { yamlFilesOf } from '../intent/load-yaml-input.js';
+import { readYamlDocuments } from '../intent/yaml-documents.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
 import { printProblems, type Console } from '../app/report.js';
@@ -26,20 +26,7 @@ export function readManifestFiles(inputs: readonly string[], cwd = process.cwd()
     }
     for (const file of files) {
       const shown = relative(cwd, file) || file;
-      const counter = new LineCounter();
-      for (const doc of parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter: counter, version: '1.1' })) {
-        const line = counter.linePos(doc.contents?.range[0] ?? 0).line;
-        const [yamlError] = doc.errors;
-        if (yamlError) {
-          problems.push({
-            severity: 'error',
-            message: `not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`,
-            origin: { file: shown, line },
-          });
-          continue;
-        }
-        const value: unknown = doc.toJS();
-        if (value === null || value === undefined) continue;
+      for (const { value, line } of readYamlDocuments(readFileSync(file, 'utf8'), shown, problems)) {
         if (!isManifest(value)) {
           problems.push({
             severity: 'error',

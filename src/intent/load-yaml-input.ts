@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
 import type { Problem } from '../contracts/problem.js';
 import { assembleEstate } from './assemble-estate.js';
 import type { Estate } from './estate.js';
 import { parseIntentDocument, type ParsedDocument } from './parse-intent.js';
+import { readYamlDocuments } from './yaml-documents.js';
 
 /** Every `*.yaml` / `*.yml` below `dir`, in sorted order so the result never depends on readdir. */
 export function findYamlFiles(dir: string): string[] {
@@ -21,36 +21,11 @@ export function findYamlFiles(dir: string): string[] {
   return out;
 }
 
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  // Walk up to the nearest node that exists, so a missing field points at its parent.
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
-
 /** Parses the documents of one YAML file. Exposed for tests and for `validate`. */
 export function parseYamlText(text: string, file: string, problems: Problem[]): ParsedDocument[] {
-  const counter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, version: '1.1' });
   const out: ParsedDocument[] = [];
-  const list = Array.isArray(docs) ? docs : [docs];
-  for (const doc of list) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        problems.push({
-          severity: 'error',
-          message: `not valid YAML: ${e.message.split('\n')[0]}`,
-          origin: { file, line: counter.linePos(e.pos[0]).line },
-        });
-      }
-      continue;
-    }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) continue; // empty document, e.g. a trailing `---`
-    const start = doc.contents?.range[0] ?? 0;
-    out.push(parseIntentDocument(value, { file, line: counter.linePos(start).line }, problems, (path) => lineOf(doc, counter, path)));
+  for (const doc of readYamlDocuments(text, file, problems)) {
+    out.push(parseIntentDocument(doc.value, { file, line: doc.line }, problems, doc.locate));
   }
   return out;
 }
@@ -81,7 +56,10 @@ export function loadYamlInput(inputs: readonly string[], problems: Problem[], cw
     }
     if (files.length === 0)
       problems.push({ severity: 'warning', message: `input ${JSON.stringify(input)} holds no *.yaml or *.yml files` });
-    for (const file of files) docs.push(...parseYamlText(readFileSync(file, 'utf8'), relative(cwd, file) || file, problems));
+    for (const file of files) {
+      // One push per document: spreading a file of 100,000+ documents into push() overflows the stack.
+      for (const doc of parseYamlText(readFileSync(file, 'utf8'), relative(cwd, file) || file, problems)) docs.push(doc);
+    }
   }
   return assembleEstate(docs, problems);
 }
