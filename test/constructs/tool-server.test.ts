@@ -83,7 +83,7 @@ describe('ToolServer |', () => {
     expect(result.files).toBeUndefined();
     const lines = problemLines(result.problems);
     expect(lines).toContain(
-      'team-a/Bad_Name: metadata.name: "Bad_Name" is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+      'team-a/Bad_Name: metadata.name: is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
     );
     expect(lines).toContain('team-a/Bad_Name: spec.image: an image is required');
   });
