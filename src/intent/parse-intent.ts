@@ -11,7 +11,7 @@ import { toolRouteSpecSchema } from './tool-route-schema.js';
 import { toolServerSpecSchema } from './tool-server-schema.js';
 import { describeIssue, formatPath } from './zod-problems.js';
 import { schemaFieldNames } from './schema-field-names.js';
-import { protoKeyPath } from './proto-key-path.js';
+import { unsafeData } from './unsafe-data.js';
 import { closestName } from '../contracts/closest-name.js';
 import { valueText } from '../contracts/value-text.js';
 import type { ObjectId } from '../contracts/problem.js';
@@ -129,14 +129,9 @@ export function parseIntentDocument(
   }
   const { apiVersion, kind, metadata, spec } = doc as Record<string, unknown>;
 
-  const proto = protoKeyPath(doc);
-  if (proto) {
-    problems.push({
-      severity: 'error',
-      field: formatPath(proto),
-      message: 'a key named "__proto__" is not allowed: no Kubernetes field, label, annotation or resource name has that name',
-      origin: at(proto),
-    });
+  const unsafe = unsafeData(doc);
+  if (unsafe) {
+    problems.push({ severity: 'error', field: formatPath(unsafe.path), message: unsafe.message, origin: at(unsafe.path) });
     return { type: 'invalid' };
   }
   const typeIssue = missingTypeProblem(apiVersion, kind);

@@ -87,4 +87,23 @@ describe('ToolServer |', () => {
     );
     expect(lines).toContain('team-a/Bad_Name: spec.image: an image is required');
   });
+
+  test('env entries follow the API server rules, and text must be valid Unicode, as in YAML', () => {
+    const app = testApp();
+    const chart = chartIn(app, 'team-a');
+    new ToolServer(chart, 'envs', {
+      image: 'ghcr.io/example/weather-mcp:1',
+      env: [
+        { name: 'A=B', value: 'v' },
+        { name: 'C', value: 'x', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+      ],
+    });
+    new ToolServer(chart, 'text', { image: 'ghcr.io/example/weather-mcp:1', env: [{ name: 'D', value: 'bad \ud800' }] });
+    const lines = problemLines(app.build().problems);
+    expect(lines).toStrictEqual([
+      'team-a/envs: spec.env[0].name: "A=B" is not a valid environment variable name; allowed: printable ASCII characters other than "="',
+      'team-a/envs: spec.env[1].valueFrom: must not be given together with a non-empty value; give one of them',
+      'team-a/text: spec.env[0].value: is not valid Unicode text (it holds a lone surrogate)',
+    ]);
+  });
 });
