@@ -9,6 +9,7 @@ import { loadYamlInput } from '../intent/load-yaml-input.js';
 import { planOutput, stageOutput, type OutputPlan, type StagedOutput } from '../emit/write-output.js';
 import { explainWorkload, parseWorkloadRef } from '../explain/explain-workload.js';
 import { readManifestFiles, validateManifestFiles } from './validate-files.js';
+import { validateManifests } from '../validate/validate-manifests.js';
 import { printCheck, printProblems, printWritten, processConsole, type Console } from '../app/report.js';
 
 const USAGE = `usage:
@@ -129,6 +130,8 @@ function explain(args: string[], c: Console): number {
     return 2;
   }
   const { objects, problems } = readManifestFiles(values.manifests ?? ['dist']);
+  // The policies must be ones the API server would accept before their meaning can be read off them.
+  for (const p of validateManifests(objects.filter((o) => o.manifest.kind === 'NetworkPolicy'))) problems.push(p);
   if (hasErrors(problems)) {
     printProblems(problems, c, 'nothing to explain');
     return 1;
