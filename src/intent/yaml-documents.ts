@@ -5,7 +5,9 @@ import {
   isAlias,
   isCollection,
   isNode,
+  isMap,
   isPair,
+  isScalar,
   type Document,
   type Node as YamlNode,
   type Tags,
@@ -107,7 +109,14 @@ export function* readYamlDocuments(text: string, file: string, problems: Problem
 }
 
 function lineOf(doc: Document, path: readonly PropertyKey[], lineAt: (offset: number) => number): number | undefined {
-  // Walk up to the nearest node that exists, so a missing field points at its parent.
+  // A field that exists is found at its key (a map's value may start lines below it); a missing one
+  // points at the nearest enclosing node that exists.
+  const last = path[path.length - 1];
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
+  if (isMap(parent) && typeof last === 'string') {
+    const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === last);
+    if (isNode(pair?.key) && pair.key.range) return lineAt(pair.key.range[0]);
+  }
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
     if (isNode(node) && node.range) return lineAt(node.range[0]);
