@@ -50,15 +50,17 @@ const ENV_SOURCES = ['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFie
 
 export const envVarSchema = z
   .strictObject({
-    name: z.string().superRefine((name, ctx) => {
-      if (name === '') ctx.addIssue({ code: 'custom', message: 'must not be empty' });
-      else if (!ENV_NAME.test(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${valueText(name, 200)} is not a valid environment variable name; allowed: printable ASCII characters other than "="`,
-        });
-      }
-    }),
+    name: z
+      .string()
+      .min(1)
+      .superRefine((name, ctx) => {
+        if (name !== '' && !ENV_NAME.test(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${valueText(name, 200)} is not a valid environment variable name; allowed: printable ASCII characters other than "="`,
+          });
+        }
+      }),
     value: z.string().optional(),
     valueFrom: z
       .strictObject({
