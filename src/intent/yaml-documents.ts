@@ -81,7 +81,10 @@ export function* readYamlDocuments(text: string, file: string, problems: Problem
       for (const e of doc.errors) {
         problems.push({
           severity: 'error',
-          message: `not valid YAML: ${plainText(e.message.split('\n')[0] ?? '', 200)}`,
+          // The parser reports its own stack overflow on pathological nesting as a document error.
+          message: /Maximum call stack size exceeded/.test(e.message)
+            ? 'the YAML is nested too deeply to read'
+            : `not valid YAML: ${plainText(e.message.split('\n')[0] ?? '', 200)}`,
           origin: { file, line: lineAt(e.pos[0]) },
         });
       }

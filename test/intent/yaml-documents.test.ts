@@ -115,6 +115,17 @@ describe('readYamlDocuments | anchors, aliases and merge keys', () => {
     expect(problems.map((p) => p.origin?.line)).toStrictEqual([3]);
   });
 
+  it('refuses pathological nesting cleanly, at its line', () => {
+    const { values, problems } = read(`ok: 1\n---\na: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    expect(values).toStrictEqual([{ ok: 1 }]);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toStrictEqual({
+      severity: 'error',
+      message: 'the YAML is nested too deeply to read',
+      origin: { file: 'in.yaml', line: 3 },
+    });
+  });
+
   it('echoes an alias name escaped and capped', () => {
     const name = `x${'y'.repeat(1000)}`;
     const { problems } = read(`a: *${name}\n`);
