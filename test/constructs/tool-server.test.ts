@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { AllowedNamespaces } from '../../src/constructs/allowed-namespaces.js';
+import type { EnvVariable } from '../../src/constructs/env.js';
 import { Egress, McpTransport, ToolServer } from '../../src/constructs/tool-server.js';
 import { DEFAULT_TOOL_SERVER_PORT } from '../../src/intent/tool-server-schema.js';
 import { chartIn, problemLines, testApp } from '../support/construct-app.js';
@@ -89,14 +90,13 @@ describe('ToolServer |', () => {
   });
 
   test('env entries follow the API server rules, and text must be valid Unicode, as in YAML', () => {
+    // @ts-expect-error -- the type refuses a value beside valueFrom; a JavaScript caller still can, and is refused at synth
+    const both: EnvVariable = { name: 'C', value: 'x', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } };
     const app = testApp();
     const chart = chartIn(app, 'team-a');
     new ToolServer(chart, 'envs', {
       image: 'ghcr.io/example/weather-mcp:1',
-      env: [
-        { name: 'A=B', value: 'v' },
-        { name: 'C', value: 'x', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
-      ],
+      env: [{ name: 'A=B', value: 'v' }, both],
     });
     new ToolServer(chart, 'text', { image: 'ghcr.io/example/weather-mcp:1', env: [{ name: 'D', value: 'bad \ud800' }] });
     const lines = problemLines(app.build().problems);
