@@ -21,7 +21,7 @@ export function findYamlFiles(dir: string): string[] {
   return out;
 }
 
-/** Parses the documents of one YAML file. Exposed for tests and for `validate`. */
+/** Parses the intent documents of one YAML file. Exposed for tests. */
 export function parseYamlText(text: string, file: string, problems: Problem[]): ParsedDocument[] {
   const out: ParsedDocument[] = [];
   for (const doc of readYamlDocuments(text, file, problems)) {
