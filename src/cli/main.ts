@@ -12,6 +12,7 @@ import { OutputError } from '../emit/output-error.js';
 import { DEFAULT_MAX_PRUNE, planOutput, stageOutput, type OutputPlan, type StagedOutput } from '../emit/write-output.js';
 import { explainWorkload, parseWorkloadRef } from '../explain/explain-workload.js';
 import { readManifestFiles, validateManifestFiles } from './validate-files.js';
+import { validateManifests } from '../validate/validate-manifests.js';
 import { printCheck, printProblems, printWritten, processConsole, type Console } from '../app/report.js';
 import { parseByteSize } from './byte-size.js';
 import { inputOutputOverlap } from './input-output-overlap.js';
@@ -211,6 +212,8 @@ function explain(args: string[], c: Console): number {
   const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
   if (maxFileSize === undefined) return 2;
   const { objects, problems } = readManifestFiles(values.manifests ?? ['dist'], process.cwd(), maxFileSize);
+  // The policies must be ones the API server would accept before their meaning can be read off them.
+  for (const p of validateManifests(objects.filter((o) => o.manifest.kind === 'NetworkPolicy'))) problems.push(p);
   if (hasErrors(problems)) {
     printProblems(problems, c, 'nothing to explain');
     return 1;

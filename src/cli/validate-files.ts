@@ -1,16 +1,31 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
 import { hasErrors, type Problem } from '../contracts/problem.js';
-import { pathText } from '../contracts/value-text.js';
+import { pathText, plainText } from '../contracts/value-text.js';
 import { readInputFiles } from '../intent/read-input-files.js';
+import { readYamlDocuments } from '../intent/yaml-documents.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
 import { printProblems, type Console } from '../app/report.js';
 
-function isManifest(v: unknown): v is Manifest {
+/** A List object: kind `List` or `<Kind>List`, with a list of items. */
+function isList(v: unknown): v is { items: unknown[] } {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
+  return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
+}
+
+/** Why `v` is not a Kubernetes object the gate can check, or undefined when it is one. */
+function notAManifest(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return 'not a Kubernetes object: expected a map with apiVersion, kind and metadata.name';
+  const o = v as Record<string, unknown>;
+  const missing = (['apiVersion', 'kind'] as const).filter((k) => typeof o[k] !== 'string' || o[k] === '');
+  if (missing.length > 0)
+    return `the object has no ${missing.join(' and no ')} (as a non-empty string); every object needs apiVersion, kind and metadata.name`;
   const meta = o.metadata as Record<string, unknown> | undefined;
-  return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof meta?.name === 'string';
+  if (typeof meta?.name !== 'string') {
+    return `${plainText(String(o.kind), 200)} has no metadata.name (as a string); every object needs apiVersion, kind and metadata.name`;
+  }
+  return undefined;
 }
 
 /**
@@ -25,36 +40,31 @@ export function readManifestFiles(
   const problems: Problem[] = [];
   const objects: EmittedObject[] = [];
   for (const { file: shown, text } of readInputFiles(inputs, problems, { cwd, maxFileSize, label: pathText })) {
-    const counter = new LineCounter();
-    for (const doc of parseAllDocuments(text, { lineCounter: counter, version: '1.1' })) {
-      const line = counter.linePos(doc.contents?.range[0] ?? 0).line;
-      const [yamlError] = doc.errors;
-      if (yamlError) {
-        problems.push({
-          severity: 'error',
-          message: `not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`,
-          origin: { file: shown, line },
+    for (const doc of readYamlDocuments(text, shown, problems)) {
+      // A List (`kind: List`, or any `*List`) stands for its items, as kubectl reads it; Lists may nest.
+      const pending: { value: unknown; path: (string | number)[] }[] = [{ value: doc.value, path: [] }];
+      for (let n = 0; n < pending.length; n++) {
+        const { value, path } = pending[n] as (typeof pending)[number];
+        const line = doc.locate(path) ?? doc.line;
+        if (isList(value)) {
+          value.items.forEach((item: unknown, i) => pending.push({ value: item, path: [...path, 'items', i] }));
+          continue;
+        }
+        const problem = notAManifest(value);
+        if (problem) {
+          problems.push({ severity: 'error', message: problem, origin: { file: shown, line } });
+          continue;
+        }
+        const manifest = value as Manifest;
+        // The manifest stands for itself; provenance points at its file and line.
+        objects.push({
+          manifest,
+          provenance: {
+            intent: { kind: manifest.kind, namespace: manifest.metadata.namespace, name: manifest.metadata.name },
+            origin: { file: shown, line },
+          },
         });
-        continue;
       }
-      const value: unknown = doc.toJS();
-      if (value === null || value === undefined) continue;
-      if (!isManifest(value)) {
-        problems.push({
-          severity: 'error',
-          message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required',
-          origin: { file: shown, line },
-        });
-        continue;
-      }
-      // The manifest stands for itself; provenance points at its file and line.
-      objects.push({
-        manifest: value,
-        provenance: {
-          intent: { kind: value.kind, namespace: value.metadata.namespace, name: value.metadata.name },
-          origin: { file: shown, line },
-        },
-      });
     }
   }
   return { objects, problems };
@@ -66,7 +76,8 @@ export function readManifestFiles(
  */
 export function validateManifestFiles(inputs: readonly string[], c: Console, cwd = process.cwd(), maxFileSize?: number): number {
   const { objects, problems } = readManifestFiles(inputs, cwd, maxFileSize);
-  problems.push(...validateManifests(objects));
+  // One push per problem: spreading 100,000+ problems into push() would overflow the stack.
+  for (const p of validateManifests(objects)) problems.push(p);
   printProblems(problems, c, 'the manifests would be rejected');
   if (!hasErrors(problems)) c.out(`${objects.length} object(s) valid`);
   return hasErrors(problems) ? 1 : 0;

@@ -1,3 +1,5 @@
+import { valueText } from './value-text.js';
+
 /**
  * Kubernetes name rules (apimachinery `validation.IsDNS1123Label`, `IsDNS1123Subdomain`,
  * `IsDNS1035Label`), as predicates plus a message saying what is allowed. The intent front door
@@ -37,14 +39,17 @@ export const NAME_PATTERNS: Readonly<Record<NameRule, NamePattern>> = {
   },
 };
 
-/** Returns undefined when `name` satisfies `rule`, otherwise a message naming the value and the rule. */
-export function nameProblem(name: string, rule: NameRule): string | undefined {
+/**
+ * Returns undefined when `name` satisfies `rule`, otherwise a message naming the value (quoted, escaped and
+ * cut to 200 characters) and the rule. `echo: false` leaves the value out, for a message whose context
+ * already shows it (the object's own name in its label).
+ */
+export function nameProblem(name: string, rule: NameRule, { echo = true }: { echo?: boolean } = {}): string | undefined {
   const r = NAME_PATTERNS[rule];
   const words = `${r.allowed}, at most ${r.max} characters`;
-  if (name.length > r.max) {
-    return `${JSON.stringify(name)} is ${name.length} characters long; allowed: ${words}`;
-  }
-  if (!r.pattern.test(name)) return `${JSON.stringify(name)} is not a valid name; allowed: ${words}`;
+  const subject = echo ? `${valueText(name, 200)} ` : '';
+  if (name.length > r.max) return `${subject}is ${name.length} characters long; allowed: ${words}`;
+  if (!r.pattern.test(name)) return `${subject}is not a valid name; allowed: ${words}`;
   return undefined;
 }
 

@@ -1,3 +1,5 @@
+import { plainText } from './value-text.js';
+
 /**
  * Where a piece of intent came from, so a message can point the user at it.
  * YAML input knows the file and line; TypeScript input knows the construct path.
@@ -34,8 +36,13 @@ export interface Problem {
   readonly origin?: Origin;
 }
 
+/** The longest name, namespace or kind a label spells out: longer ones are invalid and are cut. */
+const LABEL_PART_MAX = 200;
+
+/** `Kind namespace/name`, each part escaped and cut, so a hostile name never floods or drives the terminal. */
 export function objectLabel(id: ObjectId): string {
-  return id.namespace ? `${id.kind} ${id.namespace}/${id.name}` : `${id.kind} ${id.name}`;
+  const part = (text: string): string => plainText(text, LABEL_PART_MAX);
+  return id.namespace ? `${part(id.kind)} ${part(id.namespace)}/${part(id.name)}` : `${part(id.kind)} ${part(id.name)}`;
 }
 
 /**

@@ -39,7 +39,8 @@ export class NetworkPolicyEvaluator {
       .map((m) => ({
         namespace: m.metadata.namespace ?? 'default',
         name: m.metadata.name,
-        spec: (m as unknown as { spec: PolicySpec }).spec,
+        // The API server drops `spec: null` as if it were left out.
+        spec: (m as unknown as { spec?: PolicySpec | null }).spec ?? {},
       }));
   }
 

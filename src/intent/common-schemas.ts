@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nameProblem, type NameRule } from '../contracts/names.js';
 import { reservedLabelProblem } from '../contracts/reserved-labels.js';
+import { valueText } from '../contracts/value-text.js';
 
 /**
  * Schemas shared by the intent kinds. They follow the upstream `runtime.agentic-layer.ai`
@@ -40,19 +41,51 @@ export type ObjectReference = z.infer<typeof objectReferenceSchema>;
 
 const keySelector = z.looseObject({ name: z.string().optional(), key: z.string(), optional: z.boolean().optional() });
 
-export const envVarSchema = z.strictObject({
-  name: z.string().min(1),
-  value: z.string().optional(),
-  valueFrom: z
-    .strictObject({
-      configMapKeyRef: keySelector.optional(),
-      secretKeyRef: keySelector.optional(),
-      fieldRef: z.looseObject({ fieldPath: z.string() }).optional(),
-      resourceFieldRef: z.looseObject({ resource: z.string() }).optional(),
-      fileKeyRef: z.looseObject({}).optional(),
-    })
-    .optional(),
-});
+/**
+ * The API server's rule for environment variable names since Kubernetes 1.34 (relaxed validation):
+ * printable ASCII other than "=", not empty.
+ */
+const ENV_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
+
+const ENV_SOURCES = ['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef', 'fileKeyRef'] as const;
+
+export const envVarSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .superRefine((name, ctx) => {
+        if (name !== '' && !ENV_NAME.test(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${valueText(name, 200)} is not a valid environment variable name; allowed: printable ASCII characters other than "="`,
+          });
+        }
+      }),
+    value: z.string().optional(),
+    valueFrom: z
+      .strictObject({
+        configMapKeyRef: keySelector.optional(),
+        secretKeyRef: keySelector.optional(),
+        fieldRef: z.looseObject({ fieldPath: z.string() }).optional(),
+        resourceFieldRef: z.looseObject({ resource: z.string() }).optional(),
+        fileKeyRef: z.looseObject({}).optional(),
+      })
+      .superRefine((from, ctx) => {
+        const given = ENV_SOURCES.filter((k) => from[k] !== undefined);
+        if (given.length === 0) ctx.addIssue({ code: 'custom', message: `needs one source; allowed: ${ENV_SOURCES.join(', ')}` });
+        if (given.length > 1) {
+          ctx.addIssue({ code: 'custom', message: `has ${given.length} sources (${given.join(', ')}); exactly one is allowed` });
+        }
+      })
+      .optional(),
+  })
+  .superRefine((env, ctx) => {
+    // As the API server: an empty value may stand beside valueFrom, a non-empty one may not.
+    if (env.value !== undefined && env.value !== '' && env.valueFrom !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['valueFrom'], message: 'must not be given together with a non-empty value; give one of them' });
+    }
+  });
 export type EnvVar = z.infer<typeof envVarSchema>;
 
 const localRef = z.looseObject({ name: z.string().optional(), optional: z.boolean().optional() });

@@ -11,6 +11,14 @@ import { toolGatewaySpecSchema } from './tool-gateway-schema.js';
 import { toolRouteSpecSchema } from './tool-route-schema.js';
 import { toolServerSpecSchema } from './tool-server-schema.js';
 import { describeIssue, formatPath } from './zod-problems.js';
+import { schemaFieldNames } from './schema-field-names.js';
+import { unsafeData } from './unsafe-data.js';
+import { closestName } from '../contracts/closest-name.js';
+import { valueText } from '../contracts/value-text.js';
+import type { ObjectId } from '../contracts/problem.js';
+
+/** The longest text a message echoes of a value here (a 1 MB name is not repeated in full). */
+const VALUE_MAX = 200;
 
 /**
  * The spec schema and name rule of each kind. Kinds whose name becomes a Service name (the Gateway's proxy Service,
@@ -25,6 +33,73 @@ export const INTENT_KIND_SCHEMAS: Readonly<Record<IntentKind, { readonly schema:
 };
 
 const UNKNOWN_FIELD = 'unknown field (check the spelling: unknown fields are never ignored)';
+
+/** The top-level fields of a Kubernetes object; `status` is the API server's to write and is not read. */
+const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
+
+/** `metav1.ObjectMeta`: fields the API server accepts on any object; only name, namespace, labels and annotations are read. */
+const METADATA_FIELDS = [
+  'annotations',
+  'creationTimestamp',
+  'deletionGracePeriodSeconds',
+  'deletionTimestamp',
+  'finalizers',
+  'generateName',
+  'generation',
+  'labels',
+  'managedFields',
+  'name',
+  'namespace',
+  'ownerReferences',
+  'resourceVersion',
+  'selfLink',
+  'uid',
+];
+
+/** "unknown field", with the nearest allowed name when there is one near enough. */
+function unknownField(key: string, allowed: readonly string[]): string {
+  const guess = closestName(key, allowed);
+  return guess ? `unknown field (did you mean ${valueText(guess)}? unknown fields are never ignored)` : UNKNOWN_FIELD;
+}
+
+/** Problems for the keys of `value` (at `path`) that are not in `allowed`, one per key, each at its own line. */
+function unknownKeys(
+  value: unknown,
+  allowed: readonly string[],
+  path: readonly string[],
+  object: ObjectId,
+  at: (path: readonly PropertyKey[]) => Origin | undefined,
+  problems: Problem[],
+): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    problems.push({
+      severity: 'error',
+      object,
+      field: formatPath([...path, key]),
+      message: unknownField(key, allowed),
+      origin: at([...path, key]),
+    });
+    ok = false;
+  }
+  return ok;
+}
+
+/** Why a document cannot be an object we read, when its apiVersion or kind is missing or not a string. */
+function missingTypeProblem(apiVersion: unknown, kind: unknown): string | undefined {
+  const missing = [
+    ...(apiVersion === undefined || apiVersion === null || apiVersion === '' ? ['apiVersion'] : []),
+    ...(kind === undefined || kind === null || kind === '' ? ['kind'] : []),
+  ];
+  if (missing.length > 0) return `the document has no ${missing.join(' and no ')}; ${SUPPORTED}`;
+  if (typeof apiVersion !== 'string') return `apiVersion ${valueText(apiVersion)} is not a string; ${SUPPORTED}`;
+  if (typeof kind !== 'string') return `kind ${valueText(kind)} is not a string; ${SUPPORTED}`;
+  return undefined;
+}
+
+const SUPPORTED = `the input may hold ${INTENT_KINDS.join(', ')} (${INTENT_API_VERSION}) and v1 Namespace objects`;
 
 /** Finds the line of a field inside the document, when the front door knows it. */
 export type Locator = (path: readonly PropertyKey[]) => number | undefined;
@@ -55,12 +130,23 @@ export function parseIntentDocument(
   }
   const { apiVersion, kind, metadata, spec } = doc as Record<string, unknown>;
 
-  if (apiVersion === 'v1' && kind === 'Namespace') return parseNamespace(metadata, at, problems);
+  const unsafe = unsafeData(doc);
+  if (unsafe) {
+    problems.push({ severity: 'error', field: formatPath(unsafe.path), message: unsafe.message, origin: at(unsafe.path) });
+    return { type: 'invalid' };
+  }
+  const typeIssue = missingTypeProblem(apiVersion, kind);
+  if (typeIssue) {
+    problems.push({ severity: 'error', message: typeIssue, origin: at([]) });
+    return { type: 'invalid' };
+  }
+
+  if (apiVersion === 'v1' && kind === 'Namespace') return parseNamespace(doc as Record<string, unknown>, at, problems);
 
   if (apiVersion !== INTENT_API_VERSION || !INTENT_KINDS.includes(kind as IntentKind)) {
     problems.push({
       severity: 'error',
-      message: `unsupported object ${JSON.stringify(`${String(apiVersion)}/${String(kind)}`)}; the input may hold ${INTENT_KINDS.join(', ')} (${INTENT_API_VERSION}) and v1 Namespace objects`,
+      message: `unsupported object ${valueText(`${String(apiVersion)}/${String(kind)}`, VALUE_MAX)}; ${SUPPORTED}`,
       origin: at(['kind']),
     });
     return { type: 'invalid' };
@@ -73,8 +159,10 @@ export function parseIntentDocument(
   }
   const { name, namespace } = meta.data;
   const object = { kind: k, namespace, name };
-  let ok = true;
-  const nameIssue = nameProblem(name, INTENT_KIND_SCHEMAS[k].nameRule);
+  let ok = unknownKeys(doc, TOP_LEVEL_FIELDS, [], object, at, problems);
+  ok = unknownKeys(metadata, METADATA_FIELDS, ['metadata'], object, at, problems) && ok;
+  // The object's label names the name and namespace: the messages about them do not repeat them.
+  const nameIssue = nameProblem(name, INTENT_KIND_SCHEMAS[k].nameRule, { echo: false });
   if (nameIssue) {
     problems.push({ severity: 'error', object, field: 'metadata.name', message: nameIssue, origin: at(['metadata', 'name']) });
     ok = false;
@@ -89,7 +177,7 @@ export function parseIntentDocument(
     });
     ok = false;
   } else {
-    const nsIssue = nameProblem(namespace, 'dns1123-label');
+    const nsIssue = nameProblem(namespace, 'dns1123-label', { echo: false });
     if (nsIssue) {
       problems.push({ severity: 'error', object, field: 'metadata.namespace', message: nsIssue, origin: at(['metadata', 'namespace']) });
       ok = false;
@@ -110,8 +198,15 @@ export function parseIntentDocument(
       const path = ['spec', ...issue.path];
       if (issue.code === 'unrecognized_keys') {
         // One line per unknown key, pointing at the key itself.
-        for (const k of issue.keys) {
-          problems.push({ severity: 'error', object, field: formatPath([...path, k]), message: UNKNOWN_FIELD, origin: at([...path, k]) });
+        const allowed = schemaFieldNames(INTENT_KIND_SCHEMAS[k].schema, issue.path);
+        for (const key of issue.keys) {
+          problems.push({
+            severity: 'error',
+            object,
+            field: formatPath([...path, key]),
+            message: unknownField(key, allowed),
+            origin: at([...path, key]),
+          });
         }
         continue;
       }
@@ -134,23 +229,23 @@ export function parseIntentDocument(
   };
 }
 
-function parseNamespace(metadata: unknown, at: (path: readonly PropertyKey[]) => Origin | undefined, problems: Problem[]): ParsedDocument {
+function parseNamespace(
+  doc: Record<string, unknown>,
+  at: (path: readonly PropertyKey[]) => Origin | undefined,
+  problems: Problem[],
+): ParsedDocument {
+  const { metadata } = doc;
   const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
   if (!meta.success) {
     reportMetadata(meta.error.issues, 'Namespace', metadata, at, problems);
     return { type: 'invalid' };
   }
-  const issue = nameProblem(meta.data.name, 'dns1123-label');
-  if (issue) {
-    problems.push({
-      severity: 'error',
-      object: { kind: 'Namespace', name: meta.data.name },
-      field: 'metadata.name',
-      message: issue,
-      origin: at(['metadata', 'name']),
-    });
-    return { type: 'invalid' };
-  }
+  const object = { kind: 'Namespace', name: meta.data.name };
+  const topKnown = unknownKeys(doc, TOP_LEVEL_FIELDS, [], object, at, problems);
+  const metaKnown = unknownKeys(metadata, METADATA_FIELDS, ['metadata'], object, at, problems);
+  const issue = nameProblem(meta.data.name, 'dns1123-label', { echo: false });
+  if (issue) problems.push({ severity: 'error', object, field: 'metadata.name', message: issue, origin: at(['metadata', 'name']) });
+  if (!topKnown || !metaKnown || issue) return { type: 'invalid' };
   // The API server sets this label on every namespace; selectors may rely on it.
   const labels = { ...(meta.data.labels ?? {}), 'kubernetes.io/metadata.name': meta.data.name };
   return { type: 'namespace', fact: { name: meta.data.name, labels, origin: at([]) } };

@@ -2,7 +2,7 @@ import type { DefinedError, ErrorObject } from 'ajv';
 import { formatFieldPath, type PathSegment } from '../contracts/field-path.js';
 import { valueText } from '../contracts/value-text.js';
 import { INT_RANGES } from './ajv-instance.js';
-import { closestName } from './closest-name.js';
+import { closestName } from '../contracts/closest-name.js';
 import { isSchemaNode } from './schema-ref.js';
 import type { StructuralIssue } from './structural-issue.js';
 

@@ -5,6 +5,7 @@ import type { EmittedObject } from '../contracts/manifest.js';
 import { objectLabel, type Problem } from '../contracts/problem.js';
 import { valueText } from '../contracts/value-text.js';
 import { manifestProblem } from './manifest-problem.js';
+import { networkPolicyProblems } from './network-policy-rules.js';
 import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
 
 const DNS1123_SUBDOMAIN = NAME_PATTERNS['dns1123-subdomain'];
@@ -36,7 +37,7 @@ const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /**
  * The checks the API server makes outside the OpenAPI schema: name and namespace syntax per kind, namespace
- * presence by scope, label and annotation keys and values, and no two objects with the same
+ * presence by scope, label and annotation keys and values, NetworkPolicy CIDRs, and no two objects with the same
  * (group, kind, namespace, name) in one output.
  */
 export function checkObjectRules(objects: readonly EmittedObject[], registry: SchemaRegistry = defaultSchemaRegistry()): Problem[] {
@@ -95,6 +96,9 @@ export class ObjectRules {
 
     checkLabels(meta.labels, error);
     checkAnnotations(meta.annotations, error);
+    if (group === 'networking.k8s.io' && m.kind === 'NetworkPolicy') {
+      for (const p of networkPolicyProblems((m as { spec?: unknown }).spec)) error(p.field, p.message);
+    }
 
     if (typeof meta.name === 'string' && meta.name !== '') {
       const key = [group, m.kind, typeof namespace === 'string' ? namespace : '', meta.name].join('\u0000');
@@ -113,11 +117,12 @@ export class ObjectRules {
   }
 }
 
+/** Name and namespace problems; the object's label already shows the value, so the message does not repeat it. */
 function nameProblems(what: string, value: string, rule: NamePattern): string[] {
   const out: string[] = [];
   const length = Array.from(value).length;
-  if (length > rule.max) out.push(`${what} ${valueText(value)} is too long (${length} characters); ${rule.what} has at most ${rule.max}`);
-  if (!rule.pattern.test(value)) out.push(`${what} ${valueText(value)} is not ${rule.what}; use ${rule.allowed}`);
+  if (length > rule.max) out.push(`${what} is too long (${length} characters); ${rule.what} has at most ${rule.max}`);
+  if (!rule.pattern.test(value)) out.push(`${what} is not ${rule.what}; use ${rule.allowed}`);
   return out;
 }
 

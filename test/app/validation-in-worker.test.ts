@@ -43,7 +43,7 @@ describe('startValidation |', () => {
 
   test('the estate has problems of every kind the worker must find', () => {
     const messages = inline.map((p) => p.message).join('\n');
-    expect(messages).toContain('name "Bad_Name_3" is not a DNS-1123 subdomain');
+    expect(messages).toContain('name is not a DNS-1123 subdomain');
     expect(messages).toContain('unknown field "spec"');
     expect(messages).toContain('duplicate object: ConfigMap team-1/cm-1');
     expect(messages).toContain('value 3 is an integer; expected a string');

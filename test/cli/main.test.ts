@@ -99,7 +99,7 @@ describe('tool-gateway synth |', () => {
     const r = await runMain(['synth', '--input', input, '--out', join(work, 'never')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      'typo.yaml:8: error: ToolServer team-a/typo: spec.prot: unknown field (check the spelling: unknown fields are never ignored)',
+      'typo.yaml:8: error: ToolServer team-a/typo: spec.prot: unknown field (did you mean "port"? unknown fields are never ignored)',
     );
     expect(() => statSync(join(work, 'never'))).toThrow();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { AllowedNamespaces } from '../../src/constructs/allowed-namespaces.js';
+import type { EnvVariable } from '../../src/constructs/env.js';
 import { Egress, McpTransport, ToolServer } from '../../src/constructs/tool-server.js';
 import { DEFAULT_TOOL_SERVER_PORT } from '../../src/intent/tool-server-schema.js';
 import { chartIn, problemLines, testApp } from '../support/construct-app.js';
@@ -83,7 +84,7 @@ describe('ToolServer |', () => {
     expect(result.files).toBeUndefined();
     const lines = problemLines(result.problems);
     expect(lines).toContain(
-      'team-a/Bad_Name: metadata.name: "Bad_Name" is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+      'team-a/Bad_Name: metadata.name: is not a valid name; allowed: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
     );
     expect(lines).toContain('team-a/Bad_Name: spec.image: an image is required');
   });
@@ -105,5 +106,23 @@ describe('ToolServer |', () => {
     expect(lines[1]).toMatch(
       /^team-a\/evil: spec\.podMetadata\.labels\["gateway\.networking\.k8s\.io\/gateway-name"\]: label "gateway\.networking\.k8s\.io\/gateway-name" is reserved: /,
     );
+  });
+
+  test('env entries follow the API server rules, and text must be valid Unicode, as in YAML', () => {
+    // @ts-expect-error -- the type refuses a value beside valueFrom; a JavaScript caller still can, and is refused at synth
+    const both: EnvVariable = { name: 'C', value: 'x', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } };
+    const app = testApp();
+    const chart = chartIn(app, 'team-a');
+    new ToolServer(chart, 'envs', {
+      image: 'ghcr.io/example/weather-mcp:1',
+      env: [{ name: 'A=B', value: 'v' }, both],
+    });
+    new ToolServer(chart, 'text', { image: 'ghcr.io/example/weather-mcp:1', env: [{ name: 'D', value: 'bad \ud800' }] });
+    const lines = problemLines(app.build().problems);
+    expect(lines).toStrictEqual([
+      'team-a/envs: spec.env[0].name: "A=B" is not a valid environment variable name; allowed: printable ASCII characters other than "="',
+      'team-a/envs: spec.env[1].valueFrom: must not be given together with a non-empty value; give one of them',
+      'team-a/text: spec.env[0].value: is not valid Unicode text (it holds a lone surrogate)',
+    ]);
   });
 });

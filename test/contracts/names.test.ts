@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isValidName, nameProblem } from '../../src/contracts/names.js';
+import { valueText } from '../../src/contracts/value-text.js';
 
 const LABEL = 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 const DNS1035 = 'lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters';
@@ -50,6 +51,16 @@ describe('nameProblem | dns1123-subdomain', () => {
     const ok = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
     expect(ok).toHaveLength(253);
     expect(isValidName(ok, 'dns1123-subdomain')).toBe(true);
-    expect(nameProblem(`${ok}d`, 'dns1123-subdomain')).toBe(`"${ok}d" is 254 characters long; allowed: ${SUBDOMAIN}`);
+    expect(nameProblem(`${ok}d`, 'dns1123-subdomain')).toBe(`${valueText(`${ok}d`, 200)} is 254 characters long; allowed: ${SUBDOMAIN}`);
+  });
+});
+
+describe('nameProblem | echo', () => {
+  it('echoes a long name once, cut to 200 characters, or not at all when asked', () => {
+    const name = 'X'.repeat(1_000_000);
+    const echoed = nameProblem(name, 'dns1123-label') ?? '';
+    expect(echoed.length).toBeLessThan(500);
+    expect(echoed.startsWith(`"${'X'.repeat(150)}`)).toBe(true);
+    expect(nameProblem(name, 'dns1123-label', { echo: false })).toBe(`is 1000000 characters long; allowed: ${LABEL}`);
   });
 });

@@ -116,9 +116,9 @@ describe('parseYamlText | line numbers', () => {
     expect(problems.map((p) => [p.field, p.message, p.origin?.line])).toStrictEqual([['spec.upstream', 'is required', 13]]);
   });
 
-  it('points a missing namespace at the metadata map', () => {
+  it('points a missing namespace at the metadata key', () => {
     const { problems } = parseText(`${API}\nkind: ToolGateway\nmetadata:\n  name: tg\n`);
-    expect(problems.map((p) => [p.field, p.origin?.line])).toStrictEqual([['metadata.namespace', 4]]);
+    expect(problems.map((p) => [p.field, p.origin?.line])).toStrictEqual([['metadata.namespace', 3]]);
   });
 
   it('points a bad name and an unsupported kind at their own lines', () => {
@@ -182,6 +182,13 @@ describe('parseYamlText | reserved labels', () => {
     const { docs, problems } = parseText('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels: {app: x}\n');
     expect(problems).toStrictEqual([]);
     expect(docs).toMatchObject([{ type: 'namespace', fact: { labels: { app: 'x' } } }]);
+  });
+});
+
+describe('parseYamlText | unknown fields', () => {
+  it('points an unknown field at its key, even when its value starts lines below', () => {
+    const { problems } = parseText(`${API}\nkind: ToolGateway\nmetadata:\n  name: tg\n  namespace: a\nsepc:\n  x: 1\n`);
+    expect(problems.map((p) => [p.field, p.origin?.line])).toStrictEqual([['sepc', 6]]);
   });
 });
 

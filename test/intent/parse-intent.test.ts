@@ -105,7 +105,7 @@ describe('parseIntentDocument | field validation', () => {
       severity: 'error',
       object: { kind: 'ToolServer', namespace: 'team-a', name: 'weather' },
       field: 'spec.replica',
-      message: UNKNOWN_FIELD,
+      message: 'unknown field (did you mean "replicas"? unknown fields are never ignored)',
     });
   });
 
@@ -115,6 +115,55 @@ describe('parseIntentDocument | field validation', () => {
       ['spec.gateway', UNKNOWN_FIELD],
       ['spec.toolFilter.denied', UNKNOWN_FIELD],
     ]);
+  });
+
+  it('suggests the nearest field name for an unknown field inside spec', () => {
+    const problems = rejected(routeToServer('team-a', 'r', 's', { toolFilter: { alow: ['a'] } }));
+    expect(problems.map((p) => [p.field, p.message])).toStrictEqual([
+      ['spec.toolFilter.alow', 'unknown field (did you mean "allow"? unknown fields are never ignored)'],
+    ]);
+  });
+
+  it('rejects unknown top-level fields, such as a misspelt spec, instead of compiling an empty spec', () => {
+    const { spec, ...rest } = toolServer('team-a', 'weather') as { spec: unknown };
+    // The spec it lacks is then missing its required image, too.
+    expect(rejected({ ...rest, sepc: spec }).map((p) => [p.field, p.message])).toStrictEqual([
+      ['sepc', 'unknown field (did you mean "spec"? unknown fields are never ignored)'],
+      ['spec.image', 'is required'],
+    ]);
+    expect(onlyProblem({ ...toolGateway('tool-gateway', 'tg'), extra: 1 })).toMatchObject({ field: 'extra', message: UNKNOWN_FIELD });
+    expect(onlyProblem({ ...namespaceDoc('team-a'), data: {} })).toMatchObject({
+      object: { kind: 'Namespace', name: 'team-a' },
+      field: 'data',
+      message: UNKNOWN_FIELD,
+    });
+  });
+
+  it('rejects unknown metadata fields, such as misspelt labels, and accepts the other ObjectMeta fields', () => {
+    const doc = toolGateway('tool-gateway', 'tg') as { metadata: Record<string, unknown> };
+    expect(onlyProblem({ ...doc, metadata: { ...doc.metadata, lables: { a: 'b' } } })).toStrictEqual({
+      severity: 'error',
+      object: { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
+      field: 'metadata.lables',
+      message: 'unknown field (did you mean "labels"? unknown fields are never ignored)',
+    });
+    expect(onlyProblem({ ...namespaceDoc('team-a'), metadata: { name: 'team-a', namespce: 'x' } })).toMatchObject({
+      field: 'metadata.namespce',
+      message: 'unknown field (did you mean "namespace"? unknown fields are never ignored)',
+    });
+    const meta = { ...doc.metadata, uid: 'u', resourceVersion: '1', generation: 2, finalizers: ['f'], creationTimestamp: null };
+    expect(intentOf('ToolGateway', { ...doc, metadata: meta }).name).toBe('tg');
+  });
+
+  it('refuses a __proto__ key anywhere, by path, and never takes it as a prototype', () => {
+    const labels = JSON.parse('{"__proto__": {"polluted": "yes"}}') as Record<string, string>;
+    const doc = toolServer('team-a', 'weather') as { metadata: Record<string, unknown> };
+    expect(onlyProblem({ ...doc, metadata: { ...doc.metadata, labels } })).toStrictEqual({
+      severity: 'error',
+      field: 'metadata.labels.__proto__',
+      message: 'a key named "__proto__" is not allowed: no Kubernetes field, label, annotation or resource name has that name',
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('rejects a port given as a string, naming the value', () => {
@@ -319,7 +368,7 @@ describe('parseIntentDocument | names and namespaces', () => {
   it('rejects a namespace that is not a DNS-1123 label', () => {
     expect(onlyProblem(cr('ToolGateway', 'Team_A', 'tg', {}))).toMatchObject({
       field: 'metadata.namespace',
-      message: `"Team_A" is not a valid name; allowed: ${DNS1123_LABEL}`,
+      message: `is not a valid name; allowed: ${DNS1123_LABEL}`,
     });
   });
 
@@ -362,7 +411,7 @@ describe('parseIntentDocument | names and namespaces', () => {
       for (const name of ['1tg', 'my.tg', 'Tg', 'tg-']) {
         expect(onlyProblem(cr(kind, 'ns', name, spec))).toMatchObject({
           field: 'metadata.name',
-          message: `${JSON.stringify(name)} is not a valid name; allowed: ${DNS1035}`,
+          message: `is not a valid name; allowed: ${DNS1035}`,
         });
       }
     });
@@ -371,7 +420,7 @@ describe('parseIntentDocument | names and namespaces', () => {
       const long = `a${'b'.repeat(63)}`;
       expect(onlyProblem(cr(kind, 'ns', long, spec))).toMatchObject({
         field: 'metadata.name',
-        message: `"${long}" is 64 characters long; allowed: ${DNS1035}`,
+        message: `is 64 characters long; allowed: ${DNS1035}`,
       });
       expect(parse(cr(kind, 'ns', long.slice(0, 63), spec)).result.type).toBe('intent');
     });
@@ -387,13 +436,13 @@ describe('parseIntentDocument | names and namespaces', () => {
   it('rejects ToolRoute names that are not DNS-1123 subdomains', () => {
     expect(onlyProblem(routeToServer('team-a', `${'a'.repeat(250)}.bcd`, 's'))).toMatchObject({
       field: 'metadata.name',
-      message: `"${'a'.repeat(250)}.bcd" is 254 characters long; allowed: ${DNS1123_SUBDOMAIN}`,
+      message: `is 254 characters long; allowed: ${DNS1123_SUBDOMAIN}`,
     });
     expect(onlyProblem(routeToServer('team-a', 'a..b', 's'))).toMatchObject({
-      message: `"a..b" is not a valid name; allowed: ${DNS1123_SUBDOMAIN}`,
+      message: `is not a valid name; allowed: ${DNS1123_SUBDOMAIN}`,
     });
     expect(onlyProblem(routeToServer('team-a', 'Route', 's'))).toMatchObject({
-      message: `"Route" is not a valid name; allowed: ${DNS1123_SUBDOMAIN}`,
+      message: `is not a valid name; allowed: ${DNS1123_SUBDOMAIN}`,
     });
   });
 
@@ -425,7 +474,9 @@ describe('parseIntentDocument | kinds', () => {
     expect(onlyProblem({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y' } })).toMatchObject({
       message: `unsupported object "v1/ConfigMap"; ${accepted}`,
     });
-    expect(onlyProblem({ metadata: { name: 'x' } })).toMatchObject({ message: `unsupported object "undefined/undefined"; ${accepted}` });
+    expect(onlyProblem({ metadata: { name: 'x' } })).toMatchObject({ message: `the document has no apiVersion and no kind; ${accepted}` });
+    expect(onlyProblem({ apiVersion: 'v1', metadata: { name: 'x' } })).toMatchObject({ message: `the document has no kind; ${accepted}` });
+    expect(onlyProblem({ apiVersion: 7, kind: 'Namespace' })).toMatchObject({ message: `apiVersion 7 is not a string; ${accepted}` });
   });
 
   it('rejects a document that is not a map', () => {
@@ -458,7 +509,7 @@ describe('parseIntentDocument | Namespace documents', () => {
       severity: 'error',
       object: { kind: 'Namespace', name: 'team.a' },
       field: 'metadata.name',
-      message: `"team.a" is not a valid name; allowed: ${DNS1123_LABEL}`,
+      message: `is not a valid name; allowed: ${DNS1123_LABEL}`,
     });
   });
 

@@ -6,6 +6,7 @@ import { defaultSchemaRegistry } from '../../src/validate/schema-registry.js';
 import { checkObjectStructure } from '../../src/validate/structural-validator.js';
 import { validateManifests } from '../../src/validate/validate-manifests.js';
 import * as fx from '../support/valid-manifests.js';
+import { plainText } from '../../src/contracts/value-text.js';
 
 /** The whole gate over one object, as one line per problem. */
 function gate(manifest: Manifest, provenance?: EmittedObject['provenance']): string[] {
@@ -191,8 +192,8 @@ describe('CEL rules of the pinned CRDs |', () => {
       m.spec.static = { host: 'weather.team-a.svc.cluster.local', port: 8000 };
     });
     expect(gate(backend)).toEqual([
-      `error: AgentgatewayBackend team-a/${name}: metadata.name: name ${JSON.stringify(name).slice(0, 79)}… is too long (254 characters); a DNS-1123 subdomain has at most 253`,
-      `error: AgentgatewayBackend team-a/${name}: spec: exactly one of the fields in [ai static dynamicForwardProxy mcp aws a2a] must be set`,
+      `error: AgentgatewayBackend team-a/${plainText(name, 200)}: metadata.name: name is too long (254 characters); a DNS-1123 subdomain has at most 253`,
+      `error: AgentgatewayBackend team-a/${plainText(name, 200)}: spec: exactly one of the fields in [ai static dynamicForwardProxy mcp aws a2a] must be set`,
     ]);
   });
 });

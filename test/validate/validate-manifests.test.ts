@@ -51,7 +51,7 @@ describe('validateManifests |', () => {
       object: { kind: 'ConfigMap', namespace: 'guards', name: 'x_y' },
       field: 'metadata.name',
       message:
-        'name "x_y" is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit (generated from ToolRoute team-a/weather)',
+        'name is not a DNS-1123 subdomain; use lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit (generated from ToolRoute team-a/weather)',
       origin: { file: 'estate.yaml', line: 14 },
     });
   });

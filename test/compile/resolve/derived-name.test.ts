@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { checkDerivedName } from '../../../src/compile/resolve/derived-name.js';
 import { guard, intentOf, routeToServer } from '../../support/intent-fixtures.js';
+import { valueText } from '../../../src/contracts/value-text.js';
 
 const route = intentOf('ToolRoute', routeToServer('team-a', 'weather', 's'));
 const piiGuard = intentOf('Guard', guard('guards', 'pii'));
@@ -26,7 +27,7 @@ describe('checkDerivedName |', () => {
         severity: 'error',
         object: { kind: 'ToolRoute', namespace: 'team-a', name: 'weather' },
         field: 'metadata.name',
-        message: `the HTTPRoute name derived from it is invalid: "${name}" is ${name.length} characters long; allowed: lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, at most 253 characters; shorten the ToolRoute name`,
+        message: `the HTTPRoute name derived from it is invalid: ${valueText(name, 200)} is ${name.length} characters long; allowed: lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit, at most 253 characters; shorten the ToolRoute name`,
         origin: undefined,
       },
     ]);
