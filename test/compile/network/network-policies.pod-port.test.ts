@@ -189,7 +189,7 @@ describe('compileNetworkPolicies | a tool server reaches its egress URLs', () =>
       ],
       ports: [{ protocol: 'TCP', port: 9000 }],
     });
-    expect(problems.filter((p) => p.field.startsWith('spec.egress'))).toEqual([]);
+    expect(problems.filter((p) => p.field?.startsWith('spec.egress'))).toEqual([]);
   });
 
   test('targetPort goes with a url, not with a cidr', () => {

@@ -280,7 +280,7 @@ describe('compileNetworkPolicies | upstream URLs, evaluated with Kubernetes sema
       gateway(),
       route('r', 'team-b', { external: { url: 'http://legacy.team-a.svc.cluster.local/mcp', targetPort: 8000 } }),
     ]);
-    expect(problems.filter((p) => p.severity === 'warning' && p.field.startsWith('spec.upstream'))).toEqual([]);
+    expect(problems.filter((p) => p.severity === 'warning' && p.field?.startsWith('spec.upstream'))).toEqual([]);
     expect(evaluator.allows(proxy, podIn('team-a'), tcp(8000))).toBe(true);
     // The Service port of the URL is translated away before the policy sees the connection.
     expect(evaluator.allows(proxy, podIn('team-a'), tcp(80))).toBe(false);
