@@ -155,14 +155,16 @@ const NOT_A_TLD = /^(?!xn--)[a-z0-9-]*[0-9-][a-z0-9-]*$/;
 
 /**
  * A two-label host `<svc>.<ns>` whose `<ns>` is no namespace of the estate is taken for a host
- * outside the cluster (it may as well be a public name); said aloud when `<ns>` could not be a
- * public top-level domain, with the two ways to make it in-cluster.
+ * outside the cluster (it may as well be a public name); said aloud, with the two ways to make
+ * it in-cluster, when it looks like a Service rather than a public apex name: `<ns>` could not
+ * be a top-level domain, or the port is not https's 443 (`otel-collector.observability:4318`).
  */
 function externalLookalike(endpoint: Pick<UpstreamEndpoint, 'host' | 'port'>): string[] {
   if (ipFamily(endpoint.host)) return [];
   const labels = endpoint.host.toLowerCase().replace(/\.$/, '').split('.');
   const [svc, ns] = labels;
-  if (labels.length !== 2 || !svc || !ns || !NOT_A_TLD.test(ns)) return [];
+  if (labels.length !== 2 || !svc || !ns) return [];
+  if (endpoint.port === 443 && !NOT_A_TLD.test(ns)) return [];
   return [
     `host ${plainText(endpoint.host)} is taken as a host outside the cluster (${WORLD} on port ${endpoint.port}), because ${plainText(ns)} is no namespace of this estate; if it is Service ${plainText(svc)} in namespace ${plainText(ns)}, write ${plainText(`${svc}.${ns}.svc`)} or add a v1 Namespace document (a KnownNamespace construct) for ${plainText(ns)}`,
   ];

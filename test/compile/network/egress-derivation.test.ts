@@ -134,16 +134,18 @@ describe('deriveEgress | the pod port behind an in-cluster Service', () => {
   });
 
   test.each([
-    ['presidio.guardrail-providers', true],
-    ['otel.monitoring2', true],
-    ['presidio.guards', false], // could be a public top-level domain: only letters
-    ['api.example', false],
-    ['shop.xn--p1ai', false], // an internationalised top-level domain
-    ['a.b.example-1', false], // three labels: never `<svc>.<ns>`
-    ['10.0.0.1', false],
-  ])('a two-label host of an unknown namespace, %s, warns as namespace-like: %s', (host, warns) => {
-    const { edge, warnings } = derive(`http://${host}`);
-    expect(edge.peer).toEqual(host === '10.0.0.1' ? { cidr: '10.0.0.1/32' } : { cidr: WORLD });
+    ['https://presidio.guardrail-providers', true], // a hyphen: no top-level domain
+    ['https://otel.monitoring2', true], // a digit: no top-level domain
+    ['http://otel-collector.observability:4318', true], // not https's port: no public apex API
+    ['http://presidio.guards', true],
+    ['https://presidio.guards', false], // could be a public apex name
+    ['https://example.com', false],
+    ['https://shop.xn--p1ai', false], // an internationalised top-level domain
+    ['http://a.b.example-1', false], // three labels: never `<svc>.<ns>`
+    ['http://10.0.0.1', false],
+  ])('a two-label host of an unknown namespace, %s, warns as a Service taken for external: %s', (url, warns) => {
+    const { edge, warnings } = derive(url);
+    expect(edge.peer).toEqual(url === 'http://10.0.0.1' ? { cidr: '10.0.0.1/32' } : { cidr: WORLD });
     expect(warnings.some((w) => w.includes('is taken as a host outside the cluster'))).toBe(warns);
   });
 
