@@ -47,8 +47,8 @@ export function rulesFromEdges(edges: readonly Edge[], direction: 'to' | 'from')
     group.peers.set(canonicalPeerKey(e.peer), e.peer);
     byPort.set(k, group);
   }
+  // Every-port rules (port 0 here, never a real destination port) come first in their protocol.
   return [...byPort.values()]
-    // Every-port rules (port 0 here, never a real destination port) come first in their protocol.
     .sort((a, b) => compareStrings(a.protocol, b.protocol) || (a.port ?? 0) - (b.port ?? 0))
     .map((g) => {
       const peers = [...g.peers.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, p]) => peerToKube(p));

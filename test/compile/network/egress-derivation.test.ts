@@ -150,7 +150,11 @@ describe('deriveEgress | the pod port behind an in-cluster Service', () => {
   });
 
   test('a known namespace makes the two-label host in-cluster, without the warning', () => {
-    const { edge, warnings } = derive('http://presidio.guardrail-providers', { targetPort: 3000 }, dns('cluster.local', ['guardrail-providers']));
+    const { edge, warnings } = derive(
+      'http://presidio.guardrail-providers',
+      { targetPort: 3000 },
+      dns('cluster.local', ['guardrail-providers']),
+    );
     expect(edge).toEqual({ peer: { namespace: 'guardrail-providers' }, protocol: 'TCP', port: 3000 });
     expect(warnings).toEqual([]);
   });

@@ -27,7 +27,9 @@ describe('rulesFromEdges |', () => {
     expect(rules).toEqual([
       { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'guards' } } }], ports: [{ protocol: 'TCP' }] },
       {
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } }, podSelector: { matchLabels: { app: 'a' } } }],
+        to: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } }, podSelector: { matchLabels: { app: 'a' } } },
+        ],
         ports: [{ protocol: 'TCP', port: 8080 }],
       },
     ]);

@@ -37,7 +37,11 @@ function evaluate(docs: unknown[]) {
 
 const proxy = { kind: 'pod' as const, namespace: 'tool-gateway', labels: { 'gateway.networking.k8s.io/gateway-name': 'tg' } };
 const adapter = { kind: 'pod' as const, namespace: 'guards', labels: { app: 'pii-adapter' } };
-const podIn = (namespace: string, labels: Record<string, string> = { app: 'collector' }): NetworkEndpoint => ({ kind: 'pod', namespace, labels });
+const podIn = (namespace: string, labels: Record<string, string> = { app: 'collector' }): NetworkEndpoint => ({
+  kind: 'pod',
+  namespace,
+  labels,
+});
 const tcp = (port: number) => ({ protocol: 'TCP' as const, port });
 const world: NetworkEndpoint = { kind: 'external', ip: '203.0.113.7' };
 
@@ -194,6 +198,8 @@ describe('compileNetworkPolicies | a tool server reaches its egress URLs', () =>
 
   test('targetPort goes with a url, not with a cidr', () => {
     const { problems } = compileDocs([server([{ cidr: '10.0.0.0/8', ports: [5432], targetPort: 5432 }])], opts);
-    expect(errorsOf(problems).map(formatProblem)).toEqual(['error: ToolServer team-a/db-tools: spec.egress[0].targetPort: goes with url; a cidr lists its ports']);
+    expect(errorsOf(problems).map(formatProblem)).toEqual([
+      'error: ToolServer team-a/db-tools: spec.egress[0].targetPort: goes with url; a cidr lists its ports',
+    ]);
   });
 });
