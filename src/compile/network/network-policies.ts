@@ -97,9 +97,10 @@ export interface NetworkInput {
 
 /**
  * Default-deny NetworkPolicies for every gateway, tool server and guard adapter we emit, with
- * exactly the edges the intent implies: clients → gateway; gateway → each upstream, its guard
- * adapter, DNS and the agentgateway control plane; gateway → tool server and guard adapter on
- * their ports; tool server → DNS and its declared egress; adapter → DNS and its provider.
+ * exactly the edges the intent implies: clients → gateway; gateway → each upstream, its trace
+ * collector, its guard adapter, DNS and the agentgateway control plane; gateway → tool server
+ * and guard adapter on their ports; tool server → DNS and its declared egress; adapter → DNS
+ * and its provider. Every URL's edge is derived by `deriveEgress`, on the pods' own port.
  */
 export function compileNetworkPolicies(input: NetworkInput, problems: Problem[], emit: (m: Manifest, from: AnyIntent) => void): void {
   const { estate, routes, guards, options } = input;
