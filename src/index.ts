@@ -29,7 +29,7 @@ export {
   type ToolServerProps,
   type ToolServerResources,
 } from './constructs/tool-server.js';
-export { Upstream, type UpstreamOptions } from './constructs/upstream.js';
+export { Upstream, type ExternalUpstreamOptions, type UpstreamOptions } from './constructs/upstream.js';
 export { BackendAuth, InsecureSkipVerify, UpstreamTls, type SecretCredentialOptions } from './constructs/upstream-security.js';
 export { ToolFilter } from './constructs/tool-filter.js';
 export { Guard, GuardFailureMode, GuardMode, type GuardProps, type IGuard } from './constructs/guard.js';

@@ -12,10 +12,13 @@ export function defineDefaultEstate(app: ToolGatewayApp): void {
   new KnownNamespace(platform, 'tool-gateway', { labels: { 'platform.example.com/tier': 'shared' } });
   const gateway = new ToolGateway(platform, 'shared', {
     env: [
-      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.observability:4318' },
+      // The `.svc` form: `observability` is no namespace of this estate, so a bare
+      // `otel-collector.observability` would be taken for a public name.
+      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.observability.svc:4318' },
       { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
       { name: 'RUST_LOG', value: 'info' },
     ],
+    otlpTargetPort: 4318,
   });
 
   const teamA = new Chart(app, 'team-a', { namespace: 'team-a' });

@@ -25,6 +25,13 @@ export interface GuardrailProviderProps extends IntentProps {
    * @default - none
    */
   readonly presidioBaseUrl?: string;
+  /**
+   * The port the Presidio pods listen on (its Service's `targetPort`, often 3000 or 8000 behind
+   * port 80), when `presidioBaseUrl` names an in-cluster Service: the adapter's NetworkPolicy
+   * matches the pod port, not the Service port of the URL.
+   * @default - the adapter may reach every TCP port of Presidio's namespace, with a warning
+   */
+  readonly presidioTargetPort?: number;
 }
 
 /** A guardrail service (such as Presidio) that Guards use. */
@@ -42,7 +49,10 @@ export class GuardrailProvider extends IntentConstruct implements IGuardrailProv
     const p = this.props;
     return {
       type: p.type ?? GuardrailProviderType.PRESIDIO,
-      presidio: p.presidioBaseUrl !== undefined ? { baseUrl: p.presidioBaseUrl } : undefined,
+      presidio:
+        p.presidioBaseUrl !== undefined
+          ? { baseUrl: p.presidioBaseUrl, ...(p.presidioTargetPort !== undefined ? { targetPort: p.presidioTargetPort } : {}) }
+          : undefined,
     };
   }
 }

@@ -77,6 +77,13 @@ export interface ToolGatewayProps extends IntentProps {
    * @default AllowedNamespaces.all()
    */
   readonly allowedClients?: AllowedNamespaces;
+  /**
+   * The port the pods of an in-cluster OTLP collector listen on (its Service's `targetPort`),
+   * when `OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT` in `env` names a Service: the proxy's
+   * NetworkPolicy matches the pod port, not the Service port of the URL.
+   * @default - the proxy may reach every TCP port of the collector's namespace, with a warning
+   */
+  readonly otlpTargetPort?: number;
 }
 
 /** Marks a gateway that another pipeline owns. */
@@ -137,6 +144,7 @@ export class ToolGateway extends IntentConstruct implements IToolGateway {
       authentication: p.authentication?._toSpec(),
       allowedRoutes: p.allowedRoutes ? { namespaces: p.allowedRoutes._toSpec() } : undefined,
       allowedClients: p.allowedClients?._toNamespaceSelector(this.namespace),
+      telemetry: p.otlpTargetPort !== undefined ? { otlpTargetPort: p.otlpTargetPort } : undefined,
     };
   }
 }

@@ -146,6 +146,13 @@ export interface EgressUrlOptions {
    * @default - privileged addresses are refused
    */
   readonly allowPrivileged?: AllowPrivileged;
+  /**
+   * The port the pods behind an in-cluster Service of this URL listen on (the Service's
+   * `targetPort`), for the NetworkPolicy, which matches the pod port, not the Service port.
+   * Needed only for a Service that is no ToolServer of the estate.
+   * @default - for such a Service, the server may reach every TCP port of its namespace, with a warning
+   */
+  readonly targetPort?: number;
 }
 
 /** Why an upstream or egress URL may point at a privileged address. */
@@ -163,7 +170,11 @@ export class Egress {
    */
   public static url(url: string, options: EgressUrlOptions = {}): Egress {
     const reason = options.allowPrivileged?.reason;
-    return new Egress({ url, ...(reason !== undefined ? { allowPrivileged: true, privilegedReason: reason } : {}) });
+    return new Egress({
+      url,
+      ...(options.targetPort !== undefined ? { targetPort: options.targetPort } : {}),
+      ...(reason !== undefined ? { allowPrivileged: true, privilegedReason: reason } : {}),
+    });
   }
 
   /** Addresses in a CIDR block, on the given ports. */
@@ -172,7 +183,14 @@ export class Egress {
   }
 
   private constructor(
-    private readonly spec: { url?: string; cidr?: string; ports?: number[]; allowPrivileged?: boolean; privilegedReason?: string },
+    private readonly spec: {
+      url?: string;
+      cidr?: string;
+      ports?: number[];
+      targetPort?: number;
+      allowPrivileged?: boolean;
+      privilegedReason?: string;
+    },
   ) {}
 
   /** @internal */

@@ -23,6 +23,17 @@ export interface UpstreamOptions {
   readonly allowPrivileged?: AllowPrivileged;
 }
 
+/** Options of `Upstream.external`. */
+export interface ExternalUpstreamOptions extends UpstreamOptions {
+  /**
+   * The port the pods behind an in-cluster Service of this URL listen on (the Service's
+   * `targetPort`), for the NetworkPolicy, which matches the pod port, not the Service port.
+   * Needed only for a Service that is no ToolServer of the estate.
+   * @default - for such a Service, the gateway may reach every TCP port of its namespace, with a warning
+   */
+  readonly targetPort?: number;
+}
+
 /**
  * Where a ToolRoute sends MCP traffic: a ToolServer in the cluster, or an external URL.
  */
@@ -38,7 +49,7 @@ export class Upstream {
    * are loopback, link-local and metadata addresses unless `options.allowPrivileged` gives a
    * reason. A URL naming a ToolServer's Service is held to that server's `allowedNamespaces`.
    */
-  public static external(url: string, options: UpstreamOptions = {}): Upstream {
+  public static external(url: string, options: ExternalUpstreamOptions = {}): Upstream {
     return new Upstream(undefined, url, options);
   }
 
@@ -47,8 +58,8 @@ export class Upstream {
     public readonly server: IToolServer | undefined,
     /** The URL, for external upstreams. */
     public readonly url: string | undefined,
-    /** TLS and credentials. */
-    public readonly options: UpstreamOptions,
+    /** TLS, credentials and, for external upstreams, the pod port. */
+    public readonly options: ExternalUpstreamOptions,
   ) {}
 
   /** @internal */
@@ -59,6 +70,7 @@ export class Upstream {
       ...(this.options.allowPrivileged ? { allowPrivileged: true, privilegedReason: this.options.allowPrivileged.reason } : {}),
     };
     if (this.server) return { toolServerRef: { name: this.server.name, namespace: this.server.namespace }, ...security };
-    return { external: { url: this.url }, ...security };
+    const targetPort = this.options.targetPort;
+    return { external: { url: this.url, ...(targetPort !== undefined ? { targetPort } : {}) }, ...security };
   }
 }

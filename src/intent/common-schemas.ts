@@ -119,3 +119,10 @@ export const resourceRequirementsSchema = z.strictObject({
 export type ResourceRequirements = z.infer<typeof resourceRequirementsSchema>;
 
 export const localObjectReferenceSchema = z.strictObject({ name: z.string().min(1) });
+
+/**
+ * The port the pods behind an in-cluster Service listen on (the Service's `targetPort`), declared
+ * beside a URL: a NetworkPolicy matches the pod port, after the Service's translation, so the
+ * URL's port is not enough for a Service that is no ToolServer of the estate.
+ */
+export const targetPortSchema = z.int().min(1).max(65535);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { embeddedMetadataSchema, envFromSourceSchema, envVarSchema, objectReferenceSchema } from './common-schemas.js';
+import { embeddedMetadataSchema, envFromSourceSchema, envVarSchema, objectReferenceSchema, targetPortSchema } from './common-schemas.js';
 import { allowedRoutesSchema, labelSelectorSchema } from './namespace-selector-schema.js';
 import { clientAuthenticationSchema } from './client-authentication-schema.js';
 import { parseHttpUrl } from './http-url.js';
@@ -31,6 +31,11 @@ export const toolGatewaySpecSchema = z
     allowedRoutes: allowedRoutesSchema.optional(),
     /** Namespaces whose pods may call the gateway (NetworkPolicy ingress). Default: all namespaces. */
     allowedClients: z.strictObject({ namespaceSelector: labelSelectorSchema }).optional(),
+    /**
+     * The pod port behind an in-cluster OTLP endpoint (`OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT`),
+     * for the proxy's NetworkPolicy: the collector's Service may map the URL's port to another.
+     */
+    telemetry: z.strictObject({ otlpTargetPort: targetPortSchema.optional() }).optional(),
   })
   .superRefine((spec, ctx) => {
     // An OTLP endpoint is a URL the proxy calls: it gets a URL's rules, and is never echoed whole.

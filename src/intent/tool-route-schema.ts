@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectReferenceSchema } from './common-schemas.js';
+import { objectReferenceSchema, targetPortSchema } from './common-schemas.js';
 import { upstreamAuthSchema, upstreamTlsSchema } from './upstream-security-schema.js';
 import { checkPrivilegedOptIn, privilegedUrlProblem, urlField } from './url-field-schema.js';
 import { parseHttpUrl } from './http-url.js';
@@ -13,7 +13,14 @@ export type ToolFilterSpec = z.infer<typeof toolFilterSchema>;
 export const upstreamSchema = z
   .strictObject({
     toolServerRef: objectReferenceSchema.optional(),
-    external: z.strictObject({ url: urlField('enclosing') }).optional(),
+    external: z
+      .strictObject({
+        url: urlField('enclosing'),
+        // Extension beyond the upstream CRD: the pod port behind an in-cluster url that names no
+        // ToolServer, for the gateway's NetworkPolicy.
+        targetPort: targetPortSchema.optional(),
+      })
+      .optional(),
     // Extensions beyond the upstream CRD: TLS/mTLS to the upstream and a credential from a Secret.
     tls: upstreamTlsSchema.optional(),
     auth: upstreamAuthSchema.optional(),

@@ -6,6 +6,7 @@ import {
   localObjectReferenceSchema,
   objectReferenceSchema,
   resourceRequirementsSchema,
+  targetPortSchema,
 } from './common-schemas.js';
 import { allowedNamespacesSchema } from './namespace-selector-schema.js';
 import { checkPrivilegedOptIn, privilegedUrlProblem, urlField } from './url-field-schema.js';
@@ -48,6 +49,8 @@ export const egressTargetSchema = z
       .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { error: 'must be a CIDR such as "10.0.0.0/8" or "0.0.0.0/0"' })
       .optional(),
     ports: z.array(z.int().min(1).max(65535)).optional(),
+    /** The pod port behind an in-cluster url that names no ToolServer of the estate. */
+    targetPort: targetPortSchema.optional(),
     /** Let the url point at a privileged address (loopback, link-local, metadata). */
     allowPrivileged: z.boolean().optional(),
     /** Why allowPrivileged is needed; required with it, shown in the warning. */
@@ -65,6 +68,8 @@ export const egressTargetSchema = z
     }
     if ((t.url === undefined) === (t.cidr === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'set exactly one of url (a URL the server calls) or cidr with ports' });
+    } else if (t.cidr !== undefined && t.targetPort !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['targetPort'], message: 'goes with url; a cidr lists its ports' });
     } else if (t.url !== undefined && t.ports !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['ports'], message: 'goes with cidr; a url carries its own port' });
     } else if (t.cidr !== undefined && !t.ports?.length) {

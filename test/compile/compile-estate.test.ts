@@ -109,7 +109,8 @@ describe('compileEstate | all or nothing', () => {
   it('emits nothing when any error is found, and reports the error', () => {
     const { objects, problems } = compileDocs([...WORKED, routeToServer('team-a', 'broken', 'missing')]);
     expect(objects).toStrictEqual([]);
-    expect(problems).toStrictEqual([
+    // Besides the worked example's warnings (its collector's and Presidio's pod ports are not declared).
+    expect(errorsOf(problems)).toStrictEqual([
       error(
         { kind: 'ToolRoute', namespace: 'team-a', name: 'broken' },
         'spec.upstream.toolServerRef',
@@ -121,7 +122,11 @@ describe('compileEstate | all or nothing', () => {
   it('still emits everything when there are only warnings', () => {
     const docs = [toolGateway('tool-gateway', 'tg', { env: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel:4318' }] })];
     const { objects, problems } = compileDocs(docs);
-    expect(problems.map((p) => p.severity)).toStrictEqual(['warning']);
+    // No protocol given, and the collector's pod port not declared.
+    expect(problems.map((p) => [p.severity, p.field])).toStrictEqual([
+      ['warning', 'spec.env'],
+      ['warning', 'spec.env[0].value'],
+    ]);
     expect(identities(withoutRuntime(objects.map((o) => o.manifest)))).toStrictEqual([
       'Gateway tool-gateway/tg',
       'AgentgatewayParameters tool-gateway/tg',
@@ -329,7 +334,7 @@ describe('compileEstate | guards', () => {
     const name = `g${'u'.repeat(55)}`; // 56 characters: "<name>-adapter" has 64
     const { objects, problems } = compileDocs([gw([{ name, namespace: 'guards' }]), openGuard('guards', name), presidioProvider('guards')]);
     expect(objects).toStrictEqual([]);
-    expect(problems).toStrictEqual([
+    expect(errorsOf(problems)).toStrictEqual([
       error(
         { kind: 'Guard', namespace: 'guards', name },
         'metadata.name',
@@ -410,7 +415,7 @@ describe('compileEstate | derived names', () => {
     ]);
     expect(objects).toStrictEqual([]);
     const server = { kind: 'ToolServer', namespace: 'guards', name: 'pii-adapter' };
-    expect(problems).toStrictEqual([
+    expect(errorsOf(problems)).toStrictEqual([
       error(server, undefined, 'derives Deployment guards/pii-adapter, which Guard guards/pii derives too; rename one of them'),
       error(server, undefined, 'derives Service guards/pii-adapter, which Guard guards/pii derives too; rename one of them'),
     ]);
@@ -519,7 +524,7 @@ describe('compileEstate | runtime assets', () => {
   it('needs no runtime assets when the reconciler is disabled', () => {
     const { estate } = workedExample();
     const compiled = compileEstate({ estate, options: { reconciler: { enabled: false } } });
-    expect(compiled.problems).toStrictEqual([]);
+    expect(errorsOf(compiled.problems)).toStrictEqual([]);
     expect(compiled.objects.filter((o) => isRuntimeObject(o.manifest))).toStrictEqual([]);
   });
 });

@@ -17,6 +17,16 @@ describe('GuardrailProvider |', () => {
     expect(new GuardrailProvider(chart, 'bare')._toIntentDocument().spec).toStrictEqual({ type: 'presidio-api' });
   });
 
+  test("renders Presidio's pod port beside its base URL", () => {
+    const chart = chartIn(testApp(), 'guards');
+    const doc = new GuardrailProvider(chart, 'presidio', {
+      presidioBaseUrl: 'http://presidio.guards.svc',
+      presidioTargetPort: 3000,
+    })._toIntentDocument();
+    expect(doc.spec).toStrictEqual({ type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards.svc', targetPort: 3000 } });
+    expect(intentOf('GuardrailProvider', doc).spec.presidio?.targetPort).toBe(3000);
+  });
+
   test('renders the other provider types the intent schema knows', () => {
     const chart = chartIn(testApp(), 'guards');
     for (const type of [GuardrailProviderType.OPENAI_MODERATION, GuardrailProviderType.BEDROCK]) {

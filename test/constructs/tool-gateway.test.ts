@@ -31,6 +31,7 @@ describe('ToolGateway |', () => {
       toolGatewayClassName: 'agentgateway',
       allowedRoutes: AllowedNamespaces.selector({ tools: 'shared' }),
       allowedClients: AllowedNamespaces.same(),
+      otlpTargetPort: 4318,
     });
     const doc = gateway._toIntentDocument();
     expect(doc).toStrictEqual({
@@ -50,8 +51,10 @@ describe('ToolGateway |', () => {
         allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { tools: 'shared' } } } },
         // Same: the gateway's own namespace, by the label the API server sets on every namespace.
         allowedClients: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tool-gateway' } } },
+        telemetry: { otlpTargetPort: 4318 },
       },
     });
+    expect(intentOf('ToolGateway', doc).spec.telemetry).toStrictEqual({ otlpTargetPort: 4318 });
     expect(intentOf('ToolGateway', doc).spec.guardrails).toStrictEqual([{ name: 'pii', namespace: 'guards' }]);
   });
 

@@ -20,6 +20,16 @@ describe('ToolRoute |', () => {
     expect([route.name, route.namespace, route.node.path]).toStrictEqual(['weather', 'team-a', 'team-a/r']);
   });
 
+  test("renders an external upstream's pod port beside its URL, and leaves it out when not given", () => {
+    const chart = chartIn(testApp(), 'team-a');
+    const withPort = new ToolRoute(chart, 'legacy', { upstream: Upstream.external('http://legacy.tools.svc/mcp', { targetPort: 8080 }) });
+    const doc = withPort._toIntentDocument();
+    expect(doc.spec.upstream).toStrictEqual({ external: { url: 'http://legacy.tools.svc/mcp', targetPort: 8080 } });
+    expect(intentOf('ToolRoute', doc).spec.upstream.external?.targetPort).toBe(8080);
+    const plain = new ToolRoute(chart, 'plain', { upstream: Upstream.external('https://a.example.com/mcp') })._toIntentDocument();
+    expect(plain.spec.upstream).toStrictEqual({ external: { url: 'https://a.example.com/mcp' } });
+  });
+
   test('renders gateway, upstream, tool filter and guardrail as references written in full', () => {
     const app = testApp();
     const gateway = new ToolGateway(chartIn(app, 'tool-gateway'), 'shared');
@@ -96,7 +106,7 @@ describe('ToolRoute |', () => {
     function estate(gatewayOverride: 'Allow' | 'Deny' | undefined, mode: 'Add' | 'Replace' | undefined) {
       const app = testApp({ reconciler: { enabled: false } });
       const guards = chartIn(app, 'tool-gateway');
-      const provider = new GuardrailProvider(guards, 'presidio', { presidioBaseUrl: 'http://presidio:8000' });
+      const provider = new GuardrailProvider(guards, 'presidio', { presidioBaseUrl: 'http://presidio:8000', presidioTargetPort: 3000 });
       const all = AllowedNamespaces.all();
       const pii = new Guard(guards, 'pii', { modes: [GuardMode.PRE_CALL], provider, allowedNamespaces: all });
       const strict = new Guard(guards, 'strict', { modes: [GuardMode.PRE_CALL], provider, allowedNamespaces: all });

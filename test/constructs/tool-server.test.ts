@@ -25,7 +25,11 @@ describe('ToolServer |', () => {
       podLabels: { tier: 'tools' },
       podAnnotations: { 'prometheus.io/scrape': 'true' },
       allowedNamespaces: AllowedNamespaces.all(),
-      egress: [Egress.url('https://api.weather.example.com/v1'), Egress.cidr('10.20.0.0/16', 5432, 5433)],
+      egress: [
+        Egress.url('https://api.weather.example.com/v1'),
+        Egress.cidr('10.20.0.0/16', 5432, 5433),
+        Egress.url('http://cache.data.svc', { targetPort: 6379 }),
+      ],
       runAsNonRoot: false,
       runAsUser: 1000,
       runAsGroup: 1000,
@@ -51,11 +55,16 @@ describe('ToolServer |', () => {
         commonMetadata: { labels: { team: 'a' }, annotations: { owner: 'team-a' } },
         podMetadata: { labels: { tier: 'tools' }, annotations: { 'prometheus.io/scrape': 'true' } },
         allowedNamespaces: { from: 'All' },
-        egress: [{ url: 'https://api.weather.example.com/v1' }, { cidr: '10.20.0.0/16', ports: [5432, 5433] }],
+        egress: [
+          { url: 'https://api.weather.example.com/v1' },
+          { cidr: '10.20.0.0/16', ports: [5432, 5433] },
+          { url: 'http://cache.data.svc', targetPort: 6379 },
+        ],
         securityContext: { runAsNonRoot: false, runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: false },
       },
     });
     expect(intentOf('ToolServer', doc).spec.securityContext).toStrictEqual(doc.spec.securityContext);
+    expect(intentOf('ToolServer', doc).spec.egress?.[2]).toStrictEqual({ url: 'http://cache.data.svc', targetPort: 6379 });
   });
 
   test('renders only the image when nothing else is set; the front door applies the defaults', () => {

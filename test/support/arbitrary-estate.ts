@@ -65,6 +65,8 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       { maxLength: 8 },
     ),
     withGuard: fc.boolean(),
+    // Presidio's pod port, declared or not (then the adapter may reach its namespace on any port).
+    presidioTargetPort: fc.option(fc.constantFrom(3000, 8000), { nil: undefined }),
     guardConsentBySelector: fc.boolean(),
     routeGuards: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
   })
@@ -80,7 +82,8 @@ export const arbitraryEstate: fc.Arbitrary<EstateDocs> = fc
       namespace: i === 0 ? 'tool-gateway' : pick(e.namespaces, i),
     }));
     if (e.withGuard) {
-      cr('GuardrailProvider', 'presidio', 'guards', { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } });
+      const presidio = { baseUrl: 'http://presidio.guards:8000', ...(e.presidioTargetPort ? { targetPort: e.presidioTargetPort } : {}) };
+      cr('GuardrailProvider', 'presidio', 'guards', { type: 'presidio-api', presidio });
       // Consent for every namespace that uses it: all, or by the label the API server sets.
       const allowedNamespaces = e.guardConsentBySelector
         ? { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'Exists' }] } }

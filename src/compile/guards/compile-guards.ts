@@ -1,5 +1,5 @@
 import type { Problem } from '../../contracts/problem.js';
-import type { AnyIntent, Estate, GuardIntent } from '../../intent/estate.js';
+import type { AnyIntent, Estate, GuardIntent, GuardrailProviderIntent } from '../../intent/estate.js';
 import type { ObjectReference } from '../../intent/common-schemas.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { renderAdapterConfig } from './adapter-config.js';
@@ -35,6 +35,8 @@ export interface CompiledGuard {
   readonly guard: GuardIntent;
   readonly gateways: readonly { readonly name: string; readonly namespace: string }[];
   readonly providerUrl: string;
+  /** The provider `providerUrl` is of; its `presidio.targetPort` narrows the adapter's egress. */
+  readonly provider: GuardrailProviderIntent;
 }
 
 /**
@@ -178,7 +180,7 @@ export function compileGuards(
     }
     const foreign = [...new Set(list.map((u) => u.attachment.namespace).filter((ns) => ns !== guard.namespace))];
     if (foreign.length > 0) emit(compileAdapterReferenceGrant(guard, foreign), guard);
-    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl });
+    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl, provider });
   }
   return compiled;
 }

@@ -1,6 +1,7 @@
 import type { Edge } from './network-edges.js';
 import type { Estate } from '../../intent/estate.js';
 import type { UpstreamEndpoint } from '../resolve/upstream-endpoint.js';
+import { plainText } from '../../contracts/value-text.js';
 
 /** Every address outside the cluster; host-level restriction is agentgateway's job, not the CNI's. */
 export const WORLD = '0.0.0.0/0';
@@ -82,4 +83,89 @@ export function edgeForEndpoint(
   const namespace = inClusterNamespace(endpoint.host, dns);
   if (namespace) return { peer: podLabels ? { namespace, podLabels } : { namespace }, protocol: 'TCP', port: endpoint.port };
   return { peer: { cidr: WORLD }, protocol: 'TCP', port: endpoint.port };
+}
+
+/** A URL a pod calls, and what the build knows about the pods behind it. */
+export interface EgressRequest {
+  readonly endpoint: Pick<UpstreamEndpoint, 'host' | 'port'>;
+  /**
+   * The pods of a ToolServer of the estate the URL names. Their pods listen on the URL's port:
+   * the compiler emits a ToolServer's Service with port == targetPort.
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** The declared pod port of an in-cluster Service that is no ToolServer of the estate. */
+  readonly targetPort?: number;
+  /** The field that declares `targetPort`, as the warnings name it (`spec.upstream.external.targetPort`). */
+  readonly targetPortField: string;
+  /** Who calls, as the warnings name it (`the gateway`). */
+  readonly caller: string;
+  /** Another way to narrow the rule, added to the warning (`or use spec.upstream.toolServerRef`). */
+  readonly alternative?: string;
+}
+
+/** The edge for one URL, and what the user should hear about it. */
+export interface DerivedEgress {
+  readonly edge: Edge;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The egress edge for a URL, like `edgeForEndpoint`, for a Service whose pods may be unknown.
+ * A NetworkPolicy matches the destination pod's port after the Service's translation, so the
+ * URL's port is right only for a ToolServer of the estate. For any other in-cluster Service the
+ * declared `targetPort` is used; without one, every TCP port of the Service's namespace is
+ * allowed and a warning names the field to set — denying would make the call fail with nothing
+ * to say why, and guessing the URL's port fails the same way whenever the Service translates it.
+ */
+export function deriveEgress(request: EgressRequest, dns: DnsContext): DerivedEgress {
+  const { endpoint, podLabels, targetPort, targetPortField, caller } = request;
+  const host = plainText(endpoint.host);
+  const service = inClusterService(endpoint.host, dns);
+  if (!service) {
+    const warnings = externalLookalike(endpoint);
+    if (targetPort !== undefined) {
+      warnings.push(
+        `${targetPortField} (${targetPort}) is ignored: ${host} is not an in-cluster Service name, so the policy allows it on the URL's port ${endpoint.port}; remove ${targetPortField}`,
+      );
+    }
+    return { edge: edgeForEndpoint(endpoint, dns), warnings };
+  }
+  if (podLabels) {
+    const warnings =
+      targetPort !== undefined && targetPort !== endpoint.port
+        ? [
+            `${targetPortField} (${targetPort}) is ignored: ${host} is a ToolServer of this estate, whose pods listen on port ${endpoint.port}; remove ${targetPortField}`,
+          ]
+        : [];
+    return { edge: edgeForEndpoint(endpoint, dns, podLabels), warnings };
+  }
+  const peer = { namespace: service.namespace };
+  if (targetPort !== undefined) return { edge: { peer, protocol: 'TCP', port: targetPort }, warnings: [] };
+  return {
+    edge: { peer, protocol: 'TCP' },
+    warnings: [
+      `names Service ${plainText(service.service)} in namespace ${service.namespace}, which is no ToolServer of this estate, so the port its pods listen on is unknown here (a NetworkPolicy matches the pod port, not the Service port ${endpoint.port}) and ${caller} may reach every pod of namespace ${service.namespace} on any TCP port; set ${targetPortField} to the port the pods listen on (the Service's targetPort)${request.alternative ? `, ${request.alternative}` : ''}`,
+    ],
+  };
+}
+
+// Public top-level domains are letters only (or `xn--` for internationalised ones); a hyphen or a
+// digit in the last of two labels means a namespace, not a public name, was most likely meant.
+const NOT_A_TLD = /^(?!xn--)[a-z0-9-]*[0-9-][a-z0-9-]*$/;
+
+/**
+ * A two-label host `<svc>.<ns>` whose `<ns>` is no namespace of the estate is taken for a host
+ * outside the cluster (it may as well be a public name); said aloud, with the two ways to make
+ * it in-cluster, when it looks like a Service rather than a public apex name: `<ns>` could not
+ * be a top-level domain, or the port is not https's 443 (`otel-collector.observability:4318`).
+ */
+function externalLookalike(endpoint: Pick<UpstreamEndpoint, 'host' | 'port'>): string[] {
+  if (ipFamily(endpoint.host)) return [];
+  const labels = endpoint.host.toLowerCase().replace(/\.$/, '').split('.');
+  const [svc, ns] = labels;
+  if (labels.length !== 2 || !svc || !ns) return [];
+  if (endpoint.port === 443 && !NOT_A_TLD.test(ns)) return [];
+  return [
+    `host ${plainText(endpoint.host)} is taken as a host outside the cluster (${WORLD} on port ${endpoint.port}), because ${plainText(ns)} is no namespace of this estate; if it is Service ${plainText(svc)} in namespace ${plainText(ns)}, write ${plainText(`${svc}.${ns}.svc`)} or add a v1 Namespace document (a KnownNamespace construct) for ${plainText(ns)}`,
+  ];
 }

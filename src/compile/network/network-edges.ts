@@ -17,7 +17,11 @@ export type Peer =
 export interface Edge {
   readonly peer: Peer;
   readonly protocol: 'TCP' | 'UDP';
-  readonly port: number;
+  /**
+   * The destination pod's port; undefined for every port of the protocol, for a Service whose
+   * pods' port is unknown at build time (a policy matches the pod port, not the Service port).
+   */
+  readonly port?: number;
 }
 
 /** The NetworkPolicy form of a peer. */
@@ -36,18 +40,19 @@ export function peerToKube(peer: Peer): INetworkPolicyPeer {
 export function rulesFromEdges(edges: readonly Edge[], direction: 'to'): INetworkPolicyEgressRule[];
 export function rulesFromEdges(edges: readonly Edge[], direction: 'from'): INetworkPolicyIngressRule[];
 export function rulesFromEdges(edges: readonly Edge[], direction: 'to' | 'from'): (INetworkPolicyEgressRule | INetworkPolicyIngressRule)[] {
-  const byPort = new Map<string, { protocol: Edge['protocol']; port: number; peers: Map<string, Peer> }>();
+  const byPort = new Map<string, { protocol: Edge['protocol']; port?: number; peers: Map<string, Peer> }>();
   for (const e of edges) {
-    const k = `${e.protocol}/${e.port}`;
+    const k = `${e.protocol}/${e.port ?? '*'}`;
     const group = byPort.get(k) ?? { protocol: e.protocol, port: e.port, peers: new Map() };
     group.peers.set(canonicalPeerKey(e.peer), e.peer);
     byPort.set(k, group);
   }
+  // Every-port rules (port 0 here, never a real destination port) come first in their protocol.
   return [...byPort.values()]
-    .sort((a, b) => compareStrings(a.protocol, b.protocol) || a.port - b.port)
+    .sort((a, b) => compareStrings(a.protocol, b.protocol) || (a.port ?? 0) - (b.port ?? 0))
     .map((g) => {
       const peers = [...g.peers.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, p]) => peerToKube(p));
-      const ports: INetworkPolicyPort[] = [{ protocol: g.protocol, port: g.port }];
+      const ports: INetworkPolicyPort[] = [g.port === undefined ? { protocol: g.protocol } : { protocol: g.protocol, port: g.port }];
       return direction === 'to' ? { to: peers, ports } : { from: peers, ports };
     });
 }

@@ -7,7 +7,7 @@ import type { Manifest } from '../../contracts/manifest.js';
 import type { CompiledGuard } from '../guards/compile-guards.js';
 import type { ResolvedNetworkOptions } from '../compile-options.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
-import { edgeForEndpoint, estateNamespaces, inClusterService, type DnsContext } from './egress-derivation.js';
+import { deriveEgress, estateNamespaces, inClusterService, type DnsContext, type EgressRequest } from './egress-derivation.js';
 import { LISTENER_PORT } from '../gateways/gateway.js';
 import { ADAPTER_EXT_PROC_PORT, adapterName } from '../guards/guard-adapter.js';
 import { buildManifest } from '../build-manifest.js';
@@ -18,6 +18,10 @@ import { refNamespace } from '../resolve/resolve-ref.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { toolServerSelector } from '../workloads/tool-server-workload.js';
 import { parseExternalUrl } from '../resolve/upstream-endpoint.js';
+import { translateOtelEnv } from '../gateways/otel-tracing.js';
+
+/** The variables agentgateway takes its trace endpoint from (it exports only traces). */
+const TRACE_ENDPOINT_VARS = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
 
 type GatewayRef = { readonly name: string; readonly namespace: string };
 
@@ -93,14 +97,36 @@ export interface NetworkInput {
 
 /**
  * Default-deny NetworkPolicies for every gateway, tool server and guard adapter we emit, with
- * exactly the edges the intent implies: clients → gateway; gateway → each upstream, its guard
- * adapter, DNS and the agentgateway control plane; gateway → tool server and guard adapter on
- * their ports; tool server → DNS and its declared egress; adapter → DNS and its provider.
+ * exactly the edges the intent implies: clients → gateway; gateway → each upstream, its trace
+ * collector, its guard adapter, DNS and the agentgateway control plane; gateway → tool server
+ * and guard adapter on their ports; tool server → DNS and its declared egress; adapter → DNS
+ * and its provider. Every URL's edge is derived by `deriveEgress`, on the pods' own port.
  */
 export function compileNetworkPolicies(input: NetworkInput, problems: Problem[], emit: (m: Manifest, from: AnyIntent) => void): void {
   const { estate, routes, guards, options } = input;
   const known = estateNamespaces(estate);
   const dnsFor = (callerNamespace: string): DnsContext => ({ clusterDomain: input.clusterDomain, callerNamespace, knownNamespaces: known });
+  // A URL that names a ToolServer's Service reaches its pods, which listen on its port.
+  const servers = new Map(estate.toolServers.map((s) => [JSON.stringify([s.namespace, s.name]), s]));
+  /** The edge for a URL `from` calls, its warnings reported against `field`. */
+  const derive = (
+    from: AnyIntent,
+    field: string,
+    request: Omit<EgressRequest, 'podLabels'>,
+    callerNamespace: string,
+    podLabels?: Readonly<Record<string, string>>,
+  ): Edge => {
+    const dns = dnsFor(callerNamespace);
+    let pods = podLabels;
+    if (!pods) {
+      const service = inClusterService(request.endpoint.host, dns);
+      const server = service && servers.get(JSON.stringify([service.namespace, service.service]));
+      if (server) pods = toolServerSelector(server);
+    }
+    const derived = deriveEgress({ ...request, ...(pods ? { podLabels: pods } : {}) }, dns);
+    for (const w of derived.warnings) problemsFor(from, problems).warning(field, w);
+    return derived.edge;
+  };
   const dns = dnsEdges(options);
 
   // Grouped once, in input order, so each gateway and server below looks up its own instead of
@@ -125,9 +151,34 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
       { peer: { namespace: options.controlPlane.namespace }, protocol: 'TCP', port: options.controlPlane.port },
     ];
     for (const r of gatewayRoutes.get(gatewayKey(tg)) ?? []) {
+      const request = {
+        endpoint: r.endpoint,
+        targetPort: r.route.spec.upstream.external?.targetPort,
+        targetPortField: 'spec.upstream.external.targetPort',
+        caller: 'the gateway',
+        alternative: 'or define the server as a ToolServer and use spec.upstream.toolServerRef to narrow this to its pods',
+      };
       const podLabels = r.toolServer ? toolServerSelector(r.toolServer) : undefined;
-      egress.push(edgeForEndpoint(r.endpoint, dnsFor(tg.namespace), podLabels));
-      if (!r.toolServer) warnUnnarrowedService(r, dnsFor(tg.namespace), problems);
+      egress.push(derive(r.route, 'spec.upstream.external.url', request, tg.namespace, podLabels));
+    }
+    const otel = translateOtelEnv(tg.spec.env);
+    const collector = otel.tracing?.otlpEndpoint;
+    // An endpoint from a Secret gives no rule; translateOtelEnv already says so.
+    if (collector !== undefined) {
+      const parsed = parseExternalUrl(collector);
+      // The schema refuses a bad endpoint URL, so an error here was reported already.
+      if ('endpoint' in parsed) {
+        const request = {
+          endpoint: parsed.endpoint,
+          targetPort: tg.spec.telemetry?.otlpTargetPort,
+          targetPortField: 'spec.telemetry.otlpTargetPort',
+          caller: "the gateway's proxy (exporting traces)",
+        };
+        // The variable the endpoint came from: the last one that holds it (Kubernetes keeps the last of a name).
+        const holders = (tg.spec.env ?? []).map((e) => TRACE_ENDPOINT_VARS.includes(e.name) && e.value === collector);
+        const index = holders.lastIndexOf(true);
+        egress.push(derive(tg, `spec.env[${index}].value`, request, tg.namespace));
+      }
     }
     for (const g of gatewayGuards.get(gatewayKey(tg)) ?? []) {
       egress.push({
@@ -156,7 +207,7 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
   }
 
   for (const ts of estate.toolServers) {
-    const egress: Edge[] = [...dns, ...toolServerEgress(ts, dnsFor(ts.namespace), problems)];
+    const egress: Edge[] = [...dns, ...toolServerEgress(ts, (field, request) => derive(ts, field, request, ts.namespace), problems)];
     // Gateways of other pipelines, whose routes this compile never sees, are admitted by name.
     const foreignCallers = (ts.spec.allowedGateways ?? []).map((ref): Edge => ({
       peer: gatewayPeer({ name: ref.name, namespace: refNamespace(ref, ts) }),
@@ -183,8 +234,18 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
     const ingress = g.gateways.map((x): Edge => ({ peer: gatewayPeer(x), protocol: 'TCP', port: ADAPTER_EXT_PROC_PORT }));
     const egress: Edge[] = [...dns];
     const provider = parseExternalUrl(g.providerUrl);
-    if ('endpoint' in provider) egress.push(edgeForEndpoint(provider.endpoint, dnsFor(g.guard.namespace)));
-    else problemsFor(g.guard, problems).error('spec.providerRef', `the provider's presidio.baseUrl cannot be used: ${provider.error}`);
+    if ('endpoint' in provider) {
+      const request = {
+        endpoint: provider.endpoint,
+        targetPort: g.provider.spec.presidio?.targetPort,
+        targetPortField: 'spec.presidio.targetPort',
+        caller: `the adapter of Guard ${g.guard.namespace}/${g.guard.name}`,
+      };
+      // Reported against the provider, whose field it is; the adapter's namespace resolves its host.
+      egress.push(derive(g.provider, 'spec.presidio.baseUrl', request, g.guard.namespace));
+    } else {
+      problemsFor(g.guard, problems).error('spec.providerRef', `the provider's presidio.baseUrl cannot be used: ${provider.error}`);
+    }
     emit(
       policy(
         adapterName(g.guard),
@@ -200,21 +261,11 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
   }
 }
 
-/**
- * An in-cluster URL that names no ToolServer of the estate: the pods behind that Service are
- * unknown at build time, so the gateway may reach its whole namespace on that port. Said aloud,
- * because a ToolServer reference would narrow it to the server's pods.
- */
-function warnUnnarrowedService(r: ResolvedRoute, dns: DnsContext, problems: Problem[]): void {
-  const service = inClusterService(r.endpoint.host, dns);
-  if (!service) return;
-  problemsFor(r.route, problems).warning(
-    'spec.upstream.external.url',
-    `names Service ${service.service} in namespace ${service.namespace}, which is no ToolServer of this estate, so its pods are unknown here and the gateway may reach every pod of namespace ${service.namespace} on port ${r.endpoint.port}; define the server as a ToolServer and use spec.upstream.toolServerRef to narrow this to its pods`,
-  );
-}
-
-function toolServerEgress(ts: ToolServerIntent, dns: DnsContext, problems: Problem[]): Edge[] {
+function toolServerEgress(
+  ts: ToolServerIntent,
+  derive: (field: string, request: Omit<EgressRequest, 'podLabels'>) => Edge,
+  problems: Problem[],
+): Edge[] {
   const edges: Edge[] = [];
   for (const [i, target] of (ts.spec.egress ?? []).entries()) {
     if (target.url !== undefined) {
@@ -222,7 +273,13 @@ function toolServerEgress(ts: ToolServerIntent, dns: DnsContext, problems: Probl
       if ('error' in parsed) {
         problemsFor(ts, problems).error(`spec.egress[${i}].url`, parsed.error);
       } else {
-        edges.push(edgeForEndpoint(parsed.endpoint, dns));
+        const request = {
+          endpoint: parsed.endpoint,
+          targetPort: target.targetPort,
+          targetPortField: `spec.egress[${i}].targetPort`,
+          caller: 'the tool server',
+        };
+        edges.push(derive(`spec.egress[${i}].url`, request));
       }
     } else if (target.cidr !== undefined) {
       for (const port of target.ports ?? []) edges.push({ peer: { cidr: target.cidr }, protocol: 'TCP', port });

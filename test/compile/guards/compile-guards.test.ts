@@ -10,7 +10,7 @@ const provider = {
   apiVersion: API,
   kind: 'GuardrailProvider',
   metadata: { name: 'presidio', namespace: 'guards' },
-  spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio:8000' } },
+  spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio:8000', targetPort: 3000 } },
 };
 const guard = (spec: Record<string, unknown> = {}, name = 'pii', namespace = 'guards') => ({
   apiVersion: API,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { edgeForEndpoint, inClusterNamespace, WORLD } from '../../../src/compile/network/egress-derivation.js';
+import { deriveEgress, edgeForEndpoint, inClusterNamespace, WORLD } from '../../../src/compile/network/egress-derivation.js';
 import { parseExternalUrl } from '../../../src/compile/resolve/upstream-endpoint.js';
 
 const dns = (clusterDomain = 'cluster.local', knownNamespaces: string[] = []) => ({
@@ -85,4 +85,77 @@ describe('edgeForEndpoint | in-cluster hosts by namespace, external hosts by 0.0
       expect('error' in parseExternalUrl(url)).toBe(true);
     },
   );
+});
+
+describe('deriveEgress | the pod port behind an in-cluster Service', () => {
+  const derive = (url: string, more: { targetPort?: number; podLabels?: Record<string, string> } = {}, d = dns()) => {
+    const parsed = parseExternalUrl(url);
+    if ('error' in parsed) throw new Error(parsed.error);
+    return deriveEgress({ endpoint: parsed.endpoint, targetPortField: 'spec.x.targetPort', caller: 'the caller', ...more }, d);
+  };
+
+  test('a Service of no ToolServer: the declared pod port, silently', () => {
+    expect(derive('http://presidio.guards.svc', { targetPort: 3000 })).toEqual({
+      edge: { peer: { namespace: 'guards' }, protocol: 'TCP', port: 3000 },
+      warnings: [],
+    });
+  });
+
+  test('a Service of no ToolServer without a declared port: every TCP port of its namespace, and the field to set', () => {
+    const { edge, warnings } = derive('http://presidio.guards.svc');
+    expect(edge).toEqual({ peer: { namespace: 'guards' }, protocol: 'TCP' });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('the caller may reach every pod of namespace guards on any TCP port');
+    expect(warnings[0]).toContain('set spec.x.targetPort to the port the pods listen on');
+  });
+
+  test("a ToolServer's pods listen on the URL's port: a differing declared port is ignored, with a warning", () => {
+    const pods = { app: 'weather' };
+    expect(derive('http://weather.team-a.svc:8000', { podLabels: pods })).toEqual({
+      edge: { peer: { namespace: 'team-a', podLabels: pods }, protocol: 'TCP', port: 8000 },
+      warnings: [],
+    });
+    expect(derive('http://weather.team-a.svc:8000', { podLabels: pods, targetPort: 8000 }).warnings).toEqual([]);
+    const differing = derive('http://weather.team-a.svc:8000', { podLabels: pods, targetPort: 9000 });
+    expect(differing.edge.port).toBe(8000);
+    expect(differing.warnings).toEqual([
+      'spec.x.targetPort (9000) is ignored: weather.team-a.svc is a ToolServer of this estate, whose pods listen on port 8000; remove spec.x.targetPort',
+    ]);
+  });
+
+  test("external hosts and IP addresses keep the URL's port; a declared pod port is ignored, with a warning", () => {
+    expect(derive('https://api.example.com', { targetPort: 8443 })).toEqual({
+      edge: { peer: { cidr: WORLD }, protocol: 'TCP', port: 443 },
+      warnings: [
+        "spec.x.targetPort (8443) is ignored: api.example.com is not an in-cluster Service name, so the policy allows it on the URL's port 443; remove spec.x.targetPort",
+      ],
+    });
+    expect(derive('http://10.0.0.7:8080', { targetPort: 80 }).edge).toEqual({ peer: { cidr: '10.0.0.7/32' }, protocol: 'TCP', port: 8080 });
+  });
+
+  test.each([
+    ['https://presidio.guardrail-providers', true], // a hyphen: no top-level domain
+    ['https://otel.monitoring2', true], // a digit: no top-level domain
+    ['http://otel-collector.observability:4318', true], // not https's port: no public apex API
+    ['http://presidio.guards', true],
+    ['https://presidio.guards', false], // could be a public apex name
+    ['https://example.com', false],
+    ['https://shop.xn--p1ai', false], // an internationalised top-level domain
+    ['http://a.b.example-1', false], // three labels: never `<svc>.<ns>`
+    ['http://10.0.0.1', false],
+  ])('a two-label host of an unknown namespace, %s, warns as a Service taken for external: %s', (url, warns) => {
+    const { edge, warnings } = derive(url);
+    expect(edge.peer).toEqual(url === 'http://10.0.0.1' ? { cidr: '10.0.0.1/32' } : { cidr: WORLD });
+    expect(warnings.some((w) => w.includes('is taken as a host outside the cluster'))).toBe(warns);
+  });
+
+  test('a known namespace makes the two-label host in-cluster, without the warning', () => {
+    const { edge, warnings } = derive(
+      'http://presidio.guardrail-providers',
+      { targetPort: 3000 },
+      dns('cluster.local', ['guardrail-providers']),
+    );
+    expect(edge).toEqual({ peer: { namespace: 'guardrail-providers' }, protocol: 'TCP', port: 3000 });
+    expect(warnings).toEqual([]);
+  });
 });

@@ -21,6 +21,20 @@ describe('rulesFromEdges |', () => {
     ]);
   });
 
+  test('an edge without a port gives a rule for every port of its protocol, before the numbered ones', () => {
+    const anyPort: Edge = { peer: { namespace: 'guards' }, protocol: 'TCP' };
+    const rules = rulesFromEdges([server('a', 8080), anyPort, anyPort], 'to');
+    expect(rules).toEqual([
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'guards' } } }], ports: [{ protocol: 'TCP' }] },
+      {
+        to: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } }, podSelector: { matchLabels: { app: 'a' } } },
+        ],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    ]);
+  });
+
   test('different ports give two rules', () => {
     const rules = rulesFromEdges([server('a', 8080), server('b', 9090)], 'to');
     expect(rules.map((r) => r.ports)).toEqual([[{ protocol: 'TCP', port: 8080 }], [{ protocol: 'TCP', port: 9090 }]]);

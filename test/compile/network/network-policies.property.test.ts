@@ -81,6 +81,7 @@ function scenario(docs: readonly Record<string, unknown>[]) {
       externalTargets.set(g, new Set([...(externalTargets.get(g) ?? []), target]));
     }
   }
+  const presidioTargetPort = estate.guardrailProviders[0]?.spec.presidio?.targetPort;
   const guardedGateways = new Set<string>();
   for (const g of estate.toolGateways) if (g.spec.guardrails?.length) guardedGateways.add(`${g.namespace}/${g.name}`);
   for (const r of estate.toolRoutes) if (r.spec.guardrails?.length) guardedGateways.add(gatewayOf(r));
@@ -113,8 +114,15 @@ function scenario(docs: readonly Record<string, unknown>[]) {
       case 'server':
         return isDns;
       case 'adapter':
-        // The provider URL is http://presidio.guards:8000: any pod of namespace guards on 8000.
-        return isDns || (dst.kind === 'pod' && dst.namespace === 'guards' && port.protocol === 'TCP' && port.port === 8000);
+        // The provider URL is http://presidio.guards:8000, a Service of no ToolServer: any pod of
+        // namespace guards on the declared pod port, or on every TCP port when none is declared.
+        return (
+          isDns ||
+          (dst.kind === 'pod' &&
+            dst.namespace === 'guards' &&
+            port.protocol === 'TCP' &&
+            (presidioTargetPort === undefined || port.port === presidioTargetPort))
+        );
       default:
         return true;
     }
@@ -154,6 +162,7 @@ function scenario(docs: readonly Record<string, unknown>[]) {
       53,
       80,
       443,
+      3000,
       8000,
       8080,
       9001,

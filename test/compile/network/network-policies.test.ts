@@ -80,17 +80,19 @@ describe('compileNetworkPolicies | gateway', () => {
       [
         gateway(),
         route('x', 'team-a', { external: { url: 'http://mcp.example.com:8080/mcp' } }),
-        route('y', 'team-a', { external: { url: 'http://mcp.tools.svc.cluster.local:9000/mcp' } }),
+        route('y', 'team-a', { external: { url: 'http://mcp.tools.svc.cluster.local/mcp', targetPort: 9000 } }),
       ],
       opts,
     );
     const egress = spec(out, 'tool-gateway', 'tg-gateway').egress;
     expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 8080 }] });
+    // The declared pod port, not the Service port 80 of the URL.
     expect(egress).toContainEqual({ to: [nsPeer('tools')], ports: [{ protocol: 'TCP', port: 9000 }] });
+    expect(JSON.stringify(egress)).not.toContain('"port":80}');
   });
 
   test('a custom cluster domain decides what is in-cluster', () => {
-    const docs = [gateway(), route('y', 'team-a', { external: { url: 'http://mcp.tools.svc.corp.internal:9000/mcp' } })];
+    const docs = [gateway(), route('y', 'team-a', { external: { url: 'http://mcp.tools.svc.corp.internal:9000/mcp', targetPort: 9000 } })];
     expect(spec(compileValid(docs, { ...opts, clusterDomain: 'corp.internal' }), 'tool-gateway', 'tg-gateway').egress).toContainEqual({
       to: [nsPeer('tools')],
       ports: [{ protocol: 'TCP', port: 9000 }],
@@ -166,7 +168,7 @@ describe('compileNetworkPolicies | tool servers', () => {
         server('db-tools', 'team-a', {
           egress: [
             { url: 'https://api.example.com/v1' },
-            { url: 'http://postgres.data.svc.cluster.local:5432' },
+            { url: 'http://postgres.data.svc.cluster.local:5432', targetPort: 5432 },
             { cidr: '10.20.0.0/16', ports: [5432, 6432] },
           ],
         }),
@@ -202,7 +204,7 @@ describe('compileNetworkPolicies | guard adapters', () => {
         apiVersion: API,
         kind: 'GuardrailProvider',
         metadata: { name: 'presidio', namespace: 'guards' },
-        spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } },
+        spec: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000', targetPort: 8000 } },
       },
       {
         apiVersion: API,
@@ -255,21 +257,53 @@ describe('compileNetworkPolicies | upstream URLs, evaluated with Kubernetes sema
     expect(identities(manifests)).toContain('AgentgatewayPolicy team-a/tg-r-toolfilter');
   });
 
-  test('an in-cluster URL naming no ToolServer: namespace-and-port egress, and a warning that says so', () => {
+  test('an in-cluster URL naming no ToolServer, without targetPort: its namespace on any TCP port, and a warning naming the field', () => {
     const { problems, evaluator } = evaluate([
       gateway(),
       server('weather', 'team-a', { port: 8000 }),
       route('r', 'team-b', { external: { url: 'http://legacy.team-a.svc.cluster.local:8000/mcp' } }),
     ]);
     expect(problems.map(formatProblem)).toContain(
-      'warning: ToolRoute team-b/r: spec.upstream.external.url: names Service legacy in namespace team-a, which is no ToolServer of this estate, so its pods are unknown here and the gateway may reach every pod of namespace team-a on port 8000; define the server as a ToolServer and use spec.upstream.toolServerRef to narrow this to its pods',
+      "warning: ToolRoute team-b/r: spec.upstream.external.url: names Service legacy in namespace team-a, which is no ToolServer of this estate, so the port its pods listen on is unknown here (a NetworkPolicy matches the pod port, not the Service port 8000) and the gateway may reach every pod of namespace team-a on any TCP port; set spec.upstream.external.targetPort to the port the pods listen on (the Service's targetPort), or define the server as a ToolServer and use spec.upstream.toolServerRef to narrow this to its pods",
     );
     expect(evaluator.allows(proxy, podIn('team-a'), tcp(8000))).toBe(true);
-    expect(evaluator.allows(proxy, podIn('team-a'), tcp(8080))).toBe(false);
+    expect(evaluator.allows(proxy, podIn('team-a'), tcp(8080))).toBe(true);
+    expect(evaluator.allows(proxy, podIn('team-a'), { protocol: 'UDP', port: 8000 })).toBe(false);
     expect(evaluator.allows(proxy, podIn('team-c'), tcp(8000))).toBe(false);
     expect(evaluator.allows(proxy, { kind: 'external', ip: '203.0.113.7' }, tcp(8000))).toBe(false);
     // The weather server's own ingress still admits only the gateways that route to it.
     expect(evaluator.allows(proxy, podIn('team-a', { app: 'weather' }), tcp(8000))).toBe(false);
+  });
+
+  test('an in-cluster URL naming no ToolServer, with targetPort: its namespace on that port only, silently', () => {
+    const { problems, evaluator } = evaluate([
+      gateway(),
+      route('r', 'team-b', { external: { url: 'http://legacy.team-a.svc.cluster.local/mcp', targetPort: 8000 } }),
+    ]);
+    expect(problems.filter((p) => p.severity === 'warning' && p.field?.startsWith('spec.upstream'))).toEqual([]);
+    expect(evaluator.allows(proxy, podIn('team-a'), tcp(8000))).toBe(true);
+    // The Service port of the URL is translated away before the policy sees the connection.
+    expect(evaluator.allows(proxy, podIn('team-a'), tcp(80))).toBe(false);
+    expect(evaluator.allows(proxy, podIn('team-c'), tcp(8000))).toBe(false);
+  });
+
+  test("a targetPort beside a ToolServer's URL or an external host is ignored, with a warning", () => {
+    const { problems, evaluator } = evaluate([
+      gateway(),
+      server('weather', 'team-a', { port: 8000, allowedNamespaces: { from: 'All' } }),
+      route('r', 'team-b', { external: { url: 'http://weather.team-a.svc:8000/mcp', targetPort: 9000 } }),
+      route('x', 'team-b', { external: { url: 'https://mcp.example.com/mcp', targetPort: 8443 } }),
+    ]);
+    expect(problems.map(formatProblem)).toEqual(
+      expect.arrayContaining([
+        'warning: ToolRoute team-b/r: spec.upstream.external.url: spec.upstream.external.targetPort (9000) is ignored: weather.team-a.svc is a ToolServer of this estate, whose pods listen on port 8000; remove spec.upstream.external.targetPort',
+        "warning: ToolRoute team-b/x: spec.upstream.external.url: spec.upstream.external.targetPort (8443) is ignored: mcp.example.com is not an in-cluster Service name, so the policy allows it on the URL's port 443; remove spec.upstream.external.targetPort",
+      ]),
+    );
+    expect(evaluator.allows(proxy, podIn('team-a', { app: 'weather' }), tcp(8000))).toBe(true);
+    expect(evaluator.allows(proxy, podIn('team-a', { app: 'weather' }), tcp(9000))).toBe(false);
+    expect(evaluator.allows(proxy, { kind: 'external', ip: '203.0.113.7' }, tcp(443))).toBe(true);
+    expect(evaluator.allows(proxy, { kind: 'external', ip: '203.0.113.7' }, tcp(8443))).toBe(false);
   });
 
   test('IP-literal upstreams and egress entries get /32 and /128 rules, not the world on their port', () => {
