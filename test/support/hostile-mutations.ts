@@ -169,7 +169,10 @@ function locate(root: Json, steps: readonly number[]): { parent: Doc | Json[]; k
 function urlSlots(docs: readonly Json[]): { parent: Doc; key: string }[] {
   const out: { parent: Doc; key: string }[] = [];
   const walk = (node: Json) => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     for (const [k, v] of Object.entries(node)) {
       if (/^(url|baseUrl|uri)$/.test(k) && typeof v === 'string') out.push({ parent: node, key: k });
@@ -214,7 +217,7 @@ export function mutate(docs: readonly Doc[], mutations: readonly Mutation[]): Js
     switch (m.type) {
       case 'delete':
         if (Array.isArray(parent)) parent.splice(key as number, 1);
-        else delete container[key];
+        else Reflect.deleteProperty(container, key);
         break;
       case 'duplicate':
         if (Array.isArray(parent)) parent.splice(key as number, 0, structuredClone(parent[key as number]!));
@@ -229,7 +232,7 @@ export function mutate(docs: readonly Doc[], mutations: readonly Mutation[]): Js
       case 'renameKey':
         if (!Array.isArray(parent)) {
           const value = container[key]!;
-          delete container[key];
+          Reflect.deleteProperty(container, key);
           Object.defineProperty(parent, m.key, { value, enumerable: true, configurable: true, writable: true });
         }
         break;
