@@ -8,6 +8,7 @@ const SLOW = [
   // The CLI binary and the README's app, run as child processes (node and tsx start-up per run).
   'test/cli/main.test.ts',
   'test/cli/filesystem-faults.test.ts',
+  'test/cli/hostile-cli.test.ts',
   'test/readme.test.ts',
   // Every URL field with a secret in it, through synth in-process and once through the binary.
   'test/url-redaction.test.ts',
@@ -17,6 +18,8 @@ const SLOW = [
   // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
   'test/app/build-output.test.ts',
   'test/compile/routes/tool-filter-cel.test.ts',
+  // Mutated estates through the whole build, 2,000 of them.
+  'test/hostile-input.test.ts',
   // The benchmark's estates: 1,000 routes through the whole build (pinned by a digest), 10,000 through the gate.
   'test/estate-scale.test.ts',
   // npm pack in a child process; and the packed package installed into a consumer project.

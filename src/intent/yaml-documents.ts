@@ -8,6 +8,8 @@ import {
   isMap,
   isPair,
   isScalar,
+  isSeq,
+  visit,
   type Document,
   type Node as YamlNode,
   type Tags,
@@ -104,11 +106,37 @@ export function* readYamlDocuments(text: string, file: string, problems: Problem
         problems.push({ severity: 'error', message: 'the document is nested too deeply to read', origin: { file, line: lineAt(start) } });
         continue;
       }
+      const merge = badMergeKey(doc);
+      if (merge !== undefined) {
+        problems.push({
+          severity: 'error',
+          message: 'a "<<" merge key needs a map, an alias of a map, or a list of them as its value (as kubectl reads it)',
+          origin: { file, line: lineAt(merge) },
+        });
+        continue;
+      }
       throw e;
     }
     if (value === null || value === undefined) continue;
     yield { value, line: lineAt(start), locate: (path) => lineOf(doc, path, lineAt) };
   }
+}
+
+/** The offset of the first `<<` key whose value cannot be merged, which the yaml library throws on. */
+function badMergeKey(doc: Document): number | undefined {
+  let found: number | undefined;
+  const mergeable = (n: unknown): boolean => isMap(n) || (isAlias(n) && isMap(n.resolve(doc)));
+  visit(doc, {
+    Pair(_, pair) {
+      // The library marks a merge key with a symbol value; a quoted "<<" is an ordinary key.
+      if (!isScalar(pair.key) || typeof pair.key.value !== 'symbol' || found !== undefined) return;
+      const v = pair.value;
+      if (mergeable(v) || (isSeq(v) && v.items.every(mergeable))) return;
+      found = pair.key.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function lineOf(doc: Document, path: readonly PropertyKey[], lineAt: (offset: number) => number): number | undefined {
