@@ -101,6 +101,23 @@ describe('readYamlDocuments | anchors, aliases and merge keys', () => {
     expect(read('a: *late\nb: &late 1\n').problems.map((p) => p.origin?.line)).toStrictEqual([1]);
   });
 
+  it('refuses a merge key whose value is not a map, at its line, but reads a quoted "<<" as a plain key', () => {
+    const { values, problems } = read('a: 1\n<<: not-a-map\n---\nb: &m {x: 1}\nc:\n  <<: [*m, 3]\n---\n"<<": plain\n');
+    expect(problems).toStrictEqual([
+      {
+        severity: 'error',
+        message: 'a "<<" merge key needs a map, an alias of a map, or a list of them as its value (as kubectl reads it)',
+        origin: { file: 'in.yaml', line: 2 },
+      },
+      {
+        severity: 'error',
+        message: 'a "<<" merge key needs a map, an alias of a map, or a list of them as its value (as kubectl reads it)',
+        origin: { file: 'in.yaml', line: 6 },
+      },
+    ]);
+    expect(values).toStrictEqual([{ '<<': 'plain' }]);
+  });
+
   it('refuses an anchor that contains its own alias', () => {
     const { problems } = read('a: &a\n  - 1\n  - *a\n');
     expect(problems.map((p) => [p.origin?.line, p.message])).toStrictEqual([
