@@ -15,7 +15,7 @@ export const processConsole: Console = {
 
 /** Prints problems, errors last so they are what a terminal shows at the bottom. */
 export function printProblems(problems: readonly Problem[], c: Console, onError = 'nothing was written'): void {
-  const sorted = [...problems.filter((p) => p.severity === 'warning'), ...problems.filter((p) => p.severity === 'error')];
+  const sorted = (['info', 'warning', 'error'] as const).flatMap((s) => problems.filter((p) => p.severity === s));
   for (const p of sorted) c.err(formatProblem(p));
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (errors > 0) c.err(`${errors} error(s); ${onError}`);

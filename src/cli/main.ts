@@ -23,7 +23,7 @@ const USAGE = `usage:
                      [--production-mode] [--no-network-policies]
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
-                     [--max-prune <percent>] [--prune-ok]
+                     [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...]
       Compiles ToolGateway, ToolRoute, ToolServer, Guard and GuardrailProvider custom
       resources (and v1 Namespaces, for their labels) into Gateway API and agentgateway YAML.
       --check writes nothing and exits 1 when <dir> differs from what synth would write.
@@ -32,6 +32,9 @@ const USAGE = `usage:
       --no-crds leaves out the CRDs of the status carriers (install the upstream ones instead);
       --reconciler-image runs a prebuilt reconciler image instead of the bundle in a ConfigMap;
       --no-reconciler emits neither status carriers nor the reconciler.
+      Only ToolGateways of our class (or of none, unless the input's default ToolGatewayClass is
+      another controller's) compile; others, and their routes, are skipped with a note.
+      --adopt-class <name> takes a class over, e.g. agentgateway when migrating from its operator.
       --jobs 2 runs the validation gate in a worker thread while the files are written (faster
       on two cores for large estates, at the cost of a second heap); nothing is swapped in
       before the gate passed.
@@ -68,6 +71,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       'no-crds': { type: 'boolean', default: false },
       'reconciler-image': { type: 'string' },
       'no-reconciler': { type: 'boolean', default: false },
+      'adopt-class': { type: 'string', multiple: true },
       jobs: { type: 'string', default: '1' },
       'max-file-size': { type: 'string' },
       'allow-empty': { type: 'boolean', default: false },
@@ -113,6 +117,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       productionMode: values['production-mode'],
       network: { enabled: !values['no-network-policies'] },
       reconciler: { enabled: !values['no-reconciler'], crds: !values['no-crds'], image: values['reconciler-image'] },
+      adoptToolGatewayClasses: values['adopt-class'],
     },
   });
   if (!compiled.objects) {

@@ -16,6 +16,7 @@ import { RECONCILER_NAME } from './runtime/reconciler-rbac.js';
 import { productionModeProblems } from './routes/production-mode.js';
 import { resolveRoutes, type GatewayTarget, type ToolServerTarget } from './resolve/resolve-routes.js';
 import { reportPrivilegedOptIns } from './resolve/privileged-opt-in.js';
+import { gatewayOwnership } from './resolve/class-ownership.js';
 import { compileRouteBackend, routeObjectName } from './routes/route-backend.js';
 import { compileRouteToolFilter } from './routes/tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './workloads/tool-server-workload.js';
@@ -47,7 +48,6 @@ export interface Compilation {
  * byte-identical output.
  */
 export function compileEstate(input: CompileInput): Compilation {
-  const { estate } = input;
   const options = resolveCompileOptions(input.options);
   const assets = input.runtimeAssets;
   if (options.reconciler.enabled && !assets) {
@@ -57,6 +57,14 @@ export function compileEstate(input: CompileInput): Compilation {
   }
   const problems: Problem[] = [];
   const objects: EmittedObject[] = [];
+  // Another controller's gateways are left to it: from here on, the estate holds only ours.
+  const ownership = gatewayOwnership(input.estate, options.adoptToolGatewayClasses, problems);
+  const estate: Estate = { ...input.estate, toolGateways: ownership.ours };
+  const foreignGateways = [...ownership.foreign.values()].map(({ gateway, reason }) => ({
+    name: gateway.name,
+    namespace: gateway.namespace,
+    foreign: reason,
+  }));
   const emit = (manifest: Manifest, from: AnyIntent) => objects.push({ manifest, provenance: { intent: idOf(from), origin: from.origin } });
 
   for (const tg of estate.toolGateways) {
@@ -68,7 +76,7 @@ export function compileEstate(input: CompileInput): Compilation {
   reportPrivilegedOptIns(estate, problems);
   const resolved = resolveRoutes(
     estate,
-    { gateways: input.importedGateways, toolServers: input.importedToolServers },
+    { gateways: [...foreignGateways, ...(input.importedGateways ?? [])], toolServers: input.importedToolServers },
     options.clusterDomain,
     problems,
   );

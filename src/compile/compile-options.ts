@@ -30,6 +30,14 @@ export interface CompileOptions {
    * @default - all emitted, with the defaults of ReconcilerOptions
    */
   readonly reconciler?: ReconcilerOptions;
+  /**
+   * ToolGatewayClasses of other controllers whose ToolGateways this compiler takes over, e.g.
+   * `agentgateway`, the class the tool-gateway-agentgateway operator installs, when migrating
+   * from it. Only ToolGateways of our own class (or of none, while ours is the default) compile
+   * otherwise; the others, and their routes, are skipped with a note.
+   * @default - none
+   */
+  readonly adoptToolGatewayClasses?: readonly string[];
 }
 
 /** How NetworkPolicies are derived. */
@@ -77,5 +85,6 @@ export function resolveCompileOptions(o: CompileOptions = {}): ResolvedCompileOp
       controlPlane: o.network?.controlPlane ?? DEFAULT_CONTROL_PLANE,
     },
     reconciler: resolveReconcilerOptions(o.reconciler),
+    adoptToolGatewayClasses: [...(o.adoptToolGatewayClasses ?? [])],
   };
 }

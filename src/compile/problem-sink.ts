@@ -31,6 +31,11 @@ export class ProblemSink {
     this.report('warning', field, message);
   }
 
+  /** A note: what was deliberately left alone, and why. */
+  info(field: string | undefined, message: string): void {
+    this.report('info', field, message);
+  }
+
   private report(severity: Severity, field: string | undefined, message: string): void {
     this.problems.push({ severity, object: idOf(this.intent), field, message, origin: this.intent.origin });
   }

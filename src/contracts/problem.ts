@@ -20,7 +20,8 @@ export interface ObjectId {
   readonly name: string;
 }
 
-export type Severity = 'error' | 'warning';
+/** `info` says what was left alone on purpose (another controller's gateway), so nobody wonders why it is missing. */
+export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * One finding about the input. Errors stop synthesis; warnings are printed and synthesis goes on.

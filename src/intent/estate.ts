@@ -32,6 +32,18 @@ export interface NamespaceFact {
 }
 
 /**
+ * A ToolGatewayClass from the input (cluster-scoped): which controller a class belongs to, and
+ * whether it is the default, decide which ToolGateways are ours to compile. Never emitted.
+ */
+export interface ToolGatewayClassFact {
+  readonly name: string;
+  readonly controller: string;
+  /** Carries `toolgatewayclass.kubernetes.io/is-default-class: "true"`. */
+  readonly isDefault: boolean;
+  readonly origin?: Origin;
+}
+
+/**
  * Everything the compiler reads, sorted by namespace then name so that output never depends
  * on file order, readdir order or construct order.
  */
@@ -42,6 +54,8 @@ export interface Estate {
   readonly guards: readonly GuardIntent[];
   readonly guardrailProviders: readonly GuardrailProviderIntent[];
   readonly namespaces: readonly NamespaceFact[];
+  /** ToolGatewayClasses in the input; none means ours is the default class. */
+  readonly toolGatewayClasses?: readonly ToolGatewayClassFact[];
 }
 
 export function idOf(o: { kind: string; namespace?: string; name: string }): ObjectId {

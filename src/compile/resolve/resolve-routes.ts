@@ -14,6 +14,8 @@ export interface GatewayTarget {
   readonly namespace: string;
   /** Undefined for gateways owned elsewhere: their Gateway is not emitted here. */
   readonly intent?: ToolGatewayIntent;
+  /** Why the gateway is another controller's (its class); routes to it are left alone. */
+  readonly foreign?: string;
 }
 
 /**
@@ -86,6 +88,13 @@ export function resolveRoutes(estate: Estate, imported: ImportedTargets, cluster
         'spec.toolGatewayRef',
         `is not set and the default is ambiguous: namespace "${DEFAULT_GATEWAY_NAMESPACE}" holds ${defaults.length} ToolGateways (${names}); set toolGatewayRef`,
       );
+    }
+    if (gateway?.foreign !== undefined) {
+      report.info(
+        'spec.toolGatewayRef',
+        `attaches to ToolGateway ${gateway.namespace}/${gateway.name}, which ${gateway.foreign}; the route is that controller's to serve, so it is not compiled`,
+      );
+      continue;
     }
 
     let endpoint: UpstreamEndpoint | undefined;

@@ -90,8 +90,10 @@ describe('status carriers |', () => {
     expect(validateManifests(carriersOf(manifests).map((manifest) => ({ manifest })))).toStrictEqual([]);
   });
 
-  it('replaces a toolGatewayClassName of the input with ours, with a warning', () => {
-    const { objects, problems } = compileDocs([toolGateway('tool-gateway', 'tg', { toolGatewayClassName: 'agentgateway' })]);
+  it('replaces an adopted toolGatewayClassName of the input with ours, with a warning', () => {
+    const { objects, problems } = compileDocs([toolGateway('tool-gateway', 'tg', { toolGatewayClassName: 'agentgateway' })], {
+      adoptToolGatewayClasses: ['agentgateway'],
+    });
     expect(
       findManifest(
         objects.map((o) => o.manifest),
