@@ -181,7 +181,9 @@ describe('examples/external-mtls |', () => {
 
 describe('secret values never reach the output |', () => {
   test('property: routes with random TLS and auth references emit references only', () => {
-    const dnsName = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/);
+    // A label with "--" at positions 3-4 (`xn--…`) is an IDNA A-label, which URL parsing decodes
+    // and may refuse; route names become host names below, so leave those out.
+    const dnsName = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/).filter((n) => n.slice(2, 4) !== '--');
     const header = fc.constantFrom('Authorization', 'X-Api-Key', 'X-Partner-Token');
     const routeDoc = fc.record({
       name: dnsName,

@@ -89,7 +89,8 @@ export function gatewayView(gw: KubeObject | undefined, key: ObjectKey, clusterD
   const accepted = current(conds, 'Accepted', gw);
   if (accepted?.status === 'False') return { ...bad('GatewayNotAccepted', `${what} is not accepted: ${detail(accepted)}`), ...urls };
   const programmed = current(conds, 'Programmed', gw);
-  if (programmed?.status === 'False') return { ...bad('GatewayNotProgrammed', `${what} is not programmed: ${detail(programmed)}`), ...urls };
+  if (programmed?.status === 'False')
+    return { ...bad('GatewayNotProgrammed', `${what} is not programmed: ${detail(programmed)}`), ...urls };
   if (accepted?.status !== 'True' || programmed?.status !== 'True') {
     return { ...pending('GatewayPending', `waiting for the gateway controller to accept and program ${what}`), ...urls };
   }
@@ -241,7 +242,10 @@ export function deriveRouteStatus(
   if (routing.status === 'True' && session) {
     if (session.state === 'ready') ready = ok(`ToolRoute is ready at ${routing.url}; ${session.tools?.count ?? 0} tools`);
     else if (session.state === 'failed')
-      ready = bad('McpUnreachable', `MCP session to ${routing.url} (dialled at ${routing.probeUrl}) failed: ${session.error ?? 'unknown error'}`);
+      ready = bad(
+        'McpUnreachable',
+        `MCP session to ${routing.url} (dialled at ${routing.probeUrl}) failed: ${session.error ?? 'unknown error'}`,
+      );
     else ready = pending('Probing', `opening an MCP session to ${routing.url}`);
   }
   conditions.push({ type: 'Ready', ...ready });
