@@ -129,9 +129,8 @@ describe('parseYamlText | line numbers', () => {
       ['metadata.name', 5],
       [undefined, 8],
     ]);
-    expect(problems[1]!.message).toMatch(
-      /^unsupported object "runtime\.agentic-layer\.ai\/v1alpha1\/Gadget"; the input may hold ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider/,
-    );
+    expect(problems[1]!.object).toStrictEqual({ kind: 'Gadget', namespace: undefined, name: 'g' });
+    expect(problems[1]!.message).toMatch(/^unknown kind "Gadget" of runtime\.agentic-layer\.ai: the compiler reads ToolGateway, /);
   });
 });
 
