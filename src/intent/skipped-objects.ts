@@ -50,11 +50,10 @@ export function reportSkippedObjects(
       });
     }
     for (const o of skipped) {
-      const type = `${plainText(o.kind, 200)} (${plainText(o.apiVersion, 200)})`;
       problems.push({
         severity: 'error',
         object: o.name !== undefined ? { kind: o.kind, namespace: o.namespace, name: o.name } : undefined,
-        message: `is not intent (${o.name !== undefined ? 'a ' : 'an unnamed '}${type}), and --strict-input refuses objects that are not intent; remove it from the input or drop --strict-input`,
+        message: `is not intent (kind ${plainText(o.kind, 200)} of ${plainText(o.apiVersion, 200)}), and --strict-input refuses what is not intent; remove it from the input or drop --strict-input`,
         origin: o.origin,
       });
     }
