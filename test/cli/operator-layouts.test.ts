@@ -109,10 +109,16 @@ describe('operator layouts |', () => {
     expect(Object.keys(written)).toStrictEqual(ADOPTED_FILES);
     const objects = objectsOf(written);
     // Nothing of the skipped objects is copied: their names appear in no object of the output.
-    for (const skipped of ['Deployment guardrail-providers/presidio', 'Service guardrail-providers/presidio', 'ConfigMap tools/weather-config']) {
+    for (const skipped of [
+      'Deployment guardrail-providers/presidio',
+      'Service guardrail-providers/presidio',
+      'ConfigMap tools/weather-config',
+    ]) {
       expect(objects).not.toContain(skipped);
     }
-    expect(objects.filter((o) => /^(Agent|Kustomization) /.test(o) || o.includes('otel-collector') || o.includes('kube-root-ca'))).toStrictEqual([]);
+    expect(
+      objects.filter((o) => /^(Agent|Kustomization) /.test(o) || o.includes('otel-collector') || o.includes('kube-root-ca')),
+    ).toStrictEqual([]);
     // The operator's class is read, never written; ours is written once.
     expect(objects.filter((o) => o.startsWith('ToolGatewayClass '))).toStrictEqual(['ToolGatewayClass /cdk8s-tool-gateway']);
     // What the export carries from the cluster reaches no file, and no object has a server-set field.
@@ -121,7 +127,10 @@ describe('operator layouts |', () => {
     }
     for (const o of parsedObjects(written)) {
       const label = `${o.kind} ${o.metadata.name}`;
-      expect(Object.keys(o.metadata).filter((k) => SERVER_SET.includes(k)), label).toStrictEqual([]);
+      expect(
+        Object.keys(o.metadata).filter((k) => SERVER_SET.includes(k)),
+        label,
+      ).toStrictEqual([]);
       expect('status' in o, label).toBe(false);
     }
     // The exported route's own annotation does, on its status carrier.
@@ -152,7 +161,8 @@ describe('operator layouts |', () => {
     expect(r.code).toBe(1);
     const refusal = (kind: string, apiVersion: string) =>
       `is not intent (kind ${kind} of ${apiVersion}), and --strict-input refuses what is not intent; remove it from the input or drop --strict-input`;
-    const kustomization = 'is a kustomization file, not intent, and --strict-input refuses it; pass the intent files or the output of `kustomize build`';
+    const kustomization =
+      'is a kustomization file, not intent, and --strict-input refuses it; pass the intent files or the output of `kustomize build`';
     expect(r.stderr.trimEnd().split('\n')).toStrictEqual([
       `${FIXTURE}/guardrails/kustomization.yaml: error: ${kustomization}`,
       `${FIXTURE}/otel/kustomization.yaml: error: ${kustomization}`,
@@ -178,7 +188,9 @@ describe('operator layouts |', () => {
     const r = await runMain(['synth', '--input', dir, '--out', join(work, 'never'), '--adopt-class', 'agentgateway']);
     expect(r.code).toBe(1);
     const shown = relative(process.cwd(), join(dir, 'gadget.yaml'));
-    expect(r.stderr).toContain(`${shown}:3: error: ToolRoutes tools/g: unknown kind "ToolRoutes" of runtime.agentic-layer.ai (did you mean ToolRoute?): `);
+    expect(r.stderr).toContain(
+      `${shown}:3: error: ToolRoutes tools/g: unknown kind "ToolRoutes" of runtime.agentic-layer.ai (did you mean ToolRoute?): `,
+    );
   });
 
   test('an input class named like ours is read, and ours is still written once', async () => {
