@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import type { Origin, Problem } from '../contracts/problem.js';
-import { DEFAULT_CLASS_ANNOTATION, INTENT_API_VERSION, INTENT_GROUP, INTENT_KINDS, OTHER_GROUP_KINDS, type IntentKind } from '../contracts/api-group.js';
+import {
+  DEFAULT_CLASS_ANNOTATION,
+  INTENT_API_VERSION,
+  INTENT_GROUP,
+  INTENT_KINDS,
+  OTHER_GROUP_KINDS,
+  type IntentKind,
+} from '../contracts/api-group.js';
 import { objectMetaSchema } from './common-schemas.js';
 import type { AnyIntent, NamespaceFact, ToolGatewayClassFact } from './estate.js';
 import { guardSpecSchema } from './guard-schema.js';
@@ -153,9 +160,7 @@ function unknownGroupKind(apiVersion: string, kind: string): string {
 
 /** The intent's annotations as they go to output: without what `kubectl apply` and exports add. */
 function ownAnnotations(annotations: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  const out = { ...(annotations ?? {}) };
-  delete out[LAST_APPLIED_ANNOTATION];
-  return out;
+  return Object.fromEntries(Object.entries(annotations ?? {}).filter(([key]) => key !== LAST_APPLIED_ANNOTATION));
 }
 
 /** Finds the line of a field inside the document, when the front door knows it. */
@@ -207,7 +212,8 @@ export function parseIntentDocument(
 
   if (apiVersion === 'v1' && kind === 'Namespace') return parseNamespace(doc as Record<string, unknown>, at, problems);
 
-  if (apiVersion === INTENT_API_VERSION && kind === 'ToolGatewayClass') return parseToolGatewayClass(doc as Record<string, unknown>, at, problems);
+  if (apiVersion === INTENT_API_VERSION && kind === 'ToolGatewayClass')
+    return parseToolGatewayClass(doc as Record<string, unknown>, at, problems);
 
   if (apiVersion !== INTENT_API_VERSION || !INTENT_KINDS.includes(kind as IntentKind)) {
     const meta = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as Record<string, unknown>;

@@ -45,7 +45,8 @@ export function reportSkippedObjects(
     for (const file of kustomizationFiles) {
       problems.push({
         severity: 'error',
-        message: 'is a kustomization file, not intent, and --strict-input refuses it; pass the intent files or the output of `kustomize build`',
+        message:
+          'is a kustomization file, not intent, and --strict-input refuses it; pass the intent files or the output of `kustomize build`',
         origin: { file },
       });
     }

@@ -453,9 +453,10 @@ describe('parseIntentDocument | names and namespaces', () => {
 });
 
 describe('parseIntentDocument | kinds', () => {
-  const needsBoth = 'every Kubernetes object needs both (intent is ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider of runtime.agentic-layer.ai/v1alpha1)';
+  const needsBoth =
+    'every Kubernetes object needs both (intent is ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider of runtime.agentic-layer.ai/v1alpha1)';
   const groupKinds =
-    'the compiler reads ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider, ToolGatewayClass, and skips the agent runtime\'s Agent, AgentGateway, AgentGatewayClass, AgentRuntimeConfiguration, AgenticWorkforce, AiGateway, AiGatewayClass, OperatorConfiguration';
+    "the compiler reads ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider, ToolGatewayClass, and skips the agent runtime's Agent, AgentGateway, AgentGatewayClass, AgentRuntimeConfiguration, AgenticWorkforce, AiGateway, AiGatewayClass, OperatorConfiguration";
 
   it('rejects an unknown kind of the intent group, naming the object and the kinds of the group', () => {
     expect(onlyProblem(cr('Gadget', 'team-a', 'g', {}))).toStrictEqual({
@@ -472,7 +473,8 @@ describe('parseIntentDocument | kinds', () => {
     expect(onlyProblem({ ...toolGateway('tool-gateway', 'tg'), apiVersion: 'runtime.agentic-layer.ai/v1' })).toStrictEqual({
       severity: 'error',
       object: { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
-      message: 'apiVersion "runtime.agentic-layer.ai/v1" is not a version of ToolGateway the compiler reads; use runtime.agentic-layer.ai/v1alpha1',
+      message:
+        'apiVersion "runtime.agentic-layer.ai/v1" is not a version of ToolGateway the compiler reads; use runtime.agentic-layer.ai/v1alpha1',
     });
   });
 
@@ -482,7 +484,14 @@ describe('parseIntentDocument | kinds', () => {
       expect(problems).toStrictEqual([]);
       return result;
     };
-    expect(skipped({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y' }, data: JSON.parse('{"__proto__": 1}') as unknown })).toStrictEqual({
+    expect(
+      skipped({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'x', namespace: 'y' },
+        data: JSON.parse('{"__proto__": 1}') as unknown,
+      }),
+    ).toStrictEqual({
       type: 'skipped',
       object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'y', name: 'x', origin: { file: 'estate.yaml', line: 7 } },
     });
