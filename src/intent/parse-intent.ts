@@ -143,11 +143,11 @@ function skippedObject(apiVersion: string, kind: string, metadata: unknown, orig
   return { apiVersion, kind, namespace: text(meta.namespace), name: text(meta.name), origin };
 }
 
-/** The message for an object of our group that is not one of the kinds the compiler knows, or not at its version. */
+/**
+ * The message for an object of our group that is not one of the kinds the compiler knows, or not at
+ * its version (objects of other groups never get here: they are skipped).
+ */
 function unknownGroupKind(apiVersion: string, kind: string): string {
-  if (groupOf(apiVersion) !== INTENT_GROUP) {
-    return `unsupported object ${valueText(`${apiVersion}/${kind}`, VALUE_MAX)}; ${SUPPORTED}`;
-  }
   if (GROUP_KINDS_READ.includes(kind)) {
     return `apiVersion ${valueText(apiVersion, VALUE_MAX)} is not a version of ${kind} the compiler reads; use ${INTENT_API_VERSION}`;
   }
