@@ -5,6 +5,7 @@ import type { EmittedObject } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
 import { applyOutputPatches, type IntentPatches } from './output-patches.js';
 import { defaultRuntimeAssets } from './runtime-assets.js';
+import { nothingCompiledNote } from './nothing-compiled.js';
 
 /** What to build; `runtimeAssets` defaults to the real reconciler bundle and the pinned upstream schemas. */
 export interface BuildInput extends CompileInput {
@@ -50,6 +51,8 @@ export function compileForOutput(input: BuildInput): CompiledOutput {
   const compiled = compileEstate({ ...input, runtimeAssets: input.runtimeAssets ?? defaultRuntimeAssets() });
   problems.push(...compiled.problems);
   if (hasErrors(problems)) return { problems };
+  const note = nothingCompiledNote(input.estate, compiled.objects);
+  if (note) problems.push(note);
   const patched = applyOutputPatches(compiled.objects, input.outputPatches ?? [], problems);
   if (hasErrors(problems)) return { problems };
   return { objects: [...patched, ...(input.extraObjects ?? [])], problems };

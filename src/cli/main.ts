@@ -23,9 +23,12 @@ const USAGE = `usage:
                      [--production-mode] [--no-network-policies]
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
-                     [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...]
+                     [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...] [--strict-input]
       Compiles ToolGateway, ToolRoute, ToolServer, Guard and GuardrailProvider custom
       resources (and v1 Namespaces, for their labels) into Gateway API and agentgateway YAML.
+      Other objects in the input (ConfigMaps, Deployments, the agent runtime's kinds, Lists'
+      items that are not intent, kustomization files) are skipped with a note; --strict-input
+      makes each of them an error. ToolGatewayClasses are read, never written.
       --check writes nothing and exits 1 when <dir> differs from what synth would write.
       --production-mode refuses routes without TLS, upstream credentials, gateway client
       authentication or a pinned allow-list (a route's spec.productionMode: false opts out).
@@ -77,6 +80,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       'allow-empty': { type: 'boolean', default: false },
       'max-prune': { type: 'string' },
       'prune-ok': { type: 'boolean', default: false },
+      'strict-input': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -97,7 +101,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
     return 1;
   }
   const problems: Problem[] = [];
-  const estate = loadYamlInput(values.input, problems, process.cwd(), { maxFileSize });
+  const estate = loadYamlInput(values.input, problems, process.cwd(), { maxFileSize, strictInput: values['strict-input'] });
   if (!hasErrors(problems) && intentCount(estate) === 0) {
     const none = 'the input holds no ToolGateway, ToolRoute, ToolServer, Guard or GuardrailProvider';
     if (values['allow-empty']) problems.push({ severity: 'warning', message: `${none}; --allow-empty writes an output without them` });

@@ -2,16 +2,10 @@ import { hasErrors, type Problem } from '../contracts/problem.js';
 import { pathText, plainText } from '../contracts/value-text.js';
 import { readInputFiles } from '../intent/read-input-files.js';
 import { readYamlDocuments } from '../intent/yaml-documents.js';
+import { listItems } from '../intent/list-items.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
 import { printProblems, type Console } from '../app/report.js';
-
-/** A List object: kind `List` or `<Kind>List`, with a list of items. */
-function isList(v: unknown): v is { items: unknown[] } {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
-}
 
 /** Why `v` is not a Kubernetes object the gate can check, or undefined when it is one. */
 function notAManifest(v: unknown): string | undefined {
@@ -41,15 +35,7 @@ export function readManifestFiles(
   const objects: EmittedObject[] = [];
   for (const { file: shown, text } of readInputFiles(inputs, problems, { cwd, maxFileSize, label: pathText })) {
     for (const doc of readYamlDocuments(text, shown, problems)) {
-      // A List (`kind: List`, or any `*List`) stands for its items, as kubectl reads it; Lists may nest.
-      const pending: { value: unknown; path: (string | number)[] }[] = [{ value: doc.value, path: [] }];
-      for (let n = 0; n < pending.length; n++) {
-        const { value, path } = pending[n] as (typeof pending)[number];
-        const line = doc.locate(path) ?? doc.line;
-        if (isList(value)) {
-          value.items.forEach((item: unknown, i) => pending.push({ value: item, path: [...path, 'items', i] }));
-          continue;
-        }
+      for (const { value, line } of listItems(doc)) {
         const problem = notAManifest(value);
         if (problem) {
           problems.push({ severity: 'error', message: problem, origin: { file: shown, line } });

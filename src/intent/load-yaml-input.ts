@@ -1,17 +1,25 @@
 import type { Problem } from '../contracts/problem.js';
 import { assembleEstate } from './assemble-estate.js';
 import type { Estate } from './estate.js';
-import { parseIntentDocument, type ParsedDocument } from './parse-intent.js';
+import { listItems } from './list-items.js';
+import { parseIntentDocument, type ParsedDocument, type SkippedObject } from './parse-intent.js';
 import { readInputFiles, type ReadInputOptions } from './read-input-files.js';
+import { KUSTOMIZATION_FILE, reportSkippedObjects } from './skipped-objects.js';
 import { readYamlDocuments } from './yaml-documents.js';
 
 export { findYamlFiles } from './read-input-files.js';
 
-/** Parses the intent documents of one YAML file. Exposed for tests. */
+/** How the YAML front door reads its input. */
+export interface LoadYamlOptions extends Omit<ReadInputOptions, 'cwd'> {
+  /** Refuse every object that is not intent, and every kustomization file, instead of skipping it with a note. */
+  readonly strictInput?: boolean;
+}
+
+/** Parses the intent documents of one YAML file, a List's items each on its own. Exposed for tests. */
 export function parseYamlText(text: string, file: string, problems: Problem[]): ParsedDocument[] {
   const out: ParsedDocument[] = [];
   for (const doc of readYamlDocuments(text, file, problems)) {
-    out.push(parseIntentDocument(doc.value, { file, line: doc.line }, problems, doc.locate));
+    for (const item of listItems(doc)) out.push(parseIntentDocument(item.value, { file, line: item.line }, problems, item.locate));
   }
   return out;
 }
@@ -19,17 +27,25 @@ export function parseYamlText(text: string, file: string, problems: Problem[]): 
 /**
  * The YAML front door: reads every YAML file under `inputs` (files or directories; see
  * `readInputFiles` for the reading rules) and builds the same Estate the TypeScript constructs build.
+ * Objects that are not intent and kustomization files are skipped, with one note for all of them
+ * (errors with `strictInput`).
  */
-export function loadYamlInput(
-  inputs: readonly string[],
-  problems: Problem[],
-  cwd = process.cwd(),
-  read: Omit<ReadInputOptions, 'cwd'> = {},
-): Estate {
+export function loadYamlInput(inputs: readonly string[], problems: Problem[], cwd = process.cwd(), read: LoadYamlOptions = {}): Estate {
   const docs: ParsedDocument[] = [];
+  const skipped: SkippedObject[] = [];
+  const kustomizations: string[] = [];
   for (const { file, text } of readInputFiles(inputs, problems, { ...read, cwd })) {
+    // kustomize's own file, which need not have an apiVersion or kind: never intent.
+    if (KUSTOMIZATION_FILE.test(file)) {
+      kustomizations.push(file);
+      continue;
+    }
     // One push per document: spreading a file of 100,000+ documents into push() overflows the stack.
-    for (const doc of parseYamlText(text, file, problems)) docs.push(doc);
+    for (const doc of parseYamlText(text, file, problems)) {
+      if (doc.type === 'skipped') skipped.push(doc.object);
+      else docs.push(doc);
+    }
   }
+  reportSkippedObjects(skipped, kustomizations, read.strictInput ?? false, problems);
   return assembleEstate(docs, problems);
 }

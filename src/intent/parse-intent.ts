@@ -1,8 +1,15 @@
 import type { z } from 'zod';
 import type { Origin, Problem } from '../contracts/problem.js';
-import { INTENT_API_VERSION, INTENT_KINDS, type IntentKind } from '../contracts/api-group.js';
+import {
+  DEFAULT_CLASS_ANNOTATION,
+  INTENT_API_VERSION,
+  INTENT_GROUP,
+  INTENT_KINDS,
+  OTHER_GROUP_KINDS,
+  type IntentKind,
+} from '../contracts/api-group.js';
 import { objectMetaSchema } from './common-schemas.js';
-import type { AnyIntent, NamespaceFact } from './estate.js';
+import type { AnyIntent, NamespaceFact, ToolGatewayClassFact } from './estate.js';
 import { guardSpecSchema } from './guard-schema.js';
 import { guardrailProviderSpecSchema } from './guardrail-provider-schema.js';
 import { nameProblem, type NameRule } from '../contracts/names.js';
@@ -10,6 +17,7 @@ import { reservedLabelProblem } from '../contracts/reserved-labels.js';
 import { toolGatewaySpecSchema } from './tool-gateway-schema.js';
 import { toolRouteSpecSchema } from './tool-route-schema.js';
 import { toolServerSpecSchema } from './tool-server-schema.js';
+import { toolGatewayClassSpecSchema } from './tool-gateway-class-schema.js';
 import { describeIssue, formatPath } from './zod-problems.js';
 import { schemaFieldNames } from './schema-field-names.js';
 import { unsafeData } from './unsafe-data.js';
@@ -99,7 +107,61 @@ function missingTypeProblem(apiVersion: unknown, kind: unknown): string | undefi
   return undefined;
 }
 
-const SUPPORTED = `the input may hold ${INTENT_KINDS.join(', ')} (${INTENT_API_VERSION}) and v1 Namespace objects`;
+const SUPPORTED = `every Kubernetes object needs both (intent is ${INTENT_KINDS.join(', ')} of ${INTENT_API_VERSION})`;
+
+/** The annotation `kubectl apply` keeps the whole applied object in; an export carries it, output never does. */
+export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** The kinds of our group the input may hold: intent, and the class that says which gateways are ours. */
+const GROUP_KINDS_READ = [...INTENT_KINDS, 'ToolGatewayClass'];
+
+/** An object of the input that is not intent: left alone with a note, or refused with `strictInput`. */
+export interface SkippedObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly origin?: Origin;
+}
+
+/** The API group of an apiVersion (`apps/v1` → `apps`; `v1` → the core group, ""). */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * The object as a skipped one, when it is neither intent nor something the compiler reads: any kind
+ * outside our group, and the kinds of our group another operator owns. A v1 Namespace is read (for
+ * its labels); an unknown kind of our group is a mistake, not something to skip.
+ */
+function skippedObject(apiVersion: string, kind: string, metadata: unknown, origin: Origin | undefined): SkippedObject | undefined {
+  if (apiVersion === 'v1' && kind === 'Namespace') return undefined;
+  if (groupOf(apiVersion) === INTENT_GROUP && !(OTHER_GROUP_KINDS as readonly string[]).includes(kind)) return undefined;
+  const meta = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as Record<string, unknown>;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { apiVersion, kind, namespace: text(meta.namespace), name: text(meta.name), origin };
+}
+
+/**
+ * The message for an object of our group that is not one of the kinds the compiler knows, or not at
+ * its version (objects of other groups never get here: they are skipped).
+ */
+function unknownGroupKind(apiVersion: string, kind: string): string {
+  if (GROUP_KINDS_READ.includes(kind)) {
+    return `apiVersion ${valueText(apiVersion, VALUE_MAX)} is not a version of ${kind} the compiler reads; use ${INTENT_API_VERSION}`;
+  }
+  const guess = closestName(kind, GROUP_KINDS_READ);
+  return (
+    `unknown kind ${valueText(kind, VALUE_MAX)} of ${INTENT_GROUP}${guess ? ` (did you mean ${guess}?)` : ''}: ` +
+    `the compiler reads ${GROUP_KINDS_READ.join(', ')}, and skips the agent runtime's ${OTHER_GROUP_KINDS.join(', ')}`
+  );
+}
+
+/** The intent's annotations as they go to output: without what `kubectl apply` and exports add. */
+function ownAnnotations(annotations: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(annotations ?? {}).filter(([key]) => key !== LAST_APPLIED_ANNOTATION));
+}
 
 /** Finds the line of a field inside the document, when the front door knows it. */
 export type Locator = (path: readonly PropertyKey[]) => number | undefined;
@@ -107,6 +169,8 @@ export type Locator = (path: readonly PropertyKey[]) => number | undefined;
 export type ParsedDocument =
   | { readonly type: 'intent'; readonly object: AnyIntent }
   | { readonly type: 'namespace'; readonly fact: NamespaceFact }
+  | { readonly type: 'toolGatewayClass'; readonly fact: ToolGatewayClassFact }
+  | { readonly type: 'skipped'; readonly object: SkippedObject }
   | { readonly type: 'invalid' };
 
 /**
@@ -129,6 +193,11 @@ export function parseIntentDocument(
     return { type: 'invalid' };
   }
   const { apiVersion, kind, metadata, spec } = doc as Record<string, unknown>;
+  // Objects that are not intent are not read, so nothing inside them can be a mistake of ours.
+  if (typeof apiVersion === 'string' && apiVersion !== '' && typeof kind === 'string' && kind !== '') {
+    const skipped = skippedObject(apiVersion, kind, metadata, at([]));
+    if (skipped) return { type: 'skipped', object: skipped };
+  }
 
   const unsafe = unsafeData(doc);
   if (unsafe) {
@@ -143,12 +212,16 @@ export function parseIntentDocument(
 
   if (apiVersion === 'v1' && kind === 'Namespace') return parseNamespace(doc as Record<string, unknown>, at, problems);
 
+  if (apiVersion === INTENT_API_VERSION && kind === 'ToolGatewayClass')
+    return parseToolGatewayClass(doc as Record<string, unknown>, at, problems);
+
   if (apiVersion !== INTENT_API_VERSION || !INTENT_KINDS.includes(kind as IntentKind)) {
-    problems.push({
-      severity: 'error',
-      message: `unsupported object ${valueText(`${String(apiVersion)}/${String(kind)}`, VALUE_MAX)}; ${SUPPORTED}`,
-      origin: at(['kind']),
-    });
+    const meta = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as Record<string, unknown>;
+    const object =
+      typeof meta.name === 'string'
+        ? { kind: String(kind), namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined, name: meta.name }
+        : undefined;
+    problems.push({ severity: 'error', object, message: unknownGroupKind(String(apiVersion), String(kind)), origin: at(['kind']) });
     return { type: 'invalid' };
   }
   const k = kind as IntentKind;
@@ -194,24 +267,7 @@ export function parseIntentDocument(
   }
   const parsed = INTENT_KIND_SCHEMAS[k].schema.safeParse(spec ?? {}, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = ['spec', ...issue.path];
-      if (issue.code === 'unrecognized_keys') {
-        // One line per unknown key, pointing at the key itself.
-        const allowed = schemaFieldNames(INTENT_KIND_SCHEMAS[k].schema, issue.path);
-        for (const key of issue.keys) {
-          problems.push({
-            severity: 'error',
-            object,
-            field: formatPath([...path, key]),
-            message: unknownField(key, allowed),
-            origin: at([...path, key]),
-          });
-        }
-        continue;
-      }
-      problems.push({ severity: 'error', object, field: formatPath(path), message: describeIssue(issue), origin: at(path) });
-    }
+    reportSpec(parsed.error.issues, INTENT_KIND_SCHEMAS[k].schema, object, at, problems);
     ok = false;
   }
   if (!ok || namespace === undefined || !parsed.success) return { type: 'invalid' };
@@ -222,7 +278,7 @@ export function parseIntentDocument(
       name,
       namespace,
       labels: meta.data.labels ?? {},
-      annotations: meta.data.annotations ?? {},
+      annotations: ownAnnotations(meta.data.annotations),
       spec: parsed.data,
       origin,
     } as AnyIntent,
@@ -249,6 +305,84 @@ function parseNamespace(
   // The API server sets this label on every namespace; selectors may rely on it.
   const labels = { ...(meta.data.labels ?? {}), 'kubernetes.io/metadata.name': meta.data.name };
   return { type: 'namespace', fact: { name: meta.data.name, labels, origin: at([]) } };
+}
+
+/** Spec problems, each at its own field; one line per unknown key, pointing at the key itself. */
+function reportSpec(
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.ZodType,
+  object: ObjectId,
+  at: (path: readonly PropertyKey[]) => Origin | undefined,
+  problems: Problem[],
+): void {
+  for (const issue of issues) {
+    const path = ['spec', ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = schemaFieldNames(schema, issue.path);
+      for (const key of issue.keys) {
+        problems.push({
+          severity: 'error',
+          object,
+          field: formatPath([...path, key]),
+          message: unknownField(key, allowed),
+          origin: at([...path, key]),
+        });
+      }
+      continue;
+    }
+    problems.push({ severity: 'error', object, field: formatPath(path), message: describeIssue(issue), origin: at(path) });
+  }
+}
+
+/**
+ * A ToolGatewayClass (cluster-scoped): read for which controller owns which gateways, never emitted.
+ * A namespace on it is ignored by the API server, and here with a warning.
+ */
+function parseToolGatewayClass(
+  doc: Record<string, unknown>,
+  at: (path: readonly PropertyKey[]) => Origin | undefined,
+  problems: Problem[],
+): ParsedDocument {
+  const { metadata, spec } = doc;
+  const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
+  if (!meta.success) {
+    reportMetadata(meta.error.issues, 'ToolGatewayClass', metadata, at, problems);
+    return { type: 'invalid' };
+  }
+  const object = { kind: 'ToolGatewayClass', name: meta.data.name };
+  let ok = unknownKeys(doc, TOP_LEVEL_FIELDS, [], object, at, problems);
+  ok = unknownKeys(metadata, METADATA_FIELDS, ['metadata'], object, at, problems) && ok;
+  const nameIssue = nameProblem(meta.data.name, 'dns1123-subdomain', { echo: false });
+  if (nameIssue) {
+    problems.push({ severity: 'error', object, field: 'metadata.name', message: nameIssue, origin: at(['metadata', 'name']) });
+    ok = false;
+  }
+  if (meta.data.namespace !== undefined) {
+    problems.push({
+      severity: 'warning',
+      object,
+      field: 'metadata.namespace',
+      message: 'is ignored: a ToolGatewayClass is cluster-scoped (remove the namespace)',
+      origin: at(['metadata', 'namespace']),
+    });
+  }
+  const parsed = toolGatewayClassSpecSchema.safeParse(spec, { reportInput: true });
+  if (!parsed.success) {
+    if (spec === undefined) {
+      problems.push({ severity: 'error', object, field: 'spec.controller', message: 'is required', origin: at([]) });
+    } else reportSpec(parsed.error.issues, toolGatewayClassSpecSchema, object, at, problems);
+    ok = false;
+  }
+  if (!ok || !parsed.success) return { type: 'invalid' };
+  return {
+    type: 'toolGatewayClass',
+    fact: {
+      name: meta.data.name,
+      controller: parsed.data.controller,
+      isDefault: meta.data.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true',
+      origin: at([]),
+    },
+  };
 }
 
 /** Metadata problems, each at its own field (a bad label value is not a missing name). */

@@ -170,10 +170,10 @@ describe('many documents in one file |', () => {
     const r = await runMain(['synth', '--input', input, '--out', out, '--no-reconciler']);
     expect(r.code, r.stderr).toBe(0);
     expect(files(out)).toStrictEqual(files(join(work, 'out-plain')));
-    // A duplicate namespace at the very end is found, so every document was read.
+    // A conflicting duplicate namespace at the very end is found, so every document was read.
     const dup = write(
       'many-dup/estate.yaml',
-      [...docs, estate(false), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-7\n'].join('---\n'),
+      [...docs, estate(false), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-7\n  labels: {x: y}\n'].join('---\n'),
     );
     const d = await runMain(['synth', '--input', dup, '--out', join(work, 'never')]);
     expect(d.code).toBe(1);

@@ -84,7 +84,22 @@ describe('assembleEstate |', () => {
     expect(messageFor(undefined)).toStrictEqual(['is defined twice (first at elsewhere); each object must be defined once']);
   });
 
-  it('fails on a Namespace defined twice', () => {
+  it('merges a Namespace written twice alike (label order aside), as kubectl applies it twice', () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate(
+      [
+        parsedAt(namespaceDoc('team-a', { a: '1', b: '2' }), { file: 'a.yaml', line: 1 }),
+        parsedAt(namespaceDoc('team-a', { b: '2', a: '1' }), { file: 'b.yaml', line: 4 }),
+      ],
+      problems,
+    );
+    expect(problems).toStrictEqual([]);
+    expect(estate.namespaces).toStrictEqual([
+      { name: 'team-a', labels: { a: '1', b: '2', 'kubernetes.io/metadata.name': 'team-a' }, origin: { file: 'a.yaml', line: 1 } },
+    ]);
+  });
+
+  it('fails on a Namespace written twice with different labels, naming both places', () => {
     const problems: Problem[] = [];
     const estate = assembleEstate(
       [
@@ -97,11 +112,65 @@ describe('assembleEstate |', () => {
       {
         severity: 'error',
         object: { kind: 'Namespace', name: 'team-a' },
-        message: 'is defined twice (first at a.yaml:1); each object must be defined once',
+        message:
+          'is defined twice with different labels (first at a.yaml:1); kubectl would apply one over the other, so define it once or alike',
         origin: { file: 'b.yaml', line: 4 },
       },
     ]);
     expect(estate.namespaces).toHaveLength(1);
+  });
+
+  it('collects ToolGatewayClasses by name, merging alike copies and failing on different ones', () => {
+    const cls = (name: string, controller: string, isDefault = false) => ({
+      apiVersion: 'runtime.agentic-layer.ai/v1alpha1',
+      kind: 'ToolGatewayClass',
+      metadata: { name, ...(isDefault ? { annotations: { 'toolgatewayclass.kubernetes.io/is-default-class': 'true' } } : {}) },
+      spec: { controller },
+    });
+    const problems: Problem[] = [];
+    const estate = assembleEstate(
+      [
+        parsedAt(cls('zeta', 'c'), { file: 'a.yaml', line: 1 }),
+        parsedAt(cls('agentgateway', 'c', true), { file: 'a.yaml', line: 5 }),
+        parsedAt(cls('agentgateway', 'c', true), { file: 'b.yaml', line: 1 }),
+        parsedAt(cls('zeta', 'c', true), { file: 'b.yaml', line: 9 }),
+      ],
+      problems,
+    );
+    expect(estate.toolGatewayClasses).toStrictEqual([
+      { name: 'agentgateway', controller: 'c', isDefault: true, origin: { file: 'a.yaml', line: 5 } },
+      { name: 'zeta', controller: 'c', isDefault: false, origin: { file: 'a.yaml', line: 1 } },
+    ]);
+    expect(problems).toStrictEqual([
+      {
+        severity: 'error',
+        object: { kind: 'ToolGatewayClass', name: 'zeta' },
+        message:
+          'is defined twice with different controller or default-class annotation (first at a.yaml:1); kubectl would apply one over the other, so define it once or alike',
+        origin: { file: 'b.yaml', line: 9 },
+      },
+    ]);
+    // An estate without classes has no class list, exactly as the TypeScript front door builds it.
+    expect('toolGatewayClasses' in assembleEstate([parsedAt(namespaceDoc('a'))], [])).toBe(false);
+  });
+
+  it('merges Namespace copies iff their labels are equal as maps (property)', () => {
+    const labels = fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('1', '2'), { maxKeys: 3 });
+    fc.assert(
+      fc.property(labels, labels, (one, two) => {
+        const problems: Problem[] = [];
+        assembleEstate([parsedAt(namespaceDoc('n', one)), parsedAt(namespaceDoc('n', two))], problems);
+        const equal = Object.keys(one).length === Object.keys(two).length && Object.entries(one).every(([k, v]) => two[k] === v);
+        return problems.length === (equal ? 0 : 1);
+      }),
+    );
+  });
+
+  it('leaves skipped objects out of the estate', () => {
+    const problems: Problem[] = [];
+    const estate = assembleEstate([parsedAt({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a' } })], problems);
+    expect(problems).toStrictEqual([]);
+    expect(estate).toStrictEqual({ toolGateways: [], toolRoutes: [], toolServers: [], guards: [], guardrailProviders: [], namespaces: [] });
   });
 
   it('treats objects of different kinds or namespaces with one name as distinct', () => {

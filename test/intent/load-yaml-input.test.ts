@@ -129,9 +129,8 @@ describe('parseYamlText | line numbers', () => {
       ['metadata.name', 5],
       [undefined, 8],
     ]);
-    expect(problems[1]!.message).toMatch(
-      /^unsupported object "runtime\.agentic-layer\.ai\/v1alpha1\/Gadget"; the input may hold ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider/,
-    );
+    expect(problems[1]!.object).toStrictEqual({ kind: 'Gadget', namespace: undefined, name: 'g' });
+    expect(problems[1]!.message).toMatch(/^unknown kind "Gadget" of runtime\.agentic-layer\.ai: the compiler reads ToolGateway, /);
   });
 });
 
@@ -322,5 +321,94 @@ describe('findYamlFiles and loadYamlInput | files', () => {
     const problems: Problem[] = [];
     loadYamlInput([root], problems, root);
     expect(problems).toStrictEqual([{ severity: 'warning', message: `input ${JSON.stringify(root)} holds no *.yaml or *.yml files` }]);
+  });
+  it('skips objects that are not intent with one note, unpacks Lists, and reads the class', () => {
+    write('a/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: team-a}\n');
+    write(
+      'b/export.yaml',
+      [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '  - apiVersion: v1',
+        '    kind: ConfigMap',
+        '    metadata: {name: d, namespace: team-a}',
+        `  - ${API}`,
+        '    kind: ToolGateway',
+        '    metadata: {name: tg, namespace: tool-gateway, uid: x, resourceVersion: "1"}',
+        '    spec:',
+        '      nope: 1',
+        `  - ${API}`,
+        '    kind: ToolGatewayClass',
+        '    metadata: {name: agentgateway}',
+        '    spec: {controller: c}',
+        '',
+      ].join('\n'),
+    );
+    const problems: Problem[] = [];
+    const estate = loadYamlInput([root], problems, root);
+    // The item's field is found inside the item, at its own line.
+    expect(problems).toStrictEqual([
+      {
+        severity: 'error',
+        object: { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
+        field: 'spec.nope',
+        message: 'unknown field (check the spelling: unknown fields are never ignored)',
+        origin: { file: 'b/export.yaml', line: 11 },
+      },
+      {
+        severity: 'info',
+        message:
+          'skipped 2 ConfigMap (v1) in a/configmap.yaml, b/export.yaml: not intent, so nothing is compiled from them; --strict-input makes them errors',
+      },
+    ]);
+    expect(estate.toolGatewayClasses).toStrictEqual([
+      { name: 'agentgateway', controller: 'c', isDefault: false, origin: { file: 'b/export.yaml', line: 12 } },
+    ]);
+  });
+
+  it('skips kustomization files by name, whatever they hold, and refuses them with strictInput', () => {
+    write('kustomization.yaml', 'resources: [a.yaml\n');
+    write('sub/kustomization.yml', 'resources: []\n');
+    write('Kustomization', 'resources: []\n');
+    write('a.yaml', gatewayYaml('tg'));
+    const problems: Problem[] = [];
+    loadYamlInput([root, join(root, 'Kustomization')], problems, root);
+    expect(problems.map((p) => p.message)).toStrictEqual([
+      expect.stringMatching(
+        /^skipped 3 kustomizations in Kustomization, kustomization\.yaml, sub\/kustomization\.yml: synth reads the folder's files as written/,
+      ),
+    ]);
+    const strict: Problem[] = [];
+    const estate = loadYamlInput([root], strict, root, { strictInput: true });
+    expect(strict.map((p) => [p.severity, p.origin])).toStrictEqual([
+      ['error', { file: 'kustomization.yaml' }],
+      ['error', { file: 'sub/kustomization.yml' }],
+    ]);
+    expect(estate.toolGateways).toHaveLength(1);
+  });
+
+  it('refuses each object that is not intent with strictInput, at its line, naming it', () => {
+    write('a.yaml', `${gatewayYaml('tg')}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team-a}\n`);
+    const problems: Problem[] = [];
+    loadYamlInput([root], problems, root, { strictInput: true });
+    expect(problems).toStrictEqual([
+      {
+        severity: 'error',
+        object: { kind: 'Deployment', namespace: 'team-a', name: 'web' },
+        message:
+          'is not intent (kind Deployment of apps/v1), and --strict-input refuses what is not intent; remove it from the input or drop --strict-input',
+        origin: { file: 'a.yaml', line: 7 },
+      },
+    ]);
+  });
+
+  it('merges a Namespace repeated alike across files', () => {
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: team-a, labels: {tier: gold}}\n';
+    write('a.yaml', ns);
+    write('b.yaml', ns);
+    const problems: Problem[] = [];
+    expect(loadYamlInput([root], problems, root).namespaces.map((n) => n.origin)).toStrictEqual([{ file: 'a.yaml', line: 1 }]);
+    expect(problems).toStrictEqual([]);
   });
 });

@@ -453,30 +453,61 @@ describe('parseIntentDocument | names and namespaces', () => {
 });
 
 describe('parseIntentDocument | kinds', () => {
-  const accepted =
-    'the input may hold ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider (runtime.agentic-layer.ai/v1alpha1) and v1 Namespace objects';
+  const needsBoth =
+    'every Kubernetes object needs both (intent is ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider of runtime.agentic-layer.ai/v1alpha1)';
+  const groupKinds =
+    "the compiler reads ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider, ToolGatewayClass, and skips the agent runtime's Agent, AgentGateway, AgentGatewayClass, AgentRuntimeConfiguration, AgenticWorkforce, AiGateway, AiGatewayClass, OperatorConfiguration";
 
-  it('rejects an unknown kind of the intent group and lists the accepted kinds', () => {
-    expect(onlyProblem(cr('ToolGatewayClass', undefined, 'agentgateway', { controller: 'x' }))).toStrictEqual({
+  it('rejects an unknown kind of the intent group, naming the object and the kinds of the group', () => {
+    expect(onlyProblem(cr('Gadget', 'team-a', 'g', {}))).toStrictEqual({
       severity: 'error',
-      message: `unsupported object "runtime.agentic-layer.ai/v1alpha1/ToolGatewayClass"; ${accepted}`,
+      object: { kind: 'Gadget', namespace: 'team-a', name: 'g' },
+      message: `unknown kind "Gadget" of runtime.agentic-layer.ai: ${groupKinds}`,
     });
+    expect(onlyProblem(cr('ToolGateways', 'team-a', 'g', {})).message).toBe(
+      `unknown kind "ToolGateways" of runtime.agentic-layer.ai (did you mean ToolGateway?): ${groupKinds}`,
+    );
   });
 
   it('rejects an unsupported apiVersion of a known kind', () => {
     expect(onlyProblem({ ...toolGateway('tool-gateway', 'tg'), apiVersion: 'runtime.agentic-layer.ai/v1' })).toStrictEqual({
       severity: 'error',
-      message: `unsupported object "runtime.agentic-layer.ai/v1/ToolGateway"; ${accepted}`,
+      object: { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
+      message:
+        'apiVersion "runtime.agentic-layer.ai/v1" is not a version of ToolGateway the compiler reads; use runtime.agentic-layer.ai/v1alpha1',
     });
   });
 
-  it('rejects plain Kubernetes objects other than Namespace', () => {
-    expect(onlyProblem({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y' } })).toMatchObject({
-      message: `unsupported object "v1/ConfigMap"; ${accepted}`,
+  it('skips objects outside the group, and the group kinds of the agent runtime, without reading them', () => {
+    const skipped = (doc: unknown) => {
+      const { result, problems } = parse(doc);
+      expect(problems).toStrictEqual([]);
+      return result;
+    };
+    expect(
+      skipped({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'x', namespace: 'y' },
+        data: JSON.parse('{"__proto__": 1}') as unknown,
+      }),
+    ).toStrictEqual({
+      type: 'skipped',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'y', name: 'x', origin: { file: 'estate.yaml', line: 7 } },
     });
-    expect(onlyProblem({ metadata: { name: 'x' } })).toMatchObject({ message: `the document has no apiVersion and no kind; ${accepted}` });
-    expect(onlyProblem({ apiVersion: 'v1', metadata: { name: 'x' } })).toMatchObject({ message: `the document has no kind; ${accepted}` });
-    expect(onlyProblem({ apiVersion: 7, kind: 'Namespace' })).toMatchObject({ message: `apiVersion 7 is not a string; ${accepted}` });
+    expect(skipped({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: 'not a map' })).toMatchObject({
+      type: 'skipped',
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: undefined, name: undefined },
+    });
+    for (const kind of ['Agent', 'AgenticWorkforce', 'AgentGateway', 'AiGateway']) {
+      expect(skipped(cr(kind, 'team-a', 'a', { anything: true }))).toMatchObject({ type: 'skipped', object: { kind, name: 'a' } });
+    }
+  });
+
+  it('rejects documents without apiVersion or kind', () => {
+    expect(onlyProblem({ metadata: { name: 'x' } })).toMatchObject({ message: `the document has no apiVersion and no kind; ${needsBoth}` });
+    expect(onlyProblem({ apiVersion: 'v1', metadata: { name: 'x' } })).toMatchObject({ message: `the document has no kind; ${needsBoth}` });
+    expect(onlyProblem({ apiVersion: 7, kind: 'Namespace' })).toMatchObject({ message: `apiVersion 7 is not a string; ${needsBoth}` });
   });
 
   it('rejects a document that is not a map', () => {
@@ -538,5 +569,86 @@ describe('parseIntentDocument | origins', () => {
       ['spec.port', { file: 'f.yaml', line: 12 }],
       ['spec.path', { file: 'f.yaml', line: 1 }],
     ]);
+  });
+});
+
+describe('parseIntentDocument | ToolGatewayClass', () => {
+  const cls = (name: string, spec: unknown, annotations?: Record<string, string>) => ({
+    ...cr('ToolGatewayClass', undefined, name, spec),
+    ...(annotations ? { metadata: { name, annotations } } : {}),
+  });
+
+  it('reads the controller and the default-class annotation ("true" only)', () => {
+    const read = (doc: unknown) => {
+      const { result, problems } = parse(doc);
+      expect(problems).toStrictEqual([]);
+      return result;
+    };
+    expect(read(cls('agentgateway', { controller: 'c' }, { 'toolgatewayclass.kubernetes.io/is-default-class': 'true' }))).toStrictEqual({
+      type: 'toolGatewayClass',
+      fact: { name: 'agentgateway', controller: 'c', isDefault: true, origin: { file: 'estate.yaml', line: 7 } },
+    });
+    expect(read(cls('x', { controller: 'c' }, { 'toolgatewayclass.kubernetes.io/is-default-class': 'True' }))).toMatchObject({
+      fact: { isDefault: false },
+    });
+    expect(read(cls('x', { controller: 'c' }))).toMatchObject({ fact: { isDefault: false } });
+  });
+
+  it('rejects a class without a controller, with an unknown spec field, or with a bad name', () => {
+    expect(onlyProblem(cls('x', undefined))).toStrictEqual({
+      severity: 'error',
+      object: { kind: 'ToolGatewayClass', name: 'x' },
+      field: 'spec.controller',
+      message: 'is required',
+    });
+    expect(onlyProblem(cls('x', { controller: 'c', contoller: 'd' }))).toStrictEqual({
+      severity: 'error',
+      object: { kind: 'ToolGatewayClass', name: 'x' },
+      field: 'spec.contoller',
+      message: 'unknown field (did you mean "controller"? unknown fields are never ignored)',
+    });
+    expect(onlyProblem(cls('X_Y', { controller: 'c' }))).toMatchObject({ field: 'metadata.name' });
+  });
+
+  it('warns about a namespace on the cluster-scoped class and reads it all the same', () => {
+    const { result, problems } = parse(cr('ToolGatewayClass', 'team-a', 'x', { controller: 'c' }));
+    expect(result.type).toBe('toolGatewayClass');
+    expect(problems).toStrictEqual([
+      {
+        severity: 'warning',
+        object: { kind: 'ToolGatewayClass', name: 'x' },
+        field: 'metadata.namespace',
+        message: 'is ignored: a ToolGatewayClass is cluster-scoped (remove the namespace)',
+        origin: { file: 'estate.yaml', line: 7 },
+      },
+    ]);
+  });
+});
+
+describe('parseIntentDocument | exported objects', () => {
+  it('accepts the fields the API server sets and keeps none of them, nor the last-applied annotation', () => {
+    const exported = {
+      ...toolGateway('tool-gateway', 'tg'),
+      metadata: {
+        name: 'tg',
+        namespace: 'tool-gateway',
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"x"}', team: 'a' },
+        labels: { team: 'x' },
+        managedFields: [{ manager: 'kubectl', operation: 'Apply' }],
+        uid: '0c3a',
+        resourceVersion: '42',
+        creationTimestamp: '2026-01-01T00:00:00Z',
+        generation: 3,
+        selfLink: '/apis/x',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Thing', name: 'o', uid: '1' }],
+      },
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    };
+    const { result, problems } = parse(exported);
+    expect(problems).toStrictEqual([]);
+    expect(result.type === 'intent' && result.object).toStrictEqual(
+      expect.objectContaining({ labels: { team: 'x' }, annotations: { team: 'a' }, name: 'tg', namespace: 'tool-gateway' }),
+    );
+    expect(JSON.stringify(result)).not.toMatch(/last-applied|managedFields|resourceVersion|ownerReferences|Ready/);
   });
 });

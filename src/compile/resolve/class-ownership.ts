@@ -3,8 +3,7 @@ import type { Estate, ToolGatewayClassFact, ToolGatewayIntent } from '../../inte
 import { problemsFor } from '../problem-sink.js';
 import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from '../runtime/status-carriers.js';
 
-/** The annotation that marks the default ToolGatewayClass (as for IngressClass and StorageClass). */
-export const DEFAULT_CLASS_ANNOTATION = 'toolgatewayclass.kubernetes.io/is-default-class';
+export { DEFAULT_CLASS_ANNOTATION } from '../../contracts/api-group.js';
 
 /** ToolGateways split by whether this compiler owns them. */
 export interface GatewayOwnership {
