@@ -5,7 +5,8 @@ import { startValidation, type ValidationOptions } from '../app/validation-in-wo
 import { layoutFileRenderers } from '../emit/file-layout.js';
 import { packageFile } from '../contracts/package-files.js';
 import { formatProblem, hasErrors, type Problem } from '../contracts/problem.js';
-import { loadYamlInput } from '../intent/load-yaml-input.js';
+import { loadYamlEstate } from '../intent/load-yaml-input.js';
+import { importedTargets } from '../compile/resolve/imported-targets.js';
 import type { Estate } from '../intent/estate.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../intent/read-input-files.js';
 import { OutputError } from '../emit/output-error.js';
@@ -18,7 +19,7 @@ import { parseByteSize } from './byte-size.js';
 import { inputOutputOverlap } from './input-output-overlap.js';
 
 const USAGE = `usage:
-  tool-gateway synth --input <dir|file> [--input ...] --out <dir> [--check]
+  tool-gateway synth --input <dir|file> [--input ...] --out <dir> [--check] [--import <dir|file> ...]
                      [--cluster-domain <domain>] [--guardrail-adapter-image <image>]
                      [--production-mode] [--no-network-policies]
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
@@ -35,6 +36,11 @@ const USAGE = `usage:
       Only ToolGateways of our class (or of none, unless the input's default ToolGatewayClass is
       another controller's) compile; others, and their routes, are skipped with a note.
       --adopt-class <name> takes a class over, e.g. agentgateway when migrating from its operator.
+      --import <dir|file> reads ToolGateways, ToolServers, Guards and GuardrailProviders another
+      pipeline owns (e.g. the platform repository's folder): routes here may use them and their
+      allowedRoutes, allowedNamespaces and authentication are honoured, but nothing is emitted for
+      them (nor for ToolRoutes there). An intent document annotated
+      cdk8s-tool-gateway/imported: "true" in an --input counts as imported too.
       --jobs 2 runs the validation gate in a worker thread while the files are written (faster
       on two cores for large estates, at the cost of a second heap); nothing is swapped in
       before the gate passed.
@@ -62,6 +68,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
     args,
     options: {
       input: { type: 'string', multiple: true },
+      import: { type: 'string', multiple: true },
       out: { type: 'string' },
       check: { type: 'boolean', default: false },
       'cluster-domain': { type: 'string' },
@@ -91,13 +98,14 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
   const maxPrune = maxPruneOf(values['max-prune'], c);
   if (maxFileSize === undefined || maxPrune === undefined) return 2;
-  const overlap = inputOutputOverlap(values.input, values.out);
+  const imports = values.import ?? [];
+  const overlap = inputOutputOverlap([...values.input, ...imports], values.out);
   if (overlap !== undefined) {
     c.err(formatProblem({ severity: 'error', message: `${overlap}; nothing was written` }));
     return 1;
   }
   const problems: Problem[] = [];
-  const estate = loadYamlInput(values.input, problems, process.cwd(), { maxFileSize });
+  const { estate, imported } = loadYamlEstate(values.input, imports, problems, process.cwd(), { maxFileSize });
   if (!hasErrors(problems) && intentCount(estate) === 0) {
     const none = 'the input holds no ToolGateway, ToolRoute, ToolServer, Guard or GuardrailProvider';
     if (values['allow-empty']) problems.push({ severity: 'warning', message: `${none}; --allow-empty writes an output without them` });
@@ -110,6 +118,8 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   }
   const compiled = compileForOutput({
     estate,
+    ...importedTargets(imported),
+    frontDoor: 'yaml',
     inputProblems: problems,
     options: {
       clusterDomain: values['cluster-domain'],
@@ -145,7 +155,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
     return 1;
   }
   if (values.check) {
-    const rerun = `tool-gateway synth --input ${values.input.join(' --input ')} --out ${values.out}`;
+    const rerun = `tool-gateway synth --input ${values.input.join(' --input ')}${imports.map((i) => ` --import ${i}`).join('')} --out ${values.out}`;
     return printCheck(values.out, plan, c, rerun);
   }
   staged?.commit();

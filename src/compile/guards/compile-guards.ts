@@ -20,6 +20,7 @@ import { RefTargets, resolveRef } from '../resolve/resolve-ref.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import { checkGuardOverrides, type GatewayGuard, type RouteGuard } from './route-guard-override.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
+import { importHint, type FrontDoor } from '../resolve/import-hint.js';
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
 
@@ -31,12 +32,31 @@ interface Use {
 }
 
 /** A Guard that compiled: who calls its adapter and what the adapter calls. */
-export interface CompiledGuard {
+export type CompiledGuard = LocalGuard | ImportedGuard;
+
+export interface LocalGuard {
   readonly guard: GuardIntent;
   readonly gateways: readonly { readonly name: string; readonly namespace: string }[];
   readonly providerUrl: string;
   /** The provider `providerUrl` is of; its `presidio.targetPort` narrows the adapter's egress. */
   readonly provider: GuardrailProviderIntent;
+  readonly imported?: false;
+}
+
+/**
+ * A Guard another pipeline owns and compiles: its adapter, NetworkPolicy and ReferenceGrant are
+ * its owner's; here only the gateways that call it need an edge to it.
+ */
+export interface ImportedGuard {
+  readonly guard: GuardIntent;
+  readonly gateways: readonly { readonly name: string; readonly namespace: string }[];
+  readonly imported: true;
+}
+
+/** Guards and providers owned by other pipelines. */
+export interface ImportedGuards {
+  readonly guards: readonly GuardIntent[];
+  readonly guardrailProviders: readonly GuardrailProviderIntent[];
 }
 
 /**
@@ -51,10 +71,14 @@ export function compileGuards(
   adapterImage: string,
   problems: Problem[],
   emit: (m: Manifest, from: AnyIntent) => void,
+  imported: ImportedGuards = { guards: [], guardrailProviders: [] },
+  frontDoor?: FrontDoor,
 ): CompiledGuard[] {
   const compiled: CompiledGuard[] = [];
-  const guards = new RefTargets('Guard', estate.guards);
-  const providers = new RefTargets('GuardrailProvider', estate.guardrailProviders);
+  // Later entries win: a Guard or provider defined here wins over an import of the same name.
+  const guards = new RefTargets('Guard', [...imported.guards, ...estate.guards], importHint('Guard', frontDoor));
+  const providers = new RefTargets('GuardrailProvider', [...imported.guardrailProviders, ...estate.guardrailProviders]);
+  const importedGuards = new Set<GuardIntent>(imported.guards);
   const namespaceLabels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
   const uses = new Map<string, { guard: GuardIntent; uses: Use[] }>();
 
@@ -152,6 +176,15 @@ export function compileGuards(
   }
 
   for (const { guard, uses: list } of uses.values()) {
+    if (importedGuards.has(guard)) {
+      // The owner compiles the adapter; the policies here point at its Service as if it were ours.
+      for (const u of list) {
+        checkDerivedName(u.attachment.policyName, 'guardrail AgentgatewayPolicy', u.consumer, problems);
+        emit(compileGuardrailPolicy(u.attachment, guard), u.consumer);
+      }
+      compiled.push({ guard, gateways: list.map((u) => u.gateway), imported: true });
+      continue;
+    }
     const report = problemsFor(guard, problems);
     const provider = resolveRef(guard.spec.providerRef, providers, report, 'spec.providerRef');
     if (!provider) continue;
