@@ -17,8 +17,8 @@ export function importHint(kind: 'ToolGateway' | 'ToolServer' | 'Guard', door: F
   const ts = TYPESCRIPT[kind];
   const typescript = ts
     ? `import it with ${ts}`
-    : `define it in this app (a ${kind} owned elsewhere can be imported only by the YAML front door)`;
+    : `declare it in this app with the annotation cdk8s-tool-gateway/imported: "true" (its owner compiles it; nothing is emitted for it here)`;
   if (door === 'yaml') return `define it, or if another pipeline owns it, ${YAML(kind)}`;
-  if (door === 'typescript') return ts ? `define it, or if another pipeline owns it, ${typescript}` : typescript;
+  if (door === 'typescript') return `define it, or if another pipeline owns it, ${typescript}`;
   return `define it, or if another pipeline owns it, import it: in YAML, ${YAML(kind)}; in TypeScript, ${typescript}`;
 }
