@@ -16,7 +16,7 @@ import { compileAdapterReferenceGrant, compileGuardrailPolicy, type GuardAttachm
 import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { admitsNamespace, consentRefusal } from '../resolve/namespace-consent.js';
-import { RefTargets, resolveRef } from '../resolve/resolve-ref.js';
+import { RefTargets, refNamespace, resolveRef } from '../resolve/resolve-ref.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import { checkGuardOverrides, type GatewayGuard, type RouteGuard } from './route-guard-override.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
@@ -175,6 +175,12 @@ export function compileGuards(
     });
   }
 
+  // A Guard that admits gateways of other pipelines compiles for them even when nothing here uses it.
+  for (const g of estate.guards) {
+    if ((g.spec.allowedGateways ?? []).length > 0 && !uses.has(key(g.namespace, g.name)))
+      uses.set(key(g.namespace, g.name), { guard: g, uses: [] });
+  }
+
   for (const { guard, uses: list } of uses.values()) {
     if (importedGuards.has(guard)) {
       // The owner compiles the adapter; the policies here point at its Service as if it were ours.
@@ -211,9 +217,14 @@ export function compileGuards(
       checkDerivedName(u.attachment.policyName, 'guardrail AgentgatewayPolicy', u.consumer, problems);
       emit(compileGuardrailPolicy(u.attachment, guard), u.consumer);
     }
-    const foreign = [...new Set(list.map((u) => u.attachment.namespace).filter((ns) => ns !== guard.namespace))];
+    // Gateways of other pipelines attach it at gateway level, with their policy in their own namespace.
+    const admitted = (guard.spec.allowedGateways ?? []).map((ref) => ({ name: ref.name, namespace: refNamespace(ref, guard) }));
+    const foreign = [...new Set([...list.map((u) => u.attachment.namespace), ...admitted.map((g) => g.namespace)])].filter(
+      (ns) => ns !== guard.namespace,
+    );
     if (foreign.length > 0) emit(compileAdapterReferenceGrant(guard, foreign), guard);
-    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl, provider });
+    const gateways = new Map([...list.map((u) => u.gateway), ...admitted].map((g) => [key(g.namespace, g.name), g]));
+    compiled.push({ guard, gateways: [...gateways.values()], providerUrl, provider });
   }
   return compiled;
 }
