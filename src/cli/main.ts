@@ -19,12 +19,13 @@ import { parseByteSize } from './byte-size.js';
 import { inputOutputOverlap } from './input-output-overlap.js';
 
 const USAGE = `usage:
-  tool-gateway synth --input <dir|file> [--input ...] --out <dir> [--check] [--import <dir|file> ...]
+  tool-gateway synth --input <dir|file> [--input ...] --out <dir> [--check]
                      [--cluster-domain <domain>] [--guardrail-adapter-image <image>]
                      [--production-mode] [--no-network-policies]
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
                      [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...]
+                     [--import <dir|file> ...]
       Compiles ToolGateway, ToolRoute, ToolServer, Guard and GuardrailProvider custom
       resources (and v1 Namespaces, for their labels) into Gateway API and agentgateway YAML.
       --check writes nothing and exits 1 when <dir> differs from what synth would write.
