@@ -100,7 +100,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   const maxPrune = maxPruneOf(values['max-prune'], c);
   if (maxFileSize === undefined || maxPrune === undefined) return 2;
   const imports = values.import ?? [];
-  const overlap = inputOutputOverlap([...values.input, ...imports], values.out);
+  const overlap = inputOutputOverlap(values.input, values.out) ?? inputOutputOverlap(imports, values.out, '--import');
   if (overlap !== undefined) {
     c.err(formatProblem({ severity: 'error', message: `${overlap}; nothing was written` }));
     return 1;
