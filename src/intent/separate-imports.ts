@@ -93,7 +93,7 @@ export function separateImports(
       list.map((o) => [`${o.kind}/${o.namespace}/${o.name}`, o] as const),
     ),
   );
-  const notLocal = <T extends ToolGatewayIntent | ToolServerIntent | GuardIntent | GuardrailProviderIntent>(o: T): boolean => {
+  const notLocal = (o: ToolGatewayIntent | ToolServerIntent | GuardIntent | GuardrailProviderIntent): boolean => {
     const mine = defined.get(`${o.kind}/${o.namespace}/${o.name}`);
     if (!mine) return true;
     problems.push({

@@ -46,7 +46,9 @@ describe('imported ToolGateway documents', () => {
     // Its status is its owner's reconciler's to write: no carrier, no plan entry.
     expect(manifests.filter((m) => m.kind === 'ToolGateway')).toStrictEqual([]);
     const plan = findManifest(manifests, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-plan');
-    const json = JSON.parse(Object.values((plan as unknown as { data: Record<string, string> }).data)[0] ?? '{}') as { gateways: unknown[] };
+    const json = JSON.parse(Object.values((plan as unknown as { data: Record<string, string> }).data)[0] ?? '{}') as {
+      gateways: unknown[];
+    };
     expect(json.gateways).toStrictEqual([]);
   });
 
