@@ -114,8 +114,3 @@ export function separateImports(
     },
   };
 }
-
-/** Whether anything was imported. */
-export function importsAnything(imported: ImportedIntent): boolean {
-  return imported.toolGateways.length + imported.toolServers.length + imported.guards.length + imported.guardrailProviders.length > 0;
-}
