@@ -7,9 +7,8 @@ import { ToolGateway, type IToolGateway } from '../constructs/tool-gateway.js';
 import { ToolServer, type IToolServer } from '../constructs/tool-server.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import type { Problem } from '../contracts/problem.js';
-import type { Estate, GuardIntent, GuardrailProviderIntent } from '../intent/estate.js';
-import { separateImports } from '../intent/separate-imports.js';
-import { importedTargets } from '../compile/resolve/imported-targets.js';
+import type { Estate } from '../intent/estate.js';
+import { assembleEstate } from '../intent/assemble-estate.js';
 import { parseImportedToolServer } from '../intent/parse-imported-tool-server.js';
 import { parseIntentDocument, type ParsedDocument } from '../intent/parse-intent.js';
 import type { IntentPatches } from './output-patches.js';
@@ -19,9 +18,6 @@ export interface GatheredIntent {
   readonly estate: Estate;
   readonly importedGateways: readonly GatewayTarget[];
   readonly importedToolServers: readonly ToolServerTarget[];
-  /** Guards and providers whose constructs carry `cdk8s-tool-gateway/imported: "true"`: read, never emitted. */
-  readonly importedGuards: readonly GuardIntent[];
-  readonly importedGuardrailProviders: readonly GuardrailProviderIntent[];
   /** The charts' own ApiObjects (not ours): emitted beside the compiled output and validated with it. */
   readonly otherObjects: readonly EmittedObject[];
   /** What the intent constructs' `addJsonPatch` asked for. */
@@ -64,19 +60,7 @@ export function gatherIntent(root: IConstruct, options: GatherOptions = {}): Gat
       if (server) importedToolServers.push(server);
     } else if (ApiObject.isApiObject(c) && !skip.has(Chart.of(c))) otherObjects.push({ manifest: c.toJson() as Manifest });
   }
-  // Constructs annotated as imported stand for objects another pipeline owns, as YAML documents do.
-  const { estate, imported } = separateImports(docs, [], problems);
-  const targets = importedTargets(imported);
-  return {
-    estate,
-    importedGateways: [...importedGateways, ...targets.importedGateways],
-    importedToolServers: [...importedToolServers, ...targets.importedToolServers],
-    importedGuards: targets.importedGuards,
-    importedGuardrailProviders: targets.importedGuardrailProviders,
-    otherObjects,
-    outputPatches,
-    problems,
-  };
+  return { estate: assembleEstate(docs, problems), importedGateways, importedToolServers, otherObjects, outputPatches, problems };
 }
 
 function isImportedGateway(c: unknown): c is IToolGateway {

@@ -47,8 +47,6 @@ export class ToolGatewayApp extends App {
       importedGateways: gathered.importedGateways,
       frontDoor: 'typescript',
       importedToolServers: gathered.importedToolServers,
-      importedGuards: gathered.importedGuards,
-      importedGuardrailProviders: gathered.importedGuardrailProviders,
       options: this.compileOptions,
       inputProblems: gathered.problems,
       extraObjects: gathered.otherObjects,

@@ -73,8 +73,6 @@ export class ToolGatewayStage extends Chart {
         importedGateways: gathered.importedGateways,
         frontDoor: 'typescript',
         importedToolServers: gathered.importedToolServers,
-        importedGuards: gathered.importedGuards,
-        importedGuardrailProviders: gathered.importedGuardrailProviders,
         options: this.options,
         inputProblems: gathered.problems,
         outputPatches: gathered.outputPatches,

@@ -235,7 +235,7 @@ describe('compileEstate | guards', () => {
       error(
         { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
         'spec.guardrails[0]',
-        'Guard tool-gateway/pii is not defined in this input; define it, or if another pipeline owns it, import it: in YAML, add the owner\'s Guard document annotated cdk8s-tool-gateway/imported: "true" (or pass its folder with --import); in TypeScript, declare it in this app with the annotation cdk8s-tool-gateway/imported: "true" (its owner compiles it; nothing is emitted for it here)',
+        'Guard tool-gateway/pii is not defined in this input; define it, or if another pipeline owns it, import it: in YAML, add the owner\'s Guard document annotated cdk8s-tool-gateway/imported: "true" (or pass its folder with --import); in TypeScript, define it in this app (a Guard of another pipeline can be imported only in YAML for now)',
       ),
     ]);
   });

@@ -15,10 +15,11 @@ const TYPESCRIPT: Readonly<Record<string, string>> = {
  */
 export function importHint(kind: 'ToolGateway' | 'ToolServer' | 'Guard', door: FrontDoor | undefined): string {
   const ts = TYPESCRIPT[kind];
+  // A Guard has no fromName: the TypeScript door cannot import one yet.
   const typescript = ts
     ? `import it with ${ts}`
-    : `declare it in this app with the annotation cdk8s-tool-gateway/imported: "true" (its owner compiles it; nothing is emitted for it here)`;
+    : `define it in this app (a ${kind} of another pipeline can be imported only in YAML for now)`;
   if (door === 'yaml') return `define it, or if another pipeline owns it, ${YAML(kind)}`;
-  if (door === 'typescript') return `define it, or if another pipeline owns it, ${typescript}`;
+  if (door === 'typescript') return ts ? `define it, or if another pipeline owns it, ${typescript}` : typescript;
   return `define it, or if another pipeline owns it, import it: in YAML, ${YAML(kind)}; in TypeScript, ${typescript}`;
 }
