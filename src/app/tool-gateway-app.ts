@@ -45,6 +45,7 @@ export class ToolGatewayApp extends App {
     return buildOutput({
       estate: gathered.estate,
       importedGateways: gathered.importedGateways,
+      frontDoor: 'typescript',
       importedToolServers: gathered.importedToolServers,
       options: this.compileOptions,
       inputProblems: gathered.problems,

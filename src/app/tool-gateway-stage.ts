@@ -71,6 +71,7 @@ export class ToolGatewayStage extends Chart {
       const compiled = compileForOutput({
         estate: gathered.estate,
         importedGateways: gathered.importedGateways,
+        frontDoor: 'typescript',
         importedToolServers: gathered.importedToolServers,
         options: this.options,
         inputProblems: gathered.problems,

@@ -5,7 +5,8 @@ import { startValidation, type ValidationOptions } from '../app/validation-in-wo
 import { layoutFileRenderers } from '../emit/file-layout.js';
 import { packageFile } from '../contracts/package-files.js';
 import { formatProblem, hasErrors, type Problem } from '../contracts/problem.js';
-import { loadYamlInput } from '../intent/load-yaml-input.js';
+import { loadYamlEstate } from '../intent/load-yaml-input.js';
+import { importedTargets } from '../compile/resolve/imported-targets.js';
 import type { Estate } from '../intent/estate.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../intent/read-input-files.js';
 import { OutputError } from '../emit/output-error.js';
@@ -24,6 +25,7 @@ const USAGE = `usage:
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
                      [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...] [--strict-input]
+                     [--import <dir|file> ...]
       Compiles ToolGateway, ToolRoute, ToolServer, Guard and GuardrailProvider custom
       resources (and v1 Namespaces, for their labels) into Gateway API and agentgateway YAML.
       Other objects in the input (ConfigMaps, Deployments, the agent runtime's kinds, Lists'
@@ -38,6 +40,11 @@ const USAGE = `usage:
       Only ToolGateways of our class (or of none, unless the input's default ToolGatewayClass is
       another controller's) compile; others, and their routes, are skipped with a note.
       --adopt-class <name> takes a class over, e.g. agentgateway when migrating from its operator.
+      --import <dir|file> reads ToolGateways, ToolServers, Guards and GuardrailProviders another
+      pipeline owns (e.g. the platform repository's folder): routes here may use them and their
+      allowedRoutes, allowedNamespaces and authentication are honoured, but nothing is emitted for
+      them (nor for ToolRoutes there). An intent document annotated
+      cdk8s-tool-gateway/imported: "true" in an --input counts as imported too.
       --jobs 2 runs the validation gate in a worker thread while the files are written (faster
       on two cores for large estates, at the cost of a second heap); nothing is swapped in
       before the gate passed.
@@ -65,6 +72,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
     args,
     options: {
       input: { type: 'string', multiple: true },
+      import: { type: 'string', multiple: true },
       out: { type: 'string' },
       check: { type: 'boolean', default: false },
       'cluster-domain': { type: 'string' },
@@ -95,13 +103,17 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
   const maxPrune = maxPruneOf(values['max-prune'], c);
   if (maxFileSize === undefined || maxPrune === undefined) return 2;
-  const overlap = inputOutputOverlap(values.input, values.out);
+  const imports = values.import ?? [];
+  const overlap = inputOutputOverlap(values.input, values.out) ?? inputOutputOverlap(imports, values.out, '--import');
   if (overlap !== undefined) {
     c.err(formatProblem({ severity: 'error', message: `${overlap}; nothing was written` }));
     return 1;
   }
   const problems: Problem[] = [];
-  const estate = loadYamlInput(values.input, problems, process.cwd(), { maxFileSize, strictInput: values['strict-input'] });
+  const { estate, imported } = loadYamlEstate(values.input, imports, problems, process.cwd(), {
+    maxFileSize,
+    strictInput: values['strict-input'],
+  });
   if (!hasErrors(problems) && intentCount(estate) === 0) {
     const none = 'the input holds no ToolGateway, ToolRoute, ToolServer, Guard or GuardrailProvider';
     if (values['allow-empty']) problems.push({ severity: 'warning', message: `${none}; --allow-empty writes an output without them` });
@@ -114,6 +126,8 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   }
   const compiled = compileForOutput({
     estate,
+    ...importedTargets(imported),
+    frontDoor: 'yaml',
     inputProblems: problems,
     options: {
       clusterDomain: values['cluster-domain'],
@@ -149,7 +163,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
     return 1;
   }
   if (values.check) {
-    const rerun = `tool-gateway synth --input ${values.input.join(' --input ')} --out ${values.out}`;
+    const rerun = `tool-gateway synth --input ${values.input.join(' --input ')}${imports.map((i) => ` --import ${i}`).join('')} --out ${values.out}`;
     return printCheck(values.out, plan, c, rerun);
   }
   staged?.commit();

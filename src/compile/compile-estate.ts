@@ -1,5 +1,6 @@
 import type { Problem } from '../contracts/problem.js';
-import { idOf, type AnyIntent, type Estate } from '../intent/estate.js';
+import { idOf, type AnyIntent, type Estate, type GuardIntent, type GuardrailProviderIntent } from '../intent/estate.js';
+import type { FrontDoor } from './resolve/import-hint.js';
 import type { EmittedObject, Manifest } from '../contracts/manifest.js';
 import { resolveCompileOptions, type CompileOptions } from './compile-options.js';
 import { checkDerivedName } from './resolve/derived-name.js';
@@ -27,6 +28,15 @@ export interface CompileInput {
   readonly importedGateways?: readonly GatewayTarget[];
   /** Tool servers owned by another pipeline that routes here may point at; nothing is emitted for them. */
   readonly importedToolServers?: readonly ToolServerTarget[];
+  /**
+   * Guards owned by another pipeline that gateways and routes here may use: their guardrail
+   * policies target the owner's adapter Service; nothing is emitted for the Guard itself.
+   */
+  readonly importedGuards?: readonly GuardIntent[];
+  /** GuardrailProviders owned by another pipeline that Guards here may use; only read. */
+  readonly importedGuardrailProviders?: readonly GuardrailProviderIntent[];
+  /** Which front door the estate came through: messages then say how to import in its words. */
+  readonly frontDoor?: FrontDoor;
   readonly options?: CompileOptions;
   /**
    * The reconciler bundle and the upstream CRD schemas the runtime half needs; compile reads no
@@ -79,9 +89,18 @@ export function compileEstate(input: CompileInput): Compilation {
     { gateways: [...foreignGateways, ...(input.importedGateways ?? [])], toolServers: input.importedToolServers },
     options.clusterDomain,
     problems,
+    input.frontDoor,
   );
   const routes = checkAttachments(resolved, estate, problems);
-  const guards = compileGuards(estate, routes, options.guardrailAdapterImage, problems, emit);
+  const guards = compileGuards(
+    estate,
+    routes,
+    options.guardrailAdapterImage,
+    problems,
+    emit,
+    { guards: input.importedGuards ?? [], guardrailProviders: input.importedGuardrailProviders ?? [] },
+    input.frontDoor,
+  );
 
   for (const r of routes) {
     const name = routeObjectName(r);

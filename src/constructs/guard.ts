@@ -2,6 +2,7 @@ import type { Construct, IConstruct } from 'constructs';
 import type { AllowedNamespaces } from './allowed-namespaces.js';
 import type { IGuardrailProvider } from './guardrail-provider.js';
 import { IntentConstruct, type IntentProps } from './intent-construct.js';
+import type { IToolGateway } from './tool-gateway.js';
 
 /** When a Guard inspects traffic. */
 export enum GuardMode {
@@ -55,6 +56,13 @@ export interface GuardProps extends IntentProps {
    */
   readonly allowedNamespaces?: AllowedNamespaces;
   /**
+   * Gateways compiled by other pipelines (imported with `ToolGateway.fromName`) whose proxies
+   * may call this Guard's adapter. A Guard listing any compiles even when nothing in this app
+   * uses it; their namespaces must also be admitted by `allowedNamespaces`.
+   * @default - only the gateways of this app that use the Guard
+   */
+  readonly allowedGateways?: readonly IToolGateway[];
+  /**
    * What the gateway does when the adapter is unreachable.
    * @default GuardFailureMode.FAIL_CLOSED
    */
@@ -93,6 +101,7 @@ export class Guard extends IntentConstruct implements IGuard {
       providerRef: { name: p.provider.name, namespace: p.provider.namespace },
       presidio: Object.keys(presidio).length > 0 ? presidio : undefined,
       allowedNamespaces: p.allowedNamespaces?._toSpec(),
+      allowedGateways: p.allowedGateways?.map((g) => ({ name: g.name, namespace: g.namespace })),
       failureMode: p.failureMode,
       replicas: p.replicas,
     };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { objectReferenceSchema } from './common-schemas.js';
 import { allowedNamespacesSchema } from './namespace-selector-schema.js';
+import { allowedGatewaysSchema } from './tool-server-schema.js';
 
 export const GUARD_MODES = ['pre_call', 'post_call', 'during_call'] as const;
 
@@ -24,6 +25,12 @@ export const guardSpecSchema = z.strictObject({
   // Extensions beyond the upstream CRD (not written to the upstream status carriers).
   /** Which namespaces' gateways and routes may use this Guard. Default: only its own. */
   allowedNamespaces: allowedNamespacesSchema.optional(),
+  /**
+   * Gateways compiled by other pipelines whose proxies may call this Guard's adapter. A Guard
+   * listing any compiles here even when nothing here uses it, and its adapter admits them; the
+   * gateways of this input that use it are admitted without being listed.
+   */
+  allowedGateways: allowedGatewaysSchema.optional(),
   /** What the gateway does when the adapter is unreachable. Default FailClosed. */
   failureMode: z.enum(['FailClosed', 'FailOpen']).default('FailClosed'),
   /** Adapter pods; more than one also gets a PodDisruptionBudget. */

@@ -1,11 +1,12 @@
 import type { Problem } from '../contracts/problem.js';
-import { assembleEstate } from './assemble-estate.js';
+import { pathText } from '../contracts/value-text.js';
 import type { Estate } from './estate.js';
 import { listItems } from './list-items.js';
 import { parseIntentDocument, type ParsedDocument, type SkippedObject } from './parse-intent.js';
 import { readInputFiles, type ReadInputOptions } from './read-input-files.js';
 import { KUSTOMIZATION_FILE, reportSkippedObjects } from './skipped-objects.js';
 import { readYamlDocuments } from './yaml-documents.js';
+import { separateImports, type EstateWithImports } from './separate-imports.js';
 
 export { findYamlFiles } from './read-input-files.js';
 
@@ -26,26 +27,45 @@ export function parseYamlText(text: string, file: string, problems: Problem[]): 
 
 /**
  * The YAML front door: reads every YAML file under `inputs` (files or directories; see
- * `readInputFiles` for the reading rules) and builds the same Estate the TypeScript constructs build.
- * Objects that are not intent and kustomization files are skipped, with one note for all of them
- * (errors with `strictInput`).
+ * `readInputFiles` for the reading rules) and builds the same Estate the TypeScript constructs
+ * build. Objects that are not intent and kustomization files are skipped, with one note for all
+ * of them (errors with `strictInput`). Intent documents annotated `cdk8s-tool-gateway/imported:
+ * "true"`, and every intent document under `imports` (read with the same rules, their other
+ * objects skipped silently: they are another pipeline's), are owned by other pipelines: they
+ * come back as `imported`, never in the estate (see separateImports).
  */
-export function loadYamlInput(inputs: readonly string[], problems: Problem[], cwd = process.cwd(), read: LoadYamlOptions = {}): Estate {
-  const docs: ParsedDocument[] = [];
+export function loadYamlEstate(
+  inputs: readonly string[],
+  imports: readonly string[],
+  problems: Problem[],
+  cwd = process.cwd(),
+  read: LoadYamlOptions = {},
+): EstateWithImports {
+  const parse = (paths: readonly string[], skipped: SkippedObject[], kustomizations: string[], label?: (input: string) => string) => {
+    const docs: ParsedDocument[] = [];
+    for (const { file, text } of readInputFiles(paths, problems, { ...read, cwd, ...(label ? { label } : {}) })) {
+      // kustomize's own file, which need not have an apiVersion or kind: never intent.
+      if (KUSTOMIZATION_FILE.test(file)) {
+        kustomizations.push(file);
+        continue;
+      }
+      // One push per document: spreading a file of 100,000+ documents into push() overflows the stack.
+      for (const doc of parseYamlText(text, file, problems)) {
+        if (doc.type === 'skipped') skipped.push(doc.object);
+        else docs.push(doc);
+      }
+    }
+    return docs;
+  };
   const skipped: SkippedObject[] = [];
   const kustomizations: string[] = [];
-  for (const { file, text } of readInputFiles(inputs, problems, { ...read, cwd })) {
-    // kustomize's own file, which need not have an apiVersion or kind: never intent.
-    if (KUSTOMIZATION_FILE.test(file)) {
-      kustomizations.push(file);
-      continue;
-    }
-    // One push per document: spreading a file of 100,000+ documents into push() overflows the stack.
-    for (const doc of parseYamlText(text, file, problems)) {
-      if (doc.type === 'skipped') skipped.push(doc.object);
-      else docs.push(doc);
-    }
-  }
+  const local = parse(inputs, skipped, kustomizations);
   reportSkippedObjects(skipped, kustomizations, read.strictInput ?? false, problems);
-  return assembleEstate(docs, problems);
+  const imported = imports.length > 0 ? parse(imports, [], [], (input) => `import ${pathText(input)}`) : [];
+  return separateImports(local, imported, problems);
+}
+
+/** The estate of `loadYamlEstate`, for callers that import nothing; imported documents are left out. */
+export function loadYamlInput(inputs: readonly string[], problems: Problem[], cwd = process.cwd(), read: LoadYamlOptions = {}): Estate {
+  return loadYamlEstate(inputs, [], problems, cwd, read).estate;
 }

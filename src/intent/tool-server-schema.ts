@@ -88,6 +88,14 @@ const pathSchema = z
   })
   .optional();
 
+/** Gateways of other pipelines an owner admits by name (ToolServer and Guard `allowedGateways`). */
+export const allowedGatewaysSchema = z.array(
+  objectReferenceSchema.refine((ref) => ref.kind === undefined || ref.kind === 'ToolGateway', {
+    path: ['kind'],
+    error: 'must be "ToolGateway" (or left out)',
+  }),
+);
+
 /**
  * `ToolServer.spec` (runtime.agentic-layer.ai/v1alpha1). The defaults the upstream webhooks
  * apply (port 8080, path by transport, one replica) are applied here, at build time.
@@ -115,14 +123,7 @@ export const toolServerSpecSchema = z
      * Gateways compiled by other pipelines whose proxies may call this server; gateways of
      * routes compiled here are admitted without being listed.
      */
-    allowedGateways: z
-      .array(
-        objectReferenceSchema.refine((ref) => ref.kind === undefined || ref.kind === 'ToolGateway', {
-          path: ['kind'],
-          error: 'must be "ToolGateway" (or left out)',
-        }),
-      )
-      .optional(),
+    allowedGateways: allowedGatewaysSchema.optional(),
     /** What the server may reach besides DNS; everything else is denied. */
     egress: z.array(egressTargetSchema).optional(),
     /** Pod security overrides; the defaults meet the restricted Pod Security Standard. */

@@ -114,7 +114,7 @@ describe('compileEstate | all or nothing', () => {
       error(
         { kind: 'ToolRoute', namespace: 'team-a', name: 'broken' },
         'spec.upstream.toolServerRef',
-        'ToolServer team-a/missing is not defined in this input',
+        'ToolServer team-a/missing is not defined in this input; define it, or if another pipeline owns it, import it: in YAML, add the owner\'s ToolServer document annotated cdk8s-tool-gateway/imported: "true" (or pass its folder with --import); in TypeScript, import it with ToolServer.fromName(scope, id, name, namespace, { port, path, transport, allowedNamespaces })',
       ),
     ]);
   });
@@ -235,7 +235,7 @@ describe('compileEstate | guards', () => {
       error(
         { kind: 'ToolGateway', namespace: 'tool-gateway', name: 'tg' },
         'spec.guardrails[0]',
-        'Guard tool-gateway/pii is not defined in this input',
+        'Guard tool-gateway/pii is not defined in this input; define it, or if another pipeline owns it, import it: in YAML, add the owner\'s Guard document annotated cdk8s-tool-gateway/imported: "true" (or pass its folder with --import); in TypeScript, define it in this app (a Guard of another pipeline can be imported only in YAML for now)',
       ),
     ]);
   });

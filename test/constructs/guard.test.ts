@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { AllowedNamespaces } from '../../src/constructs/allowed-namespaces.js';
 import { Guard, GuardFailureMode, GuardMode } from '../../src/constructs/guard.js';
 import { GuardrailProvider } from '../../src/constructs/guardrail-provider.js';
+import { ToolGateway } from '../../src/constructs/tool-gateway.js';
 import { chartIn, testApp } from '../support/construct-app.js';
 import { intentOf } from '../support/intent-fixtures.js';
 
@@ -17,6 +18,7 @@ describe('Guard |', () => {
       presidioScoreThresholds: { ALL: '0.5' },
       presidioEntityActions: { EMAIL_ADDRESS: 'MASK' },
       allowedNamespaces: AllowedNamespaces.selector({}, [{ key: 'team', operator: 'In', values: ['a', 'b'] }]),
+      allowedGateways: [ToolGateway.fromName(chartIn(app, 'imports'), 'shared', 'shared', 'tool-gateway')],
       failureMode: GuardFailureMode.FAIL_OPEN,
       replicas: 2,
     });
@@ -31,6 +33,7 @@ describe('Guard |', () => {
         providerRef: { name: 'presidio', namespace: 'providers' },
         presidio: { language: 'de', scoreThresholds: { ALL: '0.5' }, entityActions: { EMAIL_ADDRESS: 'MASK' } },
         allowedNamespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['a', 'b'] }] } },
+        allowedGateways: [{ name: 'shared', namespace: 'tool-gateway' }],
         failureMode: 'FailOpen',
         replicas: 2,
       },

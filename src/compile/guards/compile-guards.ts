@@ -16,10 +16,11 @@ import { compileAdapterReferenceGrant, compileGuardrailPolicy, type GuardAttachm
 import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { admitsNamespace, consentRefusal } from '../resolve/namespace-consent.js';
-import { RefTargets, resolveRef } from '../resolve/resolve-ref.js';
+import { RefTargets, refNamespace, resolveRef } from '../resolve/resolve-ref.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import { checkGuardOverrides, type GatewayGuard, type RouteGuard } from './route-guard-override.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
+import { importHint, type FrontDoor } from '../resolve/import-hint.js';
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
 
@@ -31,12 +32,31 @@ interface Use {
 }
 
 /** A Guard that compiled: who calls its adapter and what the adapter calls. */
-export interface CompiledGuard {
+export type CompiledGuard = LocalGuard | ImportedGuard;
+
+export interface LocalGuard {
   readonly guard: GuardIntent;
   readonly gateways: readonly { readonly name: string; readonly namespace: string }[];
   readonly providerUrl: string;
   /** The provider `providerUrl` is of; its `presidio.targetPort` narrows the adapter's egress. */
   readonly provider: GuardrailProviderIntent;
+  readonly imported?: false;
+}
+
+/**
+ * A Guard another pipeline owns and compiles: its adapter, NetworkPolicy and ReferenceGrant are
+ * its owner's; here only the gateways that call it need an edge to it.
+ */
+export interface ImportedGuard {
+  readonly guard: GuardIntent;
+  readonly gateways: readonly { readonly name: string; readonly namespace: string }[];
+  readonly imported: true;
+}
+
+/** Guards and providers owned by other pipelines. */
+export interface ImportedGuards {
+  readonly guards: readonly GuardIntent[];
+  readonly guardrailProviders: readonly GuardrailProviderIntent[];
 }
 
 /**
@@ -51,10 +71,14 @@ export function compileGuards(
   adapterImage: string,
   problems: Problem[],
   emit: (m: Manifest, from: AnyIntent) => void,
+  imported: ImportedGuards = { guards: [], guardrailProviders: [] },
+  frontDoor?: FrontDoor,
 ): CompiledGuard[] {
   const compiled: CompiledGuard[] = [];
-  const guards = new RefTargets('Guard', estate.guards);
-  const providers = new RefTargets('GuardrailProvider', estate.guardrailProviders);
+  // Later entries win: a Guard or provider defined here wins over an import of the same name.
+  const guards = new RefTargets('Guard', [...imported.guards, ...estate.guards], importHint('Guard', frontDoor));
+  const providers = new RefTargets('GuardrailProvider', [...imported.guardrailProviders, ...estate.guardrailProviders]);
+  const importedGuards = new Set<GuardIntent>(imported.guards);
   const namespaceLabels = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
   const uses = new Map<string, { guard: GuardIntent; uses: Use[] }>();
 
@@ -151,7 +175,22 @@ export function compileGuards(
     });
   }
 
+  // A Guard that admits gateways of other pipelines compiles for them even when nothing here uses it.
+  for (const g of estate.guards) {
+    if ((g.spec.allowedGateways ?? []).length > 0 && !uses.has(key(g.namespace, g.name)))
+      uses.set(key(g.namespace, g.name), { guard: g, uses: [] });
+  }
+
   for (const { guard, uses: list } of uses.values()) {
+    if (importedGuards.has(guard)) {
+      // The owner compiles the adapter; the policies here point at its Service as if it were ours.
+      for (const u of list) {
+        checkDerivedName(u.attachment.policyName, 'guardrail AgentgatewayPolicy', u.consumer, problems);
+        emit(compileGuardrailPolicy(u.attachment, guard), u.consumer);
+      }
+      compiled.push({ guard, gateways: list.map((u) => u.gateway), imported: true });
+      continue;
+    }
     const report = problemsFor(guard, problems);
     const provider = resolveRef(guard.spec.providerRef, providers, report, 'spec.providerRef');
     if (!provider) continue;
@@ -178,9 +217,14 @@ export function compileGuards(
       checkDerivedName(u.attachment.policyName, 'guardrail AgentgatewayPolicy', u.consumer, problems);
       emit(compileGuardrailPolicy(u.attachment, guard), u.consumer);
     }
-    const foreign = [...new Set(list.map((u) => u.attachment.namespace).filter((ns) => ns !== guard.namespace))];
+    // Gateways of other pipelines attach it at gateway level, with their policy in their own namespace.
+    const admitted = (guard.spec.allowedGateways ?? []).map((ref) => ({ name: ref.name, namespace: refNamespace(ref, guard) }));
+    const foreign = [...new Set([...list.map((u) => u.attachment.namespace), ...admitted.map((g) => g.namespace)])].filter(
+      (ns) => ns !== guard.namespace,
+    );
     if (foreign.length > 0) emit(compileAdapterReferenceGrant(guard, foreign), guard);
-    compiled.push({ guard, gateways: list.map((u) => u.gateway), providerUrl, provider });
+    const gateways = new Map([...list.map((u) => u.gateway), ...admitted].map((g) => [key(g.namespace, g.name), g]));
+    compiled.push({ guard, gateways: [...gateways.values()], providerUrl, provider });
   }
   return compiled;
 }

@@ -231,6 +231,8 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
   }
 
   for (const g of guards) {
+    // An imported Guard's adapter and its NetworkPolicy are its owner's (see Guard allowedGateways).
+    if (g.imported) continue;
     const ingress = g.gateways.map((x): Edge => ({ peer: gatewayPeer(x), protocol: 'TCP', port: ADAPTER_EXT_PROC_PORT }));
     const egress: Edge[] = [...dns];
     const provider = parseExternalUrl(g.providerUrl);

@@ -6,14 +6,20 @@ import { problemsFor } from '../problem-sink.js';
 import { RefTargets, resolveRef } from './resolve-ref.js';
 import { parseExternalUrl, toolServerEndpoint, type UpstreamEndpoint } from './upstream-endpoint.js';
 import { applyUpstreamTls } from '../routes/upstream-security.js';
+import { importHint, type FrontDoor } from './import-hint.js';
 import { estateNamespaces, inClusterService } from '../network/egress-derivation.js';
 
-/** A gateway a route attaches to: one compiled here, or one owned elsewhere (imported by name). */
+/** A gateway a route attaches to: one compiled here, or one owned elsewhere (imported). */
 export interface GatewayTarget {
   readonly name: string;
   readonly namespace: string;
-  /** Undefined for gateways owned elsewhere: their Gateway is not emitted here. */
+  /**
+   * The gateway's document: set for gateways compiled here and for imported documents (whose
+   * allowedRoutes and authentication are then checked); undefined for gateways imported by name.
+   */
   readonly intent?: ToolGatewayIntent;
+  /** Owned by another pipeline: nothing of its own (Gateway, NetworkPolicy, status) is emitted here. */
+  readonly imported?: boolean;
   /** Why the gateway is another controller's (its class); routes to it are left alone. */
   readonly foreign?: string;
 }
@@ -50,15 +56,21 @@ export interface ImportedTargets {
  * `toolGatewayRef`) is the single ToolGateway in namespace `tool-gateway`; unlike the operator,
  * which took whichever came first, more than one candidate is an error naming them all.
  */
-export function resolveRoutes(estate: Estate, imported: ImportedTargets, clusterDomain: string, problems: Problem[]): ResolvedRoute[] {
+export function resolveRoutes(
+  estate: Estate,
+  imported: ImportedTargets,
+  clusterDomain: string,
+  problems: Problem[],
+  frontDoor?: FrontDoor,
+): ResolvedRoute[] {
   // A target defined here wins over an imported one of the same name.
   const gateways = new RefTargets<GatewayTarget>(
     'ToolGateway',
     [...(imported.gateways ?? []), ...estate.toolGateways.map((g) => ({ name: g.name, namespace: g.namespace, intent: g }))],
-    'define it, or import it by name if another pipeline owns it',
+    importHint('ToolGateway', frontDoor),
   );
   const serverTargets = [...(imported.toolServers ?? []), ...estate.toolServers];
-  const servers = new RefTargets<ToolServerTarget>('ToolServer', serverTargets);
+  const servers = new RefTargets<ToolServerTarget>('ToolServer', serverTargets, importHint('ToolServer', frontDoor));
   // Later entries win, so a ToolServer defined here wins over an import of the same name.
   const serverByService = new Map(serverTargets.map((s) => [JSON.stringify([s.namespace, s.name]), s]));
   const knownNamespaces = estateNamespaces(estate);

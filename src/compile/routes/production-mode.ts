@@ -94,7 +94,7 @@ export function productionModeProblems(r: ResolvedRoute, appDefault: boolean): P
   if (!gw.intent) {
     refuse(
       'spec.toolGatewayRef',
-      `requires client authentication on the gateway, but ToolGateway ${gw.namespace}/${gw.name} is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt`,
+      `requires client authentication on the gateway, but ToolGateway ${gw.namespace}/${gw.name} is imported by name, so its authentication cannot be checked here; import its document instead (annotated cdk8s-tool-gateway/imported: "true"), whose spec.authentication decides, or define it in this input with spec.authentication.jwt`,
     );
   } else if (!gw.intent.spec.authentication?.jwt) {
     refuse(

@@ -74,7 +74,8 @@ export function planReconciler(
       watch(r.route.namespace, 'HTTPRoute');
       watch(r.route.namespace, 'AgentgatewayBackend');
       if (policies.length > 0) watch(r.route.namespace, 'AgentgatewayPolicy');
-      watch(r.gateway.namespace, 'Gateway', r.gateway.intent !== undefined);
+      // A gateway owned elsewhere is not labelled ours, whether imported by name or as a document.
+      watch(r.gateway.namespace, 'Gateway', r.gateway.intent !== undefined && r.gateway.imported !== true);
       const gateway: ObjectKey = { namespace: r.gateway.namespace, name: r.gateway.name };
       return {
         namespace: r.route.namespace,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../../src/contracts/problem.js';
 import { resolveRoutes, type ImportedTargets, type ResolvedRoute } from '../../../src/compile/resolve/resolve-routes.js';
+import type { FrontDoor } from '../../../src/compile/resolve/import-hint.js';
 import { routeToServer, routeToUrl, toolGateway, toolServer, validEstate, type Doc } from '../../support/intent-fixtures.js';
 
-function resolve(docs: readonly Doc[], imported: ImportedTargets = {}, clusterDomain = 'cluster.local') {
+function resolve(docs: readonly Doc[], imported: ImportedTargets = {}, clusterDomain = 'cluster.local', door?: FrontDoor) {
   const problems: Problem[] = [];
-  const routes = resolveRoutes(validEstate(docs), imported, clusterDomain, problems);
+  const routes = resolveRoutes(validEstate(docs), imported, clusterDomain, problems, door);
   return { routes, problems };
 }
 
@@ -125,8 +126,19 @@ describe('resolveRoutes | explicit gateway reference', () => {
         'team-a',
         'r',
         'spec.toolGatewayRef',
-        'ToolGateway team-a/tg is not defined in this input; define it, or import it by name if another pipeline owns it',
+        'ToolGateway team-a/tg is not defined in this input; define it, or if another pipeline owns it, import it: in YAML, add the owner\'s ToolGateway document annotated cdk8s-tool-gateway/imported: "true" (or pass its folder with --import); in TypeScript, import it with ToolGateway.fromName(scope, id, name, namespace)',
       ),
+    ]);
+  });
+
+  it('says how to import a missing gateway in the words of the front door it knows', () => {
+    const docs = [toolServer('team-a', 's'), routeToServer('team-a', 'r', 's', { toolGatewayRef: { name: 'tg' } })];
+    const message = (door: FrontDoor) => resolve(docs, {}, 'cluster.local', door).problems.map((p) => p.message);
+    expect(message('yaml')).toStrictEqual([
+      'ToolGateway team-a/tg is not defined in this input; define it, or if another pipeline owns it, add the owner\'s ToolGateway document annotated cdk8s-tool-gateway/imported: "true" (or pass its folder with --import)',
+    ]);
+    expect(message('typescript')).toStrictEqual([
+      'ToolGateway team-a/tg is not defined in this input; define it, or if another pipeline owns it, import it with ToolGateway.fromName(scope, id, name, namespace)',
     ]);
   });
 
@@ -179,7 +191,14 @@ describe('resolveRoutes | upstream', () => {
   it('fails on a reference to a ToolServer that is not defined', () => {
     const { routes, problems } = resolve([gw, toolServer('b', 's'), routeToServer('a', 'r', 's')]);
     expect(routes).toStrictEqual([]);
-    expect(problems).toStrictEqual([routeProblem('a', 'r', 'spec.upstream.toolServerRef', 'ToolServer a/s is not defined in this input')]);
+    expect(problems).toStrictEqual([
+      routeProblem(
+        'a',
+        'r',
+        'spec.upstream.toolServerRef',
+        'ToolServer a/s is not defined in this input; define it, or if another pipeline owns it, import it: in YAML, add the owner\'s ToolServer document annotated cdk8s-tool-gateway/imported: "true" (or pass its folder with --import); in TypeScript, import it with ToolServer.fromName(scope, id, name, namespace, { port, path, transport, allowedNamespaces })',
+      ),
+    ]);
   });
 
   it('rejects a toolServerRef of another kind', () => {

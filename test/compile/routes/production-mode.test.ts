@@ -111,7 +111,7 @@ describe('productionModeProblems | the production checks of kars, made at build 
     const estate = validEstate([route({ toolGatewayRef: { name: 'shared', namespace: 'platform' } })]);
     const [r] = resolveRoutes(estate, { gateways: [{ name: 'shared', namespace: 'platform' }] }, 'cluster.local', problems);
     expect(productionModeProblems(r!, false).map((p) => p.message)).toStrictEqual([
-      'production mode requires client authentication on the gateway, but ToolGateway platform/shared is owned elsewhere and cannot be checked here; define it in this input with spec.authentication.jwt',
+      'production mode requires client authentication on the gateway, but ToolGateway platform/shared is imported by name, so its authentication cannot be checked here; import its document instead (annotated cdk8s-tool-gateway/imported: "true"), whose spec.authentication decides, or define it in this input with spec.authentication.jwt',
     ]);
   });
 
