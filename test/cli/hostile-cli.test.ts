@@ -1,28 +1,15 @@
 import fc from 'fast-check';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli } from '../support/cli.js';
 import { mutate, mutation, SECRET, validEstateDocs } from '../support/hostile-mutations.js';
+import { readTree } from '../support/file-tree.js';
 
 /** Child processes cost about a second each: a sample of the in-process fuzz test's cases. */
 const RUNS = Number(process.env.FUZZ_CLI_RUNS ?? 40);
-
-/** Every file below `dir` with its bytes, so a tree can be compared before and after a run. */
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const full = join(d, e);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.set(relative(dir, full), readFileSync(full, 'latin1'));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** A V8 stack frame, or an uncaught error's name at the start of a line. */
 const CRASH = /^\s+at .+:\d+:\d+\)?$|^(Type|Range|Reference|Syntax|Internal)?Error\b|^Uncaught/m;
@@ -52,14 +39,14 @@ describe('hostile input | the CLI binary', () => {
         cpSync(previous, out, { recursive: true });
         const docs = mutate(base, mutations);
         writeFileSync(join(input, 'estate.yaml'), docs.map((d) => stringify(d, { version: '1.1' })).join('---\n'));
-        const before = tree(out);
+        const before = readTree(out, 'latin1');
         const r = runCli(['synth', '--input', input, '--out', out]);
         expect([0, 1], r.stderr).toContain(r.code);
         expect(r.stderr).not.toMatch(CRASH);
         expect(r.stdout + r.stderr).not.toContain(SECRET);
-        const after = tree(out);
+        const after = readTree(out, 'latin1');
         if (r.code === 1) expect(after).toStrictEqual(before);
-        for (const content of after.values()) expect(content).not.toContain(SECRET);
+        for (const content of Object.values(after)) expect(content).not.toContain(SECRET);
         rmSync(dir, { recursive: true, force: true });
       }),
       { numRuns: RUNS },

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runMain as run } from '../support/cli.js';
+import { readTree as files } from '../support/file-tree.js';
 
 // Issue #14, "Multi-repo estates": the platform team's repository holds the gateway, an app
 // team's repository only routes and a tool server. The app team compiles its folder with the
@@ -15,20 +16,6 @@ const PLATFORM = `${FIXTURES}/platform`;
 const APP = `${FIXTURES}/app-team`;
 const work = mkdtempSync(join(tmpdir(), 'tool-gateway-multi-repo-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Every file under dir, by relative path, with its text. */
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 interface Obj {
   kind: string;

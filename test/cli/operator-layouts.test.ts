@@ -1,9 +1,10 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli, runMain } from '../support/cli.js';
+import { readTree as files } from '../support/file-tree.js';
 
 // A GitOps folder laid out like the operator's samples (test/fixtures/operator-layouts): our CRs
 // beside ConfigMaps, Deployments, Services, kustomization files, the operator's install class, an
@@ -13,20 +14,6 @@ import { runCli, runMain } from '../support/cli.js';
 const FIXTURE = 'test/fixtures/operator-layouts';
 const work = mkdtempSync(join(tmpdir(), 'tool-gateway-layouts-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Every file under dir, by relative path, with its text. */
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 interface Parsed {
   kind: string;

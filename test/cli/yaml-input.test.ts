@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli, runMain } from '../support/cli.js';
+import { readTree as files } from '../support/file-tree.js';
 
 // How the CLI reads hostile or unusual YAML: anchors and merge keys, alias bombs, many documents,
 // unknown fields at any level, Lists, bad CIDRs and malformed NetworkPolicies. Bombs run through the
@@ -12,20 +13,6 @@ const work = mkdtempSync(join(tmpdir(), 'tool-gateway-yaml-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const API = 'apiVersion: runtime.agentic-layer.ai/v1alpha1';
-
-/** Every file under dir, by relative path, with its text. */
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function write(name: string, text: string): string {
   const path = join(work, name);
