@@ -285,26 +285,46 @@ export function parseIntentDocument(
   };
 }
 
+/**
+ * The metadata of a cluster-scoped document (a Namespace, a ToolGatewayClass): parsed, its top
+ * level and metadata checked for unknown fields, and its name for `rule`. Undefined when the
+ * metadata cannot be read at all; `ok` is false when anything was reported.
+ */
+function clusterScopedMeta(
+  doc: Record<string, unknown>,
+  kind: string,
+  rule: NameRule,
+  at: (path: readonly PropertyKey[]) => Origin | undefined,
+  problems: Problem[],
+): { meta: z.output<typeof objectMetaSchema>; object: ObjectId; ok: boolean } | undefined {
+  const { metadata } = doc;
+  const parsed = objectMetaSchema.safeParse(metadata, { reportInput: true });
+  if (!parsed.success) {
+    reportMetadata(parsed.error.issues, kind, metadata, at, problems);
+    return undefined;
+  }
+  const object = { kind, name: parsed.data.name };
+  let ok = unknownKeys(doc, TOP_LEVEL_FIELDS, [], object, at, problems);
+  ok = unknownKeys(metadata, METADATA_FIELDS, ['metadata'], object, at, problems) && ok;
+  const issue = nameProblem(parsed.data.name, rule, { echo: false });
+  if (issue) {
+    problems.push({ severity: 'error', object, field: 'metadata.name', message: issue, origin: at(['metadata', 'name']) });
+    ok = false;
+  }
+  return { meta: parsed.data, object, ok };
+}
+
 function parseNamespace(
   doc: Record<string, unknown>,
   at: (path: readonly PropertyKey[]) => Origin | undefined,
   problems: Problem[],
 ): ParsedDocument {
-  const { metadata } = doc;
-  const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
-  if (!meta.success) {
-    reportMetadata(meta.error.issues, 'Namespace', metadata, at, problems);
-    return { type: 'invalid' };
-  }
-  const object = { kind: 'Namespace', name: meta.data.name };
-  const topKnown = unknownKeys(doc, TOP_LEVEL_FIELDS, [], object, at, problems);
-  const metaKnown = unknownKeys(metadata, METADATA_FIELDS, ['metadata'], object, at, problems);
-  const issue = nameProblem(meta.data.name, 'dns1123-label', { echo: false });
-  if (issue) problems.push({ severity: 'error', object, field: 'metadata.name', message: issue, origin: at(['metadata', 'name']) });
-  if (!topKnown || !metaKnown || issue) return { type: 'invalid' };
+  const read = clusterScopedMeta(doc, 'Namespace', 'dns1123-label', at, problems);
+  if (!read?.ok) return { type: 'invalid' };
+  const { meta } = read;
   // The API server sets this label on every namespace; selectors may rely on it.
-  const labels = { ...(meta.data.labels ?? {}), 'kubernetes.io/metadata.name': meta.data.name };
-  return { type: 'namespace', fact: { name: meta.data.name, labels, origin: at([]) } };
+  const labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': meta.name };
+  return { type: 'namespace', fact: { name: meta.name, labels, origin: at([]) } };
 }
 
 /** Spec problems, each at its own field; one line per unknown key, pointing at the key itself. */
@@ -343,21 +363,12 @@ function parseToolGatewayClass(
   at: (path: readonly PropertyKey[]) => Origin | undefined,
   problems: Problem[],
 ): ParsedDocument {
-  const { metadata, spec } = doc;
-  const meta = objectMetaSchema.safeParse(metadata, { reportInput: true });
-  if (!meta.success) {
-    reportMetadata(meta.error.issues, 'ToolGatewayClass', metadata, at, problems);
-    return { type: 'invalid' };
-  }
-  const object = { kind: 'ToolGatewayClass', name: meta.data.name };
-  let ok = unknownKeys(doc, TOP_LEVEL_FIELDS, [], object, at, problems);
-  ok = unknownKeys(metadata, METADATA_FIELDS, ['metadata'], object, at, problems) && ok;
-  const nameIssue = nameProblem(meta.data.name, 'dns1123-subdomain', { echo: false });
-  if (nameIssue) {
-    problems.push({ severity: 'error', object, field: 'metadata.name', message: nameIssue, origin: at(['metadata', 'name']) });
-    ok = false;
-  }
-  if (meta.data.namespace !== undefined) {
+  const read = clusterScopedMeta(doc, 'ToolGatewayClass', 'dns1123-subdomain', at, problems);
+  if (!read) return { type: 'invalid' };
+  const { meta, object } = read;
+  let { ok } = read;
+  const { spec } = doc;
+  if (meta.namespace !== undefined) {
     problems.push({
       severity: 'warning',
       object,
@@ -377,9 +388,9 @@ function parseToolGatewayClass(
   return {
     type: 'toolGatewayClass',
     fact: {
-      name: meta.data.name,
+      name: meta.name,
       controller: parsed.data.controller,
-      isDefault: meta.data.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true',
+      isDefault: meta.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true',
       origin: at([]),
     },
   };
