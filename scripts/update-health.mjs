@@ -17,7 +17,11 @@ export function luaHealthChecks() {
   return readdirSync(LUA_DIR)
     .filter((f) => f.endsWith('.lua'))
     .sort()
-    .map((file) => ({ file, key: `resource.customizations.health.${file.slice(0, -'.lua'.length)}`, lua: readFileSync(join(LUA_DIR, file), 'utf8') }));
+    .map((file) => ({
+      file,
+      key: `resource.customizations.health.${file.slice(0, -'.lua'.length)}`,
+      lua: readFileSync(join(LUA_DIR, file), 'utf8'),
+    }));
 }
 
 export function renderArgocdCm() {
@@ -33,8 +37,8 @@ export function renderArgocdCm() {
     data,
   });
   doc.commentBefore =
-    ' Health checks for the kinds cdk8s-tool-gateway emits. Merge `data` into Argo CD\'s argocd-cm\n' +
-    ' (kubectl patch, kustomize or the Helm chart\'s configs.cm). Generated from health/argocd/*.lua\n' +
+    " Health checks for the kinds cdk8s-tool-gateway emits. Merge `data` into Argo CD's argocd-cm\n" +
+    " (kubectl patch, kustomize or the Helm chart's configs.cm). Generated from health/argocd/*.lua\n" +
     ' by scripts/update-health.mjs: edit the .lua files, not this.';
   return doc.toString({ lineWidth: 0, blockQuote: 'literal' });
 }
