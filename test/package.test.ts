@@ -66,7 +66,7 @@ describe('the package |', () => {
     expect(pack.size).toBeLessThanOrEqual(1.5 * 1024 * 1024);
   });
 
-  test('ships the library, its declarations, the CLI, the reconciler bundle and the schemas, and nothing of the repository', () => {
+  test('ships the library, its declarations, the CLI, the reconciler bundle, the schemas and the GitOps health checks, and nothing of the repository', () => {
     for (const path of [
       'lib/src/index.js',
       'types/src/index.d.ts',
@@ -76,6 +76,10 @@ describe('the package |', () => {
       'lib/validation-worker.mjs',
       'lib/reconciler.mjs',
       'imports/schemas/agentgateway.dev.json',
+      'health/argocd/argocd-cm.yaml',
+      'health/argocd/runtime.agentic-layer.ai_ToolRoute.lua',
+      'health/argocd/agentgateway.dev_AgentgatewayPolicy.lua',
+      'health/flux/health-check-exprs.yaml',
       'LICENSE',
       'README.md',
     ]) {
