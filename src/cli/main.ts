@@ -280,6 +280,16 @@ function graph(args: string[], c: Console): number {
     return 1;
   }
   const topology = buildTopology(objects.map((o) => o.manifest));
+  if (!topology.nodes.some((n) => n.shape === 'gateway' || n.shape === 'route')) {
+    // The status carriers hold the routes' intent; synth --no-reconciler leaves them out.
+    c.err(
+      formatProblem({
+        severity: 'error',
+        message: `no ToolGateway or ToolRoute among the manifests in ${(values.manifests ?? ['dist']).join(', ')}; graph reads them (synth --no-reconciler leaves them out)`,
+      }),
+    );
+    return 1;
+  }
   c.out(format === 'dot' ? renderDot(topology) : renderMermaid(topology));
   return 0;
 }

@@ -53,7 +53,7 @@ describe('renderDot |', () => {
         const text = renderDot(t);
         expect(checkDotSubset(text)).toStrictEqual([]);
         expect(renderDot(t)).toBe(text);
-        expect(text.split('\n').filter((l) => /^  [A-Za-z0-9_]+ -> [A-Za-z0-9_]+/.test(l))).toHaveLength(t.edges.length);
+        expect(text.split('\n').filter((l) => /^ {2}[A-Za-z0-9_]+ -> [A-Za-z0-9_]+/.test(l))).toHaveLength(t.edges.length);
       }),
     );
   });

@@ -75,7 +75,7 @@ describe('renderMermaid |', () => {
         expect(checkMermaidSubset(text)).toStrictEqual([]);
         expect(renderMermaid(t)).toBe(text);
         // Every edge appears, so nothing is silently dropped by the renderer.
-        expect(text.split('\n').filter((l) => /^  [A-Za-z0-9_]+ -(?:-|\.-)>/.test(l))).toHaveLength(t.edges.length);
+        expect(text.split('\n').filter((l) => /^ {2}[A-Za-z0-9_]+ -(?:-|\.-)>/.test(l))).toHaveLength(t.edges.length);
       }),
     );
   });

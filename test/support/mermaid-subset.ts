@@ -29,9 +29,9 @@ export function checkMermaidSubset(text: string): string[] {
   const declared = new Set<string>();
   const used: { id: string; line: number }[] = [];
   let inSubgraph = false;
-  lines.slice(1).forEach((raw, i) => {
-    const n = i + 2;
-    const line = raw.trim();
+  for (let i = 1; i < lines.length; i++) {
+    const n = i + 1;
+    const line = (lines[i] ?? '').trim();
     const id = (value: string): void => {
       if (RESERVED.test(value)) problems.push(`line ${n}: id ${value} is reserved in Mermaid`);
     };
@@ -53,7 +53,7 @@ export function checkMermaidSubset(text: string): string[] {
     } else if ((m = EDGE.exec(line))) {
       used.push({ id: m[1]!, line: n }, { id: m[2]!, line: n });
     } else problems.push(`line ${n}: not in the subset: ${JSON.stringify(line)}`);
-  });
+  }
   if (inSubgraph) problems.push('unterminated subgraph');
   for (const u of used) if (!declared.has(u.id)) problems.push(`line ${u.line}: edge to undeclared node ${u.id}`);
   return problems;
