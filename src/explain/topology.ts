@@ -165,17 +165,6 @@ export function buildTopology(manifests: readonly Manifest[]): Topology {
       });
       addEdge({ from: nodeId('gw', gk), to: route, label: filterText(spec.toolFilter), style: 'solid' });
     }
-    for (const guard of Array.isArray(spec.guardrails) ? (spec.guardrails as unknown[]) : []) {
-      const k = refKey(guard, ns(r));
-      if (k === undefined) continue;
-      addNode({
-        id: nodeId('guard', k),
-        label: `Guard ${k.slice(k.indexOf('/') + 1)}`,
-        shape: 'guard',
-        namespace: k.slice(0, k.indexOf('/')),
-      });
-      addEdge({ from: nodeId('guard', k), to: route, label: 'guards', style: 'dashed' });
-    }
     const upstream = isJsonObject(spec.upstream) ? spec.upstream : {};
     const tk = refKey(upstream.toolServerRef, ns(r));
     if (tk !== undefined) {
@@ -191,6 +180,21 @@ export function buildTopology(manifests: readonly Manifest[]): Topology {
       addNode({ id: nodeId('ext', host), label: `external ${host}`, shape: 'upstream' });
       addEdge({ from: route, to: nodeId('ext', host), style: 'solid' });
     }
+  }
+
+  // A route's guard shows in its ext_proc policy: the ToolRoute carrier keeps only upstream fields.
+  for (const p of manifests.filter((x) => x.kind === 'AgentgatewayPolicy')) {
+    const guard = p.metadata.labels?.['runtime.agentic-layer.ai/guard'];
+    const route = p.metadata.labels?.['runtime.agentic-layer.ai/toolroute'];
+    const extProc = isJsonObject(specOf(p).traffic) ? (specOf(p).traffic as Record<string, unknown>).extProc : undefined;
+    if (guard === undefined || route === undefined || !isJsonObject(extProc)) continue;
+    const adapter = isJsonObject(extProc.backendRef) ? extProc.backendRef : {};
+    const guardNs = typeof adapter.namespace === 'string' ? adapter.namespace : ns(p);
+    const k = `${guardNs}/${guard}`;
+    const mode = typeof extProc.failureMode === 'string' ? ` (${extProc.failureMode})` : '';
+    addNode({ id: nodeId('guard', k), label: `Guard ${guard}`, shape: 'guard', namespace: guardNs });
+    addNode({ id: nodeId('rt', `${ns(p)}/${route}`), label: `ToolRoute ${route}`, shape: 'route', namespace: ns(p) });
+    addEdge({ from: nodeId('guard', k), to: nodeId('rt', `${ns(p)}/${route}`), label: `guards${mode}`, style: 'dashed' });
   }
 
   // Network edges: who the NetworkPolicies let reach each gateway proxy and each workload.

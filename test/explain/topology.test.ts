@@ -38,8 +38,17 @@ describe('buildTopology |', () => {
         toolGatewayRef: { name: 'shared', namespace: 'gw' },
         upstream: { toolServerRef: { name: 'weather' } },
         toolFilter: { allow: ['get_*'], deny: ['*_admin'] },
-        guardrails: [{ name: 'secrets' }],
       }),
+      {
+        apiVersion: 'agentgateway.dev/v1alpha1',
+        kind: 'AgentgatewayPolicy',
+        metadata: {
+          name: 'shared-weather-guardrail',
+          namespace: 'team-a',
+          labels: { 'runtime.agentic-layer.ai/guard': 'secrets', 'runtime.agentic-layer.ai/toolroute': 'weather' },
+        },
+        spec: { traffic: { extProc: { backendRef: { name: 'secrets-adapter', namespace: 'guards' }, failureMode: 'FailClosed' } } },
+      },
       m('ToolRoute', 'team-a', 'ext', {
         toolGatewayRef: { name: 'shared', namespace: 'gw' },
         upstream: { external: { url: 'https://user:hunter2@mcp.example.com:8443/mcp?token=abc' } },
@@ -52,7 +61,7 @@ describe('buildTopology |', () => {
         'gw: ToolGateway shared --> team-a: ToolRoute ext | all tools',
         'gw: ToolGateway shared --> team-a: ToolRoute weather | allow get_*; deny *_admin',
         'routes from namespaces with team=a -.-> gw: ToolGateway shared | consent: attach',
-        'team-a: Guard secrets -.-> team-a: ToolRoute weather | guards',
+        'guards: Guard secrets -.-> team-a: ToolRoute weather | guards (FailClosed)',
         'team-a: ToolRoute ext --> external https://mcp.example.com:8443',
         'team-a: ToolRoute weather --> team-a: ToolServer weather',
       ].sort(),
