@@ -12,9 +12,13 @@ import { DEFAULT_MAX_FILE_SIZE } from '../intent/read-input-files.js';
 import { OutputError } from '../emit/output-error.js';
 import { DEFAULT_MAX_PRUNE, planOutput, stageOutput, type OutputPlan, type StagedOutput } from '../emit/write-output.js';
 import { explainWorkload, parseWorkloadRef } from '../explain/explain-workload.js';
+import { buildTopology } from '../explain/topology.js';
+import { renderDot } from '../explain/render-dot.js';
+import { renderMermaid } from '../explain/render-mermaid.js';
 import { readManifestFiles, validateManifestFiles } from './validate-files.js';
 import { validateManifests } from '../validate/validate-manifests.js';
 import { printCheck, printProblems, printWritten, processConsole, type Console } from '../app/report.js';
+import { valueText } from '../contracts/value-text.js';
 import { parseByteSize } from './byte-size.js';
 import { inputOutputOverlap } from './input-output-overlap.js';
 
@@ -60,6 +64,11 @@ const USAGE = `usage:
                        [--max-file-size <size>]
       Shows who may reach a workload and what it may reach, from the NetworkPolicies in the
       manifests (default: dist).
+  tool-gateway graph [--manifests <dir|file>...] [--format mermaid|dot] [--max-file-size <size>]
+      Prints the topology of the manifests (default: dist) as a Mermaid flowchart (the default)
+      or a Graphviz digraph: gateways, routes with their tool filters, upstreams, guards, the
+      namespaces a gateway admits routes from, and who the NetworkPolicies let reach each gateway
+      and workload.
   tool-gateway --version | --help`;
 
 function version(): string {
@@ -249,6 +258,42 @@ function explain(args: string[], c: Console): number {
   return 0;
 }
 
+function graph(args: string[], c: Console): number {
+  const { values } = parseArgs({
+    args,
+    options: { manifests: { type: 'string', multiple: true }, format: { type: 'string' }, 'max-file-size': { type: 'string' } },
+    allowPositionals: false,
+    strict: true,
+  });
+  const format = values.format ?? 'mermaid';
+  if (format !== 'mermaid' && format !== 'dot') {
+    c.err(`--format ${valueText(format)} is not a graph format; allowed: mermaid, dot\n${USAGE}`);
+    return 2;
+  }
+  const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
+  if (maxFileSize === undefined) return 2;
+  const { objects, problems } = readManifestFiles(values.manifests ?? ['dist'], process.cwd(), maxFileSize);
+  // Network edges are read off the policies, so they must be ones the API server would accept.
+  for (const p of validateManifests(objects.filter((o) => o.manifest.kind === 'NetworkPolicy'))) problems.push(p);
+  if (hasErrors(problems)) {
+    printProblems(problems, c, 'nothing to graph');
+    return 1;
+  }
+  const topology = buildTopology(objects.map((o) => o.manifest));
+  if (!topology.nodes.some((n) => n.shape === 'gateway' || n.shape === 'route')) {
+    // The status carriers hold the routes' intent; synth --no-reconciler leaves them out.
+    c.err(
+      formatProblem({
+        severity: 'error',
+        message: `no ToolGateway or ToolRoute among the manifests in ${(values.manifests ?? ['dist']).join(', ')}; graph reads them (synth --no-reconciler leaves them out)`,
+      }),
+    );
+    return 1;
+  }
+  c.out(format === 'dot' ? renderDot(topology) : renderMermaid(topology));
+  return 0;
+}
+
 /**
  * Entry point of the `tool-gateway` command. Resolves to the exit code. `validation` tunes where
  * synth runs the validation gate (tests force the worker thread on small estates).
@@ -263,6 +308,8 @@ export async function main(argv: readonly string[], c: Console = processConsole,
         return validate(rest, c);
       case 'explain':
         return explain(rest, c);
+      case 'graph':
+        return graph(rest, c);
       case '--version':
         c.out(version());
         return 0;

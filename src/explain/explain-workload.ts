@@ -21,7 +21,7 @@ export function parseWorkloadRef(text: string): WorkloadRef | string {
   return { namespace, kind, name };
 }
 
-function selectorText(s: LabelSelector | undefined): string {
+export function selectorText(s: LabelSelector | undefined): string {
   const parts = [
     ...Object.entries(s?.matchLabels ?? {})
       .sort(([a], [b]) => compareStrings(a, b))
@@ -31,7 +31,7 @@ function selectorText(s: LabelSelector | undefined): string {
   return parts.join(', ');
 }
 
-function peerText(p: PolicyPeer, policyNamespace: string): string {
+export function peerText(p: PolicyPeer, policyNamespace: string): string {
   if (p.ipBlock)
     return `addresses in ${p.ipBlock.cidr}${p.ipBlock.except?.length ? ` except ${p.ipBlock.except.join(', ')}` : ''} (outside the cluster)`;
   const ns = p.namespaceSelector;
@@ -47,7 +47,7 @@ function peerText(p: PolicyPeer, policyNamespace: string): string {
   return `${pods ? `pods ${pods}` : 'all pods'} in ${where}`;
 }
 
-function portsText(r: PolicyRule): string {
+export function portsText(r: PolicyRule): string {
   if (!r.ports?.length) return 'any port';
   return r.ports.map((p) => `${p.protocol ?? 'TCP'} ${p.port ?? 'any'}${p.endPort ? `-${p.endPort}` : ''}`).join(', ');
 }
@@ -97,7 +97,7 @@ export function explainWorkload(manifests: readonly Manifest[], ref: WorkloadRef
  * Namespace labels for namespace selectors: those of the v1 Namespaces among the manifests, plus
  * `kubernetes.io/metadata.name`, which the API server sets on every namespace.
  */
-function namespaceLabelsOf(manifests: readonly Manifest[]): (namespace: string) => Readonly<Record<string, string>> {
+export function namespaceLabelsOf(manifests: readonly Manifest[]): (namespace: string) => Readonly<Record<string, string>> {
   const known = new Map(
     manifests.filter((m) => m.apiVersion === 'v1' && m.kind === 'Namespace').map((m) => [m.metadata.name, m.metadata.labels]),
   );
