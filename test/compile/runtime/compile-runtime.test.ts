@@ -269,7 +269,9 @@ describe('compileRuntime | the Deployment', () => {
     expect(container.args).toStrictEqual(['--plan', '/etc/tool-gateway-reconciler/plan.json', '--health-port', '8081']);
     const cm = findManifest(manifests, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-bundle') as Node;
     expect(cm.data).toBeUndefined();
-    expect(brotliDecompressSync(Buffer.from(cm.binaryData['reconciler.mjs.br'], 'base64')).toString('utf8')).toBe(TEST_RECONCILER_BUNDLE.text);
+    expect(brotliDecompressSync(Buffer.from(cm.binaryData['reconciler.mjs.br'], 'base64')).toString('utf8')).toBe(
+      TEST_RECONCILER_BUNDLE.text,
+    );
     expect(deployment.spec.template.metadata.annotations['runtime.agentic-layer.ai/bundle-hash']).toBe(TEST_RECONCILER_BUNDLE.digest);
     expect(deployment.spec.template.metadata.annotations['runtime.agentic-layer.ai/plan-hash']).toMatch(/^sha256:[0-9a-f]{64}$/);
   });

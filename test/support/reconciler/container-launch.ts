@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Manifest } from '../../../src/contracts/manifest.js';
 
 type Node = Record<string, any>;
 
@@ -11,7 +10,7 @@ type Node = Record<string, any>;
  * to its folder under `root`. Returns the command's arguments after `node`, so the caller runs
  * them with this process's Node and appends the container's args or its own.
  */
-export function containerLaunch(configMap: Manifest, deployment: Manifest, root: string): string[] {
+export function containerLaunch(configMap: object, deployment: object, root: string): string[] {
   const pod = (deployment as Node).spec.template.spec;
   const container = pod.containers[0];
   const cm = configMap as Node;
