@@ -1,9 +1,9 @@
 import { brotliCompressSync, constants } from 'node:zlib';
 
 /**
- * Brotli rather than gzip: Node's zlib is Chromium's, whose deflate picks CPU-specific hashing,
- * so the same input may gzip to other bytes on another machine; brotli has no such paths, and the
- * output must be byte-identical wherever synth runs. Quality 9 keeps a synth's compression near
+ * Brotli rather than gzip: Node's zlib is Chromium's fork, whose deflate may choose its hashing
+ * by CPU features, so the same input could gzip to other bytes on another machine; brotli has no
+ * CPU-dependent paths, and the output must be byte-identical wherever synth runs. Quality 9 keeps a synth's compression near
  * 50 ms for a 350 KB bundle (11 takes over ten times as long for 7 % fewer bytes).
  */
 const PARAMS = {

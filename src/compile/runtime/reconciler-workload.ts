@@ -66,8 +66,9 @@ export function compileBundleConfigMap(bundle: ReconcilerBundle, namespace: stri
 export const BUNDLE_LOADER = [
   "import { brotliDecompressSync } from 'node:zlib';",
   "import { readFileSync, writeFileSync } from 'node:fs';",
-  `writeFileSync('${SCRATCH_DIR}/${BUNDLE_FILE}', brotliDecompressSync(readFileSync('${BUNDLE_DIR}/${BUNDLE_PACKED_FILE}')));`,
-  `await import('${SCRATCH_DIR}/${BUNDLE_FILE}');`,
+  `const file = '${SCRATCH_DIR}/${BUNDLE_FILE}';`,
+  `writeFileSync(file, brotliDecompressSync(readFileSync('${BUNDLE_DIR}/${BUNDLE_PACKED_FILE}')));`,
+  'await import(file);',
 ].join(' ');
 
 export interface ReconcilerWorkloadInput {

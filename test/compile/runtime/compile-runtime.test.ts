@@ -280,7 +280,7 @@ describe('compileRuntime | the Deployment', () => {
     expect(container.volumeMounts).toContainEqual({ name: 'scratch', mountPath: '/tmp', readOnly: false });
     expect(pod.volumes).toContainEqual({ name: 'scratch', emptyDir: { sizeLimit: '16Mi' } });
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(BUNDLE_LOADER).toContain("writeFileSync('/tmp/reconciler.mjs'");
+    expect(BUNDLE_LOADER).toContain("const file = '/tmp/reconciler.mjs';");
     expect(BUNDLE_LOADER.match(/writeFileSync\(/g)).toHaveLength(1);
   });
 
