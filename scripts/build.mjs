@@ -115,6 +115,13 @@ function writeCodeCache() {
 }
 
 /**
+ * The Node the reconciler bundle runs on: the major of DEFAULT_RECONCILER_NODE_IMAGE
+ * (src/compile/runtime/reconciler-options.ts) and of Dockerfile.reconciler, an LTS in support.
+ * The rest of lib/ runs on the Node of whoever runs the CLI, so it keeps the floor of package.json's engines.
+ */
+export const RECONCILER_NODE_TARGET = 'node24';
+
+/**
  * esbuild settings of the reconciler bundle. CommonJS dependencies bundled into ESM call `require`
  * for Node built-ins, which ESM lacks: the banner provides one. Minified without legal comments,
  * names or source maps, so the bytes depend only on the sources, the lockfile and the pinned esbuild.
@@ -126,7 +133,7 @@ export function reconcilerBuildOptions() {
     absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: RECONCILER_NODE_TARGET,
     format: 'esm',
     minify: true,
     legalComments: 'none',

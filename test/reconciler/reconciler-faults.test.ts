@@ -1,4 +1,9 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { reconcilerBundle } from '../../src/app/reconciler-bundle.js';
+import { compileBundleConfigMap, compileReconcilerDeployment } from '../../src/compile/runtime/reconciler-workload.js';
 import { guard, presidioProvider, routeToUrl, toolGateway } from '../support/intent-fixtures.js';
 import {
   acceptRoute,
@@ -9,6 +14,7 @@ import {
   programGateway,
   statusOf,
 } from '../support/reconciler/cluster-fixture.js';
+import { containerLaunch } from '../support/reconciler/container-launch.js';
 import { FakeKubeApi } from '../support/reconciler/fake-kube-api.js';
 import { eventually, FAST, ReconcilerProcess } from '../support/reconciler/reconciler-process.js';
 
@@ -208,12 +214,20 @@ describe('reconciler bundle | Kubernetes faults', () => {
     expect(api.requests.filter((r) => r.method === 'PATCH').every((r) => r.path.endsWith('/status'))).toBe(true);
   });
 
-  test('a restarted reconciler writes nothing when status is already right, and stops cleanly on SIGTERM', async () => {
+  test('restarted as its pod runs it, from the bundle ConfigMap, it writes nothing when status is already right, and stops cleanly on SIGTERM', async () => {
     expect(await reconciler!.stop()).toBe(0);
     expect(reconciler!.logged('stopped')).toHaveLength(1);
     api.prunedStatusFields = {};
     const before = api.statusPatches().length;
-    reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, mcpProbe: false });
+    // The real bundle, packed into its ConfigMap and unpacked by the Deployment's own command.
+    const bundle = reconcilerBundle();
+    const pod = mkdtempSync(join(tmpdir(), 'tgw-pod-'));
+    const launch = containerLaunch(
+      compileBundleConfigMap(bundle, 'tool-gateway'),
+      compileReconcilerDeployment({ namespace: 'tool-gateway', plan, bundle, image: 'node' }),
+      pod,
+    );
+    reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, mcpProbe: false }, launch);
     await eventually('second reconciler synced', () => reconciler!.logged('caches synced, reconciling').length === 1);
     await new Promise((r) => setTimeout(r, 800));
     // Only the ToolGateway's observedGeneration, pruned until now, is written.
@@ -225,5 +239,6 @@ describe('reconciler bundle | Kubernetes faults', () => {
     ).toEqual(['/apis/runtime.agentic-layer.ai/v1alpha1/namespaces/tool-gateway/toolgateways/tg/status']);
     const health = await fetch(`http://127.0.0.1:${await reconciler.healthPort}/readyz`);
     expect(health.status).toBe(200);
+    expect(readFileSync(join(pod, 'scratch', 'reconciler.mjs'), 'utf8')).toBe(bundle.text);
   });
 });

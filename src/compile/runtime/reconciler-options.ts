@@ -31,8 +31,11 @@ export interface ReconcilerOptions {
   readonly apiServerCidrs?: readonly string[];
 }
 
-/** Node image that runs the bundle from the ConfigMap: stock, pinned by tag. */
-export const DEFAULT_RECONCILER_NODE_IMAGE = 'docker.io/library/node:20.20.2-alpine';
+/**
+ * Node image that runs the bundle from the ConfigMap: stock, pinned by tag. Node 24 is an LTS in
+ * support until April 2028; the reconciler bundle's esbuild target (scripts/build.mjs) matches its major.
+ */
+export const DEFAULT_RECONCILER_NODE_IMAGE = 'docker.io/library/node:24.13.0-alpine';
 export const DEFAULT_RECONCILER_NAMESPACE = 'tool-gateway';
 
 export interface ResolvedReconcilerOptions {

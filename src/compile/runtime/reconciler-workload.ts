@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
 import type { IVolume, IVolumeMount } from 'kubernetes-models/v1';
@@ -7,6 +6,7 @@ import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest, type ObjectMetadata } from '../build-manifest.js';
 import type { ReconcilerPlan } from '../../contracts/reconciler-plan.js';
 import type { ReconcilerBundle } from '../../contracts/reconciler-bundle.js';
+import { compressBundle } from './compress-bundle.js';
 import { RECONCILER_NAME, reconcilerLabels } from './reconciler-rbac.js';
 import { NONROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../workloads/pod-security.js';
 
@@ -15,13 +15,9 @@ const PLAN_DIR = '/etc/tool-gateway-reconciler';
 const PLAN_FILE = 'plan.json';
 const BUNDLE_DIR = '/opt/tool-gateway-reconciler';
 const BUNDLE_FILE = 'reconciler.mjs';
-const BUNDLE_GZ_FILE = 'reconciler.mjs.gz';
-
-/**
- * A ConfigMap holds at most 1 MiB in all. Past this, the bundle is gzipped into `binaryData`
- * (base64 adds a third); below it, it stays plain text, whose bytes do not depend on the zlib build.
- */
-export const PLAIN_BUNDLE_LIMIT = 700 * 1024;
+const BUNDLE_PACKED_FILE = 'reconciler.mjs.br';
+/** The pod's scratch volume, where the loader unpacks the bundle: the root filesystem is read-only. */
+const SCRATCH_DIR = '/tmp';
 
 /**
  * V8 flags of the reconciler's Node: a small young generation and size-optimised code keep the
@@ -51,29 +47,28 @@ export function compilePlanConfigMap(plan: ReconcilerPlan, namespace: string): M
   );
 }
 
-/** True when the bundle ships gzipped. */
-export function bundleIsGzipped(bundle: ReconcilerBundle): boolean {
-  return Buffer.byteLength(bundle.text) > PLAIN_BUNDLE_LIMIT;
-}
-
-/** The bundle's ConfigMap: plain text, or gzip + base64 in `binaryData` when it would not fit. */
+/**
+ * The bundle's ConfigMap: brotli + base64 in `binaryData`. Plain, the ~350 KB bundle would exceed
+ * the client-side apply limit; packed it is about a third of it.
+ */
 export function compileBundleConfigMap(bundle: ReconcilerBundle, namespace: string): Manifest {
   const metadata: ObjectMetadata = { name: BUNDLE_CONFIG_MAP, namespace, labels: reconcilerLabels() };
-  if (!bundleIsGzipped(bundle)) return buildManifest(k8s.KubeConfigMap.GVK, metadata, { data: { [BUNDLE_FILE]: bundle.text } });
-  const gz = gzipSync(bundle.text, { level: 9 });
-  gz[9] = 0xff; // gzip header "OS" byte: zlib writes the build platform's; "unknown" is the same everywhere.
-  return buildManifest(k8s.KubeConfigMap.GVK, metadata, { binaryData: { [BUNDLE_GZ_FILE]: gz.toString('base64') } });
+  return buildManifest(k8s.KubeConfigMap.GVK, metadata, {
+    binaryData: { [BUNDLE_PACKED_FILE]: compressBundle(bundle.text).toString('base64') },
+  });
 }
 
 /**
- * Unpacks the gzipped bundle into the pod's scratch volume and runs it; plain bundles run
- * straight from the ConfigMap mount.
+ * Unpacks the bundle into the pod's scratch volume and imports it from there. Not evaluated from
+ * memory: the bundle makes its `require` from its own file URL, which a data: URL is not. The
+ * file is overwritten on a container restart, which keeps the emptyDir.
  */
-const GUNZIP_AND_RUN = [
-  "import { gunzipSync } from 'node:zlib';",
+export const BUNDLE_LOADER = [
+  "import { brotliDecompressSync } from 'node:zlib';",
   "import { readFileSync, writeFileSync } from 'node:fs';",
-  `writeFileSync('/tmp/${BUNDLE_FILE}', gunzipSync(readFileSync('${BUNDLE_DIR}/${BUNDLE_GZ_FILE}')));`,
-  `await import('/tmp/${BUNDLE_FILE}');`,
+  `const file = '${SCRATCH_DIR}/${BUNDLE_FILE}';`,
+  `writeFileSync(file, brotliDecompressSync(readFileSync('${BUNDLE_DIR}/${BUNDLE_PACKED_FILE}')));`,
+  'await import(file);',
 ].join(' ');
 
 export interface ReconcilerWorkloadInput {
@@ -94,13 +89,7 @@ export interface ReconcilerWorkloadInput {
 export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Manifest {
   const { namespace, plan, bundle, image } = input;
   const args = ['--plan', `${PLAN_DIR}/${PLAN_FILE}`, '--health-port', String(RECONCILER_HEALTH_PORT)];
-  const gzipped = bundle !== undefined && bundleIsGzipped(bundle);
-  const command =
-    bundle === undefined
-      ? undefined
-      : gzipped
-        ? ['node', ...RECONCILER_NODE_FLAGS, '--input-type=module', '-e', GUNZIP_AND_RUN, '--']
-        : ['node', ...RECONCILER_NODE_FLAGS, `${BUNDLE_DIR}/${BUNDLE_FILE}`];
+  const command = bundle && ['node', ...RECONCILER_NODE_FLAGS, '--input-type=module', '-e', BUNDLE_LOADER, '--'];
   const annotations: Record<string, string> = { 'runtime.agentic-layer.ai/plan-hash': sha256(planJson(plan)) };
   if (bundle) annotations['runtime.agentic-layer.ai/bundle-hash'] = bundle.digest;
   const volumeMounts: IVolumeMount[] = [{ name: 'plan', mountPath: PLAN_DIR, readOnly: true }];
@@ -108,9 +97,7 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
   if (bundle) {
     volumeMounts.push({ name: 'bundle', mountPath: BUNDLE_DIR, readOnly: true });
     volumes.push({ name: 'bundle', configMap: { name: BUNDLE_CONFIG_MAP } });
-  }
-  if (gzipped) {
-    volumeMounts.push({ name: 'scratch', mountPath: '/tmp', readOnly: false });
+    volumeMounts.push({ name: 'scratch', mountPath: SCRATCH_DIR, readOnly: false });
     volumes.push({ name: 'scratch', emptyDir: { sizeLimit: '16Mi' } });
   }
   const probe = (path: string, periodSeconds: number) => ({

@@ -1,15 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
+  BUNDLE_LOADER,
   compileBundleConfigMap,
   compileReconcilerDeployment,
-  PLAIN_BUNDLE_LIMIT,
   RECONCILER_NODE_FLAGS,
 } from '../../../src/compile/runtime/reconciler-workload.js';
+import { DEFAULT_RECONCILER_NODE_IMAGE } from '../../../src/compile/runtime/reconciler-options.js';
 import type { Manifest } from '../../../src/contracts/manifest.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import { NetworkPolicyEvaluator } from '../../../src/explain/network-policy-evaluator.js';
@@ -17,6 +18,7 @@ import type { ReconcilerPlan } from '../../../src/contracts/reconciler-plan.js';
 import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../support/intent-fixtures.js';
 import { compileDocs, compileValid, findManifest, isRuntimeObject } from '../../support/compile-fixtures.js';
 import { TEST_RECONCILER_BUNDLE } from '../../support/runtime-assets.js';
+import { containerLaunch } from '../../support/reconciler/container-launch.js';
 
 type Node = Record<string, any>;
 
@@ -261,19 +263,31 @@ describe('compileRuntime | the Deployment', () => {
     expect(pod.automountServiceAccountToken).toBe(true);
   });
 
-  it('by default runs the bundle from its ConfigMap on the stock Node image, pinned by tag', () => {
-    expect(container.image).toBe('docker.io/library/node:20.20.2-alpine');
-    expect(container.command).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '/opt/tool-gateway-reconciler/reconciler.mjs']);
+  it('by default runs the bundle from its ConfigMap on the stock Node 24 LTS image, pinned by tag', () => {
+    expect(container.image).toBe('docker.io/library/node:24.13.0-alpine');
+    expect(container.command).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '--input-type=module', '-e', BUNDLE_LOADER, '--']);
     expect(container.args).toStrictEqual(['--plan', '/etc/tool-gateway-reconciler/plan.json', '--health-port', '8081']);
-    expect((findManifest(manifests, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-bundle').data as Node)['reconciler.mjs']).toBe(
+    const cm = findManifest(manifests, 'ConfigMap', 'tool-gateway', 'tool-gateway-reconciler-bundle') as Node;
+    expect(cm.data).toBeUndefined();
+    expect(brotliDecompressSync(Buffer.from(cm.binaryData['reconciler.mjs.br'], 'base64')).toString('utf8')).toBe(
       TEST_RECONCILER_BUNDLE.text,
     );
     expect(deployment.spec.template.metadata.annotations['runtime.agentic-layer.ai/bundle-hash']).toBe(TEST_RECONCILER_BUNDLE.digest);
     expect(deployment.spec.template.metadata.annotations['runtime.agentic-layer.ai/plan-hash']).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
-  it('gives the prebuilt image (Dockerfile.reconciler) the same Node flags', () => {
-    const entrypoint = /^ENTRYPOINT (.+)$/m.exec(readFileSync('Dockerfile.reconciler', 'utf8'))![1]!;
+  it('unpacks the bundle only into its emptyDir: the root filesystem stays read-only', () => {
+    expect(container.volumeMounts).toContainEqual({ name: 'scratch', mountPath: '/tmp', readOnly: false });
+    expect(pod.volumes).toContainEqual({ name: 'scratch', emptyDir: { sizeLimit: '16Mi' } });
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(BUNDLE_LOADER).toContain("const file = '/tmp/reconciler.mjs';");
+    expect(BUNDLE_LOADER.match(/writeFileSync\(/g)).toHaveLength(1);
+  });
+
+  it('gives the prebuilt image (Dockerfile.reconciler) the same Node image and flags', () => {
+    const dockerfile = readFileSync('Dockerfile.reconciler', 'utf8');
+    expect(/^FROM (.+)$/m.exec(dockerfile)![1]).toBe(DEFAULT_RECONCILER_NODE_IMAGE);
+    const entrypoint = /^ENTRYPOINT (.+)$/m.exec(dockerfile)![1]!;
     expect(JSON.parse(entrypoint)).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '/opt/tool-gateway-reconciler/reconciler.mjs']);
   });
 
@@ -286,30 +300,28 @@ describe('compileRuntime | the Deployment', () => {
     expect(out.some((m) => m.metadata.name === 'tool-gateway-reconciler-bundle')).toBe(false);
   });
 
-  it('gzips a bundle too large for a plain ConfigMap, and its loader unpacks and runs it with the arguments', () => {
-    const text = `console.log(JSON.stringify(process.argv.slice(process.argv.indexOf('--plan'))));\n//${'x'.repeat(PLAIN_BUNDLE_LIMIT)}\n`;
+  it('packs the bundle the same bytes in every process, and its loader unpacks and runs it with the arguments', () => {
+    const text = `console.log(JSON.stringify(process.argv.slice(process.argv.indexOf('--plan'))));\n//${'x'.repeat(300_000)}\n`;
     const bundle = { text, digest: 'sha256:big' };
     const cm = compileBundleConfigMap(bundle, 'ns') as Node;
-    expect(cm.data).toBeUndefined();
-    const gz = Buffer.from(cm.binaryData['reconciler.mjs.gz'], 'base64');
-    expect(gz[9]).toBe(0xff);
-    expect(gunzipSync(gz).toString('utf8')).toBe(text);
-    expect(Buffer.byteLength(JSON.stringify(cm))).toBeLessThan(1024 * 1024);
+    // Packed in another Node process by the compiled library: the bytes depend on nothing but the text.
+    const lib = new URL('../../../lib/src/compile/runtime/reconciler-workload.js', import.meta.url).href;
+    const again = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { compileBundleConfigMap } = await import(${JSON.stringify(lib)}); const text = (await import('node:fs')).readFileSync(0, 'utf8'); process.stdout.write(JSON.stringify(compileBundleConfigMap({ text, digest: 'x' }, 'ns')));`,
+      ],
+      { input: text, encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    expect(JSON.parse(again).binaryData).toStrictEqual(cm.binaryData);
+    expect(Buffer.byteLength(JSON.stringify(cm))).toBeLessThan(262_144);
 
-    const d = compileReconcilerDeployment({ namespace: 'ns', plan, bundle, image: 'node' }) as Node;
-    const c = d.spec.template.spec.containers[0];
-    expect(d.spec.template.spec.volumes).toContainEqual({ name: 'scratch', emptyDir: { sizeLimit: '16Mi' } });
-    // Run the loader for real, with its two fixed paths moved into a temporary directory.
-    const dir = mkdtempSync(join(tmpdir(), 'tgw-loader-'));
-    writeFileSync(join(dir, 'reconciler.mjs.gz'), gz);
-    const e: number = c.command.indexOf('-e');
-    expect(c.command.slice(0, e)).toStrictEqual(['node', ...RECONCILER_NODE_FLAGS, '--input-type=module']);
-    const script = (c.command[e + 1] as string)
-      .replaceAll('/tmp/reconciler.mjs', join(dir, 'unpacked.mjs'))
-      .replaceAll('/opt/tool-gateway-reconciler', dir);
-    const out = execFileSync(process.execPath, [...c.command.slice(1, e + 1), script, ...c.command.slice(e + 2), ...c.args], {
-      encoding: 'utf8',
-    });
-    expect(JSON.parse(out)).toStrictEqual(c.args);
+    const d = compileReconcilerDeployment({ namespace: 'ns', plan, bundle, image: 'node' });
+    const launch = containerLaunch(cm, d, mkdtempSync(join(tmpdir(), 'tgw-loader-')));
+    const args = (d as Node).spec.template.spec.containers[0].args as string[];
+    const out = execFileSync(process.execPath, [...launch, ...args], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toStrictEqual(args);
   });
 });

@@ -44,12 +44,15 @@ export class ReconcilerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve((this.exitCode = code))));
   }
 
-  /** `nodeArgs`: flags for node itself, as the Deployment's command passes them. */
+  /**
+   * `launch`: node's arguments up to the reconciler's own, by default just the bundle file;
+   * `containerLaunch` gives those of the Deployment's command.
+   */
   static start(
     apiServer: string,
     plan: ReconcilerPlan,
     settings: ReconcilerSettings = FAST,
-    nodeArgs: readonly string[] = [],
+    launch: readonly string[] = [bundlePath()],
   ): ReconcilerProcess {
     const dir = mkdtempSync(join(tmpdir(), 'tgw-plan-'));
     const planFile = join(dir, 'plan.json');
@@ -57,8 +60,7 @@ export class ReconcilerProcess {
     const child = spawn(
       process.execPath,
       [
-        ...nodeArgs,
-        bundlePath(),
+        ...launch,
         '--plan',
         planFile,
         '--api-server',
