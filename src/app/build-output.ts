@@ -1,6 +1,6 @@
 import { compileEstate, type CompileInput } from '../compile/compile-estate.js';
 import { hasErrors, type Problem } from '../contracts/problem.js';
-import { layoutFiles } from '../emit/file-layout.js';
+import { layoutFiles, type LayoutOptions } from '../emit/file-layout.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
 import { applyOutputPatches, type IntentPatches } from './output-patches.js';
@@ -15,6 +15,8 @@ export interface BuildInput extends CompileInput {
   readonly extraObjects?: readonly EmittedObject[];
   /** Intent constructs' `addJsonPatch` patches, applied to what they compile to before the gate. */
   readonly outputPatches?: readonly IntentPatches[];
+  /** How the files are laid out (the kustomization, ...). */
+  readonly layout?: LayoutOptions;
 }
 
 export interface BuildResult {
@@ -35,7 +37,7 @@ export function buildOutput(input: BuildInput): BuildResult {
   if (!compiled.objects) return { objects: [], problems: compiled.problems };
   const problems = [...compiled.problems, ...validateManifests(compiled.objects)];
   if (hasErrors(problems)) return { objects: [], problems };
-  return { files: layoutFiles(compiled.objects), objects: compiled.objects, problems };
+  return { files: layoutFiles(compiled.objects, input.layout), objects: compiled.objects, problems };
 }
 
 /** The objects to validate and lay out, or none when reading or compiling the intent found an error. */

@@ -14,6 +14,13 @@ export interface ToolGatewayAppProps extends CompileOptions {
    * @default - `$CDK8S_OUTDIR`, else `dist`
    */
   readonly outdir?: string;
+  /**
+   * Writes `kustomization.yaml` into `outdir`, listing every generated file, so `kubectl
+   * kustomize`, Argo CD's kustomize source or an overlay builds exactly the emitted set. Turned
+   * off, a kustomization a previous synth wrote is removed like any stale file.
+   * @default true
+   */
+  readonly kustomization?: boolean;
 }
 
 /**
@@ -30,13 +37,15 @@ export class ToolGatewayApp extends App {
   }
 
   private readonly compileOptions: CompileOptions;
+  private readonly kustomization: boolean | undefined;
 
   constructor(props: ToolGatewayAppProps = {}) {
     // Every other prop is a compile option; pass them all, so a new option cannot be dropped here.
-    const { outdir, ...compileOptions } = props;
+    const { outdir, kustomization, ...compileOptions } = props;
     super({ outdir } satisfies AppProps);
     Object.defineProperty(this, TOOL_GATEWAY_APP, { value: true });
     this.compileOptions = compileOptions;
+    this.kustomization = kustomization;
   }
 
   /** Compiles and validates without writing: the files, or the problems that stop them. */
@@ -51,6 +60,7 @@ export class ToolGatewayApp extends App {
       inputProblems: gathered.problems,
       extraObjects: gathered.otherObjects,
       outputPatches: gathered.outputPatches,
+      layout: { kustomization: this.kustomization },
     });
   }
 

@@ -29,13 +29,14 @@ const USAGE = `usage:
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
                      [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...] [--strict-input]
-                     [--import <dir|file> ...]
+                     [--import <dir|file> ...] [--no-kustomization]
       Compiles ToolGateway, ToolRoute, ToolServer, Guard and GuardrailProvider custom
       resources (and v1 Namespaces, for their labels) into Gateway API and agentgateway YAML.
       Other objects in the input (ConfigMaps, Deployments, the agent runtime's kinds, Lists'
       items that are not intent, kustomization files) are skipped with a note; --strict-input
       makes each of them an error. ToolGatewayClasses are read, never written.
       --check writes nothing and exits 1 when <dir> differs from what synth would write.
+      --no-kustomization leaves out <dir>/kustomization.yaml, which lists every generated file.
       --production-mode refuses routes without TLS, upstream credentials, gateway client
       authentication or a pinned allow-list (a route's spec.productionMode: false opts out).
       --no-crds leaves out the CRDs of the status carriers (install the upstream ones instead);
@@ -98,6 +99,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       'max-prune': { type: 'string' },
       'prune-ok': { type: 'boolean', default: false },
       'strict-input': { type: 'boolean', default: false },
+      'no-kustomization': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -158,7 +160,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   let staged: StagedOutput | undefined;
   let plan: OutputPlan;
   try {
-    const files = layoutFileRenderers(compiled.objects);
+    const files = layoutFileRenderers(compiled.objects, { kustomization: !values['no-kustomization'] });
     if (values.check) plan = planOutput(values.out, files);
     else ({ plan } = staged = stageOutput(values.out, files, { maxPrune, pruneOk: values['prune-ok'] }));
   } catch (e) {

@@ -22,9 +22,17 @@ function notAManifest(v: unknown): string | undefined {
   return undefined;
 }
 
+/** A `kustomize.config.k8s.io` document (Kustomization, Component): kustomize's input, never an object in a cluster. */
+function isKustomizeConfig(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const apiVersion = (v as Record<string, unknown>).apiVersion;
+  return typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
+}
+
 /**
  * Reads every Kubernetes object from YAML files and directories, each with its file and line, by the
  * reading rules of the YAML front door (`readInputFiles`): regular UTF-8 files only, size-limited.
+ * Kustomize's own documents (the `kustomization.yaml` synth writes) are skipped.
  */
 export function readManifestFiles(
   inputs: readonly string[],
@@ -36,6 +44,8 @@ export function readManifestFiles(
   for (const { file: shown, text } of readInputFiles(inputs, problems, { cwd, maxFileSize, label: pathText })) {
     for (const doc of readYamlDocuments(text, shown, problems)) {
       for (const { value, line } of listItems(doc)) {
+        // Our own kustomization.yaml (or anyone's) lists files; it is not an object to apply.
+        if (isKustomizeConfig(value)) continue;
         const problem = notAManifest(value);
         if (problem) {
           problems.push({ severity: 'error', message: problem, origin: { file: shown, line } });

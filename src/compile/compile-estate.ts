@@ -21,6 +21,7 @@ import { gatewayOwnership } from './resolve/class-ownership.js';
 import { compileRouteBackend, routeObjectName } from './routes/route-backend.js';
 import { compileRouteToolFilter } from './routes/tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './workloads/tool-server-workload.js';
+import { withSyncWaves } from './sync-waves.js';
 
 export interface CompileInput {
   readonly estate: Estate;
@@ -136,7 +137,7 @@ export function compileEstate(input: CompileInput): Compilation {
 
   reportCollisions(objects, problems);
   const failed = problems.some((p) => p.severity === 'error');
-  return { objects: failed ? [] : objects, problems };
+  return { objects: failed ? [] : withSyncWaves(objects), problems };
 }
 
 /**

@@ -16,16 +16,33 @@ export const CLUSTER_DIR = '_cluster';
 export const CRDS_DIR = '_crds';
 
 /**
+ * The kustomization at the root of the output, listing every other file: `kubectl kustomize`,
+ * Argo CD's kustomize source and overlays build exactly the emitted set from it.
+ */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+/** How `layoutFiles` lays out the output. */
+export interface LayoutOptions {
+  /**
+   * Also writes `kustomization.yaml` at the root, listing every file (sorted). It is generated
+   * like the others: rewritten on every synth, removed when turned off.
+   * @default true
+   */
+  readonly kustomization?: boolean;
+}
+
+/**
  * Lays out one file per object, keyed by relative POSIX path, iterated in sorted path order:
  * `<namespace>/<kind>-<name>.yaml`, `_cluster/<kind>-<name>.yaml` for cluster-scoped objects and
  * `_crds/<kind>-<name>.yaml` for CRDs (kind lowercased). Each file is `GENERATED_HEADER` plus the
- * canonical YAML, so the result does not depend on the order of `objects`.
+ * canonical YAML, so the result does not depend on the order of `objects`. Unless turned off,
+ * `kustomization.yaml` lists them all.
  *
  * Throws if two objects map to the same path, compared case-insensitively because a checkout on
  * macOS or Windows would clobber one file with the other.
  */
-export function layoutFiles(objects: readonly EmittedObject[]): Map<string, string> {
-  return new Map([...layoutFileRenderers(objects)].map(([path, render]) => [path, render()]));
+export function layoutFiles(objects: readonly EmittedObject[], options: LayoutOptions = {}): Map<string, string> {
+  return new Map([...layoutFileRenderers(objects, options)].map(([path, render]) => [path, render()]));
 }
 
 /**
@@ -33,7 +50,7 @@ export function layoutFiles(objects: readonly EmittedObject[]): Map<string, stri
  * clash between them) are settled up front, the YAML is written when the file is. Synth hands
  * these to `stageOutput`, so it never holds every rendered file at once.
  */
-export function layoutFileRenderers(objects: readonly EmittedObject[]): Map<string, () => string> {
+export function layoutFileRenderers(objects: readonly EmittedObject[], options: LayoutOptions = {}): Map<string, () => string> {
   const byPath = new Map<string, EmittedObject>();
   const byFoldedPath = new Map<string, string>();
   for (const object of objects) {
@@ -49,13 +66,25 @@ export function layoutFileRenderers(objects: readonly EmittedObject[]): Map<stri
     byPath.set(path, object);
     byFoldedPath.set(folded, path);
   }
-  const paths = [...byPath.keys()].sort(compareStrings);
+  const objectPaths = [...byPath.keys()].sort(compareStrings);
+  const withKustomization = options.kustomization ?? true;
+  // Object files are always in a directory, so the root kustomization never clashes with one.
+  const paths = withKustomization ? [...objectPaths, KUSTOMIZATION_FILE].sort(compareStrings) : objectPaths;
   const files = new Map<string, () => string>();
   for (const path of paths) {
+    if (path === KUSTOMIZATION_FILE) {
+      files.set(path, () => renderKustomization(objectPaths));
+      continue;
+    }
     const manifest = (byPath.get(path) as EmittedObject).manifest;
     files.set(path, () => `${GENERATED_HEADER}\n${renderYaml([manifest])}`);
   }
   return files;
+}
+
+function renderKustomization(resources: readonly string[]): string {
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
+  return `${GENERATED_HEADER}\n${renderYaml([kustomization as unknown as Manifest])}`;
 }
 
 function pathFor(manifest: Manifest): string {

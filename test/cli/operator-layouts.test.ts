@@ -22,7 +22,10 @@ interface Parsed {
 
 /** Every object in the output. */
 function parsedObjects(out: Record<string, string>): Parsed[] {
-  return Object.values(out).flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as Parsed));
+  // The kustomization lists the files; it is no object.
+  return Object.entries(out)
+    .filter(([path]) => path !== 'kustomization.yaml')
+    .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Parsed));
 }
 
 /** `Kind namespace/name` of every object in the output. */
@@ -52,6 +55,7 @@ const ADOPTED_FILES = [
   '_crds/customresourcedefinition-toolgateways.runtime.agentic-layer.ai.yaml',
   '_crds/customresourcedefinition-toolroutes.runtime.agentic-layer.ai.yaml',
   'guardrail-providers/guardrailprovider-presidio.yaml',
+  'kustomization.yaml',
   'tool-gateway/agentgatewayparameters-tools.yaml',
   'tool-gateway/agentgatewaypolicy-tools-guardrail.yaml',
   'tool-gateway/configmap-pii-guard-adapter.yaml',

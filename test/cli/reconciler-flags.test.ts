@@ -34,7 +34,10 @@ describe('tool-gateway synth | reconciler flags', () => {
     expect(code).toBe(0);
     expect(files.filter((f) => f.startsWith('_crds/'))).toStrictEqual([]);
     const route = parse(readFileSync(join(dir, 'team-a/toolroute-weather.yaml'), 'utf8'));
-    expect(route.metadata.annotations).toStrictEqual({ 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' });
+    expect(route.metadata.annotations).toStrictEqual({
+      'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+      'argocd.argoproj.io/sync-wave': '4',
+    });
   });
 
   test('--reconciler-image runs a prebuilt image and ships no bundle', async () => {

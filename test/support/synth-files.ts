@@ -4,6 +4,7 @@ import type { RuntimeAssets } from '../../src/compile/runtime/runtime-assets.js'
 import type { CompileOptions } from '../../src/compile/compile-options.js';
 import { formatProblem, type Problem } from '../../src/contracts/problem.js';
 import { loadYamlInput } from '../../src/intent/load-yaml-input.js';
+import { KUSTOMIZATION_FILE } from '../../src/emit/file-layout.js';
 
 /**
  * The files `tool-gateway synth --input <dirs>` writes for valid intent, built in this process
@@ -26,7 +27,9 @@ export function synthYamlInput(
 /** The objects of synthesized files, parsed as Kubernetes reads them (YAML 1.1), by `Kind namespace/name`. */
 export function objectsOf(files: ReadonlyMap<string, string>): Record<string, any> {
   const out: Record<string, any> = {};
-  for (const text of files.values()) {
+  for (const [path, text] of files) {
+    // The kustomization lists the files; it is no object.
+    if (path === KUSTOMIZATION_FILE) continue;
     const o = parse(text, { version: '1.1' });
     out[`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`] = o;
   }

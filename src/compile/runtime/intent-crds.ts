@@ -17,7 +17,6 @@ import type { Manifest } from '../../contracts/manifest.js';
 import type { JsonSchema } from '../../contracts/json.js';
 import { MANAGED_BY } from '../../contracts/labels.js';
 import { buildManifest } from '../build-manifest.js';
-import { CRD_SYNC_WAVE } from './status-carriers.js';
 import { structuralSchema } from './structural-schema.js';
 
 interface PrinterColumn {
@@ -106,7 +105,6 @@ export function compileIntentCrds(upstreamSpecSchemas: Readonly<Record<CarrierKi
       {
         name: `${plural}.${group}`,
         labels: { 'app.kubernetes.io/managed-by': MANAGED_BY },
-        annotations: { 'argocd.argoproj.io/sync-wave': CRD_SYNC_WAVE },
       },
       {
         spec: {

@@ -27,9 +27,6 @@ export interface CarrierContext {
   readonly upstreamSpec: JsonSchema;
 }
 
-/** Argo CD sync wave of the CRDs: before the objects of their kinds (default wave 0). */
-export const CRD_SYNC_WAVE = '-1';
-
 /**
  * Our ToolGatewayClass. It is not the default class: a ToolGateway reaches it only by name,
  * and ours always name it.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SYNC_WAVES } from '../../../src/compile/sync-waves.js';
 import { z } from 'zod';
 import { compileIntentCrds, pluralOf } from '../../../src/compile/runtime/intent-crds.js';
 import { structuralSchema } from '../../../src/compile/runtime/structural-schema.js';
@@ -95,7 +96,10 @@ describe('compileIntentCrds |', () => {
   });
 
   it('comes in an earlier Argo CD sync wave than the objects', () => {
-    for (const crd of crds) expect(crd.metadata.annotations).toStrictEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+    // The wave is added with every other kind's, from one table.
+    const others = Object.entries(SYNC_WAVES).filter(([kind]) => kind !== 'CustomResourceDefinition');
+    for (const [kind, wave] of others) expect(SYNC_WAVES.CustomResourceDefinition, kind).toBeLessThan(wave);
+    expect(SYNC_WAVES.CustomResourceDefinition).toBe(-1);
   });
 
   it('shows URL, Ready and Tools columns', () => {

@@ -82,7 +82,7 @@ describe('status carriers |', () => {
       name: 'tg',
       namespace: 'tool-gateway',
       labels: { team: 'platform', 'app.kubernetes.io/managed-by': 'cdk8s-tool-gateway' },
-      annotations: { note: 'kept' },
+      annotations: { note: 'kept', 'argocd.argoproj.io/sync-wave': '4' },
     });
   });
 
@@ -112,8 +112,11 @@ describe('status carriers |', () => {
     expect(out.some((m) => m.kind === 'CustomResourceDefinition')).toBe(false);
     expect(findManifest(out, 'ToolGateway', 'tool-gateway', 'tg').metadata.annotations).toStrictEqual({
       'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+      'argocd.argoproj.io/sync-wave': '4',
     });
-    expect(compileValid([toolGateway('tool-gateway', 'tg')]).find((m) => m.kind === 'ToolGateway')!.metadata.annotations).toBeUndefined();
+    expect(compileValid([toolGateway('tool-gateway', 'tg')]).find((m) => m.kind === 'ToolGateway')!.metadata.annotations).toStrictEqual({
+      'argocd.argoproj.io/sync-wave': '4',
+    });
   });
 });
 
