@@ -16,6 +16,7 @@ import { buildTopology } from '../explain/topology.js';
 import { renderDot } from '../explain/render-dot.js';
 import { renderMermaid } from '../explain/render-mermaid.js';
 import { readManifestFiles, validateManifestFiles } from './validate-files.js';
+import type { EmittedObject } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
 import { printCheck, printProblems, printWritten, processConsole, type Console } from '../app/report.js';
 import { valueText } from '../contracts/value-text.js';
@@ -243,21 +244,37 @@ function explain(args: string[], c: Console): number {
     c.err(ref);
     return 2;
   }
-  const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
-  if (maxFileSize === undefined) return 2;
-  const { objects, problems } = readManifestFiles(values.manifests ?? ['dist'], process.cwd(), maxFileSize);
-  // The policies must be ones the API server would accept before their meaning can be read off them.
-  for (const p of validateManifests(objects.filter((o) => o.manifest.kind === 'NetworkPolicy'))) problems.push(p);
-  if (hasErrors(problems)) {
-    printProblems(problems, c, 'nothing to explain');
-    return 1;
-  }
+  const read = readPolicyManifests(values.manifests, values['max-file-size'], c, 'nothing to explain');
+  if (typeof read === 'number') return read;
+  const { objects } = read;
   for (const line of explainWorkload(
     objects.map((o) => o.manifest),
     ref,
   ))
     c.out(line);
   return 0;
+}
+
+/**
+ * The manifests `explain` and `graph` read (default `dist`), with their NetworkPolicies held to
+ * the API server's rules first: the policies' meaning is read off them. The exit code instead
+ * when a flag or a manifest is wrong.
+ */
+function readPolicyManifests(
+  manifests: readonly string[] | undefined,
+  maxFileSizeFlag: string | undefined,
+  c: Console,
+  onError: string,
+): { objects: EmittedObject[] } | number {
+  const maxFileSize = maxFileSizeOf(maxFileSizeFlag, c);
+  if (maxFileSize === undefined) return 2;
+  const { objects, problems } = readManifestFiles(manifests ?? ['dist'], process.cwd(), maxFileSize);
+  for (const p of validateManifests(objects.filter((o) => o.manifest.kind === 'NetworkPolicy'))) problems.push(p);
+  if (hasErrors(problems)) {
+    printProblems(problems, c, onError);
+    return 1;
+  }
+  return { objects };
 }
 
 function graph(args: string[], c: Console): number {
@@ -272,15 +289,9 @@ function graph(args: string[], c: Console): number {
     c.err(`--format ${valueText(format)} is not a graph format; allowed: mermaid, dot\n${USAGE}`);
     return 2;
   }
-  const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
-  if (maxFileSize === undefined) return 2;
-  const { objects, problems } = readManifestFiles(values.manifests ?? ['dist'], process.cwd(), maxFileSize);
-  // Network edges are read off the policies, so they must be ones the API server would accept.
-  for (const p of validateManifests(objects.filter((o) => o.manifest.kind === 'NetworkPolicy'))) problems.push(p);
-  if (hasErrors(problems)) {
-    printProblems(problems, c, 'nothing to graph');
-    return 1;
-  }
+  const read = readPolicyManifests(values.manifests, values['max-file-size'], c, 'nothing to graph');
+  if (typeof read === 'number') return read;
+  const { objects } = read;
   const topology = buildTopology(objects.map((o) => o.manifest));
   if (!topology.nodes.some((n) => n.shape === 'gateway' || n.shape === 'route')) {
     // The status carriers hold the routes' intent; synth --no-reconciler leaves them out.
