@@ -25,7 +25,6 @@ import { runMain, type CliRun } from '../support/cli.js';
 // fails the test (status null) instead of hanging the suite.
 
 const BIN = join(process.cwd(), 'bin/tool-gateway.js');
-const EXAMPLE = join(process.cwd(), 'examples/default-estate');
 /** Root ignores file permissions; permission faults run the binary as this unprivileged user. */
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
@@ -34,9 +33,16 @@ const work = mkdtempSync(join(tmpdir(), 'tool-gateway-fs-faults-'));
 /** A complete output of the example, copied into each test that needs a full --out. */
 const base = join(work, 'base');
 let seq = 0;
+/**
+ * The example estate, copied beside the scratch directories: the unprivileged user must be able
+ * to read its input wherever the checkout lives.
+ */
+const EXAMPLE = join(work, 'example');
 
 beforeAll(async () => {
   chmodSync(work, 0o755);
+  cpSync(join(process.cwd(), 'examples/default-estate'), EXAMPLE, { recursive: true });
+  chmodAll(EXAMPLE);
   const r = await runMain(['synth', '--input', EXAMPLE, '--out', base]);
   expect(r.code, r.stderr).toBe(0);
 });
