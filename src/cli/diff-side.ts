@@ -42,10 +42,12 @@ export function sideSource(flag: string, text: string, other: string, cwd: strin
   const colon = text.indexOf(':');
   const [ref, path] = colon > 0 ? [text.slice(0, colon), text.slice(colon + 1)] : [text, undefined];
   if (isGitRevision(ref, cwd)) {
-    const otherPath = other.includes(':') && !exists(other) ? undefined : other;
+    const otherColon = other.indexOf(':');
+    // The other side's path: as written, or the path part of its own <ref>:<path>.
+    const otherPath = exists(other) || otherColon <= 0 ? other : other.slice(otherColon + 1) || undefined;
     const chosen = path || otherPath;
     if (chosen === undefined) {
-      return `${flag} ${plainText(text)} is a git revision, but names no path; write ${plainText(`${ref}:<path>`)}`;
+      return `${flag} ${plainText(text)} is a git revision, but names no path; write ${pathText(`${ref}:<path>`)}`;
     }
     return { ref, path: chosen };
   }
@@ -74,7 +76,7 @@ export function readDiffSide(source: SideSource, options: DiffSideOptions, cwd: 
     const tree = materializeGitTree(ref, source.path, cwd);
     if ('error' in tree) return { problems: [{ severity: 'error', message: tree.error }] };
     ({ path: dir, root: shownCwd, dispose } = tree);
-    label = () => plainText(`${ref}:${source.path}`);
+    label = () => pathText(`${ref}:${source.path}`);
   }
   try {
     const read = readManifestFiles([dir], shownCwd, options.maxFileSize, label);

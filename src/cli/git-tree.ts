@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import { plainText } from '../contracts/value-text.js';
+import { pathText, plainText } from '../contracts/value-text.js';
 
 /** A path of a git revision's tree, copied into a temporary directory that `dispose` removes. */
 export interface GitTree {
@@ -47,10 +47,10 @@ export function materializeGitTree(ref: string, path: string, cwd: string): GitT
   try {
     prefix = git(['rev-parse', '--show-prefix'], cwd).toString('utf8').trim();
     const inRepo = posix.normalize(posix.join(prefix, path.split('\\').join('/'))).replace(/\/$/, '');
-    if (inRepo.startsWith('..')) return { error: `${plainText(path)} lies outside the git repository` };
+    if (inRepo.startsWith('..')) return { error: `${pathText(path)} lies outside the git repository` };
     listing = git(['ls-tree', '-r', '-z', '--full-tree', ref, '--', inRepo === '.' ? '' : inRepo], cwd).toString('utf8');
   } catch (e) {
-    return { error: `git cannot list ${plainText(`${ref}:${path}`)}: ${gitError(e)}` };
+    return { error: `git cannot list ${pathText(`${ref}:${path}`)}: ${gitError(e)}` };
   }
   const entries = listing
     .split('\0')
@@ -60,18 +60,18 @@ export function materializeGitTree(ref: string, path: string, cwd: string): GitT
       const [mode = '', type = '', sha = ''] = meta.split(' ');
       return { mode, type, sha, file };
     });
-  if (entries.length === 0) return { error: `${plainText(`${ref}:${path}`)} does not exist in that revision` };
+  if (entries.length === 0) return { error: `${pathText(`${ref}:${path}`)} does not exist in that revision` };
   const odd = entries.find((e) => e.type !== 'blob' || e.mode === '120000');
   if (odd) {
     return {
-      error: `${plainText(`${ref}:${odd.file}`)} is ${odd.mode === '120000' ? 'a symlink' : `a ${odd.type}`}; only regular files are read`,
+      error: `${pathText(`${ref}:${odd.file}`)} is ${odd.mode === '120000' ? 'a symlink' : `a ${odd.type}`}; only regular files are read`,
     };
   }
   let batch: Buffer;
   try {
     batch = git(['cat-file', '--batch'], cwd, Buffer.from(entries.map((e) => `${e.sha}\n`).join('')));
   } catch (e) {
-    return { error: `git cannot read ${plainText(`${ref}:${path}`)}: ${gitError(e)}` };
+    return { error: `git cannot read ${pathText(`${ref}:${path}`)}: ${gitError(e)}` };
   }
   const root = mkdtempSync(join(tmpdir(), 'tool-gateway-diff-'));
   const dispose = (): void => rmSync(root, { recursive: true, force: true });
@@ -88,7 +88,7 @@ export function materializeGitTree(ref: string, path: string, cwd: string): GitT
     }
   } catch (e) {
     dispose();
-    return { error: `cannot copy ${plainText(`${ref}:${path}`)} to a temporary directory: ${gitError(e)}` };
+    return { error: `cannot copy ${pathText(`${ref}:${path}`)} to a temporary directory: ${gitError(e)}` };
   }
   const inRepo = posix.normalize(posix.join(prefix, path.split('\\').join('/'))).replace(/\/$/, '');
   return { path: inRepo === '.' ? root : join(root, ...inRepo.split('/')), root, dispose };
