@@ -30,6 +30,9 @@ export interface ExposureChange {
   readonly message: string;
   /** A tool name the change lets through or stops, when the aspect is the tool filter. */
   readonly example?: string;
+  /** The setting before and after, when the change is one setting's (a filter, a consent, a mode). */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 function filterText(f: ToolFilterPatterns | undefined): string {
@@ -95,18 +98,18 @@ function consentChanges(
     !same &&
     base.from !== 'Same' &&
     !(base.from === 'Selector' && head.from !== 'Same' && (head.from === 'All' || selectorImplies(base.selector, head.selector)));
-  const change = `${field} ${consentText(base)} → ${consentText(head)}`;
+  const change = { from: `${field} ${consentText(base)}`, to: `${field} ${consentText(head)}` };
   const out: ExposureChange[] = [];
   if (newly.length > 0 || wider) {
     const named = newly.length > 0 ? `now admits ${newly.map((n) => `namespace ${n}`).join(', ')}` : 'may admit namespaces it did not';
     const beyond = newly.length > 0 && wider ? ', and other namespaces outside this estate' : '';
-    out.push({ effect: 'weakened', ...where, subject, aspect: 'consent', message: `${named}${beyond} (${change})` });
+    out.push({ effect: 'weakened', ...where, subject, aspect: 'consent', message: `${named}${beyond}`, ...change });
   }
   if (noLonger.length > 0 || narrower) {
     const named = noLonger.length > 0 ? `no longer admits ${noLonger.map((n) => `namespace ${n}`).join(', ')}` : 'admits fewer namespaces';
-    out.push({ effect: 'strengthened', ...where, subject, aspect: 'consent', message: `${named} (${change})` });
+    out.push({ effect: 'strengthened', ...where, subject, aspect: 'consent', message: named, ...change });
   }
-  if (out.length === 0 && !same) out.push({ effect: 'changed', ...where, subject, aspect: 'consent', message: change });
+  if (out.length === 0 && !same) out.push({ effect: 'changed', ...where, subject, aspect: 'consent', message: 'rewritten', ...change });
   return out;
 }
 
@@ -128,7 +131,7 @@ function guardChanges(
   if (!base || !head) return [];
   const out: ExposureChange[] = [];
   if (base.guard !== head.guard) {
-    out.push({ effect: 'changed', ...where, subject, aspect: 'guard', message: `guard ${base.guard} → ${head.guard}` });
+    out.push({ effect: 'changed', ...where, subject, aspect: 'guard', message: 'another guard', from: base.guard, to: head.guard });
   }
   if (base.failureMode !== head.failureMode) {
     const weakened = head.failureMode === 'FailOpen';
@@ -137,7 +140,11 @@ function guardChanges(
       ...where,
       subject,
       aspect: 'guard failure mode',
-      message: `failureMode ${base.failureMode} → ${head.failureMode}${weakened ? ': requests pass unguarded while the guard adapter is unreachable' : ''}`,
+      message: weakened
+        ? 'requests pass unguarded while the guard adapter is unreachable'
+        : 'requests are refused while the guard adapter is unreachable',
+      from: `failureMode ${base.failureMode}`,
+      to: `failureMode ${head.failureMode}`,
     });
   }
   return out;
@@ -147,21 +154,21 @@ function routeChanges(b: RouteFacts, h: RouteFacts): ExposureChange[] {
   const where = { gateway: h.gateway, route: h.key };
   const subject = `ToolRoute ${h.key}`;
   const out: ExposureChange[] = [];
-  const push = (effect: ChangeEffect, aspect: string, message: string, example?: string): void => {
-    out.push({ effect, ...where, subject, aspect, message, ...(example !== undefined ? { example } : {}) });
+  const push = (effect: ChangeEffect, aspect: string, message: string, more: Partial<ExposureChange> = {}): void => {
+    out.push({ effect, ...where, subject, aspect, message, ...more });
   };
   for (const u of h.urls.filter((u) => !b.urls.includes(u))) push('added', 'url', `URL ${u} added`);
   for (const u of b.urls.filter((u) => !h.urls.includes(u))) push('removed', 'url', `URL ${u} removed`);
 
   const d = toolFilterDifference(b.filter, h.filter);
-  const filters = `(${filterText(b.filter)} → ${filterText(h.filter)})`;
-  if (d.newlyAllowed !== undefined) push('weakened', 'tool filter', `newly allows tools ${filters}`, d.newlyAllowed);
-  if (d.newlyDenied !== undefined) push('strengthened', 'tool filter', `newly denies tools ${filters}`, d.newlyDenied);
-  if (d.newlyAllowed === undefined && d.newlyDenied === undefined && filterText(b.filter) !== filterText(h.filter)) {
-    push('changed', 'tool filter', `rewritten, allowing exactly the same tools ${filters}`);
+  const filters = { from: filterText(b.filter), to: filterText(h.filter) };
+  if (d.newlyAllowed !== undefined) push('weakened', 'tool filter', 'newly allows tools', { example: d.newlyAllowed, ...filters });
+  if (d.newlyDenied !== undefined) push('strengthened', 'tool filter', 'newly denies tools', { example: d.newlyDenied, ...filters });
+  if (d.newlyAllowed === undefined && d.newlyDenied === undefined && filters.from !== filters.to) {
+    push('changed', 'tool filter', 'rewritten, allowing exactly the same tools', filters);
   }
 
-  if (b.upstream !== h.upstream) push('changed', 'upstream', `upstream ${b.upstream} → ${h.upstream}`);
+  if (b.upstream !== h.upstream) push('changed', 'upstream', 'another upstream', { from: b.upstream, to: h.upstream });
   if (b.tls && !h.tls) push('weakened', 'upstream TLS', 'upstream TLS removed: requests and credentials travel in plain text');
   if (!b.tls && h.tls) push('strengthened', 'upstream TLS', 'upstream TLS added');
   const [rb, rh] = [SKIP_VERIFY_RANK[b.skipVerify] ?? 2, SKIP_VERIFY_RANK[h.skipVerify] ?? 2];
@@ -169,14 +176,16 @@ function routeChanges(b: RouteFacts, h: RouteFacts): ExposureChange[] {
     push(
       rh > rb ? 'weakened' : 'strengthened',
       'upstream TLS verification',
-      `insecureSkipVerify ${b.skipVerify} → ${h.skipVerify}${rh > rb ? ': the upstream is trusted without full certificate verification' : ''}`,
+      rh > rb ? 'the upstream is trusted without full certificate verification' : 'the upstream certificate is verified more fully',
+      { from: `insecureSkipVerify ${b.skipVerify}`, to: `insecureSkipVerify ${h.skipVerify}` },
     );
   }
   const [cb, ch] = [b.credentials.join(', '), h.credentials.join(', ')];
   if (cb !== ch) {
-    if (ch === '') push('weakened', 'upstream credentials', `credentials removed (${cb})`);
-    else if (cb === '') push('strengthened', 'upstream credentials', `credentials added (${ch})`);
-    else push('changed', 'upstream credentials', `credentials ${cb} → ${ch}`);
+    const values = { from: cb || 'none', to: ch || 'none' };
+    if (ch === '') push('weakened', 'upstream credentials', 'credentials removed: the upstream is called without them', values);
+    else if (cb === '') push('strengthened', 'upstream credentials', 'credentials added', values);
+    else push('changed', 'upstream credentials', 'other credentials', values);
   }
   out.push(...guardChanges(b.guard, h.guard, where, subject));
   if (b.productionMode !== undefined && h.productionMode !== undefined && b.productionMode !== h.productionMode) {
@@ -312,7 +321,9 @@ export function exposureDiff(b: ExposureFacts, h: ExposureFacts): ExposureChange
           ...where,
           subject,
           aspect: 'client authentication',
-          message: `JWT issuer ${gb.jwt.issuer} → ${gh.jwt.issuer}: tokens of the new issuer are accepted`,
+          message: 'tokens of another JWT issuer are accepted',
+          from: `issuer ${gb.jwt.issuer}`,
+          to: `issuer ${gh.jwt.issuer}`,
         });
       }
       const added = gh.jwt.audiences.filter((a) => !gb.jwt!.audiences.includes(a));

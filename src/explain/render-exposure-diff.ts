@@ -14,9 +14,9 @@ function markdownText(text: string): string {
   return escapeControlCharacters(text).replace(/[\\`*_[\]<>|~#]/g, (ch) => `\\${ch}`);
 }
 
-/** A value as a code span: quoted as `valueText` quotes it, with a fence longer than any run of backticks in it. */
-function codeSpan(value: string): string {
-  const shown = valueText(value);
+/** Text as a code span, terminal-unsafe characters escaped, with a fence longer than any run of backticks in it. */
+function codeSpan(text: string): string {
+  const shown = escapeControlCharacters(text);
   const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${longest > 0 ? ' ' : ''}${shown}${longest > 0 ? ' ' : ''}${fence}`;
@@ -32,8 +32,9 @@ const MARK: Readonly<Record<ChangeEffect, string>> = {
 
 function bullet(c: ExposureChange, withSubject: boolean): string {
   const subject = withSubject ? `${markdownText(c.subject)} — ` : '';
-  const example = c.example !== undefined ? `, e.g. ${codeSpan(c.example)}` : '';
-  return `- ${MARK[c.effect]} ${subject}${markdownText(c.aspect)}: ${markdownText(c.message)}${example}`;
+  const example = c.example !== undefined ? `, e.g. ${codeSpan(valueText(c.example))}` : '';
+  const values = c.from !== undefined && c.to !== undefined ? ` (${codeSpan(c.from)} → ${codeSpan(c.to)})` : '';
+  return `- ${MARK[c.effect]} ${subject}${markdownText(c.aspect)}: ${markdownText(c.message)}${example}${values}`;
 }
 
 const weakens = (cs: readonly ExposureChange[]): boolean => cs.some((c) => c.effect === 'weakened');
@@ -77,7 +78,7 @@ export function renderExposureMarkdown(changes: readonly ExposureChange[], notes
  * The diff as JSON: `{ summary, changes, notes }`. `summary` counts changes per effect
  * (`weakened`, `strengthened`, `added`, `removed`, `changed`); each change has `effect`, `gateway`
  * and `route` (`namespace/name`, or null), `subject` (`Kind namespace/name`), `aspect`, `message`
- * and `example` (a tool name, or null). Keys and changes are in a fixed order.
+ * `example` (a tool name, or null), and `from` and `to` (the setting before and after, or null). Keys and changes are in a fixed order.
  */
 export function renderExposureJson(changes: readonly ExposureChange[], notes: readonly string[]): string {
   // Strings are escaped as messages echo them: JSON.stringify would leave bidirectional
@@ -93,6 +94,8 @@ export function renderExposureJson(changes: readonly ExposureChange[], notes: re
         aspect: c.aspect,
         message: c.message,
         example: c.example ?? null,
+        from: c.from ?? null,
+        to: c.to ?? null,
       })),
       notes,
     },

@@ -106,32 +106,40 @@ function intentDir(yaml: string): string {
 const base = intentDir(estate());
 
 describe('tool-gateway diff | the issue’s weakenings', () => {
-  const cases: { name: string; head: EstateOptions; aspect: string; message: RegExp; example?: string }[] = [
+  const cases: { name: string; head: EstateOptions; aspect: string; message: RegExp; example?: string; from?: string; to?: string }[] = [
     {
       name: 'a filter loosened from get_* to *',
       head: { filter: '"*"' },
       aspect: 'tool filter',
-      message: /newly allows tools \(allow get_\* → allow \*\)/,
+      message: /^newly allows tools$/,
+      from: 'allow get_*',
+      to: 'allow *',
       example: 'x',
     },
     {
       name: 'a new namespace admitted by allowedNamespaces',
       head: { serverConsent: '{ from: Selector, selector: { matchLabels: { tier: partner } } }' },
       aspect: 'consent',
-      message: /now admits namespace team-c, and other namespaces outside this estate \(allowedNamespaces Same → Selector tier=partner\)/,
+      message: /^now admits namespace team-c, and other namespaces outside this estate$/,
+      from: 'allowedNamespaces Same',
+      to: 'allowedNamespaces Selector tier=partner',
     },
     {
       name: 'failureMode: FailOpen',
       head: { failureMode: 'FailOpen' },
       aspect: 'guard failure mode',
-      message: /failureMode FailClosed → FailOpen/,
+      message: /unguarded/,
+      from: 'failureMode FailClosed',
+      to: 'failureMode FailOpen',
     },
     { name: 'a removed JWT', head: { jwt: false }, aspect: 'client authentication', message: /JWT authentication removed/ },
     {
       name: 'insecureSkipVerify',
       head: { skipVerify: 'Hostname' },
       aspect: 'upstream TLS verification',
-      message: /insecureSkipVerify None → Hostname/,
+      message: /without full certificate verification/,
+      from: 'insecureSkipVerify None',
+      to: 'insecureSkipVerify Hostname',
     },
   ];
   for (const c of cases) {
@@ -140,11 +148,14 @@ describe('tool-gateway diff | the issue’s weakenings', () => {
       const r = await runMain(['diff', '--base', base, '--head', head, '--json', '--fail-on', 'weaken']);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(3);
-      const out = JSON.parse(r.stdout) as { changes: { effect: string; aspect: string; message: string; example: string | null }[] };
+      const out = JSON.parse(r.stdout) as {
+        changes: { effect: string; aspect: string; message: string; example: string | null; from: string | null; to: string | null }[];
+      };
       const weakened = out.changes.filter((ch) => ch.effect === 'weakened');
       expect(weakened.map((ch) => ch.aspect)).toEqual([c.aspect]);
       expect(weakened[0]!.message).toMatch(c.message);
       if (c.example) expect(weakened[0]!.example).toBe(c.example);
+      if (c.from) expect([weakened[0]!.from, weakened[0]!.to]).toEqual([c.from, c.to]);
       const md = await runMain(['diff', '--base', base, '--head', head]);
       expect(md.code).toBe(0);
       expect(md.stdout).toMatch(/^\*\*Exposure diff:\*\* 1 weakened, /);
@@ -257,6 +268,8 @@ describe('tool-gateway diff | inputs', () => {
         aspect: 'client authentication',
         message: 'JWT authentication removed: clients reach every route without a token',
         example: null,
+        from: null,
+        to: null,
       },
       {
         effect: 'weakened',
@@ -264,8 +277,10 @@ describe('tool-gateway diff | inputs', () => {
         route: 'team-a/weather',
         subject: 'ToolRoute team-a/weather',
         aspect: 'tool filter',
-        message: 'newly allows tools (allow get_* → allow *)',
+        message: 'newly allows tools',
         example: 'x',
+        from: 'allow get_*',
+        to: 'allow *',
       },
     ]);
     // The same input gives the same bytes.
