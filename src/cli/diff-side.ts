@@ -6,7 +6,16 @@ import { pathText, plainText } from '../contracts/value-text.js';
 import { importedTargets } from '../compile/resolve/imported-targets.js';
 import { loadYamlEstate } from '../intent/load-yaml-input.js';
 import { validateManifests } from '../validate/validate-manifests.js';
-import { exposureFacts, ExposureFactsError, type ExposureFacts } from '../explain/exposure-facts.js';
+import {
+  consentOf,
+  exposureFacts,
+  ExposureFactsError,
+  type ConsentFacts,
+  type ExposureFacts,
+  type IntentFacts,
+} from '../explain/exposure-facts.js';
+import { toolFilterFromCel } from '../compile/routes/tool-filter-from-cel.js';
+import type { Estate } from '../intent/estate.js';
 import { isGitRevision, materializeGitTree } from './git-tree.js';
 import { readManifestFiles } from './validate-files.js';
 
@@ -54,6 +63,24 @@ export function sideSource(flag: string, text: string, other: string, cwd: strin
   return `${flag} ${pathText(text)}: no such file or directory, and not a git revision; give an intent directory, a synthesized output (e.g. dist) or <git-ref>[:<path>]`;
 }
 
+/** What only the intent holds: production mode, and the consent of tool servers and guards. */
+function intentFacts(estate: Estate): IntentFacts {
+  const consent: [string, ConsentFacts][] = [
+    ...estate.toolServers.map((s) => ({
+      key: `ToolServer ${s.namespace}/${s.name}`,
+      namespace: s.namespace,
+      value: s.spec.allowedNamespaces,
+    })),
+    ...estate.guards.map((g) => ({ key: `Guard ${g.namespace}/${g.name}`, namespace: g.namespace, value: g.spec.allowedNamespaces })),
+  ].map((o) => [o.key, { key: o.key, namespace: o.namespace, consent: consentOf(o.value, 'Same') }]);
+  return {
+    // synth's default, without --production-mode.
+    productionMode: new Map(estate.toolRoutes.map((r) => [`${r.namespace}/${r.name}`, r.spec.productionMode ?? false])),
+    consent: new Map(consent),
+    namespaceLabels: new Map(estate.namespaces.map((n) => [n.name, n.labels])),
+  };
+}
+
 /** Shows `file` (relative to the git copy's root) as `<ref>:<file>`. */
 function withRef(problems: readonly Problem[], ref: string | undefined): Problem[] {
   if (ref === undefined) return [...problems];
@@ -75,7 +102,9 @@ export function readDiffSide(source: SideSource, options: DiffSideOptions, cwd: 
   if (ref !== undefined) {
     const tree = materializeGitTree(ref, source.path, cwd);
     if ('error' in tree) return { problems: [{ severity: 'error', message: tree.error }] };
-    ({ path: dir, root: shownCwd, dispose } = tree);
+    dir = tree.path;
+    shownCwd = tree.root;
+    dispose = () => tree.dispose();
     label = () => pathText(`${ref}:${source.path}`);
   }
   try {
@@ -86,7 +115,10 @@ export function readDiffSide(source: SideSource, options: DiffSideOptions, cwd: 
       for (const p of validateManifests(read.objects.filter((o) => o.manifest.kind === 'NetworkPolicy'))) problems.push(p);
       if (hasErrors(problems)) return { problems: withRef(problems, ref) };
       const manifests = read.objects.map((o) => o.manifest);
-      return { facts: exposureFacts(manifests, undefined, options.clusterDomain), kind: 'output' };
+      return {
+        facts: exposureFacts(manifests, undefined, { clusterDomain: options.clusterDomain, readFilter: toolFilterFromCel }),
+        kind: 'output',
+      };
     }
     const problems: Problem[] = [];
     const { estate, imported } = loadYamlEstate([dir], [], problems, shownCwd, { maxFileSize: options.maxFileSize, label });
@@ -101,8 +133,8 @@ export function readDiffSide(source: SideSource, options: DiffSideOptions, cwd: 
     return {
       facts: exposureFacts(
         compiled.objects.map((o) => o.manifest),
-        estate,
-        options.clusterDomain,
+        intentFacts(estate),
+        { clusterDomain: options.clusterDomain, readFilter: toolFilterFromCel },
       ),
       kind: 'intent',
     };

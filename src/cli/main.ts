@@ -369,7 +369,7 @@ function diff(args: string[], c: Console): number {
   }
   const { base, head } = sides as Record<'base' | 'head', DiffSide>;
   const notes: string[] = [];
-  const output = (['base', 'head'] as const).filter((f) => sides[f]!.kind === 'output');
+  const output = (['base', 'head'] as const).filter((f) => (f === 'base' ? base : head).kind === 'output');
   if (output.length > 0) {
     notes.push(
       `Production mode and the allowedNamespaces of ToolServers and Guards leave no trace in synthesized output (--${output.join(' and --')}), so they were not compared; compare intent directories to see them.`,

@@ -1,10 +1,9 @@
 import { compareStrings } from '../contracts/json.js';
 import { selectorMatches, type LabelSelector } from '../contracts/selector.js';
-import type { ToolFilterPatterns } from '../compile/routes/tool-filter-cel.js';
 import { selectorText } from './explain-workload.js';
 import type { Consent, ExposureFacts, GuardFact, RouteFacts, WorkloadFacts } from './exposure-facts.js';
 import { NetworkPolicyEvaluator, type NetworkEndpoint } from './network-policy-evaluator.js';
-import { toolFilterDifference } from './tool-filter-difference.js';
+import { toolFilterDifference, type ToolFilterGlobs } from './tool-filter-difference.js';
 
 /**
  * What a change does to exposure. `weakened`: something already there is exposed more (more
@@ -35,7 +34,7 @@ export interface ExposureChange {
   readonly to?: string;
 }
 
-function filterText(f: ToolFilterPatterns | undefined): string {
+function filterText(f: ToolFilterGlobs | undefined): string {
   const allow = f?.allow ?? [];
   const deny = f?.deny ?? [];
   if (allow.length === 0 && deny.length === 0) return 'all tools';
@@ -222,6 +221,8 @@ function reachabilityChanges(b: ExposureFacts, h: ExposureFacts): ExposureChange
     [b, new NetworkPolicyEvaluator(b.manifests, b.namespaceLabels)],
     [h, new NetworkPolicyEvaluator(h.manifests, h.namespaceLabels)],
   ]);
+  const evaluatorOf = (side: ExposureFacts): NetworkPolicyEvaluator =>
+    evaluators.get(side) ?? new NetworkPolicyEvaluator(side.manifests, side.namespaceLabels);
   const workloadKeys = [...new Set([...b.workloads.keys(), ...h.workloads.keys()])].sort(compareStrings);
   const namespaces = [...new Set([...b.namespaces, ...h.namespaces])].sort(compareStrings);
   const pod = (w: WorkloadFacts | undefined): NetworkEndpoint | undefined => w && { kind: 'pod', namespace: w.namespace, labels: w.labels };
@@ -253,7 +254,7 @@ function reachabilityChanges(b: ExposureFacts, h: ExposureFacts): ExposureChange
         const from = source.endpoint(side);
         const to = pod(w);
         if (!from || !to) return [];
-        return ports.filter((port) => evaluators.get(side)!.allows(from, to, { protocol: 'TCP', port }));
+        return ports.filter((port) => evaluatorOf(side).allows(from, to, { protocol: 'TCP', port }));
       };
       const [pb, ph] = [reach(b, wb), reach(h, wh)];
       const gained = ph.filter((p) => !pb.includes(p));
@@ -315,6 +316,7 @@ export function exposureDiff(b: ExposureFacts, h: ExposureFacts): ExposureChange
     } else if (!gb.jwt && gh.jwt) {
       out.push({ effect: 'strengthened', ...where, subject, aspect: 'client authentication', message: 'JWT authentication added' });
     } else if (gb.jwt && gh.jwt) {
+      const [jb, jh] = [gb.jwt, gh.jwt];
       if (gb.jwt.issuer !== gh.jwt.issuer) {
         out.push({
           effect: 'weakened',
@@ -326,8 +328,8 @@ export function exposureDiff(b: ExposureFacts, h: ExposureFacts): ExposureChange
           to: `issuer ${gh.jwt.issuer}`,
         });
       }
-      const added = gh.jwt.audiences.filter((a) => !gb.jwt!.audiences.includes(a));
-      const removed = gb.jwt.audiences.filter((a) => !gh.jwt!.audiences.includes(a));
+      const added = jh.audiences.filter((a) => !jb.audiences.includes(a));
+      const removed = jb.audiences.filter((a) => !jh.audiences.includes(a));
       if (added.length > 0) {
         out.push({
           effect: 'weakened',
@@ -348,7 +350,9 @@ export function exposureDiff(b: ExposureFacts, h: ExposureFacts): ExposureChange
       }
     }
     out.push(...guardChanges(gb.guard, gh.guard, where, subject));
-    out.push(...consentChanges(subject, key.split('/')[0]!, gb.admits, gh.admits, b, h, namespaces, false, where, 'allowedRoutes'));
+    out.push(
+      ...consentChanges(subject, key.slice(0, key.indexOf('/')), gb.admits, gh.admits, b, h, namespaces, false, where, 'allowedRoutes'),
+    );
   }
   for (const key of [...new Set([...b.routes.keys(), ...h.routes.keys()])]) {
     const [rb, rh] = [b.routes.get(key), h.routes.get(key)];

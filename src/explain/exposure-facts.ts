@@ -2,11 +2,9 @@ import { GATEWAY_POD_LABEL } from '../contracts/labels.js';
 import { compareStrings, isJsonObject, type JsonObject } from '../contracts/json.js';
 import type { Manifest } from '../contracts/manifest.js';
 import type { LabelSelector } from '../contracts/selector.js';
-import type { ToolFilterPatterns } from '../compile/routes/tool-filter-cel.js';
-import type { Estate } from '../intent/estate.js';
 import { redactUrl } from '../contracts/redact-url.js';
 import { namespaceLabelsOf } from './explain-workload.js';
-import { toolFilterFromCel } from './tool-filter-from-cel.js';
+import type { ToolFilterGlobs } from './tool-filter-difference.js';
 
 /** Which namespaces a gateway, tool server or guard admits: Gateway API's and our consent shape alike. */
 export interface Consent {
@@ -38,7 +36,7 @@ export interface RouteFacts {
   /** The URLs clients call, sorted. */
   readonly urls: readonly string[];
   /** undefined: no filter policy, every tool is exposed. */
-  readonly filter?: ToolFilterPatterns;
+  readonly filter?: ToolFilterGlobs;
   /** Where the backend forwards to, as a URL without credentials. */
   readonly upstream: string;
   readonly tls: boolean;
@@ -65,6 +63,25 @@ export interface ConsentFacts {
   readonly key: string;
   readonly namespace: string;
   readonly consent: Consent;
+}
+
+/** What only intent knows, gathered by the caller from the estate it compiled. */
+export interface IntentFacts {
+  /** Production mode per ToolRoute `namespace/name`. */
+  readonly productionMode: ReadonlyMap<string, boolean>;
+  /** Per `Kind namespace/name`, the consent of every ToolServer and Guard. */
+  readonly consent: ReadonlyMap<string, ConsentFacts>;
+  /** The labels of the Namespaces the intent declares. */
+  readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
+}
+
+export interface ExposureFactsOptions {
+  readonly clusterDomain?: string;
+  /**
+   * The allow and deny globs of a tool-filter CEL expression, or undefined when it is not one the
+   * compiler writes (the compiler's own reader, passed in: explain reads manifests only).
+   */
+  readonly readFilter: (expression: string) => ToolFilterGlobs | undefined;
 }
 
 /**
@@ -95,10 +112,11 @@ const obj = (v: unknown): JsonObject => (isJsonObject(v) ? v : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function consentOf(value: unknown, fallback: Consent['from']): Consent {
+/** A consent as the intent or a Gateway's listener writes it; `fallback` when `from` is left out. */
+export function consentOf(value: unknown, fallback: Consent['from']): Consent {
   const v = obj(value);
   const from = v.from === 'All' || v.from === 'Same' || v.from === 'Selector' ? v.from : fallback;
-  return from === 'Selector' ? { from, selector: obj(v.selector) as LabelSelector } : { from };
+  return from === 'Selector' ? { from, selector: obj(v.selector) } : { from };
 }
 
 /** Policies of a namespace whose targetRefs name `kind/name`. */
@@ -123,13 +141,13 @@ function guardOf(policies: readonly Manifest[]): GuardFact | undefined {
   return undefined;
 }
 
-function filterOf(policies: readonly Manifest[]): ToolFilterPatterns | undefined {
+function filterOf(policies: readonly Manifest[], readFilter: ExposureFactsOptions['readFilter']): ToolFilterGlobs | undefined {
   for (const p of policies) {
     const authorization = obj(obj(obj(spec(p).backend).mcp).authorization);
     const expressions = list(obj(authorization.policy).matchExpressions);
     if (expressions.length === 0) continue;
     const [expression] = expressions;
-    const filter = typeof expression === 'string' && expressions.length === 1 ? toolFilterFromCel(expression) : undefined;
+    const filter = typeof expression === 'string' && expressions.length === 1 ? readFilter(expression) : undefined;
     if (!filter || authorization.action !== 'Allow') {
       throw new ExposureFactsError(
         `AgentgatewayPolicy ${ns(p)}/${p.metadata.name}: spec.backend.mcp.authorization is not a tool filter synth writes; diff compares the filters synth compiles from toolFilter`,
@@ -167,7 +185,12 @@ function upstreamOf(backend: Manifest | undefined): Pick<RouteFacts, 'upstream' 
  * Reads the exposure facts off one side's manifests (and its intent, when it has one). Throws
  * ExposureFactsError when a manifest of ours says something synth never writes.
  */
-export function exposureFacts(manifests: readonly Manifest[], estate: Estate | undefined, clusterDomain = 'cluster.local'): ExposureFacts {
+export function exposureFacts(
+  manifests: readonly Manifest[],
+  intent: IntentFacts | undefined,
+  options: ExposureFactsOptions,
+): ExposureFacts {
+  const clusterDomain = options.clusterDomain ?? 'cluster.local';
   const gateways = new Map<string, GatewayFacts>();
   const listenerPorts = new Map<string, number[]>();
   const workloads = new Map<string, WorkloadFacts>();
@@ -176,6 +199,7 @@ export function exposureFacts(manifests: readonly Manifest[], estate: Estate | u
   for (const g of manifests.filter((m) => m.kind === 'Gateway' && m.apiVersion.startsWith('gateway.networking.k8s.io/') && ours(m))) {
     const key = `${ns(g)}/${g.metadata.name}`;
     const listeners = list(spec(g).listeners).map(obj);
+    const guard = guardOf(policiesTargeting(manifests, ns(g), 'Gateway', g.metadata.name));
     const ports = listeners.map((l) => (typeof l.port === 'number' ? l.port : 80));
     listenerPorts.set(key, ports);
     const onGateway = policiesTargeting(manifests, ns(g), 'Gateway', g.metadata.name);
@@ -194,7 +218,7 @@ export function exposureFacts(manifests: readonly Manifest[], estate: Estate | u
             },
           }
         : {}),
-      ...(guardOf(onGateway) ? { guard: guardOf(onGateway)! } : {}),
+      ...(guard ? { guard } : {}),
       // synth writes one listener; its allowedRoutes are the gateway's consent.
       admits: consentOf(obj(obj(listeners[0]?.allowedRoutes).namespaces), 'Same'),
     });
@@ -206,7 +230,6 @@ export function exposureFacts(manifests: readonly Manifest[], estate: Estate | u
     });
   }
 
-  const intentRoutes = new Map((estate?.toolRoutes ?? []).map((r) => [`${r.namespace}/${r.name}`, r]));
   const routes = new Map<string, RouteFacts>();
   for (const h of manifests.filter((m) => m.kind === 'HTTPRoute' && ours(m))) {
     const name = h.metadata.labels?.['runtime.agentic-layer.ai/toolroute'];
@@ -226,9 +249,9 @@ export function exposureFacts(manifests: readonly Manifest[], estate: Estate | u
       (m) => m.kind === 'AgentgatewayBackend' && m.metadata.name === backendRef.name && ns(m) === (str(backendRef.namespace) ?? ns(h)),
     );
     const onRoute = policiesTargeting(manifests, ns(h), 'HTTPRoute', h.metadata.name);
-    const filter = filterOf(onRoute);
+    const filter = filterOf(onRoute, options.readFilter);
     const guard = guardOf(onRoute);
-    const intent = intentRoutes.get(key);
+    const productionMode = intent?.productionMode.get(key);
     routes.set(key, {
       key,
       gateway,
@@ -236,7 +259,7 @@ export function exposureFacts(manifests: readonly Manifest[], estate: Estate | u
       ...(filter ? { filter } : {}),
       ...upstreamOf(backend),
       ...(guard ? { guard } : {}),
-      ...(intent ? { productionMode: intent.spec.productionMode ?? false } : {}),
+      ...(productionMode !== undefined ? { productionMode } : {}),
     });
   }
 
@@ -252,25 +275,15 @@ export function exposureFacts(manifests: readonly Manifest[], estate: Estate | u
     workloads.set(key, { key, namespace: ns(d), labels, ports: [...new Set(ports)].sort((a, b) => a - b) });
   }
 
-  let consent: Map<string, ConsentFacts> | undefined;
   let namespaceLabels = namespaceLabelsOf(manifests);
-  if (estate) {
-    consent = new Map();
-    for (const s of estate.toolServers) {
-      const key = `ToolServer ${s.namespace}/${s.name}`;
-      consent.set(key, { key, namespace: s.namespace, consent: consentOf(s.spec.allowedNamespaces, 'Same') });
-    }
-    for (const g of estate.guards) {
-      const key = `Guard ${g.namespace}/${g.name}`;
-      consent.set(key, { key, namespace: g.namespace, consent: consentOf(g.spec.allowedNamespaces, 'Same') });
-    }
-    const known = new Map(estate.namespaces.map((n) => [n.name, n.labels]));
+  if (intent) {
+    const known = intent.namespaceLabels;
     namespaceLabels = (namespace) => ({ ...known.get(namespace), 'kubernetes.io/metadata.name': namespace });
   }
   const namespaces = new Set<string>([
     ...manifests.map((m) => m.metadata.namespace).filter((n): n is string => n !== undefined),
     ...manifests.filter((m) => m.apiVersion === 'v1' && m.kind === 'Namespace').map((m) => m.metadata.name),
-    ...(estate?.namespaces.map((n) => n.name) ?? []),
+    ...(intent?.namespaceLabels.keys() ?? []),
   ]);
   return {
     gateways,
@@ -279,6 +292,6 @@ export function exposureFacts(manifests: readonly Manifest[], estate: Estate | u
     manifests,
     namespaceLabels,
     namespaces: [...namespaces].sort(compareStrings),
-    ...(consent ? { consent } : {}),
+    ...(intent ? { consent: intent.consent } : {}),
   };
 }

@@ -62,7 +62,7 @@ export function renderExposureMarkdown(changes: readonly ExposureChange[], notes
   for (const { g, cs } of sections) {
     lines.push('', g ? `### ToolGateway ${markdownText(g)}` : '### Tool servers, guards and other workloads', '');
     for (const c of cs.filter((x) => x.route === undefined).sort(byEffect)) lines.push(bullet(c, c.subject !== `ToolGateway ${g}`));
-    const routes = [...new Set(cs.filter((c) => c.route !== undefined).map((c) => c.route!))]
+    const routes = [...new Set(cs.flatMap((c) => (c.route !== undefined ? [c.route] : [])))]
       .map((r) => ({ r, rc: cs.filter((c) => c.route === r) }))
       .sort((a, b) => Number(weakens(b.rc)) - Number(weakens(a.rc)) || compareStrings(a.r, b.r));
     for (const { r, rc } of routes) {

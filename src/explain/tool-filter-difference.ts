@@ -1,5 +1,10 @@
 import { compareStrings } from '../contracts/json.js';
-import type { ToolFilterPatterns } from '../compile/routes/tool-filter-cel.js';
+
+/** A route's tool filter: globs over tool names, `*` any run and `?` one character; deny wins. */
+export interface ToolFilterGlobs {
+  readonly allow?: readonly string[];
+  readonly deny?: readonly string[];
+}
 
 /**
  * How two tool filters differ, decided on the languages they accept rather than on their text:
@@ -66,7 +71,7 @@ function otherCharacter(literals: ReadonlySet<string>): string {
  * the literal characters of the patterns plus one stand-in decide everything. Breadth-first order
  * makes each witness a shortest one. Throws when the product passes `MAX_FILTER_STATES` states.
  */
-export function toolFilterDifference(base: ToolFilterPatterns | undefined, head: ToolFilterPatterns | undefined): ToolFilterDifference {
+export function toolFilterDifference(base: ToolFilterGlobs | undefined, head: ToolFilterGlobs | undefined): ToolFilterDifference {
   const baseAllow = (base?.allow ?? []).map((p) => Array.from(p));
   const baseDeny = (base?.deny ?? []).map((p) => Array.from(p));
   const headAllow = (head?.allow ?? []).map((p) => Array.from(p));
@@ -80,7 +85,7 @@ export function toolFilterDifference(base: ToolFilterPatterns | undefined, head:
   const alphabet: (string | undefined)[] = [undefined, ...[...literals].sort(compareStrings)];
 
   const verdicts = (state: readonly number[][]): { inBase: boolean; inHead: boolean } => {
-    const matched = state.map((positions, g) => positions.includes(globs[g]!.length));
+    const matched = state.map((positions, g) => positions.includes(globs[g]?.length ?? -1));
     return {
       inBase: accepts(baseAllow.length, matched.slice(0, baseCount)),
       inHead: accepts(headAllow.length, matched.slice(baseCount)),
@@ -88,7 +93,7 @@ export function toolFilterDifference(base: ToolFilterPatterns | undefined, head:
   };
 
   const successors = (state: readonly number[][], name: string) =>
-    alphabet.map((ch) => ({ state: state.map((positions, g) => step(globs[g]!, positions, ch)), name: name + (ch ?? other) }));
+    alphabet.map((ch) => ({ state: state.map((positions, g) => step(globs[g] ?? [], positions, ch)), name: name + (ch ?? other) }));
   // The search starts at the one-character names: MCP tool names are never empty, and the empty
   // name's state must not count as seen, since a longer name can lead back to it.
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { toolFilterExpression, type ToolFilterPatterns } from '../../src/compile/routes/tool-filter-cel.js';
-import { toolFilterFromCel } from '../../src/explain/tool-filter-from-cel.js';
+import { toolFilterExpression, type ToolFilterPatterns } from '../../../src/compile/routes/tool-filter-cel.js';
+import { toolFilterFromCel } from '../../../src/compile/routes/tool-filter-from-cel.js';
 
 // Printable characters only (patterns never hold control characters), with every character the
 // translation escapes, quotes and the separators the expression uses.

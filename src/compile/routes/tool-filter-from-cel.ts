@@ -1,4 +1,4 @@
-import { toolFilterExpression, type ToolFilterPatterns } from '../compile/routes/tool-filter-cel.js';
+import { toolFilterExpression, type ToolFilterPatterns } from './tool-filter-cel.js';
 
 const TOOL_NAME = 'mcp.tool.name';
 
@@ -7,7 +7,7 @@ function readLiteral(text: string, at: number): { value: string; end: number } |
   if (text[at] !== '"') return undefined;
   let value = '';
   for (let i = at + 1; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = text.charAt(i);
     if (ch === '"') return { value, end: i + 1 };
     if (ch === '\\') {
       const next = text[i + 1];
@@ -25,7 +25,7 @@ function globOfRegex(regex: string): string | undefined {
   const body = Array.from(regex.slice('(?s)^'.length, -1));
   let glob = '';
   for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
+    const ch = body[i] ?? '';
     if (ch === '\\') {
       const next = body[++i];
       if (next === undefined) return undefined;
