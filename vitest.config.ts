@@ -12,6 +12,7 @@ const SLOW = [
   'test/readme.test.ts',
   // diff compiles both sides of every case, and reads a git revision in child processes.
   'test/cli/diff.test.ts',
+  'test/cli/git-tree.test.ts',
   // Every URL field with a secret in it, through synth in-process and once through the binary.
   'test/url-redaction.test.ts',
   // The reconciler bundle in child processes, against a fake API server and MCP servers.
