@@ -61,7 +61,11 @@ export function renderExposureMarkdown(changes: readonly ExposureChange[], notes
     .sort((a, b) => Number(weakens(b.cs)) - Number(weakens(a.cs)) || compareStrings(a.g || '\u{10ffff}', b.g || '\u{10ffff}'));
   for (const { g, cs } of sections) {
     lines.push('', g ? `### ToolGateway ${markdownText(g)}` : '### Tool servers, guards and other workloads', '');
-    for (const c of cs.filter((x) => x.route === undefined).sort(byEffect)) lines.push(bullet(c, c.subject !== `ToolGateway ${g}`));
+    // The gateway's own changes before those of its proxy pods.
+    const own = (c: ExposureChange): number => (c.subject === `ToolGateway ${g}` ? 0 : 1);
+    for (const c of cs.filter((x) => x.route === undefined).sort((a, b) => byEffect(a, b) || own(a) - own(b))) {
+      lines.push(bullet(c, own(c) === 1));
+    }
     const routes = [...new Set(cs.flatMap((c) => (c.route !== undefined ? [c.route] : [])))]
       .map((r) => ({ r, rc: cs.filter((c) => c.route === r) }))
       .sort((a, b) => Number(weakens(b.rc)) - Number(weakens(a.rc)) || compareStrings(a.r, b.r));

@@ -77,6 +77,20 @@ describe('renderExposureMarkdown |', () => {
     expect(md).toContain('_note \\_x\\__');
   });
 
+  it('lists a gateway’s own change before those of its proxy pods', () => {
+    const md = renderExposureMarkdown(
+      [
+        change({ gateway: 'ns/gw', subject: 'Gateway ns/gw', effect: 'added', aspect: 'reachability', message: 'pods newly may reach it' }),
+        change({ gateway: 'ns/gw', subject: 'ToolGateway ns/gw', effect: 'added', aspect: 'gateway', message: 'gateway added' }),
+      ],
+      [],
+    );
+    expect(md.split('\n').slice(4)).toEqual([
+      '- **ADDED** gateway: gateway added',
+      '- **ADDED** Gateway ns/gw — reachability: pods newly may reach it',
+    ]);
+  });
+
   it('says so when nothing changes', () => {
     expect(renderExposureMarkdown([], [])).toBe(
       '**Exposure diff:** 0 weakened, 0 strengthened, 0 added, 0 removed, 0 changed\n\nNothing changes in what is exposed, or to whom.',
