@@ -328,6 +328,17 @@ export function exposureDiff(b: ExposureFacts, h: ExposureFacts): ExposureChange
           to: `issuer ${gh.jwt.issuer}`,
         });
       }
+      if (jb.jwks !== jh.jwks) {
+        out.push({
+          effect: 'weakened',
+          ...where,
+          subject,
+          aspect: 'client authentication',
+          message: 'tokens signed by keys from another key set are accepted',
+          from: `jwks ${jb.jwks}`,
+          to: `jwks ${jh.jwks}`,
+        });
+      }
       const added = jh.audiences.filter((a) => !jb.audiences.includes(a));
       const removed = jb.audiences.filter((a) => !jh.audiences.includes(a));
       if (added.length > 0) {

@@ -23,7 +23,7 @@ export interface GatewayFacts {
   /** `namespace/name` of the ToolGateway. */
   readonly key: string;
   /** The issuer and audiences of its JWT policy; undefined without client authentication. */
-  readonly jwt?: { readonly issuer: string; readonly audiences: readonly string[] };
+  readonly jwt?: { readonly issuer: string; readonly audiences: readonly string[]; readonly jwks: string };
   readonly guard?: GuardFact;
   /** The namespaces whose routes the listeners admit (Gateway API semantics). */
   readonly admits: Consent;
@@ -181,6 +181,18 @@ function upstreamOf(backend: Manifest | undefined): Pick<RouteFacts, 'upstream' 
   return { upstream, tls, skipVerify: str(t.insecureSkipVerify) ?? 'None', credentials: credentials.sort(compareStrings) };
 }
 
+/** Where a JWT provider's key set is fetched: the static backend's host and the path, as a URL. */
+function jwksUrl(manifests: readonly Manifest[], namespace: string, remote: JsonObject): string {
+  const ref = obj(remote.backendRef);
+  const backend = manifests.find(
+    (m) => m.kind === 'AgentgatewayBackend' && m.metadata.name === ref.name && ns(m) === (str(ref.namespace) ?? namespace),
+  );
+  const target = obj(spec(backend ?? ({} as Manifest)).static);
+  const tls = isJsonObject(obj(spec(backend ?? ({} as Manifest)).policies).tls);
+  const port = typeof target.port === 'number' && target.port !== (tls ? 443 : 80) ? `:${target.port}` : '';
+  return redactUrl(`${tls ? 'https' : 'http'}://${str(target.host) ?? '?'}${port}/${str(remote.jwksPath) ?? ''}`);
+}
+
 /**
  * Reads the exposure facts off one side's manifests (and its intent, when it has one). Throws
  * ExposureFactsError when a manifest of ours says something synth never writes.
@@ -212,6 +224,7 @@ export function exposureFacts(
             jwt: {
               // An issuer is often a URL; a hand-edited one could carry credentials.
               issuer: redactUrl(str(provider.issuer) ?? ''),
+              jwks: jwksUrl(manifests, ns(g), obj(obj(provider.jwks).remote)),
               audiences: list(provider.audiences)
                 .filter((a): a is string => typeof a === 'string')
                 .sort(compareStrings),

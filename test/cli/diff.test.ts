@@ -15,6 +15,7 @@ interface EstateOptions {
   readonly jwt?: boolean;
   readonly skipVerify?: string;
   readonly allowedClients?: string;
+  readonly jwksUri?: string;
 }
 
 /** A small estate with a JWT-protected, guarded gateway, a tool server and an external TLS upstream. */
@@ -49,7 +50,7 @@ ${o.allowedClients ? `  allowedClients: { namespaceSelector: ${o.allowedClients}
     o.jwt === false
       ? ''
       : `  authentication:
-    jwt: { issuer: 'https://idp.example.com/realms/agents', audiences: [tool-gateway], jwks: { uri: 'https://idp.example.com/certs' } }
+    jwt: { issuer: 'https://idp.example.com/realms/agents', audiences: [tool-gateway], jwks: { uri: '${o.jwksUri ?? 'https://idp.example.com/certs'}' } }
 `
   }---
 apiVersion: runtime.agentic-layer.ai/v1alpha1
@@ -251,6 +252,19 @@ describe('tool-gateway diff | inputs', () => {
     );
     expect(backReach.map((c) => c.effect)).toEqual(['strengthened']);
     expect(backReach[0]!.message).toMatch(/may no longer reach it on TCP 80$/);
+  });
+
+  test('reads the JWT key set off the policy and its backend', async () => {
+    const head = intentDir(estate({ jwksUri: 'https://keys.example.net:8443/agents/certs' }));
+    const r = await runMain(['diff', '--base', base, '--head', head, '--json']);
+    expect((JSON.parse(r.stdout) as { changes: unknown[] }).changes).toEqual([
+      expect.objectContaining({
+        effect: 'weakened',
+        aspect: 'client authentication',
+        from: 'jwks https://idp.example.com/certs',
+        to: 'jwks https://keys.example.net:8443/agents/certs',
+      }),
+    ]);
   });
 
   test('--json has a stable, documented shape', async () => {

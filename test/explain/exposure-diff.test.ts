@@ -18,7 +18,7 @@ const route = (o: Partial<RouteFacts> = {}): RouteFacts => ({
 });
 const gateway = (o: Partial<GatewayFacts> = {}): GatewayFacts => ({
   key: 'tool-gateway/shared',
-  jwt: { issuer: 'https://idp.example.com', audiences: ['tool-gateway'] },
+  jwt: { issuer: 'https://idp.example.com', audiences: ['tool-gateway'], jwks: 'https://idp.example.com/certs' },
   admits: { from: 'All' },
   ...o,
 });
@@ -95,10 +95,11 @@ describe('exposureDiff | routes', () => {
 
 describe('exposureDiff | gateways and consent', () => {
   it('reads JWT changes: another issuer and new audiences weaken, fewer audiences strengthen', () => {
-    const other = gateway({ jwt: { issuer: 'https://other.example.com', audiences: ['agents'] } });
+    const other = gateway({ jwt: { issuer: 'https://other.example.com', audiences: ['agents'], jwks: 'https://other.example.com/certs' } });
     expect(brief(exposureDiff(facts({}), facts({ gateways: [other] })))).toEqual([
       'weakened client authentication: JWT audiences added: agents',
       'weakened client authentication: tokens of another JWT issuer are accepted',
+      'weakened client authentication: tokens signed by keys from another key set are accepted',
       'strengthened client authentication: JWT audiences removed: tool-gateway',
     ]);
   });
