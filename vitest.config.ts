@@ -10,6 +10,9 @@ const SLOW = [
   'test/cli/filesystem-faults.test.ts',
   'test/cli/hostile-cli.test.ts',
   'test/readme.test.ts',
+  // diff compiles both sides of every case, and reads a git revision in child processes.
+  'test/cli/diff.test.ts',
+  'test/cli/git-tree.test.ts',
   // Every URL field with a secret in it, through synth in-process and once through the binary.
   'test/url-redaction.test.ts',
   // The reconciler bundle in child processes, against a fake API server and MCP servers.
@@ -18,6 +21,8 @@ const SLOW = [
   // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
   'test/app/build-output.test.ts',
   'test/compile/routes/tool-filter-cel.test.ts',
+  // 2,000 random pairs of tool filters, each checked against every short name.
+  'test/explain/tool-filter-difference.test.ts',
   // Mutated estates through the whole build, 2,000 of them.
   'test/hostile-input.test.ts',
   // The benchmark's estates: 1,000 routes through the whole build (pinned by a digest), 10,000 through the gate.

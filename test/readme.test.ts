@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,5 +65,21 @@ describe('README |', () => {
     const out = join(work, 'yaml-out');
     expect(await main(['synth', '--input', input, '--out', out], quiet)).toBe(0);
     expect(readdirSync(join(out, 'team-b'))).toContain('agentgatewaybackend-shared-github.yaml');
+  });
+
+  test('the exposure diff example is what diff prints on the default app', async () => {
+    const copy = join(work, 'default-estate-loosened');
+    cpSync('examples/default-estate', copy, { recursive: true });
+    const file = join(copy, 'team-b.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('deny: ["*delete*"]');
+    writeFileSync(file, text.replace('deny: ["*delete*"]', 'deny: ["delete_*"]'));
+    const out: string[] = [];
+    const code = await main(['diff', '--base', 'examples/default-estate', '--head', copy], {
+      out: (line) => out.push(line),
+      err: () => {},
+    });
+    expect(code).toBe(0);
+    expect(out.join('\n')).toBe(block('### Exposure diff', 'markdown'));
   });
 });

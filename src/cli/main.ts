@@ -21,6 +21,9 @@ import { validateManifests } from '../validate/validate-manifests.js';
 import { printCheck, printProblems, printWritten, processConsole, type Console } from '../app/report.js';
 import { valueText } from '../contracts/value-text.js';
 import { parseByteSize } from './byte-size.js';
+import { readDiffSide, sideSource, type DiffSide } from './diff-side.js';
+import { exposureDiff } from '../explain/exposure-diff.js';
+import { renderExposureJson, renderExposureMarkdown } from '../explain/render-exposure-diff.js';
 import { inputOutputOverlap } from './input-output-overlap.js';
 
 const USAGE = `usage:
@@ -71,6 +74,16 @@ const USAGE = `usage:
       or a Graphviz digraph: gateways, routes with their tool filters, upstreams, guards, the
       namespaces a gateway admits routes from, and who the NetworkPolicies let reach each gateway
       and workload.
+  tool-gateway diff --base <dir|git-ref[:path]> --head <dir|git-ref[:path]> [--json] [--fail-on weaken]
+                    [--cluster-domain <domain>] [--max-file-size <size>]
+      Reports what a change newly exposes, and to whom: per gateway and route the URLs added or
+      removed, tools newly allowed or denied by the filter (decided exactly, with an example
+      name), client JWT, upstream TLS verification, credentials, guards and their failure mode,
+      production mode, consent (allowedRoutes, allowedNamespaces), and who may newly reach each
+      workload under the NetworkPolicies; each change marked WEAKENED or STRENGTHENED. A side is
+      an intent directory (compiled here), a synthesized output (e.g. dist) or a git revision
+      (<ref>:<path>, or <ref> for the other side's path), read without a checkout. Markdown for a
+      pull-request comment, or --json. --fail-on weaken exits 3 when anything weakened.
   tool-gateway --version | --help`;
 
 function version(): string {
@@ -307,6 +320,66 @@ function graph(args: string[], c: Console): number {
   return 0;
 }
 
+function diff(args: string[], c: Console): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'fail-on': { type: 'string' },
+      'cluster-domain': { type: 'string' },
+      'max-file-size': { type: 'string' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  if (values.base === undefined || values.head === undefined) {
+    c.err('diff needs --base and --head\n' + USAGE);
+    return 2;
+  }
+  if (values['fail-on'] !== undefined && values['fail-on'] !== 'weaken') {
+    c.err(`--fail-on ${valueText(values['fail-on'])} is not a condition; allowed: weaken\n${USAGE}`);
+    return 2;
+  }
+  const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
+  if (maxFileSize === undefined) return 2;
+  const cwd = process.cwd();
+  const sides: Partial<Record<'base' | 'head', DiffSide>> = {};
+  for (const [flag, text, other] of [
+    ['base', values.base, values.head],
+    ['head', values.head, values.base],
+  ] as const) {
+    const source = sideSource(`--${flag}`, text, other, cwd);
+    if (typeof source === 'string') {
+      c.err(formatProblem({ severity: 'error', message: source }));
+      return 1;
+    }
+    const side = readDiffSide(source, { maxFileSize, clusterDomain: values['cluster-domain'] }, cwd);
+    if ('problems' in side) {
+      // Warnings about either side are synth's to print; a diff stops only at errors.
+      printProblems(
+        side.problems.filter((p) => p.severity === 'error'),
+        c,
+        `nothing to compare (--${flag})`,
+      );
+      return 1;
+    }
+    sides[flag] = side;
+  }
+  const { base, head } = sides as Record<'base' | 'head', DiffSide>;
+  const notes: string[] = [];
+  const output = (['base', 'head'] as const).filter((f) => (f === 'base' ? base : head).kind === 'output');
+  if (output.length > 0) {
+    notes.push(
+      `Production mode and the allowedNamespaces of ToolServers and Guards leave no trace in synthesized output (--${output.join(' and --')}), so they were not compared; compare intent directories to see them.`,
+    );
+  }
+  const changes = exposureDiff(base.facts, head.facts);
+  c.out(values.json ? renderExposureJson(changes, notes) : renderExposureMarkdown(changes, notes));
+  return values['fail-on'] === 'weaken' && changes.some((ch) => ch.effect === 'weakened') ? 3 : 0;
+}
+
 /**
  * Entry point of the `tool-gateway` command. Resolves to the exit code. `validation` tunes where
  * synth runs the validation gate (tests force the worker thread on small estates).
@@ -323,6 +396,8 @@ export async function main(argv: readonly string[], c: Console = processConsole,
         return explain(rest, c);
       case 'graph':
         return graph(rest, c);
+      case 'diff':
+        return diff(rest, c);
       case '--version':
         c.out(version());
         return 0;

@@ -38,10 +38,11 @@ export function readManifestFiles(
   inputs: readonly string[],
   cwd = process.cwd(),
   maxFileSize?: number,
+  label: (input: string) => string = pathText,
 ): { objects: EmittedObject[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const objects: EmittedObject[] = [];
-  for (const { file: shown, text } of readInputFiles(inputs, problems, { cwd, maxFileSize, label: pathText })) {
+  for (const { file: shown, text } of readInputFiles(inputs, problems, { cwd, maxFileSize, label })) {
     for (const doc of readYamlDocuments(text, shown, problems)) {
       for (const { value, line } of listItems(doc)) {
         // Our own kustomization.yaml (or anyone's) lists files; it is not an object to apply.
