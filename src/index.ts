@@ -42,6 +42,7 @@ export {
 export { AllowedNamespaces, type NamespaceLabelRequirement } from './constructs/allowed-namespaces.js';
 export { ClientAuthentication, type JwksConfigMapRef, type JwtAuthenticationOptions } from './constructs/client-authentication.js';
 export { KnownNamespace, type KnownNamespaceProps } from './constructs/known-namespace.js';
+export type { RateLimit } from './constructs/rate-limit.js';
 export type { EnvFrom, EnvVariable, EnvVariableSource } from './constructs/env.js';
 
 // What synth reports and emits.

@@ -22,6 +22,7 @@ import { compileRouteBackend, routeObjectName } from './routes/route-backend.js'
 import { compileRouteToolFilter } from './routes/tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './workloads/tool-server-workload.js';
 import { withSyncWaves } from './sync-waves.js';
+import { compileGatewayRateLimit, compileRouteRateLimit } from './traffic/rate-limit-policy.js';
 
 export interface CompileInput {
   readonly estate: Estate;
@@ -82,6 +83,8 @@ export function compileEstate(input: CompileInput): Compilation {
     emit(compileGateway(tg), tg);
     emit(compileGatewayParameters(tg, problems), tg);
     for (const m of compileClientAuthentication(tg, problems)) emit(m, tg);
+    const rateLimit = compileGatewayRateLimit(tg, problems);
+    if (rateLimit) emit(rateLimit, tg);
   }
 
   reportPrivilegedOptIns(estate, problems);
@@ -112,6 +115,8 @@ export function compileEstate(input: CompileInput): Compilation {
 
     const filterPolicy = compileRouteToolFilter(r, problems);
     if (filterPolicy) emit(filterPolicy, r.route);
+    const rateLimit = compileRouteRateLimit(r, problems);
+    if (rateLimit) emit(rateLimit, r.route);
   }
 
   for (const ts of estate.toolServers) {

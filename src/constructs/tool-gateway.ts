@@ -4,6 +4,7 @@ import type { ClientAuthentication } from './client-authentication.js';
 import type { EnvFrom, EnvVariable } from './env.js';
 import type { IGuard } from './guard.js';
 import { IntentConstruct, embeddedMetadata, type IntentProps } from './intent-construct.js';
+import { rateLimitSpec, type RateLimit } from './rate-limit.js';
 
 /** A ToolGateway defined here or owned elsewhere: something a ToolRoute can attach to. */
 export interface IToolGateway extends IConstruct {
@@ -84,6 +85,11 @@ export interface ToolGatewayProps extends IntentProps {
    * @default - the proxy may reach every TCP port of the collector's namespace, with a warning
    */
   readonly otlpTargetPort?: number;
+  /**
+   * A rate limit on every request through this gateway, enforced by each proxy replica.
+   * @default - no limit
+   */
+  readonly rateLimit?: RateLimit;
 }
 
 /** Marks a gateway that another pipeline owns. */
@@ -145,6 +151,7 @@ export class ToolGateway extends IntentConstruct implements IToolGateway {
       allowedRoutes: p.allowedRoutes ? { namespaces: p.allowedRoutes._toSpec() } : undefined,
       allowedClients: p.allowedClients?._toNamespaceSelector(this.namespace),
       telemetry: p.otlpTargetPort !== undefined ? { otlpTargetPort: p.otlpTargetPort } : undefined,
+      rateLimit: rateLimitSpec(p.rateLimit),
     };
   }
 }
