@@ -30,7 +30,13 @@ export {
   type ToolServerResources,
 } from './constructs/tool-server.js';
 export { Upstream, type ExternalUpstreamOptions, type UpstreamOptions } from './constructs/upstream.js';
-export { BackendAuth, InsecureSkipVerify, UpstreamTls, type SecretCredentialOptions } from './constructs/upstream-security.js';
+export {
+  BackendAuth,
+  InsecureSkipVerify,
+  UpstreamTls,
+  type PassthroughOptions,
+  type SecretCredentialOptions,
+} from './constructs/upstream-security.js';
 export { ToolFilter } from './constructs/tool-filter.js';
 export { Guard, GuardFailureMode, GuardMode, type GuardProps, type IGuard } from './constructs/guard.js';
 export {

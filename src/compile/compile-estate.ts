@@ -15,6 +15,7 @@ import type { RuntimeAssets } from './runtime/runtime-assets.js';
 import { compileNetworkPolicies } from './network/network-policies.js';
 import { RECONCILER_NAME } from './runtime/reconciler-rbac.js';
 import { productionModeProblems } from './routes/production-mode.js';
+import { identityPassthroughProblems } from './routes/identity-passthrough.js';
 import { resolveRoutes, type GatewayTarget, type ToolServerTarget } from './resolve/resolve-routes.js';
 import { reportPrivilegedOptIns } from './resolve/privileged-opt-in.js';
 import { gatewayOwnership } from './resolve/class-ownership.js';
@@ -110,6 +111,7 @@ export function compileEstate(input: CompileInput): Compilation {
     const name = routeObjectName(r);
     checkDerivedName(name, 'HTTPRoute and AgentgatewayBackend', r.route, problems);
     problems.push(...productionModeProblems(r, options.productionMode));
+    problems.push(...identityPassthroughProblems(r));
     emit(compileRouteBackend(r), r.route);
     emit(compileHttpRoute(r), r.route);
 
