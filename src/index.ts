@@ -46,7 +46,12 @@ export {
   type IGuardrailProvider,
 } from './constructs/guardrail-provider.js';
 export { AllowedNamespaces, type NamespaceLabelRequirement } from './constructs/allowed-namespaces.js';
-export { ClientAuthentication, type JwksConfigMapRef, type JwtAuthenticationOptions } from './constructs/client-authentication.js';
+export {
+  ClientAuthentication,
+  type JwksConfigMapRef,
+  type JwtAuthenticationOptions,
+  type OAuthResourceMetadata,
+} from './constructs/client-authentication.js';
 export { KnownNamespace, type KnownNamespaceProps } from './constructs/known-namespace.js';
 export type { RateLimit } from './constructs/rate-limit.js';
 export type { EnvFrom, EnvVariable, EnvVariableSource } from './constructs/env.js';
