@@ -54,6 +54,7 @@ export {
 } from './constructs/client-authentication.js';
 export { KnownNamespace, type KnownNamespaceProps } from './constructs/known-namespace.js';
 export type { RateLimit } from './constructs/rate-limit.js';
+export type { AccessLog, OtlpExport } from './constructs/observability.js';
 export type { EnvFrom, EnvVariable, EnvVariableSource } from './constructs/env.js';
 
 // What synth reports and emits.

@@ -8,6 +8,7 @@ import { compileGateway } from './gateways/gateway.js';
 import { compileGatewayParameters } from './gateways/gateway-parameters.js';
 import { checkAttachments } from './resolve/check-attachments.js';
 import { compileClientAuthentication } from './gateways/client-authentication.js';
+import { compileObservability } from './gateways/observability-policy.js';
 import { compileGuards } from './guards/compile-guards.js';
 import { compileHttpRoute } from './routes/http-route.js';
 import { compileRuntime } from './runtime/compile-runtime.js';
@@ -86,6 +87,7 @@ export function compileEstate(input: CompileInput): Compilation {
     for (const m of compileClientAuthentication(tg, problems)) emit(m, tg);
     const rateLimit = compileGatewayRateLimit(tg, problems);
     if (rateLimit) emit(rateLimit, tg);
+    for (const m of compileObservability(tg, problems)) emit(m, tg);
   }
 
   reportPrivilegedOptIns(estate, problems);

@@ -3,6 +3,7 @@ import { embeddedMetadataSchema, envFromSourceSchema, envVarSchema, objectRefere
 import { allowedRoutesSchema, labelSelectorSchema } from './namespace-selector-schema.js';
 import { clientAuthenticationSchema } from './client-authentication-schema.js';
 import { rateLimitSchema } from './rate-limit-schema.js';
+import { observabilitySchema } from './observability-schema.js';
 import { parseHttpUrl } from './http-url.js';
 import { privilegedUrlProblem } from './url-field-schema.js';
 
@@ -39,6 +40,8 @@ export const toolGatewaySpecSchema = z
     telemetry: z.strictObject({ otlpTargetPort: targetPortSchema.optional() }).optional(),
     /** A local rate limit on every request through the gateway; see rate-limit-schema.ts. */
     rateLimit: rateLimitSchema.optional(),
+    /** Access logs and metrics of the proxy, with MCP fields; see observability-schema.ts. */
+    observability: observabilitySchema.optional(),
   })
   .superRefine((spec, ctx) => {
     // An OTLP endpoint is a URL the proxy calls: it gets a URL's rules, and is never echoed whole.

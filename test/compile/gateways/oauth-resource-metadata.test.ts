@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileClientAuthentication } from '../../../src/compile/gateways/client-authentication.js';
 import type { Problem } from '../../../src/contracts/problem.js';
+import type { Manifest } from '../../../src/contracts/manifest.js';
 import { formatProblem } from '../../../src/contracts/problem.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import { estateOf, intentOf, toolGateway, type Doc } from '../../support/intent-fixtures.js';
@@ -24,7 +25,7 @@ function compile(resourceMetadata: Doc, jwt: Doc = JWT) {
   return { policy, manifests, problems: problems.map(formatProblem) };
 }
 
-const mcpOf = (policy: { spec?: unknown }) => JSON.parse(JSON.stringify(policy.spec)).traffic.jwtAuthentication.mcp;
+const mcpOf = (policy: Manifest) => JSON.parse(JSON.stringify(policy.spec)).traffic.jwtAuthentication.mcp;
 
 describe('OAuth resource metadata |', () => {
   it("becomes the JWT policy's MCP resourceMetadata, field for field, and passes the validation gate", () => {
