@@ -44,7 +44,9 @@ describe('UpstreamTls and BackendAuth |', () => {
     new ToolRoute(chart, 'r', { upstream: Upstream.external('https://mcp.example.com/mcp', { auth: BackendAuth.passthrough() }) });
     const result = app.build();
     expect(result.files).toBeUndefined();
-    expect(result.problems.map((p) => `${p.origin?.constructPath}: ${p.field}`)).toStrictEqual(['platform/r: spec.upstream.auth.passthrough']);
+    expect(result.problems.map((p) => `${p.origin?.constructPath}: ${p.field}`)).toStrictEqual([
+      'platform/r: spec.upstream.auth.passthrough',
+    ]);
   });
 
   test('a TLS mistake is reported with the construct path, not thrown', () => {

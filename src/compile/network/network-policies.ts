@@ -51,9 +51,7 @@ function policy(
   namespace: string,
   podLabels: Readonly<Record<string, string>>,
   labels: Record<string, string>,
-  ingress:
-    | readonly Edge[]
-    | { readonly clients: LabelSelector; readonly also: readonly Edge[]; readonly metricsScrapers?: LabelSelector },
+  ingress: readonly Edge[] | { readonly clients: LabelSelector; readonly also: readonly Edge[]; readonly metricsScrapers?: LabelSelector },
   ingressPort: number,
   egress: readonly Edge[],
 ): Manifest {

@@ -88,7 +88,7 @@ export function productionModeProblems(r: ResolvedRoute, appDefault: boolean): P
   if (!hasUpstreamCredentials(upstream)) {
     refuse(
       'spec.upstream.auth',
-      "requires upstream credentials; set spec.upstream.auth (a token from a Secret, or passthrough: {} to forward the caller token) or spec.upstream.tls.clientCertificateRef (a client certificate)",
+      'requires upstream credentials; set spec.upstream.auth (a token from a Secret, or passthrough: {} to forward the caller token) or spec.upstream.tls.clientCertificateRef (a client certificate)',
     );
   }
 

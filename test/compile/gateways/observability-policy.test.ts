@@ -21,7 +21,9 @@ const MCP_FIELDS = [
 
 describe('observability |', () => {
   it('access logs with OTLP export and metrics become one frontend policy on the Gateway and a static collector backend', () => {
-    const m = compileValid(gatewayWith({ accessLog: { otlp: GRPC_COLLECTOR }, metrics: { scrapers: { namespaceSelector: { matchLabels: { team: 'sre' } } } } }));
+    const m = compileValid(
+      gatewayWith({ accessLog: { otlp: GRPC_COLLECTOR }, metrics: { scrapers: { namespaceSelector: { matchLabels: { team: 'sre' } } } } }),
+    );
     const policy = findManifest(m, 'AgentgatewayPolicy', 'tool-gateway', 'tg-observability');
     expect(json(policy.spec)).toStrictEqual({
       targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'tg' }],
@@ -51,15 +53,22 @@ describe('observability |', () => {
   });
 
   it('an http/protobuf collector gets protocol HTTP, its URL path as the logs path, and TLS for https', () => {
-    const m = compileValid(gatewayWith({ accessLog: { otlp: { endpoint: 'https://logs.example.com/otlp/v1/logs', protocol: 'http/protobuf' } } }));
+    const m = compileValid(
+      gatewayWith({ accessLog: { otlp: { endpoint: 'https://logs.example.com/otlp/v1/logs', protocol: 'http/protobuf' } } }),
+    );
     const policy = findManifest(m, 'AgentgatewayPolicy', 'tool-gateway', 'tg-observability');
     expect(json(policy.spec)).toMatchObject({ frontend: { accessLog: { otlp: { protocol: 'HTTP', path: '/otlp/v1/logs' } } } });
     const backend = findManifest(m, 'AgentgatewayBackend', 'tool-gateway', 'tg-otlp-logs');
-    expect(json(backend.spec)).toStrictEqual({ static: { host: 'logs.example.com', port: 443 }, policies: { tls: { sni: 'logs.example.com' } } });
+    expect(json(backend.spec)).toStrictEqual({
+      static: { host: 'logs.example.com', port: 443 },
+      policies: { tls: { sni: 'logs.example.com' } },
+    });
     expect(validateManifests([policy, backend].map((manifest) => ({ manifest, provenance: undefined })))).toStrictEqual([]);
     // A bare host leaves agentgateway's default path.
     const bare = compileValid(gatewayWith({ accessLog: { otlp: { endpoint: 'https://logs.example.com', protocol: 'http/protobuf' } } }));
-    expect(json(findManifest(bare, 'AgentgatewayPolicy', 'tool-gateway', 'tg-observability').spec)).not.toHaveProperty('frontend.accessLog.otlp.path');
+    expect(json(findManifest(bare, 'AgentgatewayPolicy', 'tool-gateway', 'tg-observability').spec)).not.toHaveProperty(
+      'frontend.accessLog.otlp.path',
+    );
   });
 
   it('accessLog: {} adds the MCP fields to the proxy log only, with no backend', () => {
@@ -76,14 +85,21 @@ describe('observability |', () => {
   });
 
   it('the proxy may reach the collector on its pod port and be scraped on 15020 by the scrapers only', () => {
-    const m = compileValid(gatewayWith({ accessLog: { otlp: GRPC_COLLECTOR }, metrics: { scrapers: { namespaceSelector: { matchLabels: { team: 'sre' } } } } }));
+    const m = compileValid(
+      gatewayWith({ accessLog: { otlp: GRPC_COLLECTOR }, metrics: { scrapers: { namespaceSelector: { matchLabels: { team: 'sre' } } } } }),
+    );
     const np = json(findManifest(m, 'NetworkPolicy', 'tool-gateway', 'tg-gateway').spec) as any;
     expect(np.egress).toContainEqual({
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }],
       ports: [{ protocol: 'TCP', port: 14317 }],
     });
-    expect(np.ingress).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { team: 'sre' } } }], ports: [{ protocol: 'TCP', port: METRICS_PORT }] });
-    const without = json(findManifest(compileValid(gatewayWith({ accessLog: {} })), 'NetworkPolicy', 'tool-gateway', 'tg-gateway').spec) as any;
+    expect(np.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { team: 'sre' } } }],
+      ports: [{ protocol: 'TCP', port: METRICS_PORT }],
+    });
+    const without = json(
+      findManifest(compileValid(gatewayWith({ accessLog: {} })), 'NetworkPolicy', 'tool-gateway', 'tg-gateway').spec,
+    ) as any;
     expect(JSON.stringify(without.ingress)).not.toContain(String(METRICS_PORT));
   });
 

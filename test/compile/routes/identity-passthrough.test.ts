@@ -54,9 +54,11 @@ describe('identity passthrough |', () => {
   });
 
   it('refuses a gateway imported by name, whose authentication cannot be checked', () => {
-    const { objects, problems } = compileDocs([route({ passthrough: {} }, undefined, { toolGatewayRef: { name: 'tg', namespace: 'tool-gateway' } })], undefined, [
-      { name: 'tg', namespace: 'tool-gateway', imported: true },
-    ]);
+    const { objects, problems } = compileDocs(
+      [route({ passthrough: {} }, undefined, { toolGatewayRef: { name: 'tg', namespace: 'tool-gateway' } })],
+      undefined,
+      [{ name: 'tg', namespace: 'tool-gateway', imported: true }],
+    );
     expect(objects).toStrictEqual([]);
     expect(problems.map(formatProblem)).toContainEqual(expect.stringContaining('ToolGateway tool-gateway/tg is imported by name'));
   });

@@ -63,7 +63,9 @@ describe('rate limits |', () => {
     expect(errors(estate(undefined, { requests: 1.5, per: 'Hour' }))).toStrictEqual([
       'error: ToolRoute team-a/weather: spec.rateLimit.requests: expected an integer, got a number 1.5',
     ]);
-    expect(errors(estate(undefined, { per: 'Hour' }))).toStrictEqual(['error: ToolRoute team-a/weather: spec.rateLimit.requests: is required']);
+    expect(errors(estate(undefined, { per: 'Hour' }))).toStrictEqual([
+      'error: ToolRoute team-a/weather: spec.rateLimit.requests: is required',
+    ]);
   });
 
   it('property: every limit the schema accepts passes the validation gate and keeps its numbers', () => {
