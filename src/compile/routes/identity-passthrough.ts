@@ -34,7 +34,7 @@ export function identityPassthroughProblems(r: ResolvedRoute): Problem[] {
     const plain = r.endpoint.tls ? '' : ', and the upstream is reached in plain text, so anyone on the path can read the token too';
     report.warning(
       FIELD,
-      `sends each caller's token, which ${gw} accepts, to the upstream; the upstream could replay it against every route of the gateway${plain}; use it only for an upstream trusted with its callers' identity`,
+      `sends each caller's token, which ${gw} accepts, to the upstream; the upstream could replay it against every route of the gateway${plain}, and an upstream that follows the MCP authorization spec accepts only tokens issued for itself; use it only for an upstream trusted with the callers' identity, and have the issuer add the upstream to the token's audiences`,
     );
   }
   return problems;

@@ -65,7 +65,7 @@ describe('identity passthrough |', () => {
 
   it('with client authentication, warns that the upstream holds a replayable token, and louder over plain text', () => {
     expect(lines([SECURE_GW, route({ passthrough: {} })])).toStrictEqual([
-      "warning: ToolRoute team-a/r: spec.upstream.auth.passthrough: sends each caller's token, which ToolGateway tool-gateway/tg accepts, to the upstream; the upstream could replay it against every route of the gateway; use it only for an upstream trusted with its callers' identity",
+      "warning: ToolRoute team-a/r: spec.upstream.auth.passthrough: sends each caller's token, which ToolGateway tool-gateway/tg accepts, to the upstream; the upstream could replay it against every route of the gateway, and an upstream that follows the MCP authorization spec accepts only tokens issued for itself; use it only for an upstream trusted with the callers' identity, and have the issuer add the upstream to the token's audiences",
     ]);
     expect(lines([SECURE_GW, route({ passthrough: {} }, 'http://mcp.example.com/mcp')])[0]).toContain(
       'reached in plain text, so anyone on the path can read the token too',
