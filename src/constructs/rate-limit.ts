@@ -1,6 +1,7 @@
 /**
- * A local request rate limit, enforced by each gateway proxy replica on its own: `requests`
- * per `per`, plus `burst` requests allowed on top in a spike; beyond that, HTTP 429.
+ * A local request rate limit, enforced by each gateway proxy replica on its own and shared by
+ * all callers (it is not per client): `requests` per `per`, plus `burst` requests allowed on top
+ * in a spike; beyond that, HTTP 429.
  *
  * @example { requests: 100, per: 'Minute', burst: 20 }
  */

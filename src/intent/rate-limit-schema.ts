@@ -8,8 +8,8 @@ export const RATE_LIMIT_UNITS = ['Second', 'Minute', 'Hour'] as const;
 export type RateLimitUnit = (typeof RATE_LIMIT_UNITS)[number];
 
 /**
- * Extension beyond the upstream CRDs: a local (per proxy replica) request rate limit, on a
- * ToolGateway (every request through it) or a ToolRoute (requests to that route). `requests`
+ * Extension beyond the upstream CRDs: a local (per proxy replica, shared by all callers) request
+ * rate limit, on a ToolGateway (every request through it) or a ToolRoute (requests to that route). `requests`
  * per `per`, refilled at that pace, plus `burst` requests the bucket may hold on top; a request
  * beyond that gets HTTP 429. One schema for every kind that carries a `rateLimit`, so a limit
  * reads and is checked the same wherever it is written. zod's own messages name the bad value
