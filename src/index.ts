@@ -30,7 +30,13 @@ export {
   type ToolServerResources,
 } from './constructs/tool-server.js';
 export { Upstream, type ExternalUpstreamOptions, type UpstreamOptions } from './constructs/upstream.js';
-export { BackendAuth, InsecureSkipVerify, UpstreamTls, type SecretCredentialOptions } from './constructs/upstream-security.js';
+export {
+  BackendAuth,
+  InsecureSkipVerify,
+  UpstreamTls,
+  type PassthroughOptions,
+  type SecretCredentialOptions,
+} from './constructs/upstream-security.js';
 export { ToolFilter } from './constructs/tool-filter.js';
 export { Guard, GuardFailureMode, GuardMode, type GuardProps, type IGuard } from './constructs/guard.js';
 export {
@@ -40,8 +46,15 @@ export {
   type IGuardrailProvider,
 } from './constructs/guardrail-provider.js';
 export { AllowedNamespaces, type NamespaceLabelRequirement } from './constructs/allowed-namespaces.js';
-export { ClientAuthentication, type JwksConfigMapRef, type JwtAuthenticationOptions } from './constructs/client-authentication.js';
+export {
+  ClientAuthentication,
+  type JwksConfigMapRef,
+  type JwtAuthenticationOptions,
+  type OAuthResourceMetadata,
+} from './constructs/client-authentication.js';
 export { KnownNamespace, type KnownNamespaceProps } from './constructs/known-namespace.js';
+export type { RateLimit } from './constructs/rate-limit.js';
+export type { AccessLog, OtlpExport } from './constructs/observability.js';
 export type { EnvFrom, EnvVariable, EnvVariableSource } from './constructs/env.js';
 
 // What synth reports and emits.

@@ -8,6 +8,7 @@ import { compileGateway } from './gateways/gateway.js';
 import { compileGatewayParameters } from './gateways/gateway-parameters.js';
 import { checkAttachments } from './resolve/check-attachments.js';
 import { compileClientAuthentication } from './gateways/client-authentication.js';
+import { compileObservability } from './gateways/observability-policy.js';
 import { compileGuards } from './guards/compile-guards.js';
 import { compileHttpRoute } from './routes/http-route.js';
 import { compileRuntime } from './runtime/compile-runtime.js';
@@ -15,6 +16,7 @@ import type { RuntimeAssets } from './runtime/runtime-assets.js';
 import { compileNetworkPolicies } from './network/network-policies.js';
 import { RECONCILER_NAME } from './runtime/reconciler-rbac.js';
 import { productionModeProblems } from './routes/production-mode.js';
+import { identityPassthroughProblems } from './routes/identity-passthrough.js';
 import { resolveRoutes, type GatewayTarget, type ToolServerTarget } from './resolve/resolve-routes.js';
 import { reportPrivilegedOptIns } from './resolve/privileged-opt-in.js';
 import { gatewayOwnership } from './resolve/class-ownership.js';
@@ -22,6 +24,7 @@ import { compileRouteBackend, routeObjectName } from './routes/route-backend.js'
 import { compileRouteToolFilter } from './routes/tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './workloads/tool-server-workload.js';
 import { withSyncWaves } from './sync-waves.js';
+import { compileGatewayRateLimit, compileRouteRateLimit } from './traffic/rate-limit-policy.js';
 
 export interface CompileInput {
   readonly estate: Estate;
@@ -82,6 +85,9 @@ export function compileEstate(input: CompileInput): Compilation {
     emit(compileGateway(tg), tg);
     emit(compileGatewayParameters(tg, problems), tg);
     for (const m of compileClientAuthentication(tg, problems)) emit(m, tg);
+    const rateLimit = compileGatewayRateLimit(tg, problems);
+    if (rateLimit) emit(rateLimit, tg);
+    for (const m of compileObservability(tg, problems)) emit(m, tg);
   }
 
   reportPrivilegedOptIns(estate, problems);
@@ -107,11 +113,14 @@ export function compileEstate(input: CompileInput): Compilation {
     const name = routeObjectName(r);
     checkDerivedName(name, 'HTTPRoute and AgentgatewayBackend', r.route, problems);
     problems.push(...productionModeProblems(r, options.productionMode));
+    problems.push(...identityPassthroughProblems(r));
     emit(compileRouteBackend(r), r.route);
     emit(compileHttpRoute(r), r.route);
 
     const filterPolicy = compileRouteToolFilter(r, problems);
     if (filterPolicy) emit(filterPolicy, r.route);
+    const rateLimit = compileRouteRateLimit(r, problems);
+    if (rateLimit) emit(rateLimit, r.route);
   }
 
   for (const ts of estate.toolServers) {

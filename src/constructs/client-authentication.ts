@@ -6,6 +6,29 @@ export interface JwksConfigMapRef {
   readonly key: string;
 }
 
+/**
+ * The OAuth protected-resource metadata (RFC 9728) the gateway serves to MCP clients, which
+ * find it through the `WWW-Authenticate` challenge of a request without a token.
+ */
+export interface OAuthResourceMetadata {
+  /**
+   * The resource identifier clients ask tokens for, e.g. `https://tools.example.com`; list it in
+   * `audiences` too (a warning otherwise).
+   * @default - the URL the client called
+   */
+  readonly resource?: string;
+  /**
+   * Scopes a client may request.
+   * @default - none advertised
+   */
+  readonly scopesSupported?: readonly string[];
+  /**
+   * Where clients get tokens.
+   * @default - the issuer
+   */
+  readonly authorizationServers?: readonly string[];
+}
+
 /** Options of {@link ClientAuthentication.jwt}. */
 export interface JwtAuthenticationOptions {
   /** The `iss` claim every token must carry, e.g. `https://idp.example.com/realms/agents`. */
@@ -24,6 +47,11 @@ export interface JwtAuthenticationOptions {
    * @default - none
    */
   readonly jwksConfigMap?: JwksConfigMapRef;
+  /**
+   * What MCP clients discover about the gateway as an OAuth protected resource.
+   * @default - agentgateway's: the called URL as resource, the issuer as authorization server
+   */
+  readonly resourceMetadata?: OAuthResourceMetadata;
 }
 
 /**
@@ -51,7 +79,16 @@ export class ClientAuthentication {
           ...(o.jwksUri !== undefined ? { uri: o.jwksUri } : {}),
           ...(o.jwksConfigMap !== undefined ? { configMapRef: { name: o.jwksConfigMap.name, key: o.jwksConfigMap.key } } : {}),
         },
+        ...(o.resourceMetadata !== undefined ? { resourceMetadata: resourceMetadataSpec(o.resourceMetadata) } : {}),
       },
     };
   }
+}
+
+function resourceMetadataSpec(m: OAuthResourceMetadata): Record<string, unknown> {
+  return {
+    ...(m.resource !== undefined ? { resource: m.resource } : {}),
+    ...(m.scopesSupported !== undefined ? { scopesSupported: [...m.scopesSupported] } : {}),
+    ...(m.authorizationServers !== undefined ? { authorizationServers: [...m.authorizationServers] } : {}),
+  };
 }

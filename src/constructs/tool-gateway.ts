@@ -4,6 +4,8 @@ import type { ClientAuthentication } from './client-authentication.js';
 import type { EnvFrom, EnvVariable } from './env.js';
 import type { IGuard } from './guard.js';
 import { IntentConstruct, embeddedMetadata, type IntentProps } from './intent-construct.js';
+import { rateLimitSpec, type RateLimit } from './rate-limit.js';
+import { observabilitySpec, type AccessLog } from './observability.js';
 
 /** A ToolGateway defined here or owned elsewhere: something a ToolRoute can attach to. */
 export interface IToolGateway extends IConstruct {
@@ -84,6 +86,23 @@ export interface ToolGatewayProps extends IntentProps {
    * @default - the proxy may reach every TCP port of the collector's namespace, with a warning
    */
   readonly otlpTargetPort?: number;
+  /**
+   * A rate limit on every request through this gateway, enforced by each proxy replica.
+   * @default - no limit
+   */
+  readonly rateLimit?: RateLimit;
+  /**
+   * Access logs with the MCP method, tool and target of every request; `{}` for the proxy's
+   * own log, with `otlp` exported to a collector too (its own egress rule).
+   * @default - agentgateway's default access log
+   */
+  readonly accessLog?: AccessLog;
+  /**
+   * Namespaces whose pods may scrape the proxy's Prometheus metrics (port 15020), which then
+   * carry the MCP method, tool and target as labels.
+   * @default - nobody may scrape: the proxy's NetworkPolicy admits only its clients
+   */
+  readonly metricsScrapers?: AllowedNamespaces;
 }
 
 /** Marks a gateway that another pipeline owns. */
@@ -145,6 +164,8 @@ export class ToolGateway extends IntentConstruct implements IToolGateway {
       allowedRoutes: p.allowedRoutes ? { namespaces: p.allowedRoutes._toSpec() } : undefined,
       allowedClients: p.allowedClients?._toNamespaceSelector(this.namespace),
       telemetry: p.otlpTargetPort !== undefined ? { otlpTargetPort: p.otlpTargetPort } : undefined,
+      rateLimit: rateLimitSpec(p.rateLimit),
+      observability: observabilitySpec(p.accessLog, p.metricsScrapers, this.namespace),
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { Construct, IConstruct } from 'constructs';
 import type { IGuard } from './guard.js';
 import { IntentConstruct, type IntentProps } from './intent-construct.js';
+import { rateLimitSpec, type RateLimit } from './rate-limit.js';
 import type { IToolGateway } from './tool-gateway.js';
 import type { ToolFilter } from './tool-filter.js';
 import type { Upstream } from './upstream.js';
@@ -44,6 +45,12 @@ export interface ToolRouteProps extends IntentProps {
    * @default - the app's `productionMode` (itself false unless set)
    */
   readonly productionMode?: boolean;
+  /**
+   * A rate limit on requests to this route, enforced by each proxy replica, in addition to the
+   * gateway's own limit.
+   * @default - no limit of its own
+   */
+  readonly rateLimit?: RateLimit;
 }
 
 /**
@@ -60,6 +67,7 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
   private readonly guardrail?: IGuard;
   private readonly guardrailMode?: 'Add' | 'Replace';
   private readonly productionMode?: boolean;
+  private readonly rateLimit?: RateLimit;
 
   constructor(scope: Construct, id: string, props: ToolRouteProps) {
     super(scope, id, props);
@@ -69,6 +77,7 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
     this.guardrail = props.guardrail;
     this.guardrailMode = props.guardrailMode;
     this.productionMode = props.productionMode;
+    this.rateLimit = props.rateLimit;
     this.node.addValidation({ validate: () => this.validateReferences() });
   }
 
@@ -82,6 +91,7 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
       guardrails: this.guardrail ? [{ name: this.guardrail.name, namespace: this.guardrail.namespace }] : undefined,
       guardrailPolicy: this.guardrailMode ? { mode: this.guardrailMode } : undefined,
       productionMode: this.productionMode,
+      rateLimit: rateLimitSpec(this.rateLimit),
     };
   }
 

@@ -93,10 +93,24 @@ export interface SecretCredentialOptions {
   readonly prefix?: string;
 }
 
+/** Options of {@link BackendAuth.passthrough}. */
+export interface PassthroughOptions {
+  /**
+   * Header the caller's token is sent in.
+   * @default 'Authorization'
+   */
+  readonly header?: string;
+  /**
+   * Text put before the token.
+   * @default - `Bearer ` in the Authorization header; none in another header
+   */
+  readonly prefix?: string;
+}
+
 /**
- * A credential the gateway adds to every request to an upstream, read by agentgateway from a
- * Secret in the ToolRoute's namespace. The Secret is only referenced: its value never appears
- * in the build input or output.
+ * A credential the gateway adds to every request to an upstream: read by agentgateway from a
+ * Secret in the ToolRoute's namespace (only referenced: its value never appears in the build
+ * input or output), or the caller's own token, passed through.
  */
 export class BackendAuth {
   /**
@@ -107,9 +121,18 @@ export class BackendAuth {
     return new BackendAuth(secretName, options);
   }
 
+  /**
+   * Forwards the caller's token, which the gateway's client authentication validated, to the
+   * upstream: the upstream sees who calls. Needs `authentication` on the route's gateway (a
+   * build error otherwise), and warns that the upstream could replay the token against the gateway.
+   */
+  public static passthrough(options: PassthroughOptions = {}): BackendAuth {
+    return new BackendAuth(undefined, options);
+  }
+
   private constructor(
-    /** Name of the Secret. */
-    public readonly secretName: string,
+    /** Name of the Secret; undefined for passthrough. */
+    public readonly secretName: string | undefined,
     private readonly options: SecretCredentialOptions,
   ) {}
 
@@ -119,7 +142,9 @@ export class BackendAuth {
     // A prefix alone changes the Authorization header's prefix, so the header is written then too.
     const header = o.header ?? (o.prefix !== undefined ? 'Authorization' : undefined);
     return {
-      secretRef: { name: this.secretName, ...(o.key !== undefined ? { key: o.key } : {}) },
+      ...(this.secretName === undefined
+        ? { passthrough: {} }
+        : { secretRef: { name: this.secretName, ...(o.key !== undefined ? { key: o.key } : {}) } }),
       ...(header !== undefined ? { header: { name: header, ...(o.prefix !== undefined ? { prefix: o.prefix } : {}) } } : {}),
     };
   }

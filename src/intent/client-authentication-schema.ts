@@ -4,6 +4,7 @@ import { dataKeySchema } from './upstream-security-schema.js';
 import { markUrlField, urlField } from './url-field-schema.js';
 import { parseHttpUrl } from './http-url.js';
 import { urlText } from '../contracts/redact-url.js';
+import { valueText } from '../contracts/value-text.js';
 
 /**
  * Extension beyond the upstream ToolGateway CRD: who may call the gateway. With `jwt`, the
@@ -31,6 +32,34 @@ export const jwksSourceSchema = z
   });
 export type JwksSourceSpec = z.infer<typeof jwksSourceSchema>;
 
+// RFC 6749 §3.3 scope-token: printable ASCII but space, '"' and '\'.
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
+
+const scopeSchema = z.string().superRefine((scope, ctx) => {
+  if (!SCOPE_TOKEN.test(scope)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${valueText(scope)} is not a valid OAuth scope; allowed: 1 to 256 printable ASCII characters other than space, '"' and '\\' (RFC 6749)`,
+    });
+  }
+});
+
+/**
+ * The OAuth protected-resource metadata (RFC 9728) the gateway serves to MCP clients at
+ * `/.well-known/oauth-protected-resource/...`, and points them to in the `WWW-Authenticate`
+ * challenge of a 401. agentgateway fills in what is left out: `resource` from the request's own
+ * URL, `authorizationServers` as the issuer. URLs get a URL's rules: clients are sent to them.
+ */
+export const resourceMetadataSchema = z.strictObject({
+  /** The resource identifier clients ask tokens for (RFC 8707); its scheme and host also prefix the challenge's metadata URL. */
+  resource: urlField().optional(),
+  /** Scopes a client may request for this gateway. */
+  scopesSupported: z.array(scopeSchema).min(1).max(64).optional(),
+  /** Where clients get tokens; default: the issuer. */
+  authorizationServers: z.array(urlField()).min(1).max(16).optional(),
+});
+export type ResourceMetadataSpec = z.infer<typeof resourceMetadataSchema>;
+
 /** Bearer JWTs from one issuer, for the listed audiences. */
 export const jwtAuthenticationSchema = z.strictObject({
   /** The `iss` claim every token must carry. */
@@ -50,6 +79,8 @@ export const jwtAuthenticationSchema = z.strictObject({
     .min(1, { error: 'needs at least one audience; without one, a token the issuer minted for any other service would be accepted' })
     .max(64, { error: 'allows at most 64 audiences' }),
   jwks: jwksSourceSchema,
+  /** What MCP clients discover about this gateway as an OAuth protected resource (RFC 9728). */
+  resourceMetadata: resourceMetadataSchema.optional(),
 });
 export type JwtAuthenticationSpec = z.infer<typeof jwtAuthenticationSchema>;
 

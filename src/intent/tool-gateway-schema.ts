@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { embeddedMetadataSchema, envFromSourceSchema, envVarSchema, objectReferenceSchema, targetPortSchema } from './common-schemas.js';
 import { allowedRoutesSchema, labelSelectorSchema } from './namespace-selector-schema.js';
 import { clientAuthenticationSchema } from './client-authentication-schema.js';
+import { rateLimitSchema } from './rate-limit-schema.js';
+import { observabilitySchema } from './observability-schema.js';
 import { parseHttpUrl } from './http-url.js';
 import { privilegedUrlProblem } from './url-field-schema.js';
 
@@ -36,6 +38,10 @@ export const toolGatewaySpecSchema = z
      * for the proxy's NetworkPolicy: the collector's Service may map the URL's port to another.
      */
     telemetry: z.strictObject({ otlpTargetPort: targetPortSchema.optional() }).optional(),
+    /** A local rate limit on every request through the gateway; see rate-limit-schema.ts. */
+    rateLimit: rateLimitSchema.optional(),
+    /** Access logs and metrics of the proxy, with MCP fields; see observability-schema.ts. */
+    observability: observabilitySchema.optional(),
   })
   .superRefine((spec, ctx) => {
     // An OTLP endpoint is a URL the proxy calls: it gets a URL's rules, and is never echoed whole.

@@ -3,6 +3,7 @@ import { objectReferenceSchema, targetPortSchema } from './common-schemas.js';
 import { upstreamAuthSchema, upstreamTlsSchema } from './upstream-security-schema.js';
 import { checkPrivilegedOptIn, privilegedUrlProblem, urlField } from './url-field-schema.js';
 import { parseHttpUrl } from './http-url.js';
+import { rateLimitSchema } from './rate-limit-schema.js';
 
 export const toolFilterSchema = z.strictObject({
   allow: z.array(z.string()).optional(),
@@ -64,5 +65,7 @@ export const toolRouteSpecSchema = z.strictObject({
   // Extension beyond the upstream CRD: refuse at build time what production must not run
   // (see compile/production-mode.ts). Unset follows the app-wide default; false opts out of it.
   productionMode: z.boolean().optional(),
+  // Extension beyond the upstream CRD: a local rate limit on requests to this route; see rate-limit-schema.ts.
+  rateLimit: rateLimitSchema.optional(),
 });
 export type ToolRouteSpec = z.infer<typeof toolRouteSpecSchema>;

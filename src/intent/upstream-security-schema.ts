@@ -73,21 +73,43 @@ export const upstreamTlsSchema = z
 export type UpstreamTlsSpec = z.infer<typeof upstreamTlsSchema>;
 
 /**
- * `ToolRoute.spec.upstream.auth`: a credential agentgateway reads from a Secret and adds to
- * every request to the upstream. By default it reads key `Authorization` and sends
- * `Authorization: Bearer <value>`; `header` names another header, sent with `prefix` (or none).
+ * `ToolRoute.spec.upstream.auth`: what the gateway adds to every request to the upstream.
+ * Either a credential agentgateway reads from a Secret (by default key `Authorization`, sent as
+ * `Authorization: Bearer <value>`), or `passthrough: {}`, the caller's own token, which the
+ * gateway's client authentication has validated (and stripped) and passthrough puts back.
+ * `header` names another header, sent with `prefix` (or none).
  */
-export const upstreamAuthSchema = z.strictObject({
-  secretRef: z.strictObject({
-    name: kubeName('dns1123-subdomain'),
-    /** Key inside the Secret. Default: `Authorization`. */
-    key: dataKeySchema.optional(),
-  }),
-  header: z
-    .strictObject({
-      name: headerNameSchema,
-      prefix: headerPrefixSchema.optional(),
-    })
-    .optional(),
-});
+export const upstreamAuthSchema = z
+  .strictObject({
+    secretRef: z
+      .strictObject({
+        name: kubeName('dns1123-subdomain'),
+        /** Key inside the Secret. Default: `Authorization`. */
+        key: dataKeySchema.optional(),
+      })
+      .optional(),
+    /** Forward the caller's validated token; needs the gateway's `authentication.jwt` (checked when compiling). */
+    passthrough: z.strictObject({}).optional(),
+    header: z
+      .strictObject({
+        name: headerNameSchema,
+        prefix: headerPrefixSchema.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((auth, ctx) => {
+    if (auth.secretRef && auth.passthrough) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['passthrough'],
+        message:
+          "cannot be combined with secretRef: passthrough sends the caller's own token, secretRef the route's credential from a Secret, and agentgateway sends one; keep one of them",
+      });
+    } else if (!auth.secretRef && !auth.passthrough) {
+      ctx.addIssue({
+        code: 'custom',
+        message: "needs secretRef (a credential from a Secret) or passthrough: {} (the caller's validated token)",
+      });
+    }
+  });
 export type UpstreamAuthSpec = z.infer<typeof upstreamAuthSchema>;

@@ -23,7 +23,7 @@ describe('tool-gateway synth | upstream security and production mode', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toContain(
-      'examples/default-estate/team-b.yaml:31: error: ToolRoute team-b/github: spec.upstream.auth: production mode (the app-wide default; set spec.productionMode: false to opt this route out) requires upstream credentials; set spec.upstream.auth (a token from a Secret) or spec.upstream.tls.clientCertificateRef (a client certificate)',
+      'examples/default-estate/team-b.yaml:31: error: ToolRoute team-b/github: spec.upstream.auth: production mode (the app-wide default; set spec.productionMode: false to opt this route out) requires upstream credentials; set spec.upstream.auth (a token from a Secret, or passthrough: {} to forward the caller token) or spec.upstream.tls.clientCertificateRef (a client certificate)',
     );
     expect(lines.filter((l) => l.includes('ToolRoute team-a/weather: spec.upstream.tls: production mode'))).toHaveLength(1);
     expect(

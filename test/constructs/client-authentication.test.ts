@@ -23,6 +23,30 @@ describe('ClientAuthentication |', () => {
     });
   });
 
+  test('renders the OAuth resource metadata with the intent field names, only those given', () => {
+    const spec = (resourceMetadata: object) =>
+      ClientAuthentication.jwt({
+        issuer: 'https://idp.example.com',
+        audiences: ['a'],
+        jwksUri: 'https://idp.example.com/jwks',
+        resourceMetadata,
+      })._toSpec();
+    expect(
+      spec({ resource: 'https://tools.example.com', scopesSupported: ['s'], authorizationServers: ['https://idp.example.com'] }),
+    ).toMatchObject({
+      jwt: {
+        resourceMetadata: {
+          resource: 'https://tools.example.com',
+          scopesSupported: ['s'],
+          authorizationServers: ['https://idp.example.com'],
+        },
+      },
+    });
+    expect((spec({ scopesSupported: ['s'] }) as { jwt: { resourceMetadata: unknown } }).jwt.resourceMetadata).toStrictEqual({
+      scopesSupported: ['s'],
+    });
+  });
+
   test('mistakes are reported with the construct path, not thrown', () => {
     const app = testApp();
     new ToolGateway(chartIn(app, 'tool-gateway', 'platform'), 'shared', {

@@ -30,6 +30,23 @@ describe('UpstreamTls and BackendAuth |', () => {
       secretRef: { name: 't', key: 'k' },
       header: { name: 'X-Key', prefix: 'Key ' },
     });
+    expect(BackendAuth.passthrough()._toSpec()).toStrictEqual({ passthrough: {} });
+    expect(BackendAuth.passthrough({ header: 'X-User-Token' })._toSpec()).toStrictEqual({
+      passthrough: {},
+      header: { name: 'X-User-Token' },
+    });
+  });
+
+  test('passthrough on a gateway without authentication fails the build with the construct path', () => {
+    const app = testApp();
+    const chart = chartIn(app, 'tool-gateway', 'platform');
+    new ToolGateway(chart, 'shared');
+    new ToolRoute(chart, 'r', { upstream: Upstream.external('https://mcp.example.com/mcp', { auth: BackendAuth.passthrough() }) });
+    const result = app.build();
+    expect(result.files).toBeUndefined();
+    expect(result.problems.map((p) => `${p.origin?.constructPath}: ${p.field}`)).toStrictEqual([
+      'platform/r: spec.upstream.auth.passthrough',
+    ]);
   });
 
   test('a TLS mistake is reported with the construct path, not thrown', () => {

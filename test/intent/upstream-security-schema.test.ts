@@ -83,8 +83,10 @@ describe('ToolRoute spec.upstream.auth |', () => {
     );
   });
 
-  it('requires secretRef: a credential is only ever referenced, never written inline', () => {
-    expect(upstreamErrors({ auth: {} })).toStrictEqual(['spec.upstream.auth.secretRef: is required']);
+  it('requires secretRef or passthrough: a credential is only ever referenced, never written inline', () => {
+    expect(upstreamErrors({ auth: {} })).toStrictEqual([
+      "spec.upstream.auth: needs secretRef (a credential from a Secret) or passthrough: {} (the caller's validated token)",
+    ]);
     expect(upstreamErrors({ auth: { key: 'sk-live-123', secretRef: { name: 't' } } })).toStrictEqual([
       'spec.upstream.auth.key: unknown field (check the spelling: unknown fields are never ignored)',
     ]);

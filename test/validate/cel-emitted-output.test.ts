@@ -29,11 +29,19 @@ describe('the full gate (object rules, schemas and CEL) over what we ship |', ()
     expect(examples).toEqual(expect.arrayContaining(['default-estate', 'external-mtls', 'guardrails']));
   });
 
-  test.each(examples)('every object built from examples/%s passes with no errors and no warnings', (example) => {
+  // Warnings an example shows on purpose: the feature it demonstrates is a visible weakening.
+  const EXPECTED_WARNINGS: Record<string, readonly string[]> = {
+    'gateway-features': ['examples/gateway-features/crm.yaml:3: warning: ToolRoute team-a/crm: spec.upstream.auth.passthrough: '],
+  };
+
+  test.each(examples)('every object built from examples/%s passes with no errors and no unexpected warnings', (example) => {
     const problems: Problem[] = [];
     const estate = loadYamlInput([path.join(REPO, 'examples', example)], problems, REPO);
     const result = buildOutput({ estate, inputProblems: problems });
-    expect(result.problems.map(formatProblem)).toEqual([]);
+    const expected = EXPECTED_WARNINGS[example] ?? [];
+    const lines = result.problems.map(formatProblem);
+    expect(lines).toHaveLength(expected.length);
+    expected.forEach((start, i) => expect(lines[i]?.startsWith(start), lines[i]).toBe(true));
     expect(result.objects.length).toBeGreaterThan(0);
     expect(validateManifests(result.objects).map(formatProblem)).toEqual([]);
   });

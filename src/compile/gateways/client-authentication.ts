@@ -14,6 +14,7 @@ import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { parseExternalUrl, type UpstreamEndpoint } from '../resolve/upstream-endpoint.js';
 import { urlText } from '../../contracts/redact-url.js';
+import { oauthResourceMetadata } from './oauth-resource-metadata.js';
 
 /** `<tg>-jwt`: the AgentgatewayPolicy that authenticates a gateway's clients. */
 export function jwtPolicyName(tg: { name: string }): string {
@@ -75,6 +76,7 @@ export function compileClientAuthentication(tg: ToolGatewayIntent, problems: Pro
   checkDerivedName(jwtPolicyName(tg), 'JWT AgentgatewayPolicy', tg, problems);
   checkDerivedName(jwksBackendName(tg), 'JWKS AgentgatewayBackend', tg, problems);
 
+  const resourceMetadata = oauthResourceMetadata(jwt, report);
   const labels = provenanceLabels({ toolGateway: tg });
   const e = parsed.endpoint;
   const backend = buildManifest(
@@ -98,8 +100,9 @@ export function compileClientAuthentication(tg: ToolGatewayIntent, problems: Pro
           jwtAuthentication: {
             // Strict: a request without a token is rejected (Optional, agentgateway's own default, would let it through).
             mode: AgentgatewayPolicySpecTrafficJwtAuthenticationMode.STRICT,
-            // MCP mode: serve the OAuth protected-resource metadata MCP clients discover the issuer from.
-            mcp: {},
+            // MCP mode: answer a request without a token with the RFC 9728 challenge, and serve the
+            // OAuth protected-resource metadata MCP clients discover the issuer from.
+            mcp: resourceMetadata ? { resourceMetadata } : {},
             providers: [
               {
                 issuer: jwt.issuer,

@@ -19,6 +19,7 @@ import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { toolServerSelector } from '../workloads/tool-server-workload.js';
 import { parseExternalUrl } from '../resolve/upstream-endpoint.js';
 import { translateOtelEnv } from '../gateways/otel-tracing.js';
+import { METRICS_PORT } from '../gateways/observability-policy.js';
 
 /** The variables agentgateway takes its trace endpoint from (it exports only traces). */
 const TRACE_ENDPOINT_VARS = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
@@ -50,7 +51,7 @@ function policy(
   namespace: string,
   podLabels: Readonly<Record<string, string>>,
   labels: Record<string, string>,
-  ingress: readonly Edge[] | { readonly clients: LabelSelector; readonly also: readonly Edge[] },
+  ingress: readonly Edge[] | { readonly clients: LabelSelector; readonly also: readonly Edge[]; readonly metricsScrapers?: LabelSelector },
   ingressPort: number,
   egress: readonly Edge[],
 ): Manifest {
@@ -59,6 +60,9 @@ function policy(
     : [
         { from: [{ namespaceSelector: ingress.clients }], ports: [{ protocol: 'TCP', port: ingressPort }] },
         ...rulesFromEdges(ingress.also, 'from'),
+        ...(ingress.metricsScrapers
+          ? [{ from: [{ namespaceSelector: ingress.metricsScrapers }], ports: [{ protocol: 'TCP' as const, port: METRICS_PORT }] }]
+          : []),
       ];
   return buildManifest(
     k8s.KubeNetworkPolicy.GVK,
@@ -97,8 +101,8 @@ export interface NetworkInput {
 
 /**
  * Default-deny NetworkPolicies for every gateway, tool server and guard adapter we emit, with
- * exactly the edges the intent implies: clients → gateway; gateway → each upstream, its trace
- * collector, its guard adapter, DNS and the agentgateway control plane; gateway → tool server
+ * exactly the edges the intent implies: clients → gateway, metrics scrapers → gateway's metrics
+ * port; gateway → each upstream, its trace and access-log collectors, its guard adapter, DNS and the agentgateway control plane; gateway → tool server
  * and guard adapter on their ports; tool server → DNS and its declared egress; adapter → DNS
  * and its provider. Every URL's edge is derived by `deriveEgress`, on the pods' own port.
  */
@@ -180,6 +184,20 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
         egress.push(derive(tg, `spec.env[${index}].value`, request, tg.namespace));
       }
     }
+    const logs = tg.spec.observability?.accessLog?.otlp;
+    if (logs) {
+      const parsed = parseExternalUrl(logs.endpoint);
+      // The schema refuses a bad endpoint URL, so an error here was reported already.
+      if ('endpoint' in parsed) {
+        const request = {
+          endpoint: parsed.endpoint,
+          targetPort: logs.targetPort,
+          targetPortField: 'spec.observability.accessLog.otlp.targetPort',
+          caller: "the gateway's proxy (exporting access logs)",
+        };
+        egress.push(derive(tg, 'spec.observability.accessLog.otlp.endpoint', request, tg.namespace));
+      }
+    }
     for (const g of gatewayGuards.get(gatewayKey(tg)) ?? []) {
       egress.push({
         peer: { namespace: g.guard.namespace, podLabels: { app: adapterName(g.guard) } },
@@ -198,7 +216,7 @@ export function compileNetworkPolicies(input: NetworkInput, problems: Problem[],
         tg.namespace,
         { [GATEWAY_POD_LABEL]: tg.name },
         provenanceLabels({ toolGateway: tg }),
-        { clients: clients ?? {}, also },
+        { clients: clients ?? {}, also, metricsScrapers: tg.spec.observability?.metrics?.scrapers.namespaceSelector },
         LISTENER_PORT,
         egress,
       ),

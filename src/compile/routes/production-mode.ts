@@ -32,7 +32,9 @@ export function productionModeOf(r: ResolvedRoute, appDefault: boolean): boolean
  * 1. the upstream is reached over TLS (an https URL, or a tls block), certificate verification
  *    is not weakened (`insecureSkipVerify` of any kind), an IP-address host has a pinned CA
  *    (`caCertificateRef`), and no privileged address is allowed (`allowPrivileged`);
- * 2. the upstream gets a credential: a token from a Secret, or a client certificate (mTLS);
+ * 2. the upstream gets a credential: a token from a Secret, the caller's own token (passthrough,
+ *    which identity-passthrough.ts holds to the gateway's client authentication), or a client
+ *    certificate (mTLS);
  * 3. the gateway authenticates its own clients (`authentication.jwt`);
  * 4. `toolFilter.allow` is not empty and every pattern is pinned (`isPinnedPattern`) — pin the
  *    allowed tools explicitly so an upstream change cannot widen the exposed tool surface.
@@ -86,7 +88,7 @@ export function productionModeProblems(r: ResolvedRoute, appDefault: boolean): P
   if (!hasUpstreamCredentials(upstream)) {
     refuse(
       'spec.upstream.auth',
-      'requires upstream credentials; set spec.upstream.auth (a token from a Secret) or spec.upstream.tls.clientCertificateRef (a client certificate)',
+      'requires upstream credentials; set spec.upstream.auth (a token from a Secret, or passthrough: {} to forward the caller token) or spec.upstream.tls.clientCertificateRef (a client certificate)',
     );
   }
 

@@ -32,7 +32,8 @@ export interface TargetPolicies {
     insecureSkipVerify?: SkipVerify;
   };
   auth?: {
-    secretRef: { name: string; key?: string };
+    secretRef?: { name: string; key?: string };
+    passthrough?: Record<string, never>;
     location?: { header: { name: string; prefix?: string } };
   };
 }
@@ -57,8 +58,10 @@ export function upstreamTargetPolicies(endpoint: UpstreamEndpoint, upstream: Ups
   }
   const auth = upstream.auth;
   if (auth) {
+    const secret = auth.secretRef;
     policies.auth = {
-      secretRef: { name: auth.secretRef.name, ...(auth.secretRef.key !== undefined ? { key: auth.secretRef.key } : {}) },
+      // The schema admits exactly one of the two.
+      ...(secret ? { secretRef: { name: secret.name, ...(secret.key !== undefined ? { key: secret.key } : {}) } } : { passthrough: {} }),
       ...(auth.header
         ? { location: { header: { name: auth.header.name, ...(auth.header.prefix !== undefined ? { prefix: auth.header.prefix } : {}) } } }
         : {}),
@@ -67,7 +70,10 @@ export function upstreamTargetPolicies(endpoint: UpstreamEndpoint, upstream: Ups
   return policies.tls || policies.auth ? policies : undefined;
 }
 
-/** True when the upstream presents a credential: a token from a Secret, or a client certificate. */
+/**
+ * True when the upstream presents a credential: a token from a Secret, the caller's own token
+ * (passthrough), or a client certificate.
+ */
 export function hasUpstreamCredentials(upstream: UpstreamSpec): boolean {
   return upstream.auth !== undefined || upstream.tls?.clientCertificateRef !== undefined;
 }

@@ -95,7 +95,7 @@ describe('productionModeProblems | the production checks of kars, made at build 
 
   it('refuses an upstream without credentials, and accepts a client certificate instead of a token', () => {
     expect(check([SECURE_GW, route({}, { auth: undefined })])).toStrictEqual([
-      'spec.upstream.auth: production mode requires upstream credentials; set spec.upstream.auth (a token from a Secret) or spec.upstream.tls.clientCertificateRef (a client certificate)',
+      'spec.upstream.auth: production mode requires upstream credentials; set spec.upstream.auth (a token from a Secret, or passthrough: {} to forward the caller token) or spec.upstream.tls.clientCertificateRef (a client certificate)',
     ]);
     expect(check([SECURE_GW, route({}, { auth: undefined, tls: { clientCertificateRef: { name: 'client-tls' } } })])).toStrictEqual([]);
   });
