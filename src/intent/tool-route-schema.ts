@@ -3,12 +3,11 @@ import { objectReferenceSchema, targetPortSchema } from './common-schemas.js';
 import { upstreamAuthSchema, upstreamTlsSchema } from './upstream-security-schema.js';
 import { checkPrivilegedOptIn, privilegedUrlProblem, urlField } from './url-field-schema.js';
 import { parseHttpUrl } from './http-url.js';
+import { toolFilterSchema } from './tool-filter-schema.js';
+import { toolAuthorizationSchema } from './tool-authorization-schema.js';
+import { allowedNamespacesSchema } from './namespace-selector-schema.js';
 
-export const toolFilterSchema = z.strictObject({
-  allow: z.array(z.string()).optional(),
-  deny: z.array(z.string()).optional(),
-});
-export type ToolFilterSpec = z.infer<typeof toolFilterSchema>;
+export { toolFilterSchema, type ToolFilterSpec } from './tool-filter-schema.js';
 
 export const upstreamSchema = z
   .strictObject({
@@ -64,5 +63,9 @@ export const toolRouteSpecSchema = z.strictObject({
   // Extension beyond the upstream CRD: refuse at build time what production must not run
   // (see compile/production-mode.ts). Unset follows the app-wide default; false opts out of it.
   productionMode: z.boolean().optional(),
+  // Extension beyond the upstream CRD: who may call which tool (needs client authentication on the gateway).
+  authorization: toolAuthorizationSchema.optional(),
+  // Extension beyond the upstream CRD: which namespaces' ToolSets may include this route (Same by default).
+  allowedToolSets: allowedNamespacesSchema.optional(),
 });
 export type ToolRouteSpec = z.infer<typeof toolRouteSpecSchema>;
