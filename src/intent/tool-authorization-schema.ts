@@ -24,13 +24,14 @@ const claimNameSchema = z.string().superRefine((name, ctx) => {
   }
 });
 
-const claimValueSchema = z.string().min(1).refine((v) => !CONTROL.test(v), { error: 'a claim value may not contain control characters' });
+const claimValueSchema = z
+  .string()
+  .min(1)
+  .refine((v) => !CONTROL.test(v), { error: 'a claim value may not contain control characters' });
 
 /** Who a rule admits: all listed claims (any listed value each) and all listed scopes. */
 export const principalsSchema = z.strictObject({
-  claims: z
-    .record(claimNameSchema, z.array(claimValueSchema).min(1, { error: 'list at least one value; any of them matches' }))
-    .optional(),
+  claims: z.record(claimNameSchema, z.array(claimValueSchema).min(1, { error: 'list at least one value; any of them matches' })).optional(),
   scopes: z
     .array(z.string().regex(SCOPE_TOKEN, { error: 'a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749)' }))
     .optional(),

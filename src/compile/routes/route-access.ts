@@ -44,7 +44,8 @@ export function compileRouteAccess(route: ToolRouteIntent, problems: Problem[]):
     }
   };
   checkPatterns(route.spec.toolFilter, 'spec.toolFilter');
-  for (const [i, rule] of (route.spec.authorization?.rules ?? []).entries()) checkPatterns(rule.tools, `spec.authorization.rules[${i}].tools`);
+  for (const [i, rule] of (route.spec.authorization?.rules ?? []).entries())
+    checkPatterns(rule.tools, `spec.authorization.rules[${i}].tools`);
   if (!ok) return { ok: false };
   const expression = routeAccessExpression(route.spec.toolFilter, route.spec.authorization);
   if (expression === undefined) return { ok: true };
