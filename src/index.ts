@@ -32,6 +32,8 @@ export {
 export { Upstream, type ExternalUpstreamOptions, type UpstreamOptions } from './constructs/upstream.js';
 export { BackendAuth, InsecureSkipVerify, UpstreamTls, type SecretCredentialOptions } from './constructs/upstream-security.js';
 export { ToolFilter } from './constructs/tool-filter.js';
+export type { AuthorizationRule } from './constructs/authorization-rule.js';
+export { ToolSet, ToolSetPrefixMode, type IToolSet, type ToolSetProps } from './constructs/tool-set.js';
 export { Guard, GuardFailureMode, GuardMode, type GuardProps, type IGuard } from './constructs/guard.js';
 export {
   GuardrailProvider,

@@ -4,6 +4,8 @@ import { IntentConstruct, type IntentProps } from './intent-construct.js';
 import type { IToolGateway } from './tool-gateway.js';
 import type { ToolFilter } from './tool-filter.js';
 import type { Upstream } from './upstream.js';
+import type { AllowedNamespaces } from './allowed-namespaces.js';
+import { authorizationSpec, type AuthorizationRule } from './authorization-rule.js';
 
 /** A ToolRoute: an MCP upstream published on a gateway at `/<namespace>/<name>/mcp`. */
 export interface IToolRoute extends IConstruct {
@@ -44,6 +46,17 @@ export interface ToolRouteProps extends IntentProps {
    * @default - the app's `productionMode` (itself false unless set)
    */
   readonly productionMode?: boolean;
+  /**
+   * Who may call which tool: a call is allowed when the tool filter allows the tool and some
+   * rule matches both the caller and the tool. Needs client authentication on the gateway.
+   * @default - every caller the gateway admits may call every tool the filter allows
+   */
+  readonly authorization?: readonly AuthorizationRule[];
+  /**
+   * Which namespaces' ToolSets may include this route; its own namespace always may.
+   * @default AllowedNamespaces.same()
+   */
+  readonly allowedToolSets?: AllowedNamespaces;
 }
 
 /**
@@ -60,6 +73,8 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
   private readonly guardrail?: IGuard;
   private readonly guardrailMode?: 'Add' | 'Replace';
   private readonly productionMode?: boolean;
+  private readonly authorization?: readonly AuthorizationRule[];
+  private readonly allowedToolSets?: AllowedNamespaces;
 
   constructor(scope: Construct, id: string, props: ToolRouteProps) {
     super(scope, id, props);
@@ -69,6 +84,8 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
     this.guardrail = props.guardrail;
     this.guardrailMode = props.guardrailMode;
     this.productionMode = props.productionMode;
+    this.authorization = props.authorization;
+    this.allowedToolSets = props.allowedToolSets;
     this.node.addValidation({ validate: () => this.validateReferences() });
   }
 
@@ -82,6 +99,8 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
       guardrails: this.guardrail ? [{ name: this.guardrail.name, namespace: this.guardrail.namespace }] : undefined,
       guardrailPolicy: this.guardrailMode ? { mode: this.guardrailMode } : undefined,
       productionMode: this.productionMode,
+      authorization: authorizationSpec(this.authorization),
+      allowedToolSets: this.allowedToolSets?._toSpec(),
     };
   }
 

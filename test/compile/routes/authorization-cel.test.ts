@@ -24,7 +24,7 @@ function evaluator(expression: string): (claims: Claims, target: string, name: s
   const run = plan(env, parse(expression));
   return (claims, target, name) => {
     // Claims arrive as JSON; the round trip also gives fast-check's null-prototype maps a prototype.
-    const jwt = JSON.parse(JSON.stringify(claims)) as Claims;
+    const jwt = JSON.parse(JSON.stringify(claims)) as never;
     const result = run({ jwt, mcp: { tool: { name, target } } });
     if (isCelError(result)) throw new Error(`${expression} errored for ${JSON.stringify({ claims, target, name })}: ${result.message}`);
     if (typeof result !== 'boolean') throw new Error(`${expression} returned ${typeof result}`);
