@@ -11,18 +11,16 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 // agentgateway answers `jwt.rawToken` with the bearer token itself, not a claim of that name.
 const RESERVED_CLAIM = 'rawToken';
 
-/** A claim name: dot-separated segments address nested maps (`realm_access.roles`). */
-const claimNameSchema = z.string().superRefine((name, ctx) => {
-  if (CONTROL.test(name)) ctx.addIssue({ code: 'custom', message: 'a claim name may not contain control characters' });
-  else if (name.split('.').some((s) => s === '')) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'a claim name is one or more non-empty segments separated by dots (a nested claim is realm_access.roles)',
-    });
-  } else if (name.split('.')[0] === RESERVED_CLAIM) {
-    ctx.addIssue({ code: 'custom', message: `${RESERVED_CLAIM} is the raw bearer token in agentgateway, not a claim; name a claim` });
+/** Why a claim name cannot be read, or undefined: dot-separated segments address nested maps (`realm_access.roles`). */
+function claimNameProblem(name: string): string | undefined {
+  if (CONTROL.test(name)) return 'a claim name may not contain control characters';
+  const segments = name.split('.');
+  if (segments.some((s) => s === '')) {
+    return 'a claim name is one or more non-empty segments separated by dots (a nested claim is realm_access.roles)';
   }
-});
+  if (segments[0] === RESERVED_CLAIM) return `${RESERVED_CLAIM} is the raw bearer token in agentgateway, not a claim; name a claim`;
+  return undefined;
+}
 
 const claimValueSchema = z
   .string()
@@ -30,12 +28,20 @@ const claimValueSchema = z
   .refine((v) => !CONTROL.test(v), { error: 'a claim value may not contain control characters' });
 
 /** Who a rule admits: all listed claims (any listed value each) and all listed scopes. */
-export const principalsSchema = z.strictObject({
-  claims: z.record(claimNameSchema, z.array(claimValueSchema).min(1, { error: 'list at least one value; any of them matches' })).optional(),
-  scopes: z
-    .array(z.string().regex(SCOPE_TOKEN, { error: 'a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749)' }))
-    .optional(),
-});
+export const principalsSchema = z
+  .strictObject({
+    claims: z.record(z.string(), z.array(claimValueSchema).min(1, { error: 'list at least one value; any of them matches' })).optional(),
+    scopes: z
+      .array(z.string().regex(SCOPE_TOKEN, { error: 'a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749)' }))
+      .optional(),
+  })
+  .superRefine((p, ctx) => {
+    // Checked here, not by the record's key schema, whose message zod replaces with "Invalid key".
+    for (const name of Object.keys(p.claims ?? {})) {
+      const problem = claimNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['claims', name], message: problem });
+    }
+  });
 export type PrincipalsSpec = z.infer<typeof principalsSchema>;
 
 /** One rule: the callers it admits and the tools they may call. */
