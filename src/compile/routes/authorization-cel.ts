@@ -27,11 +27,11 @@ function claimAccess(segments: readonly string[]): string {
 /** True when the claim at `segments` exists; each map on the way is proven a map first. */
 function claimPresent(segments: readonly string[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < segments.length; i++) {
+  for (const [i, segment] of segments.entries()) {
     const parent = claimAccess(segments.slice(0, i));
     // `jwt` itself is proven a map once, in front of the whole expression.
     if (i > 0) parts.push(`type(${parent}) == map`);
-    parts.push(`${celStringLiteral(segments[i]!)} in ${parent}`);
+    parts.push(`${celStringLiteral(segment)} in ${parent}`);
   }
   return parts.join(' && ');
 }

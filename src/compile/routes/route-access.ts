@@ -31,8 +31,8 @@ export function authorizationGatewayProblem(gateway: GatewayTarget): string | un
  */
 export function compileRouteAccess(route: ToolRouteIntent, problems: Problem[]): RouteAccess {
   const report = problemsFor(route, problems);
-  let ok = true;
-  const checkPatterns = (filter: { allow?: string[]; deny?: string[] } | undefined, at: string) => {
+  const checkPatterns = (filter: { allow?: string[]; deny?: string[] } | undefined, at: string): boolean => {
+    let ok = true;
     for (const list of ['allow', 'deny'] as const) {
       for (const [i, pattern] of (filter?.[list] ?? []).entries()) {
         const issue = toolPatternProblem(pattern);
@@ -42,11 +42,14 @@ export function compileRouteAccess(route: ToolRouteIntent, problems: Problem[]):
         }
       }
     }
+    return ok;
   };
-  checkPatterns(route.spec.toolFilter, 'spec.toolFilter');
-  for (const [i, rule] of (route.spec.authorization?.rules ?? []).entries())
-    checkPatterns(rule.tools, `spec.authorization.rules[${i}].tools`);
-  if (!ok) return { ok: false };
+  // Every list is checked, so all bad patterns are reported in one pass.
+  const checks = [
+    checkPatterns(route.spec.toolFilter, 'spec.toolFilter'),
+    ...(route.spec.authorization?.rules ?? []).map((rule, i) => checkPatterns(rule.tools, `spec.authorization.rules[${i}].tools`)),
+  ];
+  if (checks.includes(false)) return { ok: false };
   const expression = routeAccessExpression(route.spec.toolFilter, route.spec.authorization);
   if (expression === undefined) return { ok: true };
   const celError = celSyntaxError(expression);

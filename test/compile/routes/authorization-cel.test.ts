@@ -33,7 +33,7 @@ function evaluator(expression: string): (claims: Claims, target: string, name: s
 }
 
 const routeExpression = (r: ReferenceRoute) =>
-  routeAccessExpression(r.toolFilter as never, r.rules && r.rules.length > 0 ? ({ rules: r.rules } as ToolAuthorizationSpec) : undefined);
+  routeAccessExpression(r.toolFilter, r.rules && r.rules.length > 0 ? ({ rules: r.rules } as ToolAuthorizationSpec) : undefined);
 
 describe('authorizationExpression', () => {
   it('emits nothing without rules and keeps a filter-only expression unchanged', () => {

@@ -73,7 +73,7 @@ describe('resolveToolSets |', () => {
     expect((backend.spec as { mcp: { prefixMode: string } }).mcp.prefixMode).toBe('Always');
     const policy = findManifest(objects, 'AgentgatewayPolicy', 'team-a', 'shared-research-toolfilter');
     expect(JSON.stringify(policy.spec)).toContain(
-      JSON.stringify('(mcp.tool.target == \"weather\") || (mcp.tool.target == \"papers\" && (mcp.tool.name.matches(\"(?s)^search_.*$\")))'),
+      JSON.stringify('(mcp.tool.target == "weather") || (mcp.tool.target == "papers" && (mcp.tool.name.matches("(?s)^search_.*$")))'),
     );
   });
 
