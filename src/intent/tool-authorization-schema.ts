@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toolFilterSchema } from './tool-filter-schema.js';
+import { valueText } from '../contracts/value-text.js';
 
 // Control characters in a claim name, value or scope are a typo in what the author wrote; keeping
 // them out also keeps every CEL string literal on one line.
@@ -19,7 +20,7 @@ const RESERVED_CLAIM = 'rawToken';
 
 /** Why a claim name cannot be read, or undefined: dot-separated segments address nested maps (`realm_access.roles`). */
 function claimNameProblem(name: string): string | undefined {
-  if (hasControl(name)) return 'a claim name may not contain control characters';
+  if (hasControl(name)) return `claim name ${valueText(name)} contains a control character; only printable characters are allowed`;
   const segments = name.split('.');
   if (segments.some((s) => s === '')) {
     return 'a claim name is one or more non-empty segments separated by dots (a nested claim is realm_access.roles)';
@@ -31,14 +32,21 @@ function claimNameProblem(name: string): string | undefined {
 const claimValueSchema = z
   .string()
   .min(1)
-  .refine((v) => !hasControl(v), { error: 'a claim value may not contain control characters' });
+  .refine((v) => !hasControl(v), {
+    error: (issue) => `claim value ${valueText(issue.input)} contains a control character; only printable characters are allowed`,
+  });
 
 /** Who a rule admits: all listed claims (any listed value each) and all listed scopes. */
 export const principalsSchema = z
   .strictObject({
     claims: z.record(z.string(), z.array(claimValueSchema).min(1, { error: 'list at least one value; any of them matches' })).optional(),
     scopes: z
-      .array(z.string().regex(SCOPE_TOKEN, { error: 'a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749)' }))
+      .array(
+        z.string().regex(SCOPE_TOKEN, {
+          error: (issue) =>
+            `scope ${valueText(issue.input)} is not a scope token: printable ASCII without spaces, quotes or backslashes (RFC 6749)`,
+        }),
+      )
       .optional(),
   })
   .superRefine((p, ctx) => {

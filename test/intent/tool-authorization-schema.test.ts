@@ -31,10 +31,13 @@ describe('toolAuthorizationSchema |', () => {
   });
 
   it('refuses control characters in claim names and values, and scopes outside RFC 6749', () => {
-    expect(issues(withClaims({ 'a\nb': ['x'] }))[0]).toContain('control characters');
-    expect(issues(withClaims({ sub: ['x\u0000'] }))[0]).toContain('control characters');
-    for (const scope of ['two words', 'quo"te', 'back\\slash', ''])
-      expect(issues({ rules: [{ principals: { scopes: [scope] } }] })[0], scope).toContain('RFC 6749');
+    expect(issues(withClaims({ 'a\nb': ['x'] }))[0]).toContain('claim name "a\\nb" contains a control character');
+    expect(issues(withClaims({ sub: ['x\u0000'] }))[0]).toContain('claim value "x\\u0000" contains a control character');
+    for (const scope of ['two words', 'quo"te', 'back\\slash', '']) {
+      const [issue] = issues({ rules: [{ principals: { scopes: [scope] } }] });
+      expect(issue, scope).toContain(`scope ${JSON.stringify(scope)} is not a scope token`);
+      expect(issue, scope).toContain('RFC 6749');
+    }
   });
 
   it('refuses unknown fields in a rule', () => {

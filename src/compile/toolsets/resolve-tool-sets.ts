@@ -88,7 +88,7 @@ export function resolveToolSets(estate: Estate, routes: readonly ResolvedRoute[]
         }
         continue;
       }
-      const consent = admitsNamespace(r.route.spec.allowedToolSets, r.route.namespace, ts.namespace, labels);
+      const consent = admitsNamespace(r.route.spec.allowedToolSets, r.route.namespace, ts.namespace, labels, 'allowedToolSets');
       const refusal = consentRefusal(consent, route, `ToolSets from namespace ${ts.namespace} (${self})`, 'spec.allowedToolSets');
       if (refusal) {
         report.error(field, refusal);

@@ -53,7 +53,8 @@ describe('resolveToolSets |', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('ToolSet team-a/research: spec.routes[1]:');
     expect(lines[0]).toContain('ToolRoute team-b/papers does not admit ToolSets from namespace team-a (ToolSet team-a/research)');
-    expect(lines[0]).toContain('spec.allowedToolSets');
+    expect(lines[0]).toContain('allowedToolSets admits only its own namespace (from: Same, the default)');
+    expect(lines[0]).toContain('its owner must allow it in spec.allowedToolSets');
   });
 
   it('admits by namespace selector, and asks for the labels of an unknown namespace', () => {
