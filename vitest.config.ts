@@ -18,11 +18,14 @@ const SLOW = [
   // The reconciler bundle in child processes, against a fake API server and MCP servers.
   'test/reconciler/reconciler-faults.test.ts',
   'test/reconciler/reconciler-sessions.test.ts',
+  'test/reconciler/reconciler-tool-set.test.ts',
   // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
   'test/app/build-output.test.ts',
   'test/compile/routes/tool-filter-cel.test.ts',
   // 2,000 random pairs of tool filters, each checked against every short name.
   'test/explain/tool-filter-difference.test.ts',
+  // 10,000 random authorization rule sets and 10,000 two-member ToolSets, their CEL evaluated.
+  'test/compile/routes/authorization-cel.test.ts',
   // Mutated estates through the whole build, 2,000 of them.
   'test/hostile-input.test.ts',
   // The benchmark's estates: 1,000 routes through the whole build (pinned by a digest), 10,000 through the gate.

@@ -38,6 +38,8 @@ export {
   type SecretCredentialOptions,
 } from './constructs/upstream-security.js';
 export { ToolFilter } from './constructs/tool-filter.js';
+export type { AuthorizationRule } from './constructs/authorization-rule.js';
+export { ToolSet, ToolSetPrefixMode, type IToolSet, type ToolSetProps } from './constructs/tool-set.js';
 export { Guard, GuardFailureMode, GuardMode, type GuardProps, type IGuard } from './constructs/guard.js';
 export {
   GuardrailProvider,

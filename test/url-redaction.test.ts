@@ -68,6 +68,7 @@ const BASE: Record<IntentKind, Record<string, unknown>> = {
   ToolServer: { image: 'ghcr.io/example/s:1', egress: [{ url: 'https://api.example.com/' }] },
   Guard: { mode: ['pre_call'], providerRef: { name: 'p' } },
   GuardrailProvider: { type: 'presidio-api', presidio: { baseUrl: 'http://presidio.guards:8000' } },
+  ToolSet: { toolGatewayRef: { name: 'g' }, routes: [{ name: 'r' }] },
 };
 
 function setAt(target: Record<string, unknown>, path: Path, value: unknown): void {

@@ -3,16 +3,20 @@ import { isJsonObject, type JsonSchema } from '../contracts/json.js';
 import type { RuntimeAssets } from '../compile/runtime/runtime-assets.js';
 import { defaultSchemaRegistry, type SchemaRegistry } from '../validate/schema-registry.js';
 import { reconcilerBundle } from './reconciler-bundle.js';
+import { structuralSchema } from '../compile/runtime/structural-schema.js';
+import { toolSetSpecSchema } from '../intent/tool-set-schema.js';
 
 /**
  * The `spec` schema of every carrier kind as the pinned upstream CRDs (v0.28.1) define it, from
  * imports/schemas. It is the yardstick for what a status carrier may hold: a field the upstream
  * schema lacks would be pruned by the upstream CRD (and show as drift in Argo CD) or rejected by
- * strict field validation.
+ * strict field validation. ToolSet is our own kind, with no upstream CRD: its carrier keeps its
+ * whole spec, as our CRD declares it.
  */
 export function upstreamSpecSchemas(registry: SchemaRegistry = defaultSchemaRegistry()): Record<CarrierKind, JsonSchema> {
   const out = {} as Record<CarrierKind, JsonSchema>;
-  for (const kind of CARRIER_KINDS) out[kind] = upstreamSpecSchema(registry, kind);
+  for (const kind of CARRIER_KINDS)
+    out[kind] = kind === 'ToolSet' ? structuralSchema(toolSetSpecSchema) : upstreamSpecSchema(registry, kind);
   return out;
 }
 

@@ -34,7 +34,7 @@ const USAGE = `usage:
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
                      [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...] [--strict-input]
                      [--import <dir|file> ...] [--no-kustomization]
-      Compiles ToolGateway, ToolRoute, ToolServer, Guard and GuardrailProvider custom
+      Compiles ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider and ToolSet custom
       resources (and v1 Namespaces, for their labels) into Gateway API and agentgateway YAML.
       Other objects in the input (ConfigMaps, Deployments, the agent runtime's kinds, Lists'
       items that are not intent, kustomization files) are skipped with a note; --strict-input

@@ -25,6 +25,8 @@ import { compileRouteToolFilter } from './routes/tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './workloads/tool-server-workload.js';
 import { withSyncWaves } from './sync-waves.js';
 import { compileGatewayRateLimit, compileRouteRateLimit } from './traffic/rate-limit-policy.js';
+import { resolveToolSets } from './toolsets/resolve-tool-sets.js';
+import { compileToolSetBackend, compileToolSetHttpRoute, compileToolSetPolicy } from './toolsets/compile-tool-set.js';
 
 export interface CompileInput {
   readonly estate: Estate;
@@ -123,6 +125,15 @@ export function compileEstate(input: CompileInput): Compilation {
     if (rateLimit) emit(rateLimit, r.route);
   }
 
+  // After the routes: a ToolSet re-publishes routes that compiled, on their own gateway.
+  const toolSets = resolveToolSets(estate, routes, problems);
+  for (const s of toolSets) {
+    emit(compileToolSetBackend(s), s.toolSet);
+    emit(compileToolSetHttpRoute(s), s.toolSet);
+    const policy = compileToolSetPolicy(s, problems);
+    if (policy) emit(policy, s.toolSet);
+  }
+
   for (const ts of estate.toolServers) {
     emit(compileToolServerDeployment(ts), ts);
     emit(compileToolServerService(ts), ts);
@@ -141,7 +152,7 @@ export function compileEstate(input: CompileInput): Compilation {
 
   // Last: the runtime's plan is read off everything compiled before it.
   if (!problems.some((p) => p.severity === 'error')) {
-    if (assets) objects.push(...compileRuntime({ estate, routes, objects, options, assets }, problems));
+    if (assets) objects.push(...compileRuntime({ estate, routes, toolSets, objects, options, assets }, problems));
   }
 
   reportCollisions(objects, problems);

@@ -6,6 +6,7 @@ export function provenanceLabels(from: {
   toolRoute?: string;
   toolServer?: string;
   guard?: string;
+  toolSet?: string;
 }): Record<string, string> {
   const labels: Record<string, string> = { 'app.kubernetes.io/managed-by': MANAGED_BY };
   if (from.toolGateway) {
@@ -15,5 +16,6 @@ export function provenanceLabels(from: {
   if (from.toolRoute) labels[`${LABEL_PREFIX}/toolroute`] = labelValue(from.toolRoute);
   if (from.toolServer) labels[`${LABEL_PREFIX}/toolserver`] = labelValue(from.toolServer);
   if (from.guard) labels[`${LABEL_PREFIX}/guard`] = labelValue(from.guard);
+  if (from.toolSet) labels[`${LABEL_PREFIX}/toolset`] = labelValue(from.toolSet);
   return labels;
 }

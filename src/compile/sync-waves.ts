@@ -41,6 +41,7 @@ export const SYNC_WAVES: Readonly<Record<string, number>> = {
   ToolRoute: 4,
   Guard: 4,
   GuardrailProvider: 4,
+  ToolSet: 4,
 };
 
 /**

@@ -5,6 +5,8 @@ import { rateLimitSpec, type RateLimit } from './rate-limit.js';
 import type { IToolGateway } from './tool-gateway.js';
 import type { ToolFilter } from './tool-filter.js';
 import type { Upstream } from './upstream.js';
+import type { AllowedNamespaces } from './allowed-namespaces.js';
+import { authorizationSpec, type AuthorizationRule } from './authorization-rule.js';
 
 /** A ToolRoute: an MCP upstream published on a gateway at `/<namespace>/<name>/mcp`. */
 export interface IToolRoute extends IConstruct {
@@ -51,6 +53,17 @@ export interface ToolRouteProps extends IntentProps {
    * @default - no limit of its own
    */
   readonly rateLimit?: RateLimit;
+  /**
+   * Who may call which tool: a call is allowed when the tool filter allows the tool and some
+   * rule matches both the caller and the tool. Needs client authentication on the gateway.
+   * @default - every caller the gateway admits may call every tool the filter allows
+   */
+  readonly authorization?: readonly AuthorizationRule[];
+  /**
+   * Which namespaces' ToolSets may include this route; its own namespace always may.
+   * @default AllowedNamespaces.same()
+   */
+  readonly allowedToolSets?: AllowedNamespaces;
 }
 
 /**
@@ -68,6 +81,8 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
   private readonly guardrailMode?: 'Add' | 'Replace';
   private readonly productionMode?: boolean;
   private readonly rateLimit?: RateLimit;
+  private readonly authorization?: readonly AuthorizationRule[];
+  private readonly allowedToolSets?: AllowedNamespaces;
 
   constructor(scope: Construct, id: string, props: ToolRouteProps) {
     super(scope, id, props);
@@ -78,6 +93,8 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
     this.guardrailMode = props.guardrailMode;
     this.productionMode = props.productionMode;
     this.rateLimit = props.rateLimit;
+    this.authorization = props.authorization;
+    this.allowedToolSets = props.allowedToolSets;
     this.node.addValidation({ validate: () => this.validateReferences() });
   }
 
@@ -92,6 +109,8 @@ export class ToolRoute extends IntentConstruct implements IToolRoute {
       guardrailPolicy: this.guardrailMode ? { mode: this.guardrailMode } : undefined,
       productionMode: this.productionMode,
       rateLimit: rateLimitSpec(this.rateLimit),
+      authorization: authorizationSpec(this.authorization),
+      allowedToolSets: this.allowedToolSets?._toSpec(),
     };
   }
 

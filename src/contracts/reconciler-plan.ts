@@ -52,6 +52,8 @@ export interface PlanRoute extends ObjectKey {
   readonly policies: readonly string[];
   /** Path on the gateway: `/<namespace>/<name>/mcp`. */
   readonly path: string;
+  /** Set for a ToolSet, whose status is derived as a route's (URL, readiness, tools); absent for a ToolRoute. */
+  readonly kind?: 'ToolSet';
 }
 
 /** A Guard: Ready from its adapter Deployment; no deployment when no gateway or route uses it. */

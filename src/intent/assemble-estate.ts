@@ -62,6 +62,7 @@ export function assembleEstate(docs: readonly ParsedDocument[], problems: Proble
   const of = <K extends AnyIntent['kind']>(kind: K) =>
     objects.filter((o): o is Extract<AnyIntent, { kind: K }> => o.kind === kind).sort(byNamespaceAndName);
   const classes = [...facts.ToolGatewayClass.values()].sort(byNamespaceAndName);
+  const toolSets = of('ToolSet');
   return {
     toolGateways: of('ToolGateway'),
     toolRoutes: of('ToolRoute'),
@@ -70,5 +71,6 @@ export function assembleEstate(docs: readonly ParsedDocument[], problems: Proble
     guardrailProviders: of('GuardrailProvider'),
     namespaces: [...facts.Namespace.values()].sort(byNamespaceAndName),
     ...(classes.length > 0 ? { toolGatewayClasses: classes } : {}),
+    ...(toolSets.length > 0 ? { toolSets } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { GuardrailProviderSpec } from './guardrail-provider-schema.js';
 import type { ToolGatewaySpec } from './tool-gateway-schema.js';
 import type { ToolRouteSpec } from './tool-route-schema.js';
 import type { ToolServerSpec } from './tool-server-schema.js';
+import type { ToolSetSpec } from './tool-set-schema.js';
 
 /** One validated, defaulted intent object, whichever front door it came through. */
 export interface IntentObject<K extends string, S> {
@@ -22,7 +23,8 @@ export type ToolRouteIntent = IntentObject<'ToolRoute', ToolRouteSpec>;
 export type ToolServerIntent = IntentObject<'ToolServer', ToolServerSpec>;
 export type GuardIntent = IntentObject<'Guard', GuardSpec>;
 export type GuardrailProviderIntent = IntentObject<'GuardrailProvider', GuardrailProviderSpec>;
-export type AnyIntent = ToolGatewayIntent | ToolRouteIntent | ToolServerIntent | GuardIntent | GuardrailProviderIntent;
+export type ToolSetIntent = IntentObject<'ToolSet', ToolSetSpec>;
+export type AnyIntent = ToolGatewayIntent | ToolRouteIntent | ToolServerIntent | GuardIntent | GuardrailProviderIntent | ToolSetIntent;
 
 /** What we know about a namespace: its labels, for selectors. */
 export interface NamespaceFact {
@@ -54,6 +56,8 @@ export interface Estate {
   readonly guards: readonly GuardIntent[];
   readonly guardrailProviders: readonly GuardrailProviderIntent[];
   readonly namespaces: readonly NamespaceFact[];
+  /** ToolSets: one endpoint for the tools of several routes. Absent when there are none. */
+  readonly toolSets?: readonly ToolSetIntent[];
   /** ToolGatewayClasses in the input; none means ours is the default class. */
   readonly toolGatewayClasses?: readonly ToolGatewayClassFact[];
 }

@@ -17,6 +17,7 @@ import { reservedLabelProblem } from '../contracts/reserved-labels.js';
 import { toolGatewaySpecSchema } from './tool-gateway-schema.js';
 import { toolRouteSpecSchema } from './tool-route-schema.js';
 import { toolServerSpecSchema } from './tool-server-schema.js';
+import { toolSetSpecSchema } from './tool-set-schema.js';
 import { toolGatewayClassSpecSchema } from './tool-gateway-class-schema.js';
 import { describeIssue, formatPath } from './zod-problems.js';
 import { schemaFieldNames } from './schema-field-names.js';
@@ -38,6 +39,7 @@ export const INTENT_KIND_SCHEMAS: Readonly<Record<IntentKind, { readonly schema:
   ToolServer: { schema: toolServerSpecSchema, nameRule: 'dns1035-label' },
   Guard: { schema: guardSpecSchema, nameRule: 'dns1035-label' },
   GuardrailProvider: { schema: guardrailProviderSpecSchema, nameRule: 'dns1123-subdomain' },
+  ToolSet: { schema: toolSetSpecSchema, nameRule: 'dns1123-subdomain' },
 };
 
 const UNKNOWN_FIELD = 'unknown field (check the spelling: unknown fields are never ignored)';

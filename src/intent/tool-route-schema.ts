@@ -4,12 +4,11 @@ import { upstreamAuthSchema, upstreamTlsSchema } from './upstream-security-schem
 import { checkPrivilegedOptIn, privilegedUrlProblem, urlField } from './url-field-schema.js';
 import { parseHttpUrl } from './http-url.js';
 import { rateLimitSchema } from './rate-limit-schema.js';
+import { toolFilterSchema } from './tool-filter-schema.js';
+import { toolAuthorizationSchema } from './tool-authorization-schema.js';
+import { allowedNamespacesSchema } from './namespace-selector-schema.js';
 
-export const toolFilterSchema = z.strictObject({
-  allow: z.array(z.string()).optional(),
-  deny: z.array(z.string()).optional(),
-});
-export type ToolFilterSpec = z.infer<typeof toolFilterSchema>;
+export { toolFilterSchema, type ToolFilterSpec } from './tool-filter-schema.js';
 
 export const upstreamSchema = z
   .strictObject({
@@ -67,5 +66,9 @@ export const toolRouteSpecSchema = z.strictObject({
   productionMode: z.boolean().optional(),
   // Extension beyond the upstream CRD: a local rate limit on requests to this route; see rate-limit-schema.ts.
   rateLimit: rateLimitSchema.optional(),
+  // Extension beyond the upstream CRD: who may call which tool (needs client authentication on the gateway).
+  authorization: toolAuthorizationSchema.optional(),
+  // Extension beyond the upstream CRD: which namespaces' ToolSets may include this route (Same by default).
+  allowedToolSets: allowedNamespacesSchema.optional(),
 });
 export type ToolRouteSpec = z.infer<typeof toolRouteSpecSchema>;

@@ -13,12 +13,13 @@ import { StatusWriter } from './status-writer.js';
 import { WorkQueue } from './work-queue.js';
 
 /** The carriers whose status the reconciler writes. */
-type StatusKind = Extract<CarrierKind, 'ToolGateway' | 'ToolRoute' | 'Guard'>;
+type StatusKind = Extract<CarrierKind, 'ToolGateway' | 'ToolRoute' | 'ToolSet' | 'Guard'>;
 
 /** The status keys the reconciler owns, per carrier kind; others are left alone. */
 const OWNED: Record<StatusKind, readonly string[]> = {
   ToolGateway: ['observedGeneration', 'url', 'conditions'],
   ToolRoute: ['observedGeneration', 'url', 'conditions', 'tools', 'mcp'],
+  ToolSet: ['observedGeneration', 'url', 'conditions', 'tools', 'mcp'],
   Guard: ['observedGeneration', 'conditions'],
 };
 
@@ -140,7 +141,7 @@ export class Reconciler {
       }
     }
     for (const r of this.plan.routes) {
-      const key = k3('ToolRoute', r.namespace, r.name);
+      const key = k3(r.kind ?? 'ToolRoute', r.namespace, r.name);
       this.routes.set(key, r);
       push(this.dependents, k3('Gateway', r.gateway.namespace, r.gateway.name), key);
       push(this.dependents, k3('HTTPRoute', r.namespace, r.httpRoute), key);
@@ -164,7 +165,7 @@ export class Reconciler {
   private changed(kind: string, namespace: string, name: string): void {
     if (this.stopped) return;
     const key = k3(kind, namespace, name);
-    if (kind === 'ToolGateway' || kind === 'ToolRoute' || kind === 'Guard') {
+    if (kind === 'ToolGateway' || kind === 'ToolRoute' || kind === 'ToolSet' || kind === 'Guard') {
       if (this.gateways.has(key) || this.routes.has(key) || this.guards.has(key)) this.queue.add(key);
       return;
     }
@@ -180,7 +181,7 @@ export class Reconciler {
     const stored = informer?.get(name);
     if (!stored) {
       // Not applied yet (its ADDED event brings it back here), or deleted: hold no session for it.
-      if (kind === 'ToolRoute') this.sessions?.release(key);
+      if (kind === 'ToolRoute' || kind === 'ToolSet') this.sessions?.release(key);
       return;
     }
     const carrier = this.withOurLastWrite(key, stored);
@@ -195,7 +196,7 @@ export class Reconciler {
         return;
       }
       desired = deriveGatewayStatus(this.gateways.get(key) as PlanGateway, carrier, this.lookup, this.guards, now, this.plan.clusterDomain);
-    } else if (kind === 'ToolRoute') {
+    } else if (kind === 'ToolRoute' || kind === 'ToolSet') {
       const route = this.routes.get(key) as PlanRoute;
       const routing = routeRouting(route, this.lookup, this.plan.clusterDomain);
       let session;

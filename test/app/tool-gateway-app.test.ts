@@ -11,6 +11,8 @@ import { Egress, McpTransport, ToolServer } from '../../src/constructs/tool-serv
 import { KnownNamespace } from '../../src/constructs/known-namespace.js';
 import { Upstream } from '../../src/constructs/upstream.js';
 import { defineDefaultEstate } from '../../src/main.js';
+import { ClientAuthentication } from '../../src/constructs/client-authentication.js';
+import { ToolSet, ToolSetPrefixMode } from '../../src/constructs/tool-set.js';
 import { objectsOf, synthYamlInput } from '../support/synth-files.js';
 
 function tsFrontDoor(define: (app: ToolGatewayApp) => void): Map<string, string> {
@@ -74,7 +76,49 @@ function networkConsent(app: ToolGatewayApp): void {
   new ToolRoute(teamA, 'db-route', { name: 'db', gateway: tg, upstream: Upstream.toolServer(db) });
 }
 
+/** test/golden/toolset-authorization/input, written with the constructs. */
+function toolSetAuthorization(app: ToolGatewayApp): void {
+  const platform = new Chart(app, 'platform', { namespace: 'tool-gateway' });
+  const shared = new ToolGateway(platform, 'shared', {
+    authentication: ClientAuthentication.jwt({
+      issuer: 'https://idp.example.com/realms/agents',
+      audiences: ['tool-gateway'],
+      jwksUri: 'https://idp.example.com/realms/agents/protocol/openid-connect/certs',
+    }),
+  });
+  const teamA = new Chart(app, 'team-a', { namespace: 'team-a' });
+  const teamB = new Chart(app, 'team-b', { namespace: 'team-b' });
+  const weatherServer = new ToolServer(teamA, 'weather', { image: 'ghcr.io/example/weather-mcp:1.0.0', port: 8000 });
+  const papersServer = new ToolServer(teamB, 'papers', { image: 'ghcr.io/example/papers-mcp:1.0.0', port: 8000 });
+  const weather = new ToolRoute(teamA, 'weather-route', {
+    name: 'weather',
+    gateway: shared,
+    upstream: Upstream.toolServer(weatherServer),
+    toolFilter: ToolFilter.deny('*delete*'),
+    authorization: [
+      { claims: { groups: ['sre', 'platform'] }, scopes: ['tools.write'], tools: ToolFilter.allow('restart_*').deny('restart_database') },
+      { claims: { sub: ['ci-bot'] }, tools: ToolFilter.allow('get_*') },
+    ],
+  });
+  const papers = new ToolRoute(teamB, 'papers-route', {
+    name: 'papers',
+    gateway: shared,
+    upstream: Upstream.toolServer(papersServer),
+    authorization: [{ claims: { 'realm_access.roles': ['researcher'] } }],
+    allowedToolSets: AllowedNamespaces.all(),
+  });
+  new ToolSet(teamA, 'research', { gateway: shared, routes: [weather], prefixMode: ToolSetPrefixMode.ALWAYS }).addRoute(papers);
+}
+
 describe('front doors |', () => {
+  test('ToolSet and authorization give byte-identical files from YAML and from TypeScript', () => {
+    const fromYaml = synthYamlInput('test/golden/toolset-authorization/input');
+    const fromTs = tsFrontDoor(toolSetAuthorization);
+    expect([...fromTs.keys()].sort()).toEqual([...fromYaml.keys()].sort());
+    for (const [path, text] of fromYaml) expect(fromTs.get(path), path).toBe(text);
+    expect(fromYaml.get('team-a/agentgatewaybackend-shared-research.yaml')).toContain('prefixMode: Always');
+  });
+
   test('the worked example gives byte-identical files from YAML and from TypeScript', () => {
     const fromYaml = synthYamlInput('test/golden/worked-example/input');
     const fromTs = tsFrontDoor(workedExample);

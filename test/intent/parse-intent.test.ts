@@ -454,9 +454,9 @@ describe('parseIntentDocument | names and namespaces', () => {
 
 describe('parseIntentDocument | kinds', () => {
   const needsBoth =
-    'every Kubernetes object needs both (intent is ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider of runtime.agentic-layer.ai/v1alpha1)';
+    'every Kubernetes object needs both (intent is ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider, ToolSet of runtime.agentic-layer.ai/v1alpha1)';
   const groupKinds =
-    "the compiler reads ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider, ToolGatewayClass, and skips the agent runtime's Agent, AgentGateway, AgentGatewayClass, AgentRuntimeConfiguration, AgenticWorkforce, AiGateway, AiGatewayClass, OperatorConfiguration";
+    "the compiler reads ToolGateway, ToolRoute, ToolServer, Guard, GuardrailProvider, ToolSet, ToolGatewayClass, and skips the agent runtime's Agent, AgentGateway, AgentGatewayClass, AgentRuntimeConfiguration, AgenticWorkforce, AiGateway, AiGatewayClass, OperatorConfiguration";
 
   it('rejects an unknown kind of the intent group, naming the object and the kinds of the group', () => {
     expect(onlyProblem(cr('Gadget', 'team-a', 'g', {}))).toStrictEqual({

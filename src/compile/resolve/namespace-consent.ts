@@ -15,19 +15,21 @@ export function admitsNamespace(
   ownerNamespace: string,
   consumerNamespace: string,
   namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  /** The owner's consent field, as reasons name it. */
+  field = 'allowedNamespaces',
 ): ConsentResult {
   if (ownerNamespace === consumerNamespace) return { allowed: true };
   const from = consent?.from ?? 'Same';
   if (from === 'All') return { allowed: true };
-  if (from === 'Same') return { allowed: false, reason: 'allowedNamespaces admits only its own namespace (from: Same, the default)' };
+  if (from === 'Same') return { allowed: false, reason: `${field} admits only its own namespace (from: Same, the default)` };
   // The intent schema requires a selector with from: Selector; without one, nothing is admitted.
   const selector = consent?.selector;
-  if (!selector) return { allowed: false, reason: 'allowedNamespaces has from: Selector but no selector' };
+  if (!selector) return { allowed: false, reason: `${field} has from: Selector but no selector` };
   const labels = namespaceLabels.get(consumerNamespace);
   if (!labels) return { unknownNamespace: consumerNamespace };
   return selectorMatches(selector, labels)
     ? { allowed: true }
-    : { allowed: false, reason: `namespace ${consumerNamespace} does not match allowedNamespaces.selector` };
+    : { allowed: false, reason: `namespace ${consumerNamespace} does not match ${field}.selector` };
 }
 
 /**

@@ -19,7 +19,7 @@ const REGEX_META = new Set(['\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '
  * Quotes a string as a double-quoted CEL literal. Only `\` and `"` are escaped, matching the
  * operator byte for byte; control characters are kept out earlier by {@link toolPatternProblem}.
  */
-function celStringLiteral(value: string): string {
+export function celStringLiteral(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 

@@ -10,7 +10,7 @@ import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';
 import { problemsFor } from '../problem-sink.js';
 import { routeObjectName } from './route-backend.js';
-import { celSyntaxError, toolFilterExpression, toolPatternProblem } from './tool-filter-cel.js';
+import { authorizationGatewayProblem, compileRouteAccess } from './route-access.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 
 /**
@@ -44,31 +44,17 @@ export function compileToolFilterPolicy(r: ResolvedRoute, expression: string): M
 }
 
 /**
- * A route's tool filter, checked and compiled: each bad pattern is reported at its index, and
- * the one expression is parsed with a real CEL implementation before it may be written.
- * Undefined when the filter has no patterns or has problems.
+ * A route's tool filter and authorization as one policy on its HTTPRoute (see route-access.ts).
+ * Undefined when there is nothing to restrict or there are problems. Rules need client
+ * authentication on the route's gateway.
  */
 export function compileRouteToolFilter(r: ResolvedRoute, problems: Problem[]): Manifest | undefined {
-  const filter = r.route.spec.toolFilter;
-  const report = problemsFor(r.route, problems);
-  let patternsOk = true;
-  for (const list of ['allow', 'deny'] as const) {
-    for (const [i, pattern] of (filter?.[list] ?? []).entries()) {
-      const issue = toolPatternProblem(pattern);
-      if (issue) {
-        patternsOk = false;
-        report.error(`spec.toolFilter.${list}[${i}]`, issue);
-      }
-    }
+  if (r.route.spec.authorization) {
+    const issue = authorizationGatewayProblem(r.gateway);
+    if (issue) problemsFor(r.route, problems).error('spec.authorization', issue);
   }
-  const expression = patternsOk ? toolFilterExpression(filter) : undefined;
-  if (expression === undefined) return undefined;
-  const celError = celSyntaxError(expression);
-  if (celError) {
-    // Our translation produced invalid CEL: a bug here, not a user mistake, but never written out.
-    report.error('spec.toolFilter', `internal error: the tool filter compiled to invalid CEL (${celError}); please report this`);
-    return undefined;
-  }
+  const access = compileRouteAccess(r.route, problems);
+  if (!access.ok || access.expression === undefined) return undefined;
   checkDerivedName(`${routeObjectName(r)}-toolfilter`, 'tool-filter AgentgatewayPolicy', r.route, problems);
-  return compileToolFilterPolicy(r, expression);
+  return compileToolFilterPolicy(r, access.expression);
 }

@@ -10,11 +10,15 @@ import { compileReconcilerRole, compileReconcilerRoleBinding, compileReconcilerS
 import { compileBundleConfigMap, compilePlanConfigMap, compileReconcilerDeployment } from './reconciler-workload.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { planReconciler } from './runtime-plan.js';
+import type { ResolvedToolSet } from '../toolsets/resolve-tool-sets.js';
+import type { CarrierKind } from '../../contracts/api-group.js';
 import { compileStatusCarrier, compileToolGatewayClass, type CarrierIntent } from './status-carriers.js';
 
 export interface RuntimeInput {
   readonly estate: Estate;
   readonly routes: readonly ResolvedRoute[];
+  /** ToolSets that compiled: each gets a carrier and a plan entry. */
+  readonly toolSets?: readonly ResolvedToolSet[];
   /** Everything compiled so far: the plan reads which objects each intent became off it. */
   readonly objects: readonly EmittedObject[];
   readonly options: ResolvedCompileOptions;
@@ -36,7 +40,13 @@ export function compileRuntime(input: RuntimeInput, problems: Problem[]): Emitte
   if (estate.toolGateways.length + estate.toolRoutes.length + estate.guards.length === 0) return [];
 
   const out: EmittedObject[] = [];
-  const carriers: CarrierIntent[] = [...estate.toolGateways, ...estate.toolRoutes, ...estate.guards, ...estate.guardrailProviders];
+  const carriers: CarrierIntent[] = [
+    ...estate.toolGateways,
+    ...estate.toolRoutes,
+    ...estate.guards,
+    ...estate.guardrailProviders,
+    ...(estate.toolSets ?? []),
+  ];
   const gatewayOf = new Map(input.routes.map((r) => [r.route, { name: r.gateway.name, namespace: r.gateway.namespace }]));
   for (const c of carriers) {
     const context = {
@@ -47,9 +57,11 @@ export function compileRuntime(input: RuntimeInput, problems: Problem[]): Emitte
     out.push({ manifest: compileStatusCarrier(c, context, problems), provenance: { intent: idOf(c), origin: c.origin } });
   }
   out.push({ manifest: compileToolGatewayClass() });
-  if (o.crds) for (const crd of compileIntentCrds(assets.upstreamSpecSchemas)) out.push({ manifest: crd });
+  // The ToolSet CRD only ships with ToolSets, so estates without them keep their output.
+  const kinds = (estate.toolSets ?? []).length > 0 ? undefined : (kind: CarrierKind) => kind !== 'ToolSet';
+  if (o.crds) for (const crd of compileIntentCrds(assets.upstreamSpecSchemas, kinds)) out.push({ manifest: crd });
 
-  const plan = planReconciler(estate, input.routes, input.objects, options.clusterDomain);
+  const plan = planReconciler(estate, input.routes, input.objects, options.clusterDomain, input.toolSets);
   const ns = o.namespace;
   const bundle = o.image === undefined ? assets.bundle() : undefined;
   out.push({ manifest: compilePlanConfigMap(plan, ns) });

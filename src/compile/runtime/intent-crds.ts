@@ -13,6 +13,7 @@ import { guardrailProviderSpecSchema } from '../../intent/guardrail-provider-sch
 import { toolGatewayClassSpecSchema } from '../../intent/tool-gateway-class-schema.js';
 import { toolGatewaySpecSchema } from '../../intent/tool-gateway-schema.js';
 import { toolRouteSpecSchema } from '../../intent/tool-route-schema.js';
+import { toolSetSpecSchema } from '../../intent/tool-set-schema.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { JsonSchema } from '../../contracts/json.js';
 import { MANAGED_BY } from '../../contracts/labels.js';
@@ -69,6 +70,19 @@ const CARRIER_CRDS: readonly CarrierCrd[] = [
     status: conditionsOnlyStatusSchema,
     columns: [{ name: 'Type', type: 'string', jsonPath: '.spec.type' }, AGE],
   },
+  {
+    kind: 'ToolSet',
+    scope: 'Namespaced',
+    spec: toolSetSpecSchema,
+    status: toolRouteStatusSchema,
+    columns: [
+      { name: 'Gateway', type: 'string', jsonPath: '.spec.toolGatewayRef.name' },
+      URL,
+      READY,
+      { name: 'Tools', type: 'integer', jsonPath: '.status.tools.count' },
+      AGE,
+    ],
+  },
 ];
 
 /** Kubernetes' plural of a kind name, as controller-gen writes it (`ToolGatewayClass` → `toolgatewayclasses`). */
@@ -84,11 +98,14 @@ export function pluralOf(kind: string): string {
  * columns for URL, readiness and tool count. Names, scope and version match the upstream CRDs,
  * so ours replace them in place. Annotated for an earlier Argo CD sync wave than the objects.
  */
-export function compileIntentCrds(upstreamSpecSchemas: Readonly<Record<CarrierKind, JsonSchema>>): Manifest[] {
+export function compileIntentCrds(
+  upstreamSpecSchemas: Readonly<Record<CarrierKind, JsonSchema>>,
+  include: (kind: CarrierKind) => boolean = () => true,
+): Manifest[] {
   const slash = INTENT_API_VERSION.indexOf('/');
   const group = INTENT_API_VERSION.slice(0, slash);
   const version = INTENT_API_VERSION.slice(slash + 1);
-  return CARRIER_CRDS.map((k) => {
+  return CARRIER_CRDS.filter((k) => include(k.kind)).map((k) => {
     const plural = pluralOf(k.kind);
     const openAPIV3Schema: JsonSchema = {
       type: 'object',

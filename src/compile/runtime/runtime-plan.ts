@@ -13,11 +13,13 @@ import { routeObjectName } from '../routes/route-backend.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { refNamespace } from '../resolve/resolve-ref.js';
 import { ManifestIndex } from './manifest-index.js';
+import { toolSetObjectName, type ResolvedToolSet } from '../toolsets/resolve-tool-sets.js';
 import { RECONCILER_CONTROLLER_NAME, TOOL_GATEWAY_CLASS_NAME } from './status-carriers.js';
 
 const OURS = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
 
-type Kind = 'ToolGateway' | 'ToolRoute' | 'Guard' | 'Gateway' | 'HTTPRoute' | 'AgentgatewayBackend' | 'AgentgatewayPolicy' | 'Deployment';
+type Kind =
+  'ToolGateway' | 'ToolRoute' | 'ToolSet' | 'Guard' | 'Gateway' | 'HTTPRoute' | 'AgentgatewayBackend' | 'AgentgatewayPolicy' | 'Deployment';
 
 /**
  * Every resource the reconciler may read; status carriers are the only ones it writes (their
@@ -26,6 +28,7 @@ type Kind = 'ToolGateway' | 'ToolRoute' | 'Guard' | 'Gateway' | 'HTTPRoute' | 'A
 const RESOURCES: Record<Kind, Omit<WatchedResource, 'labelSelector'>> = {
   ToolGateway: { apiVersion: INTENT_API_VERSION, kind: 'ToolGateway', resource: 'toolgateways', writesStatus: true },
   ToolRoute: { apiVersion: INTENT_API_VERSION, kind: 'ToolRoute', resource: 'toolroutes', writesStatus: true },
+  ToolSet: { apiVersion: INTENT_API_VERSION, kind: 'ToolSet', resource: 'toolsets', writesStatus: true },
   Guard: { apiVersion: INTENT_API_VERSION, kind: 'Guard', resource: 'guards', writesStatus: true },
   Gateway: { ...Gateway.GVK, resource: 'gateways', writesStatus: false },
   HTTPRoute: { ...HttpRoute.GVK, resource: 'httproutes', writesStatus: false },
@@ -46,6 +49,7 @@ export function planReconciler(
   routes: readonly ResolvedRoute[],
   objects: readonly EmittedObject[],
   clusterDomain: string,
+  toolSets: readonly ResolvedToolSet[] = [],
 ): ReconcilerPlan {
   const index = new ManifestIndex(objects.map((o) => o.manifest));
   const watches = new Map<string, Map<Kind, boolean>>();
@@ -88,6 +92,30 @@ export function planReconciler(
       };
     });
 
+  // A ToolSet's status is a route's: its own HTTPRoute, backend and policy on its gateway.
+  const planToolSets = [...toolSets]
+    .sort((a, b) => byNamespaceAndName(a.toolSet, b.toolSet))
+    .map((s) => {
+      const name = toolSetObjectName(s);
+      const ns = s.toolSet.namespace;
+      const policies = index.policiesTargeting(ns, 'HTTPRoute', name);
+      watch(ns, 'ToolSet');
+      watch(ns, 'HTTPRoute');
+      watch(ns, 'AgentgatewayBackend');
+      if (policies.length > 0) watch(ns, 'AgentgatewayPolicy');
+      watch(s.gateway.namespace, 'Gateway', s.gateway.intent !== undefined && s.gateway.imported !== true);
+      return {
+        namespace: ns,
+        name: s.toolSet.name,
+        gateway: { namespace: s.gateway.namespace, name: s.gateway.name },
+        httpRoute: name,
+        backend: name,
+        policies,
+        path: routePath(s.toolSet),
+        kind: 'ToolSet' as const,
+      };
+    });
+
   const guards = estate.guards.map((g) => {
     watch(g.namespace, 'Guard');
     const deployment = adapterName(g);
@@ -110,7 +138,7 @@ export function planReconciler(
     clusterDomain,
     namespaces,
     gateways,
-    routes: planRoutes,
+    routes: [...planRoutes, ...planToolSets],
     guards,
   };
 }

@@ -1,6 +1,6 @@
 import type { Problem } from '../../contracts/problem.js';
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
-import type { GuardIntent, GuardrailProviderIntent, ToolGatewayIntent, ToolRouteIntent } from '../../intent/estate.js';
+import type { GuardIntent, GuardrailProviderIntent, ToolGatewayIntent, ToolRouteIntent, ToolSetIntent } from '../../intent/estate.js';
 import type { JsonSchema } from '../../contracts/json.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { MANAGED_BY } from '../../contracts/labels.js';
@@ -16,7 +16,7 @@ export const RECONCILER_CONTROLLER_NAME = 'runtime.agentic-layer.ai/cdk8s-tool-g
 export const TOOL_GATEWAY_CLASS_NAME = 'cdk8s-tool-gateway';
 
 /** The intent kinds synth also emits as objects, for the reconciler to write status on. */
-export type CarrierIntent = ToolGatewayIntent | ToolRouteIntent | GuardIntent | GuardrailProviderIntent;
+export type CarrierIntent = ToolGatewayIntent | ToolRouteIntent | GuardIntent | GuardrailProviderIntent | ToolSetIntent;
 
 export interface CarrierContext {
   /** The CRDs are not in this sync: Argo CD must not dry-run the carrier before they exist. */
@@ -95,6 +95,7 @@ const REFERENCE_PATHS: readonly (readonly string[])[] = [
   ['upstream', 'toolServerRef'],
   ['providerRef'],
   ['guardrails'],
+  ['routes'],
 ];
 
 /** The spec with `namespace` filled in on every reference that leaves it out. */

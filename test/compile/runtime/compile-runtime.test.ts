@@ -15,7 +15,7 @@ import type { Manifest } from '../../../src/contracts/manifest.js';
 import { validateManifests } from '../../../src/validate/validate-manifests.js';
 import { NetworkPolicyEvaluator } from '../../../src/explain/network-policy-evaluator.js';
 import type { ReconcilerPlan } from '../../../src/contracts/reconciler-plan.js';
-import { guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../support/intent-fixtures.js';
+import { cr, guard, presidioProvider, routeToServer, routeToUrl, toolGateway, toolServer } from '../../support/intent-fixtures.js';
 import { compileDocs, compileValid, findManifest, isRuntimeObject } from '../../support/compile-fixtures.js';
 import { TEST_RECONCILER_BUNDLE } from '../../support/runtime-assets.js';
 import { containerLaunch } from '../../support/reconciler/container-launch.js';
@@ -116,6 +116,37 @@ describe('compileRuntime | the plan', () => {
       { namespace: 'guards', name: 'pii', deployment: 'pii-adapter' },
     ]);
     expect(plan.gatewayClassName).toBe('cdk8s-tool-gateway');
+  });
+
+  it('records a ToolSet as a route-like entry of kind ToolSet, watches ToolSets and ships their CRD only then', () => {
+    const withSet = [
+      ...ESTATE,
+      cr('ToolSet', 'team-a', 'research', { toolGatewayRef: { name: 'tg', namespace: 'tool-gateway' }, routes: [{ name: 'weather' }] }),
+    ];
+    const objects = compileValid(withSet);
+    expect(planOf(objects).routes.filter((r) => r.kind === 'ToolSet')).toStrictEqual([
+      {
+        namespace: 'team-a',
+        name: 'research',
+        gateway: { namespace: 'tool-gateway', name: 'tg' },
+        httpRoute: 'tg-research',
+        backend: 'tg-research',
+        policies: ['tg-research-toolfilter'],
+        path: '/team-a/research/mcp',
+        kind: 'ToolSet',
+      },
+    ]);
+    const teamA = planOf(objects).namespaces.find((n) => n.name === 'team-a')!;
+    expect(teamA.watches.find((w) => w.kind === 'ToolSet')).toMatchObject({ resource: 'toolsets', writesStatus: true });
+    expect(findManifest(objects, 'ToolSet', 'team-a', 'research').spec).toStrictEqual({
+      toolGatewayRef: { name: 'tg', namespace: 'tool-gateway' },
+      routes: [{ name: 'weather', namespace: 'team-a' }],
+      prefixMode: 'Conditional',
+    });
+    const crdNames = (ms: readonly Manifest[]) => ms.filter((m) => m.kind === 'CustomResourceDefinition').map((m) => m.metadata.name);
+    expect(crdNames(objects)).toContain('toolsets.runtime.agentic-layer.ai');
+    expect(crdNames(manifests)).not.toContain('toolsets.runtime.agentic-layer.ai');
+    expect(plan.routes.some((r) => 'kind' in r)).toBe(false);
   });
 
   it('watches, per namespace, exactly the resources it reads, through our label', () => {

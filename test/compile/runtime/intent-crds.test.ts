@@ -75,14 +75,18 @@ function ourRegistry(): SchemaRegistry {
 }
 
 describe('compileIntentCrds |', () => {
-  it('defines the five carrier kinds with the upstream names, scope and version', () => {
+  it('defines the five upstream carrier kinds with the upstream names, scope and version, and our ToolSet', () => {
     expect(crds.map((c) => c.metadata.name)).toStrictEqual([
       'toolgatewayclasses.runtime.agentic-layer.ai',
       'toolgateways.runtime.agentic-layer.ai',
       'toolroutes.runtime.agentic-layer.ai',
       'guards.runtime.agentic-layer.ai',
       'guardrailproviders.runtime.agentic-layer.ai',
+      'toolsets.runtime.agentic-layer.ai',
     ]);
+    expect(
+      compileIntentCrds(TEST_RUNTIME_ASSETS.upstreamSpecSchemas, (kind) => kind !== 'ToolSet').map((c) => c.metadata.name),
+    ).not.toContain('toolsets.runtime.agentic-layer.ai');
     expect((byKind('ToolGatewayClass').spec as Node).scope).toBe('Cluster');
     expect((byKind('ToolRoute').spec as Node).names).toStrictEqual({
       kind: 'ToolRoute',

@@ -71,7 +71,7 @@ export function acceptRoute(api: FakeKubeApi, namespace: string, httpRoute: stri
 /** A carrier's current status, or undefined. */
 export function statusOf(
   api: FakeKubeApi,
-  kind: 'ToolGateway' | 'ToolRoute' | 'Guard',
+  kind: 'ToolGateway' | 'ToolRoute' | 'ToolSet' | 'Guard',
   namespace: string,
   name: string,
 ): Record<string, any> | undefined {

@@ -40,6 +40,7 @@ export interface RecordedRequest {
 export const RESOURCE_OF: Record<string, string> = {
   ToolGateway: 'toolgateways',
   ToolRoute: 'toolroutes',
+  ToolSet: 'toolsets',
   Guard: 'guards',
   GuardrailProvider: 'guardrailproviders',
   Gateway: 'gateways',
