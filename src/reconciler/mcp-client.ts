@@ -63,7 +63,7 @@ export class McpClient {
     const version = result.protocolVersion;
     if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
       throw new McpRequestError(
-        `initialize: the server answered protocol version ${JSON.stringify(version)?.slice(0, 40)}, which this client does not speak`,
+        `initialize: the server answered protocol version ${(JSON.stringify(version) as string | undefined)?.slice(0, 40)}, which this client does not speak`,
         200,
       );
     }
@@ -188,18 +188,18 @@ export class McpClient {
         res.on('error', (e) => ended(e.message));
         res.on('close', () => ended('the stream closed'));
       },
-      (e: Error) => ended(e.message),
+      (e: unknown) => ended(e instanceof Error ? e.message : String(e)),
     );
   }
 
   private onStreamEvent(data: string): void {
-    let m: JsonRpcMessage | undefined;
+    let m: unknown;
     try {
-      m = JSON.parse(data) as JsonRpcMessage;
+      m = JSON.parse(data);
     } catch {
       return;
     }
-    if (m && typeof m === 'object') this.onServerMessage(m);
+    if (typeof m === 'object' && m !== null) this.onServerMessage(m);
   }
 
   private scheduleReconnect(why: string): void {

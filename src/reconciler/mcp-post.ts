@@ -94,7 +94,7 @@ function parseJson(text: string): unknown {
 
 /** The JSON-RPC error code of an error answer, if it is JSON and has one. */
 async function errorCode(res: http.IncomingMessage): Promise<number | undefined> {
-  if (!String(res.headers['content-type'] ?? '').includes('json')) {
+  if (!(res.headers['content-type'] ?? '').includes('json')) {
     res.resume();
     return undefined;
   }
@@ -146,10 +146,10 @@ export async function mcpPost(o: PostOptions): Promise<PostAnswer> {
     res.resume();
     return { sessionId };
   }
-  if (String(res.headers['content-type'] ?? '').includes('text/event-stream')) {
+  if ((res.headers['content-type'] ?? '').includes('text/event-stream')) {
     return { response: await fromEventStream(res, id, o), sessionId };
   }
-  const body = parseJson(await readText(res, MAX_ANSWER_BYTES)) as JsonRpcMessage | JsonRpcMessage[] | undefined;
+  const body = parseJson(await readText(res, MAX_ANSWER_BYTES)) as JsonRpcMessage | (JsonRpcMessage | null)[] | null | undefined;
   const response = Array.isArray(body) ? body.find((m) => m?.id === id) : body;
   if (!response || response.id !== id) throw new McpRequestError(`${o.what}: the answer is not a JSON-RPC response to the request`, status);
   return { response, sessionId };

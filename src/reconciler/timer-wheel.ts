@@ -67,7 +67,7 @@ export class TimerWheel {
     this.armedAt = Infinity;
     this.disarm = undefined;
     const now = this.clock.now();
-    while (this.heap.length > 0 && this.heap[0]!.at <= now) {
+    while (this.heap.length > 0 && (this.heap[0] as Entry).at <= now) {
       const entry = this.pop();
       const run = entry.run;
       if (!run) continue;
@@ -83,7 +83,7 @@ export class TimerWheel {
   }
 
   private rearm(): void {
-    while (this.heap.length > 0 && !this.heap[0]!.run) this.pop();
+    while (this.heap.length > 0 && !(this.heap[0] as Entry).run) this.pop();
     const next = this.heap[0]?.at ?? Infinity;
     if (next === this.armedAt) return;
     this.disarm?.();
@@ -102,16 +102,16 @@ export class TimerWheel {
     let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(h[i]!, h[parent]!)) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      if (!this.before(h[i] as Entry, h[parent] as Entry)) break;
+      [h[i], h[parent]] = [h[parent] as Entry, h[i] as Entry];
       i = parent;
     }
   }
 
   private pop(): Entry {
     const h = this.heap;
-    const top = h[0]!;
-    const last = h.pop()!;
+    const top = h[0] as Entry;
+    const last = h.pop() as Entry;
     if (h.length > 0) {
       h[0] = last;
       let i = 0;
@@ -119,10 +119,10 @@ export class TimerWheel {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < h.length && this.before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.before(h[r]!, h[m]!)) m = r;
+        if (l < h.length && this.before(h[l] as Entry, h[m] as Entry)) m = l;
+        if (r < h.length && this.before(h[r] as Entry, h[m] as Entry)) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        [h[i], h[m]] = [h[m] as Entry, h[i] as Entry];
         i = m;
       }
     }
