@@ -16,7 +16,7 @@ const RECONNECT = { initialMs: 1000, maxMs: 30_000, factor: 1.5, maxAttempts: 3 
 export interface McpClientEvents {
   /** A notification from the server, on any stream. */
   onNotification(method: string): void;
-  /** The standalone stream says the session is gone (404), or it could not be re-opened. */
+  /** The standalone stream says the session is gone (404 or 400), or it could not be re-opened. */
   onStreamLost(why: string): void;
   onDebug(msg: string, fields: Record<string, unknown>): void;
 }
@@ -157,13 +157,14 @@ export class McpClient {
     mcpHttp({ url: this.url, method: 'GET', headers }, (req) => (this.stream = req)).then(
       (res) => {
         const status = res.statusCode ?? 0;
-        if (status === 405 || status === 404 || status < 200 || status >= 300) {
+        if (status < 200 || status >= 300) {
           done = true;
           this.stream = undefined;
           res.resume();
           if (this.closed) return;
           if (status === 405) this.events.onDebug('no standalone stream (405)', {});
-          else if (status === 404) this.events.onStreamLost('the server answered 404 on the session stream');
+          // 404 is the spec's answer for a session the server forgot; some servers answer 400.
+          else if (status === 404 || status === 400) this.events.onStreamLost(`the server answered ${status} on the session stream`);
           else {
             done = false;
             ended(`HTTP ${status}`);

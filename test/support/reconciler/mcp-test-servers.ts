@@ -153,6 +153,11 @@ export interface StatefulOptions {
   readonly pingBeforeListResponse?: boolean;
   /** Answer every tools/list that carries a session id with 404. */
   readonly always404OnList?: boolean;
+  /**
+   * Forget the session at its first tools/list and answer it with this status, as a server
+   * restarted between `initialize` and the listing does (server-everything answers 400).
+   */
+  readonly forgetOnFirstList?: 400 | 404;
   readonly pageSize?: number;
 }
 
@@ -255,6 +260,13 @@ export class StatefulMcp implements Behaviour {
         this.stats.listCalls++;
         if (this.o.always404OnList) {
           jsonError(res, 404, -32001, 'Session not found');
+          return;
+        }
+        if (this.o.forgetOnFirstList !== undefined && this.stats.listCalls === 1) {
+          this.sessions.delete(sid);
+          clearInterval(s.timer);
+          await s.transport.close().catch(() => undefined);
+          jsonError(res, this.o.forgetOnFirstList, -32000, 'Bad Request: No valid session ID provided');
           return;
         }
       }
