@@ -30,7 +30,7 @@ import {
 } from '../test/support/reconciler/cluster-fixture.js';
 import { FakeKubeApi } from '../test/support/reconciler/fake-kube-api.js';
 import { StatefulMcp, StatelessMcp, type Behaviour } from '../test/support/reconciler/mcp-test-servers.js';
-import { eventually, FAST, ReconcilerProcess } from '../test/support/reconciler/reconciler-process.js';
+import { bundlePath, eventually, FAST, ReconcilerProcess } from '../test/support/reconciler/reconciler-process.js';
 
 const ARGS = process.argv.slice(2);
 const ROUTES = Number(ARGS.find((a) => /^\d+$/.test(a)) ?? 1000);
@@ -112,7 +112,7 @@ async function run(name: string, backend: Behaviour | undefined, beforeStop?: ()
     api.url,
     plan,
     { ...FAST, mcpProbe: backend !== undefined, mcpRelistMs: 600_000 },
-    RECONCILER_NODE_FLAGS,
+    [...RECONCILER_NODE_FLAGS, bundlePath()],
   );
   const pid = reconciler.child.pid!;
   await eventually('initial statuses', () => plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)), 60_000);
