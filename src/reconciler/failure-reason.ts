@@ -44,12 +44,16 @@ export function failureMessage(e: unknown): string {
 }
 
 export function cleanMessage(text: string): string {
-  const plain = text
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<\/?[a-zA-Z!][^<>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Again until nothing changes: removing one tag can join the text around it into another.
+  let plain = text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text;
+  for (let before = ''; before !== plain;) {
+    before = plain;
+    plain = plain
+      .replace(/<!--[\s\S]*?-->/g, ' ')
+      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+      .replace(/<\/?[a-zA-Z!][^<>]*>/g, ' ');
+  }
+  plain = plain.replace(/\s+/g, ' ').trim();
   const escaped = escapeControlCharacters(plain);
   return escaped.length > MAX_FAILURE_MESSAGE ? `${escaped.slice(0, MAX_FAILURE_MESSAGE - 1)}…` : escaped;
 }
