@@ -1,6 +1,8 @@
 import type http from 'node:http';
+import { get as httpGet } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { routeToUrl, toolGateway } from '../support/intent-fixtures.js';
+import { parsePrometheusText } from '../support/prometheus-text.js';
 import { acceptRoute, compileCluster, conditionOf, programGateway, statusOf } from '../support/reconciler/cluster-fixture.js';
 import { FakeKubeApi } from '../support/reconciler/fake-kube-api.js';
 import { McpGateway, ModernMcp, MODERN, StatefulMcp, StatelessMcp, type Behaviour } from '../support/reconciler/mcp-test-servers.js';
@@ -274,6 +276,33 @@ describe('reconciler bundle | MCP sessions', () => {
     expect(server.stats.initializes).toBe(2);
     expect(status('restarting')!.mcp).toMatchObject({ mode: 'Session', sessionLosses: 1 });
     expect(conditionOf(status('restarting'), 'Ready')?.status).toBe('True');
+  });
+
+  test('/metrics: Prometheus text with sessions held, status writes, API errors, MCP failures by reason and RSS', async () => {
+    const port = await reconciler!.healthPort;
+    const res = await new Promise<http.IncomingMessage & { body: string }>((resolve, reject) => {
+      httpGet(`http://127.0.0.1:${port}/metrics`, (r) => {
+        let body = '';
+        r.setEncoding('utf8').on('data', (c: string) => (body += c));
+        r.on('end', () => resolve(Object.assign(r, { body })));
+      }).on('error', reject);
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const families = parsePrometheusText(res.body);
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      families.get(name)?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+    expect(families.get('tool_gateway_reconciler_mcp_sessions_held')?.type).toBe('gauge');
+    // The stateful servers that keep their sessions: stateful, restarting, changing, noget, resume, sseping, forgets400.
+    expect(value('tool_gateway_reconciler_mcp_sessions_held')).toBeGreaterThanOrEqual(5);
+    expect(value('tool_gateway_reconciler_status_writes_total', { result: 'ok' })).toBeGreaterThan(0);
+    expect(families.get('tool_gateway_reconciler_status_writes_total')?.type).toBe('counter');
+    expect(value('tool_gateway_reconciler_mcp_failures_total', { reason: 'McpEndpointNotFound' })).toBeGreaterThanOrEqual(1);
+    expect(value('tool_gateway_reconciler_mcp_failures_total', { reason: 'Unauthorized' })).toBeGreaterThanOrEqual(1);
+    expect(value('tool_gateway_reconciler_mcp_failures_total', { reason: 'SessionLost' })).toBeGreaterThanOrEqual(1);
+    expect(families.get('tool_gateway_reconciler_watch_restarts_total')?.type).toBe('counter');
+    expect(families.get('tool_gateway_reconciler_api_errors_total')?.type).toBe('counter');
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
   });
 
   test('never writes anything but /status, and on SIGTERM ends its sessions (DELETE) and exits 0', async () => {
