@@ -419,3 +419,35 @@ export class ModernMcp implements Behaviour {
 
   async close(): Promise<void> {}
 }
+
+/**
+ * Passes every request on to a real MCP server at `target` and its answer back, streamed, so the
+ * gateway records what the reconciler sends to servers that are not ours.
+ */
+export class Forward implements Behaviour {
+  private readonly open = new Set<http.ClientRequest>();
+
+  constructor(readonly target: string) {}
+
+  handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): void {
+    const url = new URL(this.target);
+    const headers: http.OutgoingHttpHeaders = { ...req.headers, host: url.host };
+    delete headers['transfer-encoding'];
+    const data = req.method === 'POST' ? JSON.stringify(body) : undefined;
+    if (data !== undefined) headers['content-length'] = String(Buffer.byteLength(data));
+    const up = http.request(url, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    this.open.add(up);
+    up.on('close', () => this.open.delete(up));
+    up.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+    res.on('close', () => up.destroy());
+    up.end(data);
+  }
+
+  close(): Promise<void> {
+    for (const r of this.open) r.destroy();
+    return Promise.resolve();
+  }
+}
