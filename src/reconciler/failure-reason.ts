@@ -1,3 +1,4 @@
+import type { ToolsDiscoveredFailure } from '../contracts/status.js';
 import { escapeControlCharacters } from '../contracts/value-text.js';
 import { errorMessage } from './logger.js';
 import { McpRequestError } from './mcp-request-error.js';
@@ -11,7 +12,7 @@ export const MAX_FAILURE_MESSAGE = 256;
  * spec's 404, or 400 as some servers do); a 404 for one that carried none (`initialize`) means
  * nothing serves MCP at that path: `McpEndpointNotFound`. 401 and 403 are about credentials.
  */
-export function failureReason(e: unknown): string {
+export function failureReason(e: unknown): ToolsDiscoveredFailure {
   if (e instanceof McpRequestError) {
     switch (e.status) {
       case 401:
