@@ -13,7 +13,7 @@ describe('ToolsDiscovered failure reasons |', () => {
       .split('\n')
       .slice(2)
       .map((l) => l.trim())
-      .filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')));
+      .filter((_, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')));
     const table = Object.fromEntries(
       rows.map((r) => {
         const [, reason, when] = /^\| `(\w+)` +\| (.*?) +\|$/.exec(r) ?? [];
