@@ -108,12 +108,10 @@ async function run(name: string, backend: Behaviour | undefined, beforeStop?: ()
     })),
   });
 
-  const reconciler = ReconcilerProcess.start(
-    api.url,
-    plan,
-    { ...FAST, mcpProbe: backend !== undefined, mcpRelistMs: 600_000 },
-    [...RECONCILER_NODE_FLAGS, bundlePath()],
-  );
+  const reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, mcpProbe: backend !== undefined, mcpRelistMs: 600_000 }, [
+    ...RECONCILER_NODE_FLAGS,
+    bundlePath(),
+  ]);
   const pid = reconciler.child.pid!;
   await eventually('initial statuses', () => plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)), 60_000);
   await quiet(api, 500);
