@@ -1,5 +1,5 @@
 import type { Logger } from './logger.js';
-// Types only: the module itself (and with it the MCP SDK) is loaded by `load()` below.
+// Types only: the module itself is loaded by `load()` below.
 import type { RouteSession, SessionOptions, SessionSeed } from './route-session.js';
 import { Semaphore } from './semaphore.js';
 import type { SessionSnapshot } from './session-snapshot.js';
