@@ -155,15 +155,25 @@ export async function mcpPost(o: PostOptions): Promise<PostAnswer> {
   return { response, sessionId };
 }
 
-/** Reads an SSE answer until the response to `id`; the rest of the stream is read and dropped. */
+/**
+ * Reads an SSE answer until the response to `id`; the rest of the stream is read and dropped.
+ * The idle timeout does not bound a stream that keeps sending other events (keep-alive comments,
+ * the server's own requests), so the answer must also come within `timeoutMs` in all.
+ */
 function fromEventStream(res: http.IncomingMessage, id: unknown, o: PostOptions): Promise<JsonRpcMessage> {
   return new Promise((resolve, reject) => {
     let answered = false;
+    const deadline = setTimeout(
+      () => res.destroy(Object.assign(new Error(`${o.what}: no answer within ${o.timeoutMs} ms (timed out)`), { code: 'ETIMEDOUT' })),
+      o.timeoutMs,
+    );
+    deadline.unref();
     const parser = new SseParser((e) => {
       const msg = parseJson(e.data) as JsonRpcMessage | undefined;
       if (!msg || typeof msg !== 'object') return;
       if (msg.method === undefined && msg.id === id) {
         answered = true;
+        clearTimeout(deadline);
         resolve(msg);
       } else if (msg.method !== undefined) {
         o.onServerMessage?.(msg);
@@ -178,6 +188,7 @@ function fromEventStream(res: http.IncomingMessage, id: unknown, o: PostOptions)
       }
     });
     const ended = (e?: Error) => {
+      clearTimeout(deadline);
       if (!answered) reject(e ?? new McpRequestError(`${o.what}: the event stream ended without an answer`, res.statusCode ?? 0));
     };
     res.on('end', () => ended());
