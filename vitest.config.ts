@@ -19,6 +19,8 @@ const SLOW = [
   'test/reconciler/reconciler-faults.test.ts',
   'test/reconciler/reconciler-sessions.test.ts',
   'test/reconciler/reconciler-tool-set.test.ts',
+  // server-everything in a child process and fastmcp, against the reconciler bundle.
+  'test/reconciler/real-mcp-servers.test.ts',
   // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
   'test/app/build-output.test.ts',
   'test/compile/routes/tool-filter-cel.test.ts',

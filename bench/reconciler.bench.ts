@@ -1,7 +1,7 @@
 /**
  * The runtime reconciler at scale: 1,000 routes (10 namespaces x 100) on one gateway.
  *
- *   npm run bench:reconciler      (node --import tsx bench/reconciler.bench.ts [routes])
+ *   npm run bench:reconciler      (node --import tsx bench/reconciler.bench.ts [routes] [table] [sessions])
  *
  * The real bundle runs in a child process, with the Deployment's Node flags, against the fake API
  * server of the test suite. The Gateway gets its address only once the reconciler has settled;
@@ -10,7 +10,8 @@
  * set up and its tools listed per route); every route backed by a stateful one (1,000 sessions
  * held open, each with its standalone stream). Reported per run: time to all URLs, time to all
  * ToolsDiscovered, status writes, the reconciler's peak RSS (VmHWM) before the address and at
- * the end; and the bundle size raw and gzipped. Prints, asserts nothing.
+ * the end; and the bundle size raw and gzipped. Then, separately, held sessions against the
+ * status-only baseline, side by side (`heldSessions`). Prints, asserts nothing.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,9 +30,13 @@ import {
 } from '../test/support/reconciler/cluster-fixture.js';
 import { FakeKubeApi } from '../test/support/reconciler/fake-kube-api.js';
 import { StatefulMcp, StatelessMcp, type Behaviour } from '../test/support/reconciler/mcp-test-servers.js';
-import { eventually, FAST, ReconcilerProcess } from '../test/support/reconciler/reconciler-process.js';
+import { bundlePath, eventually, FAST, ReconcilerProcess } from '../test/support/reconciler/reconciler-process.js';
 
-const ROUTES = Number(process.argv[2] ?? 1000);
+const ARGS = process.argv.slice(2);
+const ROUTES = Number(ARGS.find((a) => /^\d+$/.test(a)) ?? 1000);
+/** Sections to run: `table` (the three runs), `sessions` (held sessions against the baseline); both by default. */
+const SECTIONS = ARGS.filter((a) => !/^\d+$/.test(a));
+const wanted = (section: string) => SECTIONS.length === 0 || SECTIONS.includes(section);
 const NAMESPACES = 10;
 const TOOLS = [{ name: 'get_weather' }, { name: 'get_forecast' }, { name: 'search_docs' }];
 
@@ -78,7 +83,7 @@ interface Result {
   readonly rssPeak: number;
 }
 
-async function run(name: string, backend: Behaviour | undefined): Promise<Result> {
+async function run(name: string, backend: Behaviour | undefined, beforeStop?: () => void): Promise<Result> {
   const mcp = backend ? await serve(backend) : undefined;
   const port = mcp?.port ?? 8080;
   const docs = [toolGateway('tool-gateway', 'gw')];
@@ -103,12 +108,10 @@ async function run(name: string, backend: Behaviour | undefined): Promise<Result
     })),
   });
 
-  const reconciler = ReconcilerProcess.start(
-    api.url,
-    plan,
-    { ...FAST, mcpProbe: backend !== undefined, mcpRelistMs: 600_000 },
-    RECONCILER_NODE_FLAGS,
-  );
+  const reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, mcpProbe: backend !== undefined, mcpRelistMs: 600_000 }, [
+    ...RECONCILER_NODE_FLAGS,
+    bundlePath(),
+  ]);
   const pid = reconciler.child.pid!;
   await eventually('initial statuses', () => plan.routes.every((r) => statusOf(api, 'ToolRoute', r.namespace, r.name)), 60_000);
   await quiet(api, 500);
@@ -133,6 +136,7 @@ async function run(name: string, backend: Behaviour | undefined): Promise<Result
   }
   await quiet(api, 1000);
   const result = { name, urlsMs, toolsMs, writes: api.statusPatches().length - patchesBefore, rssBefore, rssPeak: peakRssMiB(pid) };
+  beforeStop?.();
   await reconciler.stop();
   await api.stop();
   mcp?.close();
@@ -140,7 +144,38 @@ async function run(name: string, backend: Behaviour | undefined): Promise<Result
   return result;
 }
 
+/** Targets of a reconciler holding one stateful session per route on one replica. */
+const SESSION_TARGETS = { peakMiB: 100, perSessionKiB: 40 };
+
+/**
+ * Held sessions against the status-only baseline, measured side by side in one run: the
+ * reconciler's peak RSS with a stateful session held per route, and what each session adds,
+ * (peak with sessions − peak status only) / routes — fixed costs of the session code included.
+ */
+async function heldSessions(): Promise<void> {
+  const baseline = await run('status only (no MCP)', undefined);
+  const server = new StatefulMcp({ tools: TOOLS });
+  let held = 0;
+  const sessions = await run('+ stateful MCP sessions held', server, () => (held = server.sessions.size));
+  const perSessionKiB = ((sessions.rssPeak - baseline.rssPeak) * 1024) / ROUTES;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log(`held sessions, ${ROUTES} routes, one replica, Node ${process.version}, ${RECONCILER_NODE_FLAGS.join(' ')}`);
+  console.log('| run | peak RSS | sessions held at the end |');
+  console.log('|---|---|---|');
+  console.log(`| ${baseline.name} | ${baseline.rssPeak.toFixed(1)} MiB | – |`);
+  console.log(`| ${sessions.name} | ${sessions.rssPeak.toFixed(1)} MiB | ${held} |`);
+  console.log(
+    `per held session: ${perSessionKiB.toFixed(1)} KiB (target ≤ ${SESSION_TARGETS.perSessionKiB}: ${verdict(perSessionKiB <= SESSION_TARGETS.perSessionKiB)}); ` +
+      `peak RSS ${sessions.rssPeak.toFixed(1)} MiB (target ≤ ${SESSION_TARGETS.peakMiB}: ${verdict(sessions.rssPeak <= SESSION_TARGETS.peakMiB)})`,
+  );
+}
+
 async function main(): Promise<void> {
+  if (wanted('table')) await table();
+  if (wanted('sessions')) await heldSessions();
+}
+
+async function table(): Promise<void> {
   const bundle = reconcilerBundle();
   const results = [
     await run('status only (no MCP)', undefined),

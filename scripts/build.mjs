@@ -184,8 +184,7 @@ export async function build() {
   const next = `${LIB}.next-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
   try {
-    // The reconciler runs only as its bundle (lib/reconciler.mjs); its modules, and the MCP SDK
-    // they import, are not part of the library.
+    // The reconciler runs only as its bundle (lib/reconciler.mjs); its modules are not part of the library.
     const modules = SOURCE_DIRS.flatMap(typescriptModules).filter((f) => !f.startsWith('src/reconciler/'));
     for (const generated of [false, true]) {
       await esbuild({

@@ -31,6 +31,7 @@ const USAGE = `usage:
                      [--cluster-domain <domain>] [--guardrail-adapter-image <image>]
                      [--production-mode] [--no-network-policies]
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
+                     [--reconciler-service-monitor] [--reconciler-metrics-from <namespace> ...]
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
                      [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...] [--strict-input]
                      [--import <dir|file> ...] [--no-kustomization]
@@ -46,6 +47,9 @@ const USAGE = `usage:
       --no-crds leaves out the CRDs of the status carriers (install the upstream ones instead);
       --reconciler-image runs a prebuilt reconciler image instead of the bundle in a ConfigMap;
       --no-reconciler emits neither status carriers nor the reconciler.
+      --reconciler-service-monitor adds a Service and a Prometheus Operator ServiceMonitor for the
+      reconciler's /metrics (needs the monitoring.coreos.com CRDs); --reconciler-metrics-from
+      <namespace> lets pods of that namespace reach its health port through its NetworkPolicy.
       Only ToolGateways of our class (or of none, unless the input's default ToolGatewayClass is
       another controller's) compile; others, and their routes, are skipped with a note.
       --adopt-class <name> takes a class over, e.g. agentgateway when migrating from its operator.
@@ -105,6 +109,8 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       'no-network-policies': { type: 'boolean', default: false },
       'no-crds': { type: 'boolean', default: false },
       'reconciler-image': { type: 'string' },
+      'reconciler-service-monitor': { type: 'boolean', default: false },
+      'reconciler-metrics-from': { type: 'string', multiple: true },
       'no-reconciler': { type: 'boolean', default: false },
       'adopt-class': { type: 'string', multiple: true },
       jobs: { type: 'string', default: '1' },
@@ -159,7 +165,13 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       guardrailAdapterImage: values['guardrail-adapter-image'],
       productionMode: values['production-mode'],
       network: { enabled: !values['no-network-policies'] },
-      reconciler: { enabled: !values['no-reconciler'], crds: !values['no-crds'], image: values['reconciler-image'] },
+      reconciler: {
+        enabled: !values['no-reconciler'],
+        crds: !values['no-crds'],
+        image: values['reconciler-image'],
+        serviceMonitor: values['reconciler-service-monitor'],
+        metricsFrom: values['reconciler-metrics-from']?.map((namespace) => ({ namespace })),
+      },
       adoptToolGatewayClasses: values['adopt-class'],
     },
   });

@@ -30,6 +30,7 @@ export const SYNC_WAVES: Readonly<Record<string, number>> = {
   Deployment: 1,
   PodDisruptionBudget: 1,
   Service: 1,
+  ServiceMonitor: 2,
   Gateway: 2,
   AgentgatewayParameters: 2,
   AgentgatewayBackend: 2,

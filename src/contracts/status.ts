@@ -63,3 +63,19 @@ export interface GuardStatus {
   observedGeneration?: number | undefined;
   conditions?: Condition[] | undefined;
 }
+
+/**
+ * Reasons of a ToolRoute's `ToolsDiscovered=False` when its MCP session failed, and what each
+ * means; the README's reason table lists exactly these.
+ */
+export const TOOLS_DISCOVERED_FAILURES = {
+  McpEndpointNotFound: 'HTTP 404 to `initialize` (no session id): nothing serves MCP at the route path',
+  SessionLost: 'HTTP 404 or 400 for our session id, again after one re-initialise and one retry',
+  BadRequest: 'HTTP 400 to a request without a session id',
+  Unauthorized: 'HTTP 401: the gateway or server wants credentials',
+  Forbidden: 'HTTP 403',
+  Unreachable: 'no answer: connection refused or reset, a timeout',
+  ListFailed: 'anything else: another HTTP status, a JSON-RPC error, an unsupported protocol version',
+} as const;
+
+export type ToolsDiscoveredFailure = keyof typeof TOOLS_DISCOVERED_FAILURES;

@@ -1,6 +1,7 @@
 import { Backoff, retryDelay, sleep } from './backoff.js';
 import { collectionPath, KubeError, type KubeClient, type KubeObject, type WatchEvent } from './kube-client.js';
 import { errorMessage, type Logger } from './logger.js';
+import { RECONCILER_METRICS } from './metrics.js';
 import { project } from './object-projection.js';
 import type { WatchedResource } from '../contracts/reconciler-plan.js';
 
@@ -99,14 +100,17 @@ export class Informer {
         // again and again, would spin; back off for it as for a failure.
         if (events === 0 && Date.now() - started < 1000) await sleep(this.backoff.next(), signal);
         else this.backoff.reset();
+        if (!aborted(signal)) RECONCILER_METRICS.watchRestarts.inc({ reason: 'ended' });
       } catch (e) {
         if (aborted(signal)) break;
         if (e instanceof KubeError && e.gone) {
           this.log.info('watch expired, relisting', { ...this.where, resourceVersion: this.resourceVersion });
+          RECONCILER_METRICS.watchRestarts.inc({ reason: 'expired' });
           needList = true;
           continue;
         }
         const delay = retryDelay(e, this.backoff);
+        RECONCILER_METRICS.watchRestarts.inc({ reason: 'error' });
         this.log.warn(needList ? 'list failed, retrying' : 'watch failed, resuming', {
           ...this.where,
           error: errorMessage(e),

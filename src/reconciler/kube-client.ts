@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { errorMessage } from './logger.js';
+import { RECONCILER_METRICS } from './metrics.js';
 
 /** A Kubernetes object as the API server returns it. */
 export interface KubeObject {
@@ -147,7 +148,10 @@ export class KubeClient {
         req.destroy();
         reject(e);
       };
-      req.on('error', (e) => fail(new KubeError(`watch ${path}: ${e.message}`, 0)));
+      req.on('error', (e) => {
+        if (!signal?.aborted) RECONCILER_METRICS.apiErrors.inc({ code: '0' });
+        fail(new KubeError(`watch ${path}: ${e.message}`, 0));
+      });
       req.on('response', (res) => {
         if (res.statusCode !== 200) {
           readBody(res).then(
@@ -209,7 +213,10 @@ export class KubeClient {
     return new Promise((resolve, reject) => {
       const req = this.send(method, path, query, body, this.pool, signal);
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
-      req.on('error', (e) => reject(new KubeError(`${method} ${path}: ${e.message}`, 0)));
+      req.on('error', (e) => {
+        if (!signal?.aborted) RECONCILER_METRICS.apiErrors.inc({ code: '0' });
+        reject(new KubeError(`${method} ${path}: ${e.message}`, 0));
+      });
       req.on('response', (res) => {
         readBody(res).then(
           (text) => {
@@ -257,6 +264,7 @@ function readBody(res: http.IncomingMessage): Promise<string> {
 }
 
 function httpError(method: string, path: string, status: number, headers: http.IncomingHttpHeaders, body: string): KubeError {
+  RECONCILER_METRICS.apiErrors.inc({ code: String(status) });
   let message = body.slice(0, 300);
   try {
     message = (JSON.parse(body) as { message?: string }).message ?? message;

@@ -7,22 +7,15 @@
  * not a modern one.
  */
 
+import { McpRequestError } from './mcp-request-error.js';
+import { mcpPost } from './mcp-post.js';
+
 export const MODERN_PROTOCOL_VERSION = '2026-07-28';
 
 /** Methods whose requests also carry `Mcp-Name` (the tool, resource or prompt they act on). */
 const NAMED_METHODS: Record<string, string> = { 'tools/call': 'name', 'resources/read': 'uri', 'prompts/get': 'name' };
 
-/** An HTTP-level failure (status) or a JSON-RPC error (`rpcCode`) from an MCP server. */
-export class McpRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly rpcCode?: number,
-  ) {
-    super(message);
-    this.name = 'McpRequestError';
-  }
-}
+export { McpRequestError };
 
 let nextId = 1;
 
@@ -32,10 +25,9 @@ export async function modernRequest(
   method: string,
   params: Record<string, unknown>,
   timeoutMs: number,
-  signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const id = nextId++;
-  const body = {
+  const message = {
     jsonrpc: '2.0',
     id,
     method,
@@ -44,52 +36,17 @@ export async function modernRequest(
       _meta: { ...(params._meta as object | undefined), 'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL_VERSION },
     },
   };
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': MODERN_PROTOCOL_VERSION,
-    'mcp-method': method,
-  };
+  const headers: Record<string, string> = { 'mcp-protocol-version': MODERN_PROTOCOL_VERSION, 'mcp-method': method };
   const nameField = NAMED_METHODS[method];
   if (nameField && typeof params[nameField] === 'string') headers['mcp-name'] = params[nameField];
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const res = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-  });
-  const text = await res.text();
-  const message = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? fromEventStream(text, id) : parseJson(text);
-  const error = (message as { error?: { code?: number; message?: string } } | undefined)?.error;
-  if (!res.ok || error) {
-    throw new McpRequestError(`${method}: HTTP ${res.status}${error ? `, ${error.code}: ${error.message}` : ''}`, res.status, error?.code);
+  const { response } = await mcpPost({ url: new URL(url), what: method, message, headers, timeoutMs });
+  const error = response?.error;
+  if (error) {
+    throw new McpRequestError(`${method}: JSON-RPC error ${error.code}`, 200, typeof error.code === 'number' ? error.code : undefined);
   }
-  const result = (message as { result?: unknown } | undefined)?.result;
-  if (typeof result !== 'object' || result === null) throw new McpRequestError(`${method}: the answer carries no result`, res.status);
+  const result = response?.result;
+  if (typeof result !== 'object' || result === null) throw new McpRequestError(`${method}: the answer carries no result`, 200);
   return result as Record<string, unknown>;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The JSON-RPC message answering `id` in an SSE body. */
-function fromEventStream(text: string, id: number): unknown {
-  for (const event of text.split(/\r?\n\r?\n/)) {
-    const data = event
-      .split(/\r?\n/)
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.slice(5).trimStart())
-      .join('\n');
-    const msg = parseJson(data) as { id?: unknown } | undefined;
-    if (msg && msg.id === id) return msg;
-  }
-  return undefined;
 }
 
 /**
@@ -97,9 +54,9 @@ function fromEventStream(text: string, id: number): unknown {
  * it lists versions, lists this one). Any other answer — 400 for an unknown protocol version,
  * a missing session, a JSON-RPC error — means an earlier revision: use `initialize`.
  */
-export async function speaksModern(url: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+export async function speaksModern(url: string, timeoutMs: number): Promise<boolean> {
   try {
-    const result = await modernRequest(url, 'server/discover', {}, timeoutMs, signal);
+    const result = await modernRequest(url, 'server/discover', {}, timeoutMs);
     const versions = result.supportedVersions ?? result.protocolVersions ?? result.versions;
     return !Array.isArray(versions) || versions.includes(MODERN_PROTOCOL_VERSION);
   } catch (e) {

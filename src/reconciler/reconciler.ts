@@ -5,6 +5,7 @@ import { kubeTime } from './conditions.js';
 import { Informer } from './informer.js';
 import { KubeError, type KubeClient, type KubeObject } from './kube-client.js';
 import { errorMessage, type Logger } from './logger.js';
+import { metrics, RECONCILER_METRICS } from './metrics.js';
 import type { PlanGateway, PlanGuard, PlanRoute, ReconcilerPlan, WatchedResource } from '../contracts/reconciler-plan.js';
 import { SessionManager } from './session-manager.js';
 import type { ResolvedSettings } from './settings.js';
@@ -72,11 +73,14 @@ export class Reconciler {
           backoffBaseMs: settings.backoffBaseMs,
           backoffMaxMs: settings.backoffMaxMs,
           connectConcurrency: settings.mcpConnectConcurrency,
+          onFailure: (reason) => RECONCILER_METRICS.mcpFailures.inc({ reason }),
         },
         log,
         (routeKey) => this.queue.add(routeKey),
       );
     }
+    const sessions = this.sessions;
+    metrics.gauge('tool_gateway_reconciler_mcp_sessions_held', 'Stateful MCP sessions held open.', () => sessions?.held ?? 0);
     this.index();
   }
 

@@ -1,14 +1,13 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { Condition, DiscoveredTools } from '../contracts/status.js';
 import { Backoff } from './backoff.js';
-import { errorMessage, type Logger } from './logger.js';
-import { McpRequestError, MODERN_PROTOCOL_VERSION, modernRequest, speaksModern } from './modern-mcp.js';
-import { nodeFetch } from './node-fetch.js';
+import { failureMessage, failureReason } from './failure-reason.js';
+import type { Logger } from './logger.js';
+import { McpClient } from './mcp-client.js';
+import { McpRequestError } from './mcp-request-error.js';
+import { MODERN_PROTOCOL_VERSION, modernRequest, speaksModern } from './modern-mcp.js';
 import type { SessionSnapshot } from './session-snapshot.js';
 import type { Semaphore } from './semaphore.js';
+import type { TimerWheel, WheelTimer } from './timer-wheel.js';
 import { compareSurfaces, describeChange, toolSurface, type ToolDefinition, type ToolSurface } from './tool-surface.js';
 
 export interface SessionOptions {
@@ -21,7 +20,11 @@ export interface SessionOptions {
   readonly backoffMaxMs: number;
   /** Limits how many sessions are being set up at once. */
   readonly connectLimit: Semaphore;
+  /** Every session's re-lists, polls, backoffs and stream reconnects. */
+  readonly timers: TimerWheel;
   readonly log: Logger;
+  /** Told the reason of every failure (for /metrics). */
+  readonly onFailure?: (reason: string) => void;
 }
 
 /** What the route's status recorded before this process started, to count and compare from. */
@@ -31,59 +34,27 @@ export interface SessionSeed {
   readonly surface?: Pick<Condition, 'status' | 'reason' | 'message'>;
 }
 
-/** We only list tools; their output schemas are never used, so none are compiled. */
-const NO_VALIDATION: jsonSchemaValidator = {
-  getValidator: () => (input: unknown) => ({ valid: true, data: input as never, errorMessage: undefined }),
-};
-
-const CLIENT_INFO = { name: 'cdk8s-tool-gateway-reconciler', version: '0.1.0' };
-
 /** Stop paging after this many pages: a server that always returns a cursor must not trap us. */
 const MAX_PAGES = 100;
 
-function httpStatus(e: unknown): number | undefined {
-  if (e instanceof StreamableHTTPError) return e.code;
-  if (e instanceof McpRequestError) return e.status;
-  return undefined;
-}
+/** How long a DELETE at shutdown may take. */
+const TERMINATE_MS = 2000;
 
-/** The ToolsDiscovered reason for a failure; 401 and 403 are about credentials, not the session. */
-function failureReason(e: unknown): string {
-  switch (httpStatus(e)) {
-    case 401:
-      return 'Unauthorized';
-    case 403:
-      return 'Forbidden';
-    case 400:
-      return 'BadRequest';
-    case 404:
-      return 'SessionLost';
-    default:
-      return e instanceof TypeError || /fetch failed|ECONNREFUSED|ECONNRESET|timed? ?out|aborted/i.test(errorMessage(e))
-        ? 'Unreachable'
-        : 'ListFailed';
-  }
-}
-
-/** `cause` of undici's "fetch failed" holds the useful part (ECONNREFUSED ...). */
-function describe(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const base = errorMessage(e);
-  return cause?.code ? `${base} (${cause.code})` : base;
+/** A 404 or 400 answered to a request that carried our session id: the server forgot the session. */
+function sessionRejected(e: unknown): boolean {
+  return e instanceof McpRequestError && (e.status === 404 || e.status === 400) && e.sessionId !== undefined;
 }
 
 /**
- * One MCP client session to one route, through its gateway, following the Streamable HTTP rules
- * (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http). The SDK does the protocol: `initialize` and `notifications/initialized`,
- * session and protocol-version headers, the standalone GET stream (none on 405), answering the
- * server's `ping` on it (stateful servers reap sessions that miss pings), resuming it with
- * `Last-Event-ID` after the server's `retry`, requests answered as SSE. This class adds the rest:
+ * One MCP client session to one route, through its gateway (see `McpClient` for the protocol).
+ * This class adds the rest:
  *
  * - tools/list over all pages, again on `notifications/tools/list_changed` and on an interval;
- * - a 404 for a request that carried the session id: one fresh `initialize` without it, the
- *   request retried once, a second failure reported — never a loop; each loss is counted;
+ * - a 404 or 400 for a request that carried the session id: one fresh `initialize` without it,
+ *   the request retried once, a second failure reported — never a loop; each loss is counted;
  * - a 404 on the stream (the server reaped or forgot the session): the same one re-initialise;
- * - 401/403 are reported as such, not treated as a lost session; other failures retry with backoff;
+ * - a 404 without a session id (nothing serves MCP at that path) is `McpEndpointNotFound`;
+ *   401/403 are reported as such; other failures retry with backoff;
  * - servers of the 2026-07-28 revision (no sessions, streams or pings) are detected first and polled.
  */
 export class RouteSession {
@@ -97,14 +68,12 @@ export class RouteSession {
   private protocolVersion?: string;
   private losses: number;
 
-  private client?: Client;
-  private transport?: StreamableHTTPClientTransport;
-  /** Bumped per connection, so callbacks of a closed connection are ignored. */
-  private connection = 0;
+  private client?: McpClient;
   private recovering?: Promise<void>;
-  private timer?: NodeJS.Timeout;
+  private timer?: WheelTimer;
   private closed = false;
   private readonly backoff: Backoff;
+  private readonly target: URL;
 
   constructor(
     readonly key: string,
@@ -113,6 +82,7 @@ export class RouteSession {
     private readonly o: SessionOptions,
     private readonly onUpdate: () => void,
   ) {
+    this.target = new URL(url);
     this.losses = seed.sessionLosses ?? 0;
     if (seed.tools) this.before = { summary: seed.tools };
     this.tools = seed.tools;
@@ -133,6 +103,11 @@ export class RouteSession {
     };
   }
 
+  /** True while a stateful session is open (for /metrics). */
+  get held(): boolean {
+    return this.mode === 'Session' && this.client !== undefined;
+  }
+
   start(): void {
     this.schedule(0, () => this.connect());
   }
@@ -140,22 +115,16 @@ export class RouteSession {
   /** Ends the session: DELETE for a stateful one (the server may refuse with 405), then close. */
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
-    const { client, transport } = this;
+    this.timer?.cancel();
+    const client = this.client;
     this.client = undefined;
-    this.transport = undefined;
-    this.connection++;
-    if (transport?.sessionId) {
-      await Promise.race([transport.terminateSession().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
-    }
-    await client?.close().catch(() => undefined);
+    await client?.terminate(TERMINATE_MS);
   }
 
   private schedule(ms: number, run: () => Promise<void>): void {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     if (this.closed) return;
-    this.timer = setTimeout(() => void run().catch((e: unknown) => this.fail(e)), ms);
-    this.timer.unref();
+    this.timer = this.o.timers.after(ms, () => void run().catch((e: unknown) => this.fail(e)));
   }
 
   private async connect(): Promise<void> {
@@ -172,44 +141,43 @@ export class RouteSession {
     });
   }
 
-  /** A new SDK client and transport; the old ones (if any) are dropped without DELETE: that session is gone. */
+  /** A new client; the old one (if any) is dropped without DELETE: that session is gone. */
   private async open(): Promise<void> {
-    const old = this.client;
+    this.client?.close();
     this.client = undefined;
-    this.transport = undefined;
-    void old?.close().catch(() => undefined);
-    const connection = ++this.connection;
-    const transport = new StreamableHTTPClientTransport(new URL(this.url), {
-      fetch: nodeFetch,
-      reconnectionOptions: {
-        initialReconnectionDelay: 1000,
-        maxReconnectionDelay: 30_000,
-        reconnectionDelayGrowFactor: 1.5,
-        maxRetries: 3,
+    const client: McpClient = new McpClient(this.target, this.o.requestTimeoutMs, this.o.timers, {
+      onNotification: (method) => {
+        if (method !== 'notifications/tools/list_changed' || client !== this.client || this.closed) return;
+        this.o.log.info('tools/list_changed received', { route: this.key });
+        void this.listLegacy().catch((e: unknown) => this.fail(e));
       },
+      onStreamLost: (why) => {
+        if (client !== this.client || this.closed) return;
+        void this.recover(why)
+          .then(() => this.listLegacy())
+          .catch((err: unknown) => this.fail(err));
+      },
+      onDebug: (msg, fields) => this.o.log.debug(msg, { route: this.key, ...fields }),
     });
-    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: NO_VALIDATION });
-    client.onerror = (e) => this.onTransportError(e, connection);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      if (connection !== this.connection || this.closed) return;
-      this.o.log.info('tools/list_changed received', { route: this.key });
-      void this.listLegacy().catch((e: unknown) => this.fail(e));
-    });
-    await client.connect(transport, { timeout: this.o.requestTimeoutMs });
-    if (connection !== this.connection || this.closed) {
-      void client.close().catch(() => undefined);
+    try {
+      await client.initialize();
+    } catch (e) {
+      client.close();
+      throw e;
+    }
+    if (this.closed) {
+      void client.terminate(TERMINATE_MS);
       return;
     }
     this.client = client;
-    this.transport = transport;
-    this.mode = transport.sessionId ? 'Session' : 'Stateless';
-    this.protocolVersion = transport.protocolVersion;
+    this.mode = client.sessionId ? 'Session' : 'Stateless';
+    this.protocolVersion = client.protocolVersion;
     this.o.log.info('mcp session open', { route: this.key, mode: this.mode, protocolVersion: this.protocolVersion });
   }
 
   /**
    * The server no longer knows our session: one fresh `initialize` (shared by everyone who
-   * noticed at the same time), counted once.
+   * noticed at the same time), counted as a loss.
    */
   private recover(why: string): Promise<void> {
     if (!this.recovering) {
@@ -222,36 +190,15 @@ export class RouteSession {
     return this.recovering;
   }
 
-  private onTransportError(e: unknown, connection: number): void {
-    if (connection !== this.connection || this.closed) return;
-    const status = httpStatus(e);
-    // A failed POST is reported here too, and to its caller, who handles it (withSession).
-    const onStream = /SSE stream/.test(errorMessage(e));
-    if (status === 404 && onStream && this.mode === 'Session') {
-      // The GET stream was refused for our session id: the server reaped or forgot it.
-      void this.recover('the server answered 404 on the session stream')
-        .then(() => this.listLegacy())
-        .catch((err: unknown) => this.fail(err));
-    } else if (/Maximum reconnection attempts/.test(errorMessage(e)) && this.mode === 'Session') {
-      // The stream is gone for good; without it the server's pings go unanswered.
-      void this.recover('the session stream could not be re-opened')
-        .then(() => this.listLegacy())
-        .catch((err: unknown) => this.fail(err));
-    } else {
-      this.o.log.debug('mcp transport error', { route: this.key, error: errorMessage(e) });
-    }
-  }
-
-  /** Runs a request; on a 404 for a request that carried our session id, re-initialises once and retries once. */
-  private async withSession<T>(op: (client: Client) => Promise<T>): Promise<T> {
+  /** Runs a request; on a 404 or 400 for a request that carried our session id, re-initialises once and retries once. */
+  private async withSession<T>(op: (client: McpClient) => Promise<T>): Promise<T> {
     const client = this.recovering ? (await this.recovering, this.client) : this.client;
     if (!client) throw new Error('no MCP session');
     try {
       return await op(client);
     } catch (e) {
-      // Only a request that carried a session id means "session gone"; a stateless 404 is just an error.
-      if (httpStatus(e) !== 404 || this.mode !== 'Session') throw e;
-      await this.recover('the server answered 404 for our session id');
+      if (!sessionRejected(e) || this.mode !== 'Session') throw e;
+      await this.recover(`the server answered ${(e as McpRequestError).status} for our session id`);
       if (!this.client) throw new Error('no MCP session', { cause: e });
       return op(this.client);
     }
@@ -259,24 +206,21 @@ export class RouteSession {
 
   private async listLegacy(): Promise<void> {
     const tools = await this.withSession(async (client) => {
-      const all: Tool[] = [];
+      const all: ToolDefinition[] = [];
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.o.requestTimeoutMs });
-        all.push(...page.tools);
-        cursor = page.nextCursor;
+        const page = await client.request('tools/list', cursor ? { cursor } : undefined);
+        all.push(...toolsOf(page));
+        cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
       } while (cursor && ++pages < MAX_PAGES);
       return all;
     });
     this.listed(tools);
     if (this.mode === 'Stateless') {
       // Nothing to keep alive without a session: let the client go, and start afresh next time.
-      const old = this.client;
+      this.client?.close();
       this.client = undefined;
-      this.transport = undefined;
-      this.connection++;
-      void old?.close().catch(() => undefined);
       this.schedule(this.o.relistMs, () => this.connect());
       return;
     }
@@ -289,7 +233,7 @@ export class RouteSession {
     let pages = 0;
     do {
       const page = await modernRequest(this.url, 'tools/list', cursor ? { cursor } : {}, this.o.requestTimeoutMs);
-      all.push(...((page.tools as ToolDefinition[] | undefined) ?? []));
+      all.push(...toolsOf(page));
       cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
     } while (cursor && ++pages < MAX_PAGES);
     this.listed(all);
@@ -322,18 +266,25 @@ export class RouteSession {
   private fail(e: unknown): void {
     if (this.closed) return;
     const reason = failureReason(e);
-    const message = describe(e);
+    const message = failureMessage(e);
     this.o.log.warn('mcp session failed', { route: this.key, reason, error: message });
+    this.o.onFailure?.(reason);
     this.state = 'failed';
     this.reason = reason;
     this.error = message;
     // Start over with a fresh connection after a while; the old one may be half-open.
-    const old = this.client;
+    this.client?.close();
     this.client = undefined;
-    this.transport = undefined;
-    this.connection++;
-    void old?.close().catch(() => undefined);
     this.onUpdate();
     this.schedule(this.backoff.next(), () => this.connect());
   }
+}
+
+/** The tool definitions of a tools/list page; entries without a string name are not tools. */
+function toolsOf(page: Record<string, unknown>): ToolDefinition[] {
+  const tools = page.tools;
+  if (!Array.isArray(tools)) return [];
+  return tools.filter(
+    (t): t is ToolDefinition => typeof t === 'object' && t !== null && typeof (t as { name?: unknown }).name === 'string',
+  );
 }

@@ -1,10 +1,11 @@
 import type { Logger } from './logger.js';
-// Types only: the module itself (and with it the MCP SDK) is loaded by `load()` below.
+// Types only: the module itself is loaded by `load()` below.
 import type { RouteSession, SessionOptions, SessionSeed } from './route-session.js';
 import { Semaphore } from './semaphore.js';
 import type { SessionSnapshot } from './session-snapshot.js';
+import { TimerWheel } from './timer-wheel.js';
 
-export type SessionManagerOptions = Omit<SessionOptions, 'connectLimit' | 'log'> & { readonly connectConcurrency: number };
+export type SessionManagerOptions = Omit<SessionOptions, 'connectLimit' | 'log' | 'timers'> & { readonly connectConcurrency: number };
 
 type SessionModule = typeof import('./route-session.js');
 
@@ -13,10 +14,10 @@ type SessionModule = typeof import('./route-session.js');
  * when its URL changes and closed when it is no longer routed. Snapshots outlive sessions, so a
  * route that stops being routed keeps its last tool list in status.
  *
- * The session code, and with it the MCP SDK, is imported on the first route that needs a
- * session, not at start-up: evaluating the SDK (zod schemas, its validators) costs several MiB
- * of heap that a reconciler with probing off, or with nothing routed yet, never needs. The bundle
- * stays one file; esbuild turns the dynamic import into a deferred module initialiser.
+ * The session code is imported on the first route that needs a session, not at start-up: a
+ * reconciler with probing off, or with nothing routed yet, never evaluates it. The bundle stays
+ * one file; esbuild turns the dynamic import into a deferred module initialiser. All sessions
+ * share one timer wheel.
  */
 export class SessionManager {
   private readonly sessions = new Map<string, RouteSession>();
@@ -33,7 +34,7 @@ export class SessionManager {
     private readonly log: Logger,
     private readonly onUpdate: (routeKey: string) => void,
   ) {
-    this.options = { ...options, connectLimit: new Semaphore(options.connectConcurrency), log };
+    this.options = { ...options, connectLimit: new Semaphore(options.connectConcurrency), log, timers: new TimerWheel() };
   }
 
   /** Holds a session to `url` for the route (or keeps the one it has). `seed` is read only for a new session. */
@@ -81,6 +82,13 @@ export class SessionManager {
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  /** Stateful sessions open right now. */
+  get held(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.held) n++;
+    return n;
   }
 
   async closeAll(): Promise<void> {

@@ -1,5 +1,6 @@
 import { isJsonObject, type JsonObject } from '../contracts/json.js';
 import { collectionPath, type KubeClient, type KubeObject } from './kube-client.js';
+import { RECONCILER_METRICS } from './metrics.js';
 
 /**
  * JSON merge patch (RFC 7386) turning `from` into `to`, for the keys of `to` plus those of `from`
@@ -72,7 +73,14 @@ export class StatusWriter {
     if (!patch) return undefined;
     const path = `${collectionPath(resource.apiVersion, carrier.metadata.namespace ?? '', resource.resource)}/${encodeURIComponent(carrier.metadata.name)}`;
     this.writes++;
-    const stored = await this.client.patchStatus(path, patch);
+    let stored: KubeObject;
+    try {
+      stored = await this.client.patchStatus(path, patch);
+    } catch (e) {
+      RECONCILER_METRICS.statusWrites.inc({ result: 'error' });
+      throw e;
+    }
+    RECONCILER_METRICS.statusWrites.inc({ result: 'ok' });
     const got = (stored.status ?? {}) as JsonObject;
     for (const k of Object.keys(patch)) {
       if (patch[k] !== null && got[k] === undefined) {

@@ -1,10 +1,12 @@
 import type http from 'node:http';
+import { get as httpGet } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { routeToUrl, toolGateway } from '../support/intent-fixtures.js';
+import { parsePrometheusText } from '../support/prometheus-text.js';
 import { acceptRoute, compileCluster, conditionOf, programGateway, statusOf } from '../support/reconciler/cluster-fixture.js';
 import { FakeKubeApi } from '../support/reconciler/fake-kube-api.js';
 import { McpGateway, ModernMcp, MODERN, StatefulMcp, StatelessMcp, type Behaviour } from '../support/reconciler/mcp-test-servers.js';
-import { eventually, FAST, ReconcilerProcess } from '../support/reconciler/reconciler-process.js';
+import { bundlePath, eventually, FAST, ReconcilerProcess } from '../support/reconciler/reconciler-process.js';
 
 /** Answers everything with 401, as a server that wants credentials does. */
 class Unauthorized implements Behaviour {
@@ -15,6 +17,23 @@ class Unauthorized implements Behaviour {
   }
   async close(): Promise<void> {}
 }
+
+/** A page is all there is at this path, as a gateway or web server without MCP answers: 404 and HTML. */
+class HtmlNotFound implements Behaviour {
+  handle(_req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    res.writeHead(404, { 'content-type': 'text/html' });
+    res.end(
+      `<!doctype html><html><head><script>var x = "PAGE-SCRIPT";</script></head><body><h1>PAGE-TITLE Not Found</h1>${'<p>padding</p>'.repeat(500)}</body></html>`,
+    );
+    return Promise.resolve();
+  }
+  async close(): Promise<void> {}
+}
+
+/** Loads the process's list of loaded built-in modules into its stderr as it exits. */
+const MODULE_LIST_HOOK = `data:text/javascript,${encodeURIComponent(
+  "process.on('exit', () => process.stderr.write('MODULES ' + JSON.stringify(process.moduleLoadList) + '\\n'));",
+)}`;
 
 /**
  * The reconciler bundle holding MCP sessions to real SDK servers through a path-routing test
@@ -43,6 +62,8 @@ describe('reconciler bundle | MCP sessions', () => {
     gone: new StatefulMcp({ tools: [{ name: 'g' }], always404OnList: true }),
     nosession: new StatefulMcp({ tools: [{ name: 'h' }], hideSessionId: true }),
     unauthorized: new Unauthorized(),
+    wrongpath: new HtmlNotFound(),
+    forgets400: new StatefulMcp({ tools: [{ name: 'f4' }], forgetOnFirstList: 400 }),
   };
   type Name = keyof typeof servers;
   const names = Object.keys(servers) as Name[];
@@ -64,7 +85,11 @@ describe('reconciler bundle | MCP sessions', () => {
     programGateway(api, 'tool-gateway', 'gw', '127.0.0.1', port);
     for (const r of plan.routes) acceptRoute(api, r.namespace, r.httpRoute, r.gateway);
     // Long backoff: a failed route is retried seconds later, so counts at the moment of failure are exact.
-    reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, backoffBaseMs: 4000, backoffMaxMs: 8000 });
+    reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, backoffBaseMs: 4000, backoffMaxMs: 8000 }, [
+      '--import',
+      MODULE_LIST_HOOK,
+      bundlePath(),
+    ]);
     await eventually('every route probed', () => names.every((n) => discovered(n) && discovered(n)!.status !== 'Unknown'));
   });
 
@@ -152,6 +177,35 @@ describe('reconciler bundle | MCP sessions', () => {
     expect(status('unauthorized')!.mcp?.sessionLosses ?? 0).toBe(0);
   });
 
+  test('a 404 without a session id (nothing serves MCP at the path) is McpEndpointNotFound: one initialize, no page in the message', () => {
+    const c = discovered('wrongpath')!;
+    expect(c).toMatchObject({ status: 'False', reason: 'McpEndpointNotFound' });
+    expect(c.message.length).toBeLessThanOrEqual(256);
+    expect(c.message).not.toMatch(/[<>]|PAGE-|padding/);
+    expect(c.message).toContain('404');
+    const inits = mcp.requests(path('wrongpath'), 'initialize');
+    expect(inits.every((r) => r.sessionId === undefined && r.status === 404)).toBe(true);
+    retriedOnlyAfterBackoff(inits, 0);
+    expect(status('wrongpath')!.mcp?.sessionLosses ?? 0).toBe(0);
+  });
+
+  test('a 400 for our session id (a server that forgot it, answering as server-everything does): one re-initialise, then tools', async () => {
+    const server = servers.forgets400;
+    await eventually('tools listed', () => discovered('forgets400')?.status === 'True');
+    const inits = mcp.requests(path('forgets400'), 'initialize');
+    const lists = mcp.requests(path('forgets400'), 'tools/list');
+    expect(inits).toHaveLength(2);
+    expect(inits.map((r) => r.sessionId)).toEqual([undefined, undefined]);
+    expect(lists).toHaveLength(2);
+    expect(lists[0]).toMatchObject({ status: 400, sessionId: expect.any(String) });
+    expect(lists[1]).toMatchObject({ status: 200, sessionId: expect.any(String) });
+    expect(lists[1]!.sessionId).not.toBe(lists[0]!.sessionId);
+    expect(lists[0]!.at).toBeLessThan(inits[1]!.at);
+    expect(server.stats.initializes).toBe(2);
+    expect(status('forgets400')!.mcp).toEqual({ mode: 'Session', protocolVersion: '2025-11-25', sessionLosses: 1 });
+    expect(tools('forgets400')?.names).toEqual(['f4']);
+  });
+
   test('5: a 400 for a missing session id is reported, not retried as a 404', () => {
     expect(discovered('nosession')).toMatchObject({ status: 'False', reason: 'BadRequest' });
     retriedOnlyAfterBackoff(mcp.requests(path('nosession'), 'initialize'), 0);
@@ -224,10 +278,48 @@ describe('reconciler bundle | MCP sessions', () => {
     expect(conditionOf(status('restarting'), 'Ready')?.status).toBe('True');
   });
 
+  test('/metrics: Prometheus text with sessions held, status writes, API errors, MCP failures by reason and RSS', async () => {
+    const port = await reconciler!.healthPort;
+    const res = await new Promise<http.IncomingMessage & { body: string }>((resolve, reject) => {
+      httpGet(`http://127.0.0.1:${port}/metrics`, (r) => {
+        let body = '';
+        r.setEncoding('utf8').on('data', (c: string) => (body += c));
+        r.on('end', () => resolve(Object.assign(r, { body })));
+      }).on('error', reject);
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const families = parsePrometheusText(res.body);
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      families.get(name)?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+    expect(families.get('tool_gateway_reconciler_mcp_sessions_held')?.type).toBe('gauge');
+    // The stateful servers that keep their sessions: stateful, restarting, changing, noget, resume, sseping, forgets400.
+    expect(value('tool_gateway_reconciler_mcp_sessions_held')).toBeGreaterThanOrEqual(5);
+    expect(value('tool_gateway_reconciler_status_writes_total', { result: 'ok' })).toBeGreaterThan(0);
+    expect(families.get('tool_gateway_reconciler_status_writes_total')?.type).toBe('counter');
+    expect(value('tool_gateway_reconciler_mcp_failures_total', { reason: 'McpEndpointNotFound' })).toBeGreaterThanOrEqual(1);
+    expect(value('tool_gateway_reconciler_mcp_failures_total', { reason: 'Unauthorized' })).toBeGreaterThanOrEqual(1);
+    expect(value('tool_gateway_reconciler_mcp_failures_total', { reason: 'SessionLost' })).toBeGreaterThanOrEqual(1);
+    expect(families.get('tool_gateway_reconciler_watch_restarts_total')?.type).toBe('counter');
+    expect(families.get('tool_gateway_reconciler_api_errors_total')?.type).toBe('counter');
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
+  });
+
   test('never writes anything but /status, and on SIGTERM ends its sessions (DELETE) and exits 0', async () => {
     expect(api.nonStatusWrites()).toEqual([]);
     expect(await reconciler!.stop()).toBe(0);
     expect(servers.stateful.stats.deletes).toBe(1);
     expect(servers.stateful.sessions.size).toBe(0);
+  });
+
+  test('never loads undici (global fetch): every session above went over node:http', () => {
+    const line = reconciler!.stderr
+      .join('')
+      .split('\n')
+      .find((l) => l.startsWith('MODULES '));
+    const loaded = JSON.parse(line!.slice('MODULES '.length)) as string[];
+    // The hook saw the modules: node:http is there, as the sessions used it.
+    expect(loaded).toContain('NativeModule http');
+    expect(loaded.filter((m) => /undici/.test(m))).toEqual([]);
   });
 });

@@ -4,10 +4,19 @@ import type { EmittedObject } from '../../contracts/manifest.js';
 import type { ResolvedCompileOptions } from '../compile-options.js';
 import { compileIntentCrds } from './intent-crds.js';
 import type { RuntimeAssets } from './runtime-assets.js';
+import { compileReconcilerMetricsService } from './reconciler-metrics-service.js';
 import { compileReconcilerNetworkPolicy } from './reconciler-network-policy.js';
-import { DEFAULT_RECONCILER_NODE_IMAGE } from './reconciler-options.js';
+import { compileReconcilerServiceMonitor } from './reconciler-service-monitor.js';
+import { DEFAULT_RECONCILER_NODE_IMAGE, type ResolvedReconcilerOptions } from './reconciler-options.js';
 import { compileReconcilerRole, compileReconcilerRoleBinding, compileReconcilerServiceAccount } from './reconciler-rbac.js';
-import { compileBundleConfigMap, compilePlanConfigMap, compileReconcilerDeployment } from './reconciler-workload.js';
+import {
+  compileBundleConfigMap,
+  compilePlanConfigMap,
+  compileReconcilerDeployment,
+  RECONCILER_HEALTH_PORT,
+} from './reconciler-workload.js';
+import { valueText } from '../../contracts/value-text.js';
+import { nameProblem } from '../../contracts/names.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { planReconciler } from './runtime-plan.js';
 import type { ResolvedToolSet } from '../toolsets/resolve-tool-sets.js';
@@ -72,8 +81,39 @@ export function compileRuntime(input: RuntimeInput, problems: Problem[]): Emitte
     out.push({ manifest: compileReconcilerRole(pn) });
     out.push({ manifest: compileReconcilerRoleBinding(pn, ns) });
   }
+  if (o.serviceMonitor) {
+    out.push({ manifest: compileReconcilerMetricsService(ns) });
+    out.push({ manifest: compileReconcilerServiceMonitor(ns) });
+  }
   if (options.network.enabled) {
-    out.push({ manifest: compileReconcilerNetworkPolicy(plan, ns, options.network, o.apiServerCidrs) });
+    out.push({ manifest: compileReconcilerNetworkPolicy(plan, ns, options.network, o.apiServerCidrs, o.metricsFrom) });
+    problems.push(...metricsIngressProblems(o.metricsFrom, o.serviceMonitor));
   }
   return out;
+}
+
+/** Opening the reconciler to scrapers is a weakening, so it is said; a ServiceMonitor nobody may reach, too. */
+function metricsIngressProblems(metricsFrom: ResolvedReconcilerOptions['metricsFrom'], serviceMonitor: boolean): Problem[] {
+  const problems: Problem[] = [];
+  metricsFrom.forEach((m, i) => {
+    const bad = nameProblem(m.namespace, 'dns1123-label');
+    if (bad) problems.push({ severity: 'error', field: `reconciler.metricsFrom[${i}].namespace`, message: `${bad}; it names a namespace` });
+  });
+  problems.push(
+    ...metricsFrom.map((m, i): Problem => ({
+      severity: 'warning',
+      field: `reconciler.metricsFrom[${i}]`,
+      message: `the reconciler's NetworkPolicy admits pods in namespace ${valueText(m.namespace)}${
+        m.podLabels && Object.keys(m.podLabels).length > 0 ? ` labelled ${valueText(m.podLabels)}` : ''
+      } to its health port ${RECONCILER_HEALTH_PORT} (/metrics, /healthz, /readyz)`,
+    })),
+  );
+  if (serviceMonitor && metricsFrom.length === 0) {
+    problems.push({
+      severity: 'warning',
+      field: 'reconciler.serviceMonitor',
+      message: `the reconciler's NetworkPolicy admits no ingress, so the ServiceMonitor's scrapes of port ${RECONCILER_HEALTH_PORT} will be refused; name Prometheus's namespace in reconciler.metricsFrom (--reconciler-metrics-from)`,
+    });
+  }
+  return problems;
 }

@@ -29,6 +29,27 @@ export interface ReconcilerOptions {
    * @default - any address, on ports 443 and 6443 only
    */
   readonly apiServerCidrs?: readonly string[];
+  /**
+   * Also emit a Service for the reconciler's health port and a Prometheus Operator ServiceMonitor
+   * scraping its `/metrics`. Off by default: the ServiceMonitor CRD (monitoring.coreos.com/v1)
+   * may not be installed, and an object of an unknown kind fails the whole apply.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+  /**
+   * Pods that may scrape `/metrics` (and reach `/healthz`, `/readyz`) on the health port through
+   * the reconciler's NetworkPolicy: a namespace, and optionally pod labels in it, e.g.
+   * `{ namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } }`. Each
+   * entry opens ingress, and synth warns about it.
+   * @default - none: the reconciler admits no ingress (kubelet probes are not subject to policies)
+   */
+  readonly metricsFrom?: readonly MetricsScraper[];
+}
+
+/** Pods allowed to scrape the reconciler's metrics. */
+export interface MetricsScraper {
+  readonly namespace: string;
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -44,6 +65,8 @@ export interface ResolvedReconcilerOptions {
   readonly image: string | undefined;
   readonly namespace: string;
   readonly apiServerCidrs: readonly string[] | undefined;
+  readonly serviceMonitor: boolean;
+  readonly metricsFrom: readonly MetricsScraper[];
 }
 
 export function resolveReconcilerOptions(o: ReconcilerOptions = {}): ResolvedReconcilerOptions {
@@ -53,5 +76,7 @@ export function resolveReconcilerOptions(o: ReconcilerOptions = {}): ResolvedRec
     image: o.image,
     namespace: o.namespace ?? DEFAULT_RECONCILER_NAMESPACE,
     apiServerCidrs: o.apiServerCidrs,
+    serviceMonitor: o.serviceMonitor ?? false,
+    metricsFrom: o.metricsFrom ?? [],
   };
 }

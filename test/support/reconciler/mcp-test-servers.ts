@@ -153,6 +153,11 @@ export interface StatefulOptions {
   readonly pingBeforeListResponse?: boolean;
   /** Answer every tools/list that carries a session id with 404. */
   readonly always404OnList?: boolean;
+  /**
+   * Forget the session at its first tools/list and answer it with this status, as a server
+   * restarted between `initialize` and the listing does (server-everything answers 400).
+   */
+  readonly forgetOnFirstList?: 400 | 404;
   readonly pageSize?: number;
 }
 
@@ -255,6 +260,13 @@ export class StatefulMcp implements Behaviour {
         this.stats.listCalls++;
         if (this.o.always404OnList) {
           jsonError(res, 404, -32001, 'Session not found');
+          return;
+        }
+        if (this.o.forgetOnFirstList !== undefined && this.stats.listCalls === 1) {
+          this.sessions.delete(sid);
+          clearInterval(s.timer);
+          await s.transport.close().catch(() => undefined);
+          jsonError(res, this.o.forgetOnFirstList, -32000, 'Bad Request: No valid session ID provided');
           return;
         }
       }
@@ -406,4 +418,36 @@ export class ModernMcp implements Behaviour {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * Passes every request on to a real MCP server at `target` and its answer back, streamed, so the
+ * gateway records what the reconciler sends to servers that are not ours.
+ */
+export class Forward implements Behaviour {
+  private readonly open = new Set<http.ClientRequest>();
+
+  constructor(readonly target: string) {}
+
+  handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): void {
+    const url = new URL(this.target);
+    const headers: http.OutgoingHttpHeaders = { ...req.headers, host: url.host };
+    delete headers['transfer-encoding'];
+    const data = req.method === 'POST' ? JSON.stringify(body) : undefined;
+    if (data !== undefined) headers['content-length'] = String(Buffer.byteLength(data));
+    const up = http.request(url, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    this.open.add(up);
+    up.on('close', () => this.open.delete(up));
+    up.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+    res.on('close', () => up.destroy());
+    up.end(data);
+  }
+
+  close(): Promise<void> {
+    for (const r of this.open) r.destroy();
+    return Promise.resolve();
+  }
 }
