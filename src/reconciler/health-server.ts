@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * `/healthz` answers while the event loop runs (liveness); `/readyz` once the caches are synced
- * (readiness). Nothing else is served.
+ * and, with Leases, while the Lease rounds reach the API server (readiness). Nothing else is served.
  */
 export function startHealthServer(port: number, isReady: () => boolean, host = '0.0.0.0'): Promise<http.Server> {
   const server = http.createServer((req, res) => {
@@ -13,7 +13,7 @@ export function startHealthServer(port: number, isReady: () => boolean, host = '
       res.end(text);
     };
     if (path === '/healthz') reply(200, 'ok\n');
-    else if (path === '/readyz') reply(isReady() ? 200 : 503, isReady() ? 'ready\n' : 'caches not synced\n');
+    else if (path === '/readyz') reply(isReady() ? 200 : 503, isReady() ? 'ready\n' : 'caches not synced or API server out of reach\n');
     else reply(404, 'not found\n');
   });
   return new Promise((resolve, reject) => {
