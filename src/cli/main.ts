@@ -28,6 +28,7 @@ const USAGE = `usage:
                      [--cluster-domain <domain>] [--guardrail-adapter-image <image>]
                      [--production-mode] [--no-network-policies]
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
+                     [--reconciler-replicas <n>] [--reconciler-shards <n>]
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
                      [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...] [--strict-input]
                      [--import <dir|file> ...] [--no-kustomization]
@@ -43,6 +44,9 @@ const USAGE = `usage:
       --no-crds leaves out the CRDs of the status carriers (install the upstream ones instead);
       --reconciler-image runs a prebuilt reconciler image instead of the bundle in a ConfigMap;
       --no-reconciler emits neither status carriers nor the reconciler.
+      --reconciler-replicas (default 2, at most 16) runs that many reconciler pods, which split the
+      status carriers into --reconciler-shards shards (default 4 or the replicas, at most 64)
+      through Leases in the reconciler's namespace.
       Only ToolGateways of our class (or of none, unless the input's default ToolGatewayClass is
       another controller's) compile; others, and their routes, are skipped with a note.
       --adopt-class <name> takes a class over, e.g. agentgateway when migrating from its operator.
@@ -93,6 +97,8 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       'no-crds': { type: 'boolean', default: false },
       'reconciler-image': { type: 'string' },
       'no-reconciler': { type: 'boolean', default: false },
+      'reconciler-replicas': { type: 'string' },
+      'reconciler-shards': { type: 'string' },
       'adopt-class': { type: 'string', multiple: true },
       jobs: { type: 'string', default: '1' },
       'max-file-size': { type: 'string' },
@@ -115,6 +121,9 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
   const maxPrune = maxPruneOf(values['max-prune'], c);
   if (maxFileSize === undefined || maxPrune === undefined) return 2;
+  const replicas = wholeNumberOf('--reconciler-replicas', values['reconciler-replicas'], c);
+  const shards = wholeNumberOf('--reconciler-shards', values['reconciler-shards'], c);
+  if (replicas === null || shards === null) return 2;
   const imports = values.import ?? [];
   const overlap = inputOutputOverlap(values.input, values.out) ?? inputOutputOverlap(imports, values.out, '--import');
   if (overlap !== undefined) {
@@ -146,7 +155,7 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       guardrailAdapterImage: values['guardrail-adapter-image'],
       productionMode: values['production-mode'],
       network: { enabled: !values['no-network-policies'] },
-      reconciler: { enabled: !values['no-reconciler'], crds: !values['no-crds'], image: values['reconciler-image'] },
+      reconciler: { enabled: !values['no-reconciler'], crds: !values['no-crds'], image: values['reconciler-image'], replicas, shards },
       adoptToolGatewayClasses: values['adopt-class'],
     },
   });
@@ -209,6 +218,14 @@ function maxPruneOf(text: string | undefined, c: Console): number | undefined {
   if (percent >= 0 && percent <= 100) return percent;
   c.err(`--max-prune must be a percentage from 0 to 100, got ${JSON.stringify(text)}\n${USAGE}`);
   return undefined;
+}
+
+/** A flag's whole number, undefined when not given, null (after printing why) when it is not one; the range is checked by synth. */
+function wholeNumberOf(flag: string, text: string | undefined, c: Console): number | undefined | null {
+  if (text === undefined) return undefined;
+  if (/^\d{1,6}$/.test(text)) return Number(text);
+  c.err(`${flag} must be a whole number, got ${valueText(text)}\n${USAGE}`);
+  return null;
 }
 
 function validate(args: string[], c: Console): number {

@@ -29,7 +29,26 @@ export interface ReconcilerOptions {
    * @default - any address, on ports 443 and 6443 only
    */
   readonly apiServerCidrs?: readonly string[];
+  /**
+   * Reconciler pods. More than one share the status carriers through shard Leases, roll one at a
+   * time (maxUnavailable 0, maxSurge 1), spread over nodes and get a PodDisruptionBudget.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Shards the status carriers are split into (by an FNV-1a hash of namespace/name); each is
+   * written by the one replica holding its Lease. More shards than replicas let the load move
+   * in smaller pieces when a replica joins or leaves.
+   * @default - 4, or `replicas` when that is more
+   */
+  readonly shards?: number;
 }
+
+export const DEFAULT_RECONCILER_REPLICAS = 2;
+export const DEFAULT_RECONCILER_SHARDS = 4;
+/** Beyond these, Lease traffic (a renewal per shard every 2 s per replica) buys nothing: one replica writes 10,000 routes. */
+export const MAX_RECONCILER_REPLICAS = 16;
+export const MAX_RECONCILER_SHARDS = 64;
 
 /**
  * Node image that runs the bundle from the ConfigMap: stock, pinned by tag. Node 24 is an LTS in
@@ -44,6 +63,8 @@ export interface ResolvedReconcilerOptions {
   readonly image: string | undefined;
   readonly namespace: string;
   readonly apiServerCidrs: readonly string[] | undefined;
+  readonly replicas: number;
+  readonly shards: number;
 }
 
 export function resolveReconcilerOptions(o: ReconcilerOptions = {}): ResolvedReconcilerOptions {
@@ -53,5 +74,7 @@ export function resolveReconcilerOptions(o: ReconcilerOptions = {}): ResolvedRec
     image: o.image,
     namespace: o.namespace ?? DEFAULT_RECONCILER_NAMESPACE,
     apiServerCidrs: o.apiServerCidrs,
+    replicas: o.replicas ?? DEFAULT_RECONCILER_REPLICAS,
+    shards: o.shards ?? Math.max(DEFAULT_RECONCILER_SHARDS, o.replicas ?? DEFAULT_RECONCILER_REPLICAS),
   };
 }
