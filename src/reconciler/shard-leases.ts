@@ -58,8 +58,9 @@ function microTime(ms: number): string {
  * it has no holder, or when its record has not changed for its duration on our own clock (no
  * clock comparison between machines). Each replica also holds one member Lease, so the others can
  * count live replicas even when it holds no shard; with `live` replicas nobody takes more than
- * ceil(shards / live), and a replica above that gives one shard up per period while every shard
- * is held (someone is starved).
+ * ceil(shards / live), and while every shard is held a replica holding two more than the least
+ * loaded live replica gives one up (then takes none for two periods, so the starved one gets
+ * it): the split converges to shares that differ by at most one.
  *
  * The fence: we write a shard's status only while we hold its Lease and our last successful
  * renewal was sent less than renewDeadline ago. Another replica takes the shard only after it has
@@ -77,6 +78,8 @@ export class ShardLeases {
   private watchdog?: NodeJS.Timeout;
   private round?: Promise<void>;
   private lastRound = 0;
+  /** After giving a shard up for balance, we take none for a while. */
+  private cooldownUntil = 0;
   private stopped = false;
   private readonly collection: string;
 
@@ -211,23 +214,32 @@ export class ShardLeases {
     }
     const target = Math.ceil(this.o.shards / live.size);
     const mine = [...Array(this.o.shards).keys()].filter((s) => this.held.has(this.shardLease(s)));
-    const allHeld = [...Array(this.o.shards).keys()].every((s) => {
+    // Shards per live replica, from the shard Leases (the server's view, ours included).
+    const load = new Map([...live].map((id) => [id, 0]));
+    let allHeld = true;
+    for (let s = 0; s < this.o.shards; s++) {
       const l = byName.get(this.shardLease(s));
-      return l && !this.isFree(l);
-    });
-    if (mine.length > target && allHeld) {
-      await this.release(
-        this.shardLease(mine[mine.length - 1] as number),
-        `rebalancing: ${live.size} live replicas, at most ${target} shards each`,
-      );
+      const holder = l?.spec?.holderIdentity ?? '';
+      if (!l || this.isFree(l)) allHeld = false;
+      else if (load.has(holder)) load.set(holder, (load.get(holder) ?? 0) + 1);
     }
-    // Start looking at a place of our own, so replicas starting together go for different shards.
-    const offset = fnv1a32(this.o.identity) % this.o.shards;
-    for (let i = 0; i < this.o.shards && !this.isStopped(); i++) {
-      if ([...this.held.keys()].filter((n) => this.shardOfLease(n) !== undefined).length >= target) break;
-      const name = this.shardLease((offset + i) % this.o.shards);
-      if (this.held.has(name)) continue;
-      await this.tryAcquire(name, byName.get(name));
+    const least = Math.min(...load.values());
+    // Every shard is held and someone has two fewer than we do: give one up for them to take.
+    // Free shards need no giving up: whoever is below the target takes them.
+    if (allHeld && mine.length - least >= 2) {
+      await this.release(this.shardLease(mine[mine.length - 1] as number), `rebalancing: ${live.size} live replicas, one holds ${least}`);
+      // Not ours to take back at once: the starved replica gets a couple of rounds to take it.
+      this.cooldownUntil = this.now() + 2 * this.o.retryPeriodMs;
+    }
+    if (this.now() >= this.cooldownUntil) {
+      // Start looking at a place of our own, so replicas starting together go for different shards.
+      const offset = fnv1a32(this.o.identity) % this.o.shards;
+      for (let i = 0; i < this.o.shards && !this.isStopped(); i++) {
+        if ([...this.held.keys()].filter((n) => this.shardOfLease(n) !== undefined).length >= target) break;
+        const name = this.shardLease((offset + i) % this.o.shards);
+        if (this.held.has(name)) continue;
+        await this.tryAcquire(name, byName.get(name));
+      }
     }
     this.lastRound = started;
   }
