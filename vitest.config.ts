@@ -15,6 +15,8 @@ const SLOW = [
   // The reconciler bundle in child processes, against a fake API server and MCP servers.
   'test/reconciler/reconciler-faults.test.ts',
   'test/reconciler/reconciler-sessions.test.ts',
+  // Several reconciler bundle processes sharing shards through Leases, killed, cut off and rolled.
+  'test/reconciler/reconciler-ha.test.ts',
   // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
   'test/app/build-output.test.ts',
   'test/compile/routes/tool-filter-cel.test.ts',
