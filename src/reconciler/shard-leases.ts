@@ -125,7 +125,8 @@ export class ShardLeases {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.watchdog);
-    await this.round;
+    // A round stuck on an unanswered request must not hold the hand-over up for long.
+    await Promise.race([this.round, new Promise((r) => setTimeout(r, this.o.retryPeriodMs))]);
     await Promise.all([...this.held.keys()].map((name) => this.release(name, 'stopping')));
   }
 
