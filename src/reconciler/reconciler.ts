@@ -111,10 +111,6 @@ export class Reconciler {
     return this.synced && (this.leases?.healthy ?? true);
   }
 
-  /** The shards we write now (all of them without Leases). */
-  get ownedShards(): number[] {
-    return this.leases ? this.leases.owned() : [0];
-  }
 
   /** Status writes sent so far. */
   get writes(): number {
