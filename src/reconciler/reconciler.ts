@@ -111,7 +111,6 @@ export class Reconciler {
     return this.synced && (this.leases?.healthy ?? true);
   }
 
-
   /** Status writes sent so far. */
   get writes(): number {
     return this.writer.writes;
