@@ -21,6 +21,8 @@ const SLOW = [
   'test/reconciler/reconciler-tool-set.test.ts',
   // server-everything in a child process and fastmcp, against the reconciler bundle.
   'test/reconciler/real-mcp-servers.test.ts',
+  // Several reconciler bundle processes sharing shards through Leases, killed, cut off and rolled.
+  'test/reconciler/reconciler-ha.test.ts',
   // Property tests: random estates through the whole build and the gate; 10,000 random tool filters.
   'test/app/build-output.test.ts',
   'test/compile/routes/tool-filter-cel.test.ts',

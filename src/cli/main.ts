@@ -32,6 +32,7 @@ const USAGE = `usage:
                      [--production-mode] [--no-network-policies]
                      [--no-crds] [--reconciler-image <image>] [--no-reconciler] [--jobs 1|2]
                      [--reconciler-service-monitor] [--reconciler-metrics-from <namespace> ...]
+                     [--reconciler-replicas <n>] [--reconciler-shards <n>]
                      [--max-file-size <bytes|NKiB|NMiB|NGiB>] [--allow-empty]
                      [--max-prune <percent>] [--prune-ok] [--adopt-class <name> ...] [--strict-input]
                      [--import <dir|file> ...] [--no-kustomization]
@@ -50,6 +51,9 @@ const USAGE = `usage:
       --reconciler-service-monitor adds a Service and a Prometheus Operator ServiceMonitor for the
       reconciler's /metrics (needs the monitoring.coreos.com CRDs); --reconciler-metrics-from
       <namespace> lets pods of that namespace reach its health port through its NetworkPolicy.
+      --reconciler-replicas (default 2, at most 16) runs that many reconciler pods, which split the
+      status carriers into --reconciler-shards shards (default 4 or the replicas, at most 64)
+      through Leases in the reconciler's namespace.
       Only ToolGateways of our class (or of none, unless the input's default ToolGatewayClass is
       another controller's) compile; others, and their routes, are skipped with a note.
       --adopt-class <name> takes a class over, e.g. agentgateway when migrating from its operator.
@@ -112,6 +116,8 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
       'reconciler-service-monitor': { type: 'boolean', default: false },
       'reconciler-metrics-from': { type: 'string', multiple: true },
       'no-reconciler': { type: 'boolean', default: false },
+      'reconciler-replicas': { type: 'string' },
+      'reconciler-shards': { type: 'string' },
       'adopt-class': { type: 'string', multiple: true },
       jobs: { type: 'string', default: '1' },
       'max-file-size': { type: 'string' },
@@ -134,6 +140,9 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
   const maxFileSize = maxFileSizeOf(values['max-file-size'], c);
   const maxPrune = maxPruneOf(values['max-prune'], c);
   if (maxFileSize === undefined || maxPrune === undefined) return 2;
+  const replicas = wholeNumberOf('--reconciler-replicas', values['reconciler-replicas'], c);
+  const shards = wholeNumberOf('--reconciler-shards', values['reconciler-shards'], c);
+  if (replicas === null || shards === null) return 2;
   const imports = values.import ?? [];
   const overlap = inputOutputOverlap(values.input, values.out) ?? inputOutputOverlap(imports, values.out, '--import');
   if (overlap !== undefined) {
@@ -169,6 +178,8 @@ async function synth(args: string[], c: Console, validation: ValidationOptions):
         enabled: !values['no-reconciler'],
         crds: !values['no-crds'],
         image: values['reconciler-image'],
+        replicas,
+        shards,
         serviceMonitor: values['reconciler-service-monitor'],
         metricsFrom: values['reconciler-metrics-from']?.map((namespace) => ({ namespace })),
       },
@@ -234,6 +245,14 @@ function maxPruneOf(text: string | undefined, c: Console): number | undefined {
   if (percent >= 0 && percent <= 100) return percent;
   c.err(`--max-prune must be a percentage from 0 to 100, got ${JSON.stringify(text)}\n${USAGE}`);
   return undefined;
+}
+
+/** A flag's whole number, undefined when not given, null (after printing why) when it is not one; the range is checked by synth. */
+function wholeNumberOf(flag: string, text: string | undefined, c: Console): number | undefined | null {
+  if (text === undefined) return undefined;
+  if (/^\d{1,6}$/.test(text)) return Number(text);
+  c.err(`${flag} must be a whole number, got ${valueText(text)}\n${USAGE}`);
+  return null;
 }
 
 function validate(args: string[], c: Console): number {

@@ -81,6 +81,27 @@ export interface ReconcilerSettings {
   readonly mcpRequestTimeoutMs?: number;
   /** Parallel MCP session set-ups. */
   readonly mcpConnectConcurrency?: number;
+  /** How long a shard Lease lasts without renewal before another replica may take it. */
+  readonly leaseDurationMs?: number;
+  /** A holder that could not renew for this long stops writing that shard's status (< leaseDurationMs). */
+  readonly renewDeadlineMs?: number;
+  /** How often Leases are renewed, and free or expired ones looked for. */
+  readonly retryPeriodMs?: number;
+}
+
+/**
+ * Replicas share the work through Leases (`coordination.k8s.io/v1`) in the reconciler's own
+ * namespace: status carriers fall into `shards` shards by a hash of namespace/name, and only the
+ * holder of a shard's Lease writes its status and holds its MCP sessions.
+ */
+export interface PlanLeases {
+  /** The reconciler's namespace, where its Leases live. */
+  readonly namespace: string;
+  /** Prefix of the Lease names: `<name>-shard-<i>` and `<name>-member-<j>`. */
+  readonly name: string;
+  readonly shards: number;
+  /** Replicas of the Deployment; one more member slot than this covers a rolling update's surge pod. */
+  readonly replicas: number;
 }
 
 export interface ReconcilerPlan {
@@ -95,5 +116,7 @@ export interface ReconcilerPlan {
   readonly gateways: readonly PlanGateway[];
   readonly routes: readonly PlanRoute[];
   readonly guards: readonly PlanGuard[];
+  /** Absent: one replica that writes every carrier's status, with no Leases. */
+  readonly leases?: PlanLeases;
   readonly settings?: ReconcilerSettings;
 }

@@ -4,7 +4,8 @@ import { metrics } from './metrics.js';
 
 /**
  * `/healthz` answers while the event loop runs (liveness); `/readyz` once the caches are synced
- * (readiness); `/metrics` the metrics in Prometheus text format. Nothing else is served.
+ * and, with Leases, while the Lease rounds reach the API server (readiness); `/metrics` the
+ * metrics in Prometheus text format. Nothing else is served.
  */
 export function startHealthServer(
   port: number,
@@ -22,7 +23,7 @@ export function startHealthServer(
     else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(renderMetrics());
-    } else if (path === '/readyz') reply(isReady() ? 200 : 503, isReady() ? 'ready\n' : 'caches not synced\n');
+    } else if (path === '/readyz') reply(isReady() ? 200 : 503, isReady() ? 'ready\n' : 'caches not synced or API server out of reach\n');
     else reply(404, 'not found\n');
   });
   return new Promise((resolve, reject) => {

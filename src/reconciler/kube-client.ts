@@ -96,8 +96,8 @@ interface Response {
 }
 
 /**
- * The few API calls the reconciler makes — list, watch and merge-patch of `/status` — over
- * node:http(s). Watches get their own connections; other requests share a small keep-alive pool.
+ * The few API calls the reconciler makes — list, watch, merge-patch of `/status`, and get, create
+ * and replace of its own Leases — over node:http(s). Watches get their own connections; other requests share a small keep-alive pool.
  */
 export class KubeClient {
   private readonly pool: http.Agent;
@@ -131,6 +131,27 @@ export class KubeClient {
   /** Merge-patches the status subresource of one object; returns the object as stored. */
   async patchStatus(path: string, status: Record<string, unknown>, signal?: AbortSignal): Promise<KubeObject> {
     const res = await this.request('PATCH', `${path}/status`, {}, JSON.stringify({ status }), signal, 30_000);
+    return JSON.parse(res.body) as KubeObject;
+  }
+
+  /** One object. */
+  async get(path: string, timeoutMs = 30_000): Promise<KubeObject> {
+    const res = await this.request('GET', path, {}, undefined, undefined, timeoutMs);
+    return JSON.parse(res.body) as KubeObject;
+  }
+
+  /** Creates an object (POST to its collection); a 409 means it exists already. */
+  async create(collection: string, object: KubeObject, timeoutMs = 30_000): Promise<KubeObject> {
+    const res = await this.request('POST', collection, {}, JSON.stringify(object), undefined, timeoutMs, 'application/json');
+    return JSON.parse(res.body) as KubeObject;
+  }
+
+  /**
+   * Replaces an object (PUT). With `metadata.resourceVersion` set this is a compare-and-swap: a
+   * 409 means someone else changed it since that version.
+   */
+  async replace(path: string, object: KubeObject, timeoutMs = 30_000): Promise<KubeObject> {
+    const res = await this.request('PUT', path, {}, JSON.stringify(object), undefined, timeoutMs, 'application/json');
     return JSON.parse(res.body) as KubeObject;
   }
 
@@ -209,9 +230,10 @@ export class KubeClient {
     body: string | undefined,
     signal: AbortSignal | undefined,
     timeoutMs: number,
+    contentType = 'application/merge-patch+json',
   ): Promise<Response> {
     return new Promise((resolve, reject) => {
-      const req = this.send(method, path, query, body, this.pool, signal);
+      const req = this.send(method, path, query, body, this.pool, signal, contentType);
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
       req.on('error', (e) => {
         if (!signal?.aborted) RECONCILER_METRICS.apiErrors.inc({ code: '0' });
@@ -238,6 +260,7 @@ export class KubeClient {
     body: string | undefined,
     agent: http.Agent,
     signal?: AbortSignal,
+    contentType = 'application/merge-patch+json',
   ): http.ClientRequest {
     const url = new URL(path, this.base);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
@@ -245,7 +268,7 @@ export class KubeClient {
     const token = this.conn.token?.();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) {
-      headers['content-type'] = 'application/merge-patch+json';
+      headers['content-type'] = contentType;
       headers['content-length'] = Buffer.byteLength(body);
     }
     const lib = url.protocol === 'https:' ? https : http;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { portOf, startHealthServer } from './health-server.js';
@@ -13,7 +14,10 @@ import { resolveSettings } from './settings.js';
  *
  *   node reconciler.mjs --plan <plan.json> [--health-port 8081] [--log-level info]
  *                       [--api-server <url> [--token-file <path>] [--ca-file <path>]]
+ *                       [--identity <name>]
  *
+ * `--identity` is the holderIdentity of our Leases; by default the pod name (`POD_NAME`, from the
+ * downward API), else the host name, which in a pod is the pod name too.
  * In a pod it finds the API server, token and CA the usual way. SIGTERM and SIGINT stop it
  * gracefully; nothing else does: errors are logged and retried.
  */
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
       'api-server': { type: 'string' },
       'token-file': { type: 'string' },
       'ca-file': { type: 'string' },
+      identity: { type: 'string' },
     },
     strict: true,
   });
@@ -57,7 +62,13 @@ async function main(): Promise<void> {
       }
     : inClusterConnection();
   const client = new KubeClient(conn);
-  const reconciler = new Reconciler(client, plan, resolveSettings(plan.settings), log);
+  const identity = values.identity || process.env.POD_NAME || hostname();
+  const settings = resolveSettings(plan.settings);
+  if (plan.leases && !(settings.renewDeadlineMs < settings.leaseDurationMs && settings.retryPeriodMs < settings.renewDeadlineMs)) {
+    throw new Error('lease timings must satisfy retryPeriodMs < renewDeadlineMs < leaseDurationMs');
+  }
+  log.info('identity', { identity, shards: plan.leases?.shards ?? 1 });
+  const reconciler = new Reconciler(client, plan, settings, log, identity);
 
   process.on('uncaughtException', (e) => log.error('uncaught exception (continuing)', { error: errorMessage(e), stack: e.stack }));
   process.on('unhandledRejection', (e) => log.error('unhandled rejection (continuing)', { error: errorMessage(e) }));

@@ -9,6 +9,8 @@ import { metrics, RECONCILER_METRICS } from './metrics.js';
 import type { PlanGateway, PlanGuard, PlanRoute, ReconcilerPlan, WatchedResource } from '../contracts/reconciler-plan.js';
 import { SessionManager } from './session-manager.js';
 import type { ResolvedSettings } from './settings.js';
+import { ShardLeases } from './shard-leases.js';
+import { shardOf } from './shard-of.js';
 import { deriveGatewayStatus, deriveGuardStatus, deriveRouteStatus, routeRouting, type Lookup } from './status-derivation.js';
 import { StatusWriter } from './status-writer.js';
 import { WorkQueue } from './work-queue.js';
@@ -37,7 +39,9 @@ function push<K, V>(m: Map<K, V[]>, key: K, value: V): void {
  * The runtime reconciler: informers for what the plan watches, a work queue of status carriers,
  * status derived from the watched objects and the MCP sessions, written through `/status` only
  * when it changed. Nothing is written before every informer has listed once, so a half-filled
- * cache never reports a missing Gateway.
+ * cache never reports a missing Gateway. With Leases in the plan every replica watches
+ * everything (so a shard it takes over is warm), but reconciles, writes and holds sessions for
+ * the carriers of the shards it holds only.
  */
 export class Reconciler {
   private readonly informers = new Map<string, Informer>();
@@ -53,6 +57,10 @@ export class Reconciler {
   /** What we last wrote per carrier, and on top of which resourceVersion: the watch may lag behind our own write. */
   private readonly written = new Map<string, { resourceVersion?: string; status: Record<string, unknown> }>();
   private readonly warnedForeign = new Set<string>();
+  /** With Leases in the plan: which shards we write. Without: all of them, alone. */
+  private readonly leases?: ShardLeases;
+  /** Carrier keys per shard. */
+  private readonly byShard = new Map<number, string[]>();
   private synced = false;
   private stopped = false;
 
@@ -61,7 +69,22 @@ export class Reconciler {
     private readonly plan: ReconcilerPlan,
     private readonly settings: ResolvedSettings,
     private readonly log: Logger,
+    identity = 'tool-gateway-reconciler',
   ) {
+    if (plan.leases) {
+      this.leases = new ShardLeases(
+        client,
+        {
+          ...plan.leases,
+          identity,
+          leaseDurationMs: settings.leaseDurationMs,
+          renewDeadlineMs: settings.renewDeadlineMs,
+          retryPeriodMs: settings.retryPeriodMs,
+        },
+        log,
+        { acquired: (shard) => this.shardAcquired(shard), lost: (shard) => this.shardLost(shard) },
+      );
+    }
     this.writer = new StatusWriter(client);
     this.queue = new WorkQueue(settings.writeConcurrency, (key) => this.reconcile(key), log);
     if (settings.mcpProbe) {
@@ -84,9 +107,13 @@ export class Reconciler {
     this.index();
   }
 
-  /** True once every informer has listed. */
+  /**
+   * True once every informer has listed and, with Leases, while our Lease rounds reach the API
+   * server. Holding no shard does not make a replica unready: a rolling update's new pod holds
+   * none until an old one hands its shards over, and must be ready for that to happen.
+   */
   get ready(): boolean {
-    return this.synced;
+    return this.synced && (this.leases?.healthy ?? true);
   }
 
   /** Status writes sent so far. */
@@ -123,6 +150,7 @@ export class Reconciler {
     });
     for (const inf of this.informers.values()) inf.start();
     if (this.informers.size === 0) this.informerSynced();
+    this.leases?.start();
   }
 
   /** Graceful stop: no new work, watches closed, MCP sessions ended (DELETE), writes in flight finished. */
@@ -130,6 +158,33 @@ export class Reconciler {
     this.stopped = true;
     await Promise.all([...this.informers.values()].map((i) => i.stop()));
     await Promise.all([this.queue.stop(), this.sessions?.closeAll()]);
+    // Only now, with no write in flight: the next holder must not overlap with us.
+    await this.leases?.stop();
+  }
+
+  private shardOfKey(key: string): number {
+    if (!this.plan.leases) return 0;
+    const [, namespace = '', name = ''] = key.split('/');
+    return shardOf(namespace, name, this.plan.leases.shards);
+  }
+
+  private owns(key: string): boolean {
+    return !this.leases || this.leases.owns(this.shardOfKey(key));
+  }
+
+  private shardAcquired(shard: number): void {
+    this.log.info('shard acquired', { shard, carriers: this.byShard.get(shard)?.length ?? 0 });
+    if (!this.synced || this.stopped) return;
+    for (const key of this.byShard.get(shard) ?? []) this.queue.add(key);
+  }
+
+  /** Another replica writes these now: hold no session for them, and forget what we wrote. */
+  private shardLost(shard: number): void {
+    this.log.info('shard given up', { shard });
+    for (const key of this.byShard.get(shard) ?? []) {
+      if (key.startsWith('ToolRoute/') || key.startsWith('ToolSet/')) this.sessions?.release(key);
+      this.written.delete(key);
+    }
   }
 
   private index(): void {
@@ -156,13 +211,15 @@ export class Reconciler {
       const key = k3('Guard', g.namespace, g.name);
       if (g.deployment) push(this.dependents, k3('Deployment', g.namespace, g.deployment), key);
     }
+    for (const key of [...this.gateways.keys(), ...this.routes.keys(), ...this.guards.keys()])
+      push(this.byShard, this.shardOfKey(key), key);
   }
 
   private informerSynced(): void {
     if (this.synced || ![...this.informers.values()].every((i) => i.synced)) return;
     this.synced = true;
     this.log.info('caches synced, reconciling', { carriers: this.gateways.size + this.routes.size + this.guards.size });
-    for (const key of [...this.gateways.keys(), ...this.routes.keys(), ...this.guards.keys()]) this.queue.add(key);
+    for (const key of [...this.gateways.keys(), ...this.routes.keys(), ...this.guards.keys()]) if (this.owns(key)) this.queue.add(key);
     this.queue.start();
   }
 
@@ -170,10 +227,10 @@ export class Reconciler {
     if (this.stopped) return;
     const key = k3(kind, namespace, name);
     if (kind === 'ToolGateway' || kind === 'ToolRoute' || kind === 'ToolSet' || kind === 'Guard') {
-      if (this.gateways.has(key) || this.routes.has(key) || this.guards.has(key)) this.queue.add(key);
+      if ((this.gateways.has(key) || this.routes.has(key) || this.guards.has(key)) && this.owns(key)) this.queue.add(key);
       return;
     }
-    for (const dependent of this.dependents.get(key) ?? []) this.queue.add(dependent);
+    for (const dependent of this.dependents.get(key) ?? []) if (this.owns(dependent)) this.queue.add(dependent);
   }
 
   private readonly lookup: Lookup = (kind, namespace, name) => this.informers.get(k2(kind, namespace))?.get(name);
@@ -181,6 +238,10 @@ export class Reconciler {
   private async reconcile(key: string): Promise<void> {
     if (this.stopped) return;
     const [kind, namespace, name] = key.split('/') as [StatusKind, string, string];
+    if (!this.owns(key)) {
+      if (kind === 'ToolRoute' || kind === 'ToolSet') this.sessions?.release(key);
+      return;
+    }
     const informer = this.informers.get(k2(kind, namespace));
     const stored = informer?.get(name);
     if (!stored) {
@@ -217,7 +278,19 @@ export class Reconciler {
 
     const resource = informer?.resource as WatchedResource;
     try {
-      const written = await this.writer.write(resource, carrier, desired, OWNED[kind]);
+      const write = () => this.writer.write(resource, carrier, desired, OWNED[kind]);
+      let written;
+      if (this.leases) {
+        // Checked again right before the write: the Lease may have lapsed while we derived.
+        const fenced = await this.leases.fenced(this.shardOfKey(key), write);
+        if (!fenced) {
+          if (kind === 'ToolRoute' || kind === 'ToolSet') this.sessions?.release(key);
+          return;
+        }
+        written = fenced.value;
+      } else {
+        written = await write();
+      }
       this.retries.delete(key);
       if (written) {
         // As the API server stored it (pruned fields and all), until the watch brings that version.

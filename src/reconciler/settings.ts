@@ -13,6 +13,10 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
   mcpPollMs: 60_000,
   mcpRequestTimeoutMs: 10_000,
   mcpConnectConcurrency: 8,
+  // The timings of client-go's leader election, which operators are used to.
+  leaseDurationMs: 15_000,
+  renewDeadlineMs: 10_000,
+  retryPeriodMs: 2_000,
 };
 
 export function resolveSettings(s: ReconcilerSettings = {}): ResolvedSettings {

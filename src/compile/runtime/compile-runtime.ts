@@ -4,11 +4,19 @@ import type { EmittedObject } from '../../contracts/manifest.js';
 import type { ResolvedCompileOptions } from '../compile-options.js';
 import { compileIntentCrds } from './intent-crds.js';
 import type { RuntimeAssets } from './runtime-assets.js';
+import { compileReconcilerDisruptionBudget } from './reconciler-disruption-budget.js';
+import { compileReconcilerLeaseRole, compileReconcilerLeaseRoleBinding } from './reconciler-lease-rbac.js';
 import { compileReconcilerMetricsService } from './reconciler-metrics-service.js';
 import { compileReconcilerNetworkPolicy } from './reconciler-network-policy.js';
 import { compileReconcilerServiceMonitor } from './reconciler-service-monitor.js';
 import { DEFAULT_RECONCILER_NODE_IMAGE, type ResolvedReconcilerOptions } from './reconciler-options.js';
-import { compileReconcilerRole, compileReconcilerRoleBinding, compileReconcilerServiceAccount } from './reconciler-rbac.js';
+import {
+  compileReconcilerRole,
+  compileReconcilerRoleBinding,
+  compileReconcilerServiceAccount,
+  RECONCILER_NAME,
+} from './reconciler-rbac.js';
+import { reconcilerScaleProblems } from './reconciler-scale-problems.js';
 import {
   compileBundleConfigMap,
   compilePlanConfigMap,
@@ -39,7 +47,8 @@ export interface RuntimeInput {
  * The runtime half of the output: the status carriers (ToolGateway, ToolRoute, Guard and
  * GuardrailProvider objects), our ToolGatewayClass, the CRDs of those kinds, and the reconciler
  * that writes their status (plan, bundle, Deployment, ServiceAccount, per-namespace Role and
- * RoleBinding, NetworkPolicy). Nothing is emitted for an estate with nothing to report on
+ * RoleBinding, the Role and RoleBinding of its Leases, a PodDisruptionBudget with more than one
+ * replica, NetworkPolicy). Nothing is emitted for an estate with nothing to report on
  * (no gateway, route or guard), or when `reconciler.enabled` is false.
  */
 export function compileRuntime(input: RuntimeInput, problems: Problem[]): EmittedObject[] {
@@ -47,6 +56,11 @@ export function compileRuntime(input: RuntimeInput, problems: Problem[]): Emitte
   const o = options.reconciler;
   if (!o.enabled) return [];
   if (estate.toolGateways.length + estate.toolRoutes.length + estate.guards.length === 0) return [];
+  const scale = reconcilerScaleProblems(o);
+  if (scale.length > 0) {
+    problems.push(...scale);
+    return [];
+  }
 
   const out: EmittedObject[] = [];
   const carriers: CarrierIntent[] = [
@@ -70,13 +84,20 @@ export function compileRuntime(input: RuntimeInput, problems: Problem[]): Emitte
   const kinds = (estate.toolSets ?? []).length > 0 ? undefined : (kind: CarrierKind) => kind !== 'ToolSet';
   if (o.crds) for (const crd of compileIntentCrds(assets.upstreamSpecSchemas, kinds)) out.push({ manifest: crd });
 
-  const plan = planReconciler(estate, input.routes, input.objects, options.clusterDomain, input.toolSets);
   const ns = o.namespace;
+  const plan = {
+    ...planReconciler(estate, input.routes, input.objects, options.clusterDomain, input.toolSets),
+    leases: { namespace: ns, name: RECONCILER_NAME, shards: o.shards, replicas: o.replicas },
+  };
   const bundle = o.image === undefined ? assets.bundle() : undefined;
   out.push({ manifest: compilePlanConfigMap(plan, ns) });
   if (bundle) out.push({ manifest: compileBundleConfigMap(bundle, ns) });
-  out.push({ manifest: compileReconcilerDeployment({ namespace: ns, plan, bundle, image: o.image ?? DEFAULT_RECONCILER_NODE_IMAGE }) });
+  const image = o.image ?? DEFAULT_RECONCILER_NODE_IMAGE;
+  out.push({ manifest: compileReconcilerDeployment({ namespace: ns, plan, bundle, image, replicas: o.replicas }) });
+  if (o.replicas > 1) out.push({ manifest: compileReconcilerDisruptionBudget(ns) });
   out.push({ manifest: compileReconcilerServiceAccount(ns) });
+  out.push({ manifest: compileReconcilerLeaseRole(plan.leases) });
+  out.push({ manifest: compileReconcilerLeaseRoleBinding(plan.leases) });
   for (const pn of plan.namespaces) {
     out.push({ manifest: compileReconcilerRole(pn) });
     out.push({ manifest: compileReconcilerRoleBinding(pn, ns) });

@@ -44,6 +44,19 @@ export interface ReconcilerOptions {
    * @default - none: the reconciler admits no ingress (kubelet probes are not subject to policies)
    */
   readonly metricsFrom?: readonly MetricsScraper[];
+  /**
+   * Reconciler pods. More than one share the status carriers through shard Leases, roll one at a
+   * time (maxUnavailable 0, maxSurge 1), spread over nodes and get a PodDisruptionBudget.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Shards the status carriers are split into (by an FNV-1a hash of namespace/name); each is
+   * written by the one replica holding its Lease. More shards than replicas let the load move
+   * in smaller pieces when a replica joins or leaves.
+   * @default - 4, or `replicas` when that is more
+   */
+  readonly shards?: number;
 }
 
 /** Pods allowed to scrape the reconciler's metrics. */
@@ -51,6 +64,15 @@ export interface MetricsScraper {
   readonly namespace: string;
   readonly podLabels?: Readonly<Record<string, string>>;
 }
+
+export const DEFAULT_RECONCILER_REPLICAS = 2;
+export const DEFAULT_RECONCILER_SHARDS = 4;
+/**
+ * Upper bounds: every replica renews its Leases and lists them every 2 s and caches every watched
+ * object, so past these more pods add API server traffic and memory rather than throughput.
+ */
+export const MAX_RECONCILER_REPLICAS = 16;
+export const MAX_RECONCILER_SHARDS = 64;
 
 /**
  * Node image that runs the bundle from the ConfigMap: stock, pinned by tag. Node 24 is an LTS in
@@ -67,6 +89,8 @@ export interface ResolvedReconcilerOptions {
   readonly apiServerCidrs: readonly string[] | undefined;
   readonly serviceMonitor: boolean;
   readonly metricsFrom: readonly MetricsScraper[];
+  readonly replicas: number;
+  readonly shards: number;
 }
 
 export function resolveReconcilerOptions(o: ReconcilerOptions = {}): ResolvedReconcilerOptions {
@@ -78,5 +102,7 @@ export function resolveReconcilerOptions(o: ReconcilerOptions = {}): ResolvedRec
     apiServerCidrs: o.apiServerCidrs,
     serviceMonitor: o.serviceMonitor ?? false,
     metricsFrom: o.metricsFrom ?? [],
+    replicas: o.replicas ?? DEFAULT_RECONCILER_REPLICAS,
+    shards: o.shards ?? Math.max(DEFAULT_RECONCILER_SHARDS, o.replicas ?? DEFAULT_RECONCILER_REPLICAS),
   };
 }

@@ -77,17 +77,23 @@ export interface ReconcilerWorkloadInput {
   /** Given: the bundle runs from its ConfigMap on `nodeImage`. Absent: `image` is a prebuilt reconciler. */
   readonly bundle?: ReconcilerBundle;
   readonly image: string;
+  /** Default 1; synth passes `reconciler.replicas`. */
+  readonly replicas?: number;
 }
 
 /**
- * The reconciler Deployment: one replica (it holds one MCP session per route; two would double
- * them), replaced rather than rolled for the same reason. It meets the restricted Pod Security
- * Standard, has requests and limits, health and readiness endpoints, and a grace period longer
- * than its own shutdown (it closes watches and MCP sessions on SIGTERM). The pod template
- * carries hashes of the plan and the bundle, so either change rolls the pod.
+ * The reconciler Deployment. Its replicas share the status carriers through shard Leases, so each
+ * MCP session is held once however many there are. With more than one, pods roll one at a time
+ * and a new one is up before an old one goes (maxUnavailable 0, maxSurge 1): the old pod hands
+ * its Leases back on SIGTERM and the others take its shards at once. A single replica is
+ * replaced (Recreate), as a surge pod would only wait for its Leases. Pods spread over nodes where
+ * they can, and know their own name (POD_NAME, their Lease holder identity). They meet the
+ * restricted Pod Security Standard, have requests and limits, health and readiness endpoints, and
+ * a grace period longer than their own shutdown (watches and MCP sessions closed, Leases given
+ * back). The pod template carries hashes of the plan and the bundle, so either change rolls them.
  */
 export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Manifest {
-  const { namespace, plan, bundle, image } = input;
+  const { namespace, plan, bundle, image, replicas = 1 } = input;
   const args = ['--plan', `${PLAN_DIR}/${PLAN_FILE}`, '--health-port', String(RECONCILER_HEALTH_PORT)];
   const command = bundle && ['node', ...RECONCILER_NODE_FLAGS, '--input-type=module', '-e', BUNDLE_LOADER, '--'];
   const annotations: Record<string, string> = { 'runtime.agentic-layer.ai/plan-hash': sha256(planJson(plan)) };
@@ -111,8 +117,8 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
     { name: RECONCILER_NAME, namespace, labels: reconcilerLabels() },
     {
       spec: {
-        replicas: 1,
-        strategy: { type: 'Recreate' },
+        replicas,
+        strategy: replicas > 1 ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } : { type: 'Recreate' },
         selector: { matchLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } },
         template: {
           metadata: { labels: reconcilerLabels(), annotations },
@@ -122,6 +128,18 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
             enableServiceLinks: false,
             terminationGracePeriodSeconds: 30,
             securityContext: restrictedPodSecurityContext({ runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID }),
+            ...(replicas > 1
+              ? {
+                  topologySpreadConstraints: [
+                    {
+                      maxSkew: 1,
+                      topologyKey: 'kubernetes.io/hostname',
+                      whenUnsatisfiable: 'ScheduleAnyway',
+                      labelSelector: { matchLabels: { 'app.kubernetes.io/name': RECONCILER_NAME } },
+                    },
+                  ],
+                }
+              : {}),
             containers: [
               {
                 name: 'reconciler',
@@ -129,7 +147,10 @@ export function compileReconcilerDeployment(input: ReconcilerWorkloadInput): Man
                 imagePullPolicy: 'IfNotPresent',
                 ...(command ? { command } : {}),
                 args,
-                env: [{ name: 'NODE_ENV', value: 'production' }],
+                env: [
+                  { name: 'NODE_ENV', value: 'production' },
+                  { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+                ],
                 ports: [{ name: 'health', containerPort: RECONCILER_HEALTH_PORT, protocol: 'TCP' }],
                 readinessProbe: probe('/readyz', 10),
                 livenessProbe: { ...probe('/healthz', 20), initialDelaySeconds: 5 },

@@ -7,6 +7,11 @@ import type { AddressInfo } from 'node:net';
  * get, and merge-patch of `/status`. Every request is recorded. Faults can be injected: dropped
  * watches, `410 Gone`, `500`, `429` with Retry-After, and slow responses. Status fields can be
  * pruned per kind, as an installed CRD without them would.
+ *
+ * Leases (`coordination.k8s.io/v1`) have the API server's semantics: create (409 AlreadyExists),
+ * get (404), replace with resourceVersion (409 Conflict when it is not the current one), list and
+ * watch. Each client is told apart by its bearer token, which the fake takes as its identity;
+ * every request records it, and one identity can be partitioned from the server.
  */
 
 export interface FakeObject {
@@ -34,6 +39,23 @@ export interface RecordedRequest {
   readonly contentType?: string;
   status?: number;
   readonly at: number;
+  /** Position in `requests`: the order in which the fake applied what it applied. */
+  readonly seq: number;
+  /** The client's bearer token: each reconciler replica in a test gets its own. */
+  readonly identity?: string;
+  /** The client was partitioned: the request reached us but was neither answered nor applied. */
+  dropped?: boolean;
+}
+
+/** A create or replace of a Lease that the fake applied, in order. */
+export interface LeaseWrite {
+  readonly seq: number;
+  readonly at: number;
+  readonly identity?: string;
+  readonly name: string;
+  /** holderIdentity after the write; '' when released. */
+  readonly holder: string;
+  readonly resourceVersion: string;
 }
 
 /** Kind → resource (plural), for the kinds the reconciler touches. */
@@ -48,7 +70,10 @@ export const RESOURCE_OF: Record<string, string> = {
   AgentgatewayBackend: 'agentgatewaybackends',
   AgentgatewayPolicy: 'agentgatewaypolicies',
   Deployment: 'deployments',
+  Lease: 'leases',
 };
+
+export const LEASE_API = 'coordination.k8s.io/v1';
 
 interface Collection {
   readonly apiVersion: string;
@@ -122,6 +147,9 @@ export class FakeKubeApi {
   prunedStatusFields: Record<string, readonly string[]> = {};
   /** Pending watch 410s per collection path. */
   private readonly goneNext = new Set<string>();
+  /** Every Lease create and replace that was applied. */
+  readonly leaseWrites: LeaseWrite[] = [];
+  private readonly partitioned = new Set<string>();
 
   constructor(private readonly options: { bookmarkIntervalMs?: number; pageSize?: number } = {}) {}
 
@@ -243,9 +271,22 @@ export class FakeKubeApi {
     this.faults.push({ type: 'slow', delayMs, remaining: times, match });
   }
 
-  /** Requests that would change anything but a `/status` subresource. */
+  /**
+   * Drops every later request from `identity` (recorded, never answered nor applied), as a
+   * network partition between that client and the server would. Watches it already holds stay
+   * open, so it keeps seeing changes: whatever it does not write is its own restraint.
+   */
+  partition(identity: string): void {
+    this.partitioned.add(identity);
+  }
+
+  heal(identity: string): void {
+    this.partitioned.delete(identity);
+  }
+
+  /** Requests that would change anything but a `/status` subresource or the reconciler's own Leases. */
   nonStatusWrites(): RecordedRequest[] {
-    return this.requests.filter((r) => r.method !== 'GET' && !/\/status$/.test(r.path));
+    return this.requests.filter((r) => r.method !== 'GET' && !/\/status$/.test(r.path) && !r.path.includes(`/apis/${LEASE_API}/`));
   }
 
   statusPatches(pathPart?: string): RecordedRequest[] {
@@ -281,8 +322,15 @@ export class FakeKubeApi {
       body: body || undefined,
       contentType: req.headers['content-type'],
       at: Date.now(),
+      seq: this.requests.length,
+      identity: /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1],
     };
     this.requests.push(record);
+    if (record.identity !== undefined && this.partitioned.has(record.identity)) {
+      record.dropped = true;
+      res.destroy();
+      return;
+    }
     const isWatch = url.searchParams.get('watch') === 'true';
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -375,8 +423,65 @@ export class FakeKubeApi {
       reply(200, next);
       return;
     }
+    if (apiVersion === LEASE_API && collectionPath.endsWith('/leases') && (req.method === 'POST' || req.method === 'PUT')) {
+      this.writeLease(req.method, collectionPath, name, body, record, reply, status);
+      return;
+    }
     // Anything else would be a write the reconciler must never send: RBAC forbids it.
     status(403, 'Forbidden', `${req.method} ${url.pathname} is not allowed`);
+  }
+
+  private writeLease(
+    method: string,
+    collectionPath: string,
+    name: string | undefined,
+    body: string,
+    record: RecordedRequest,
+    reply: (code: number, payload: unknown) => void,
+    status: (code: number, reason: string, message: string) => void,
+  ): void {
+    let lease: FakeObject;
+    try {
+      lease = JSON.parse(body) as FakeObject;
+    } catch {
+      status(400, 'BadRequest', 'not JSON');
+      return;
+    }
+    const namespace = /\/namespaces\/([^/]+)\//.exec(collectionPath)?.[1] ?? '';
+    const c = this.collectionFor({ apiVersion: LEASE_API, kind: 'Lease', metadata: { namespace } })[1];
+    const key = method === 'POST' ? lease.metadata.name : name;
+    if (!key || (method === 'PUT' && lease.metadata.name !== name)) {
+      status(400, 'BadRequest', 'name missing or not the one in the path');
+      return;
+    }
+    const old = c.objects.get(key);
+    if (method === 'POST' && old) {
+      status(409, 'AlreadyExists', `leases.coordination.k8s.io "${key}" already exists`);
+      return;
+    }
+    if (method === 'PUT') {
+      if (!old) {
+        status(404, 'NotFound', `leases.coordination.k8s.io "${key}" not found`);
+        return;
+      }
+      if (lease.metadata.resourceVersion !== old.metadata.resourceVersion) {
+        status(409, 'Conflict', `Operation cannot be fulfilled on leases.coordination.k8s.io "${key}": the object has been modified`);
+        return;
+      }
+    }
+    const next: FakeObject = { ...clone(lease), apiVersion: LEASE_API, kind: 'Lease' };
+    next.metadata = { ...next.metadata, namespace, resourceVersion: String(++this.rv), uid: old?.metadata.uid ?? `uid-${this.rv}` };
+    c.objects.set(key, next);
+    this.emit(collectionPath, c, old ? 'MODIFIED' : 'ADDED', next);
+    this.leaseWrites.push({
+      seq: record.seq,
+      at: record.at,
+      identity: record.identity,
+      name: key,
+      holder: (next.spec as { holderIdentity?: string } | undefined)?.holderIdentity ?? '',
+      resourceVersion: next.metadata.resourceVersion!,
+    });
+    reply(method === 'POST' ? 201 : 200, next);
   }
 
   private watch(path: string, c: Collection | undefined, url: URL, res: http.ServerResponse, record: RecordedRequest): void {

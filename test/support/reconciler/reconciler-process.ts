@@ -46,17 +46,24 @@ export class ReconcilerProcess {
 
   /**
    * `launch`: node's arguments up to the reconciler's own, by default just the bundle file;
-   * `containerLaunch` gives those of the Deployment's command.
+   * `containerLaunch` gives those of the Deployment's command. `identity`: the replica's Lease
+   * holder identity, also its bearer token, by which the fake API server tells replicas apart.
    */
   static start(
     apiServer: string,
     plan: ReconcilerPlan,
     settings: ReconcilerSettings = FAST,
     launch: readonly string[] = [bundlePath()],
+    identity?: string,
   ): ReconcilerProcess {
     const dir = mkdtempSync(join(tmpdir(), 'tgw-plan-'));
     const planFile = join(dir, 'plan.json');
     writeFileSync(planFile, JSON.stringify({ ...plan, settings }));
+    const replica: string[] = [];
+    if (identity !== undefined) {
+      writeFileSync(join(dir, 'token'), identity);
+      replica.push('--identity', identity, '--token-file', join(dir, 'token'));
+    }
     const child = spawn(
       process.execPath,
       [
@@ -71,6 +78,7 @@ export class ReconcilerProcess {
         '127.0.0.1',
         '--log-level',
         'debug',
+        ...replica,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -109,6 +117,22 @@ export class ReconcilerProcess {
 
   kill(): void {
     if (this.exitCode === undefined) this.child.kill('SIGKILL');
+  }
+
+  /** SIGKILL, then the exit. */
+  async killed(): Promise<void> {
+    this.kill();
+    await this.exited;
+  }
+
+  /** `/readyz` answers 200. */
+  async ready(): Promise<boolean> {
+    const port = await this.healthPort;
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
+    } catch {
+      return false;
+    }
   }
 }
 
