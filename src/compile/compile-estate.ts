@@ -24,7 +24,7 @@ import { compileRouteBackend, routeObjectName } from './routes/route-backend.js'
 import { compileRouteToolFilter } from './routes/tool-filter-policy.js';
 import { compileToolServerDeployment, compileToolServerService } from './workloads/tool-server-workload.js';
 import { withSyncWaves } from './sync-waves.js';
-import { compileGatewayRateLimit, compileRouteRateLimit } from './traffic/rate-limit-policy.js';
+import { compileGatewayRateLimit, compileRouteRateLimit, compileToolSetRateLimit } from './traffic/rate-limit-policy.js';
 import { resolveToolSets } from './toolsets/resolve-tool-sets.js';
 import { compileToolSetBackend, compileToolSetHttpRoute, compileToolSetPolicy } from './toolsets/compile-tool-set.js';
 
@@ -132,6 +132,8 @@ export function compileEstate(input: CompileInput): Compilation {
     emit(compileToolSetHttpRoute(s), s.toolSet);
     const policy = compileToolSetPolicy(s, problems);
     if (policy) emit(policy, s.toolSet);
+    const rateLimit = compileToolSetRateLimit(s, problems);
+    if (rateLimit) emit(rateLimit, s.toolSet);
   }
 
   for (const ts of estate.toolServers) {

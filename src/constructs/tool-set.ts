@@ -2,6 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { IntentConstruct, type IntentProps } from './intent-construct.js';
 import type { IToolGateway } from './tool-gateway.js';
 import type { IToolRoute } from './tool-route.js';
+import { rateLimitSpec, type RateLimit } from './rate-limit.js';
 
 /** How a ToolSet prefixes tool names with its member's target name (the route's name) and `_`. */
 export enum ToolSetPrefixMode {
@@ -33,6 +34,12 @@ export interface ToolSetProps extends IntentProps {
    * @default ToolSetPrefixMode.CONDITIONAL
    */
   readonly prefixMode?: ToolSetPrefixMode;
+  /**
+   * A rate limit on requests to the ToolSet's endpoint, all members together, enforced by each
+   * proxy replica in addition to the gateway's own limit. Member routes may not have their own.
+   * @default - no limit of its own
+   */
+  readonly rateLimit?: RateLimit;
 }
 
 class ImportedToolSet extends Construct implements IToolSet {
@@ -61,12 +68,14 @@ export class ToolSet extends IntentConstruct implements IToolSet {
   public readonly gateway: IToolGateway;
   private readonly routes: IToolRoute[];
   private readonly prefixMode?: ToolSetPrefixMode;
+  private readonly rateLimit?: RateLimit;
 
   constructor(scope: Construct, id: string, props: ToolSetProps) {
     super(scope, id, props);
     this.gateway = props.gateway;
     this.routes = [...(props.routes ?? [])];
     this.prefixMode = props.prefixMode;
+    this.rateLimit = props.rateLimit;
     this.node.addValidation({ validate: () => this.validateReferences() });
   }
 
@@ -82,6 +91,7 @@ export class ToolSet extends IntentConstruct implements IToolSet {
       toolGatewayRef: { name: this.gateway.name, namespace: this.gateway.namespace },
       routes: this.routes.map((r) => (r.namespace === this.namespace ? { name: r.name } : { name: r.name, namespace: r.namespace })),
       prefixMode: this.prefixMode,
+      rateLimit: rateLimitSpec(this.rateLimit),
     };
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { objectReferenceSchema } from './common-schemas.js';
+import { rateLimitSchema } from './rate-limit-schema.js';
 
 /** agentgateway's spec.mcp.targets limit in v1.4.1 (the CRD's maxItems). */
 export const MAX_TOOL_SET_MEMBERS = 32;
@@ -27,5 +28,7 @@ export const toolSetSpecSchema = z.strictObject({
    * unique across members).
    */
   prefixMode: z.enum(['Always', 'Conditional', 'Never']).default('Conditional'),
+  /** A local rate limit on requests to the ToolSet's endpoint, all members together; see rate-limit-schema.ts. */
+  rateLimit: rateLimitSchema.optional(),
 });
 export type ToolSetSpec = z.output<typeof toolSetSpecSchema>;

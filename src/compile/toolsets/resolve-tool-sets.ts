@@ -108,10 +108,17 @@ export function resolveToolSets(estate: Estate, routes: readonly ResolvedRoute[]
         );
         continue;
       }
+      if (r.route.spec.rateLimit) {
+        report.error(
+          field,
+          `${route} has a rate limit of its own (spec.rateLimit), which agentgateway counts on the route's HTTPRoute only; through ${self} its upstream would be called without it, so set the limit on the ToolSet's spec.rateLimit and remove it from the route, or leave the route out`,
+        );
+        continue;
+      }
       if (r.route.namespace !== ts.namespace) {
         const up = r.route.spec.upstream;
         const reads = [
-          ...(up.auth ? ['Secret in spec.upstream.auth'] : []),
+          ...(up.auth?.secretRef ? ['Secret in spec.upstream.auth'] : []),
           ...(up.tls?.clientCertificateRef ? ['Secret in spec.upstream.tls.clientCertificateRef'] : []),
           ...(up.tls?.caCertificateRef ? ['ConfigMap in spec.upstream.tls.caCertificateRef'] : []),
         ];

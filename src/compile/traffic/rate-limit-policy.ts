@@ -13,6 +13,7 @@ import { provenanceLabels } from '../labels.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
 import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { routeObjectName } from '../routes/route-backend.js';
+import { toolSetObjectName, type ResolvedToolSet } from '../toolsets/resolve-tool-sets.js';
 
 const UNITS: Record<RateLimitUnit, Unit> = { Second: Unit.SECONDS, Minute: Unit.MINUTES, Hour: Unit.HOURS };
 
@@ -75,4 +76,18 @@ export function compileRouteRateLimit(r: ResolvedRoute, problems: Problem[]): Ma
   checkDerivedName(name, 'rate-limit AgentgatewayPolicy', r.route, problems);
   const labels = provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name });
   return compileRateLimitPolicy({ name, namespace: r.route.namespace, labels }, { kind: 'HTTPRoute', name: routeName }, limit);
+}
+
+/**
+ * `<tg>-<toolset>-ratelimit` on the ToolSet's HTTPRoute: requests to its endpoint count, for
+ * all members together, after the gateway's own limit. Nothing without `spec.rateLimit`.
+ */
+export function compileToolSetRateLimit(s: ResolvedToolSet, problems: Problem[]): Manifest | undefined {
+  const limit = s.toolSet.spec.rateLimit;
+  if (!limit) return undefined;
+  const routeName = toolSetObjectName(s);
+  const name = `${routeName}-ratelimit`;
+  checkDerivedName(name, 'rate-limit AgentgatewayPolicy', s.toolSet, problems);
+  const labels = provenanceLabels({ toolGateway: s.gateway, toolSet: s.toolSet.name });
+  return compileRateLimitPolicy({ name, namespace: s.toolSet.namespace, labels }, { kind: 'HTTPRoute', name: routeName }, limit);
 }

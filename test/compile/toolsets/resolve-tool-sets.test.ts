@@ -151,4 +151,28 @@ describe('resolveToolSets |', () => {
       policies: { tls: { sni: 'mcp.partner.example.com' } },
     });
   });
+
+  it('refuses a member with a rate limit of its own, which the ToolSet would bypass, and limits the set as a whole', () => {
+    const limited = errorLines(estate({ allowedToolSets: { from: 'All' }, rateLimit: { requests: 10, per: 'Minute' } }));
+    expect(limited).toHaveLength(1);
+    expect(limited[0]).toContain('ToolSet team-a/research: spec.routes[1]:');
+    expect(limited[0]).toContain('ToolRoute team-b/papers has a rate limit of its own (spec.rateLimit)');
+    expect(limited[0]).toContain("set the limit on the ToolSet's spec.rateLimit");
+
+    const objects = compileValid(estate(undefined, { rateLimit: { requests: 300, per: 'Hour', burst: 5 } }));
+    const policy = findManifest(objects, 'AgentgatewayPolicy', 'team-a', 'shared-research-ratelimit');
+    expect(policy.spec).toStrictEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'shared-research' }],
+      traffic: { rateLimit: { local: [{ requests: 300, unit: 'Hours', burst: 5 }] } },
+    });
+  });
+
+  it("admits a cross-namespace member that passes the caller's token through: it reads no Secret", () => {
+    const objects = compileValid(
+      estate({ allowedToolSets: { from: 'All' }, upstream: { toolServerRef: { name: 'papers' }, auth: { passthrough: {} } } }),
+    );
+    const backend = findManifest(objects, 'AgentgatewayBackend', 'team-a', 'shared-research');
+    const targets = (backend.spec as { mcp: { targets: Array<{ name: string; static: { policies?: { auth?: unknown } } }> } }).mcp.targets;
+    expect(targets.find((t) => t.name === 'papers')?.static.policies?.auth).toStrictEqual({ passthrough: {} });
+  });
 });
