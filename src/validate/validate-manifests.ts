@@ -4,6 +4,7 @@ import { newCelRun, validateCelRules } from './cel-validator.js';
 import { ObjectRules } from './object-rules.js';
 import { defaultSchemaRegistry, type SchemaRegistry } from './schema-registry.js';
 import { checkObjectStructure } from './structural-validator.js';
+import { EmittedCrdRegistry } from './emitted-crd-registry.js';
 
 /**
  * Offline validation of everything the compiler emits, without a cluster, in the API server's order: the
@@ -27,29 +28,44 @@ export function validateManifests(objects: readonly EmittedObject[], registry: S
  * once; `finish` returns the same problems, in the same order, as one call over all of them.
  */
 export class ManifestGate {
+  private readonly registry: EmittedCrdRegistry;
   private readonly rules: ObjectRules;
   private readonly found: Problem[] = [];
   private readonly cel = newCelRun();
+  /** Objects of a kind no schema is known for yet: the CRD defining it may come in a later batch. */
+  private readonly pending: EmittedObject[] = [];
 
-  constructor(private readonly registry: SchemaRegistry = defaultSchemaRegistry()) {
-    this.rules = new ObjectRules(registry);
+  constructor(registry: SchemaRegistry = defaultSchemaRegistry()) {
+    this.registry = new EmittedCrdRegistry(registry);
+    this.rules = new ObjectRules(this.registry);
   }
 
   add(objects: readonly EmittedObject[]): void {
+    for (const obj of objects) this.registry.add(obj);
     for (const obj of objects) {
       this.rules.add(obj);
-      const structure = checkObjectStructure(obj, this.registry);
-      this.found.push(...structure.problems);
-      if (structure.kind && !hasErrors(structure.problems)) {
-        this.found.push(...validateCelRules(obj, structure.kind, structure.defaulted, this.cel));
+      const m = obj.manifest as { apiVersion?: unknown; kind?: unknown };
+      if (typeof m.apiVersion === 'string' && typeof m.kind === 'string' && !this.registry.lookup(m.apiVersion, m.kind)) {
+        this.pending.push(obj);
+        continue;
       }
+      this.check(obj);
     }
   }
 
   finish(): Problem[] {
+    for (const obj of this.pending.splice(0)) this.check(obj);
     // Object rules first, as validateManifests has always listed them: the sort below is stable,
     // so that keeps the order of problems that compare equal.
     return [...this.rules.problems, ...this.found].sort(compareProblems);
+  }
+
+  private check(obj: EmittedObject): void {
+    const structure = checkObjectStructure(obj, this.registry);
+    this.found.push(...structure.problems);
+    if (structure.kind && !hasErrors(structure.problems)) {
+      this.found.push(...validateCelRules(obj, structure.kind, structure.defaulted, this.cel));
+    }
   }
 }
 
