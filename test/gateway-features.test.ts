@@ -6,6 +6,7 @@ import { ClientAuthentication } from '../src/constructs/client-authentication.js
 import { ToolFilter } from '../src/constructs/tool-filter.js';
 import { ToolGateway } from '../src/constructs/tool-gateway.js';
 import { ToolRoute } from '../src/constructs/tool-route.js';
+import { ToolSet, ToolSetPrefixMode } from '../src/constructs/tool-set.js';
 import { Upstream } from '../src/constructs/upstream.js';
 import { BackendAuth } from '../src/constructs/upstream-security.js';
 import { objectsOf, synthYamlInput } from './support/synth-files.js';
@@ -37,10 +38,30 @@ function gatewayFeatures(app: ToolGatewayApp): void {
     toolFilter: ToolFilter.allow('search_contacts', 'get_contact'),
     rateLimit: { requests: 100, per: 'Minute', burst: 20 },
   });
+  const calendar = new ToolRoute(teamA, 'calendar', {
+    gateway: agents,
+    upstream: Upstream.external('https://calendar-mcp.example.com/mcp'),
+    toolFilter: ToolFilter.deny('*_admin'),
+    authorization: [
+      { claims: { groups: ['assistants'] }, scopes: ['tools:call'], tools: ToolFilter.allow('list_*', 'get_*') },
+      { claims: { groups: ['schedulers'] }, tools: ToolFilter.allow('*_event').deny('delete_event') },
+    ],
+  });
+  const docs = new ToolRoute(teamA, 'docs', {
+    gateway: agents,
+    upstream: Upstream.external('https://docs-mcp.example.com/mcp'),
+    toolFilter: ToolFilter.allow('get_*', 'search_*'),
+  });
+  new ToolSet(teamA, 'office', {
+    gateway: agents,
+    routes: [calendar],
+    prefixMode: ToolSetPrefixMode.ALWAYS,
+    rateLimit: { requests: 300, per: 'Minute', burst: 50 },
+  }).addRoute(docs);
 }
 
 describe('examples/gateway-features |', () => {
-  test('synthesizes through the validation gate with every new field in place', () => {
+  test('synthesizes through the validation gate with every new field in place, a ToolSet included', () => {
     const o = objectsOf(synthYamlInput(EXAMPLE));
     expect(o['AgentgatewayPolicy tool-gateway/agents-jwt'].spec.traffic.jwtAuthentication.mcp).toStrictEqual({
       resourceMetadata: {
@@ -55,6 +76,17 @@ describe('examples/gateway-features |', () => {
     expect(o['AgentgatewayPolicy team-a/agents-crm-ratelimit'].spec.traffic.rateLimit.local).toStrictEqual([
       { requests: 100, unit: 'Minutes', burst: 20 },
     ]);
+    expect(o['AgentgatewayPolicy team-a/agents-office-ratelimit'].spec).toStrictEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'agents-office' }],
+      traffic: { rateLimit: { local: [{ requests: 300, unit: 'Minutes', burst: 50 }] } },
+    });
+    expect(o['AgentgatewayBackend team-a/agents-office'].spec.mcp.targets.map((t: { name: string }) => t.name)).toEqual([
+      'calendar',
+      'docs',
+    ]);
+    expect(o['AgentgatewayPolicy team-a/agents-office-toolfilter'].spec.backend.mcp.authorization.policy.matchExpressions[0]).toContain(
+      'mcp.tool.target == "calendar"',
+    );
     expect(o['AgentgatewayBackend team-a/agents-crm'].spec.mcp.targets[0].static.policies.auth).toStrictEqual({ passthrough: {} });
     expect(o['AgentgatewayPolicy tool-gateway/agents-observability'].spec.frontend.accessLog.otlp.backendRef.name).toBe('agents-otlp-logs');
     expect(o['AgentgatewayBackend tool-gateway/agents-otlp-logs'].spec.static).toStrictEqual({
