@@ -240,7 +240,8 @@ export function deriveRouteStatus(
   const conditions: ConditionInput[] = [];
   let ready: Verdict = routing;
   if (routing.status === 'True' && session) {
-    if (session.state === 'ready') ready = ok(`ToolRoute is ready at ${routing.url}; ${session.tools?.count ?? 0} tools`);
+    if (session.state === 'ready')
+      ready = ok(`${carrier.kind === 'ToolSet' ? 'ToolSet' : 'ToolRoute'} is ready at ${routing.url}; ${session.tools?.count ?? 0} tools`);
     else if (session.state === 'failed')
       ready = bad(
         'McpUnreachable',

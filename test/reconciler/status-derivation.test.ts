@@ -177,6 +177,14 @@ describe('deriveRouteStatus |', () => {
   const routing = routeRouting(route, lookupOf(healthy()), DOMAIN);
   const tools = { count: 2, names: ['a', 'b'], digest: 'sha256:ab' };
 
+  it('names the kind of the carrier it is ready for: a ToolSet is not called a ToolRoute', () => {
+    const session = { state: 'ready', tools, protocolVersion: '2025-11-25', mode: 'Session', sessionLosses: 0 } as const;
+    const ready = (kind: string) =>
+      deriveRouteStatus({ ...carrier, kind }, routing, session, NOW).conditions?.find((c) => c.type === 'Ready')?.message;
+    expect(ready('ToolSet')).toBe('ToolSet is ready at http://gw.infra.svc.corp.internal/team/r/mcp; 2 tools');
+    expect(ready('ToolRoute')).toBe('ToolRoute is ready at http://gw.infra.svc.corp.internal/team/r/mcp; 2 tools');
+  });
+
   it('is Ready once the MCP session listed the tools, with ToolsDiscovered, the surface and the session facts', () => {
     const s = deriveRouteStatus(
       carrier,
