@@ -3,6 +3,7 @@ import {
   AgentgatewayBackendSpecMcpFailureMode,
   AgentgatewayBackendSpecMcpTargetsStaticProtocol,
   type AgentgatewayBackendSpec,
+  type AgentgatewayBackendSpecMcpTargets,
 } from '../../../imports/agentgateway.dev.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest } from '../build-manifest.js';
@@ -25,7 +26,6 @@ export function routeObjectName(r: ResolvedRoute): string {
  * route's `upstream.tls` / `upstream.auth` become the target's TLS and auth policies.
  */
 export function compileRouteBackend(r: ResolvedRoute): Manifest {
-  const e = r.endpoint;
   return buildManifest(
     AgentgatewayBackend.GVK,
     {
@@ -37,23 +37,31 @@ export function compileRouteBackend(r: ResolvedRoute): Manifest {
       spec: {
         mcp: {
           failureMode: AgentgatewayBackendSpecMcpFailureMode.FAIL_OPEN,
-          targets: [
-            {
-              name: MCP_TARGET_NAME,
-              static: {
-                host: e.host,
-                port: e.port,
-                path: e.path,
-                protocol:
-                  e.protocol === 'SSE'
-                    ? AgentgatewayBackendSpecMcpTargetsStaticProtocol.SSE
-                    : AgentgatewayBackendSpecMcpTargetsStaticProtocol.STREAMABLE_HTTP,
-                policies: upstreamTargetPolicies(e, r.route.spec.upstream),
-              },
-            },
-          ],
+          targets: [mcpTarget(MCP_TARGET_NAME, r)],
         },
       } satisfies AgentgatewayBackendSpec,
     },
   );
+}
+
+/**
+ * One MCP target reaching a route's upstream: host, port and path, the protocol (always
+ * written: agentgateway has no default for it) and the route's TLS and auth as target policies.
+ * A ToolSet's backend holds one per member, so a member is reached exactly as its own backend reaches it.
+ */
+export function mcpTarget(name: string, r: ResolvedRoute): AgentgatewayBackendSpecMcpTargets {
+  const e = r.endpoint;
+  return {
+    name,
+    static: {
+      host: e.host,
+      port: e.port,
+      path: e.path,
+      protocol:
+        e.protocol === 'SSE'
+          ? AgentgatewayBackendSpecMcpTargetsStaticProtocol.SSE
+          : AgentgatewayBackendSpecMcpTargetsStaticProtocol.STREAMABLE_HTTP,
+      policies: upstreamTargetPolicies(e, r.route.spec.upstream),
+    },
+  };
 }

@@ -20,27 +20,33 @@ import type { ResolvedRoute } from '../resolve/resolve-routes.js';
  */
 export function compileToolFilterPolicy(r: ResolvedRoute, expression: string): Manifest {
   const routeName = routeObjectName(r);
-  return buildManifest(
-    AgentgatewayPolicy.GVK,
-    {
-      name: `${routeName}-toolfilter`,
-      namespace: r.route.namespace,
-      labels: provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name }),
-    },
-    {
-      spec: {
-        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
-        backend: {
-          mcp: {
-            authorization: {
-              action: AgentgatewayPolicySpecBackendMcpAuthorizationAction.ALLOW,
-              policy: { matchExpressions: [expression] },
-            },
+  const labels = provenanceLabels({ toolGateway: r.gateway, toolRoute: r.route.name });
+  return mcpAllowPolicy({ name: `${routeName}-toolfilter`, namespace: r.route.namespace, labels }, routeName, expression);
+}
+
+/**
+ * An AgentgatewayPolicy on an HTTPRoute that lets through only the MCP calls `expression`
+ * allows (`backend.mcp.authorization` with action Allow): a route's filter and rules, or a
+ * ToolSet's, whose expression tells its members apart by `mcp.tool.target`.
+ */
+export function mcpAllowPolicy(
+  meta: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> },
+  httpRoute: string,
+  expression: string,
+): Manifest {
+  return buildManifest(AgentgatewayPolicy.GVK, meta, {
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: httpRoute }],
+      backend: {
+        mcp: {
+          authorization: {
+            action: AgentgatewayPolicySpecBackendMcpAuthorizationAction.ALLOW,
+            policy: { matchExpressions: [expression] },
           },
         },
-      } satisfies AgentgatewayPolicySpec,
-    },
-  );
+      },
+    } satisfies AgentgatewayPolicySpec,
+  });
 }
 
 /**

@@ -2,11 +2,7 @@ import {
   AgentgatewayBackend,
   AgentgatewayBackendSpecMcpFailureMode,
   AgentgatewayBackendSpecMcpPrefixMode,
-  AgentgatewayBackendSpecMcpTargetsStaticProtocol,
-  AgentgatewayPolicy,
-  AgentgatewayPolicySpecBackendMcpAuthorizationAction,
   type AgentgatewayBackendSpec,
-  type AgentgatewayPolicySpec,
 } from '../../../imports/agentgateway.dev.js';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType, type HttpRouteSpec } from '../../../imports/gateway.networking.k8s.io.js';
 import type { Manifest } from '../../contracts/manifest.js';
@@ -17,7 +13,8 @@ import { problemsFor } from '../problem-sink.js';
 import { checkDerivedName } from '../resolve/derived-name.js';
 import { routePath } from '../routes/http-route.js';
 import { celSyntaxError } from '../routes/tool-filter-cel.js';
-import { upstreamTargetPolicies } from '../routes/upstream-security.js';
+import { mcpTarget } from '../routes/route-backend.js';
+import { mcpAllowPolicy } from '../routes/tool-filter-policy.js';
 import { toolSetObjectName, type ResolvedToolSet } from './resolve-tool-sets.js';
 import { toolSetAccessExpression } from './tool-set-access.js';
 
@@ -45,22 +42,7 @@ export function compileToolSetBackend(s: ResolvedToolSet): Manifest {
           // A member whose upstream fails is skipped; the others keep serving.
           failureMode: AgentgatewayBackendSpecMcpFailureMode.FAIL_OPEN,
           prefixMode: PREFIX_MODE[s.toolSet.spec.prefixMode],
-          targets: s.members.map((m) => {
-            const e = m.route.endpoint;
-            return {
-              name: m.target,
-              static: {
-                host: e.host,
-                port: e.port,
-                path: e.path,
-                protocol:
-                  e.protocol === 'SSE'
-                    ? AgentgatewayBackendSpecMcpTargetsStaticProtocol.SSE
-                    : AgentgatewayBackendSpecMcpTargetsStaticProtocol.STREAMABLE_HTTP,
-                policies: upstreamTargetPolicies(e, m.route.route.spec.upstream),
-              },
-            };
-          }),
+          targets: s.members.map((m) => mcpTarget(m.target, m.route)),
         },
       } satisfies AgentgatewayBackendSpec,
     },
@@ -104,21 +86,5 @@ export function compileToolSetPolicy(s: ResolvedToolSet, problems: Problem[]): M
   }
   const name = toolSetObjectName(s);
   checkDerivedName(`${name}-toolfilter`, 'tool-filter AgentgatewayPolicy', s.toolSet, problems);
-  return buildManifest(
-    AgentgatewayPolicy.GVK,
-    { name: `${name}-toolfilter`, namespace: s.toolSet.namespace, labels: labelsOf(s) },
-    {
-      spec: {
-        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name }],
-        backend: {
-          mcp: {
-            authorization: {
-              action: AgentgatewayPolicySpecBackendMcpAuthorizationAction.ALLOW,
-              policy: { matchExpressions: [expression] },
-            },
-          },
-        },
-      } satisfies AgentgatewayPolicySpec,
-    },
-  );
+  return mcpAllowPolicy({ name: `${name}-toolfilter`, namespace: s.toolSet.namespace, labels: labelsOf(s) }, name, expression);
 }
