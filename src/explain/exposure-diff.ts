@@ -151,7 +151,7 @@ function guardChanges(
 
 function routeChanges(b: RouteFacts, h: RouteFacts): ExposureChange[] {
   const where = { gateway: h.gateway, route: h.key };
-  const subject = `ToolRoute ${h.key}`;
+  const subject = `${h.kind} ${h.key}`;
   const out: ExposureChange[] = [];
   const push = (effect: ChangeEffect, aspect: string, message: string, more: Partial<ExposureChange> = {}): void => {
     out.push({ effect, ...where, subject, aspect, message, ...more });
@@ -165,6 +165,18 @@ function routeChanges(b: RouteFacts, h: RouteFacts): ExposureChange[] {
   if (d.newlyDenied !== undefined) push('strengthened', 'tool filter', 'newly denies tools', { example: d.newlyDenied, ...filters });
   if (d.newlyAllowed === undefined && d.newlyDenied === undefined && filters.from !== filters.to) {
     push('changed', 'tool filter', 'rewritten, allowing exactly the same tools', filters);
+  }
+
+  if (b.rules === undefined && h.rules !== undefined) {
+    push('strengthened', 'authorization', 'authorization rules added: only callers whose token matches a rule may call the tools it names');
+  } else if (b.rules !== undefined && h.rules === undefined) {
+    push('weakened', 'authorization', 'authorization rules removed: every caller the gateway admits may call every tool the filter allows');
+  } else if (b.rules !== h.rules) {
+    push(
+      'weakened',
+      'authorization',
+      'authorization rules changed; diff does not decide rule sets over tokens, so this counts as a weakening: review who may now call what',
+    );
   }
 
   if (b.upstream !== h.upstream) push('changed', 'upstream', 'another upstream', { from: b.upstream, to: h.upstream });
@@ -380,9 +392,11 @@ export function exposureDiff(b: ExposureFacts, h: ExposureFacts): ExposureChange
         effect,
         gateway: r.gateway,
         route: r.key,
-        subject: `ToolRoute ${r.key}`,
+        subject: `${r.kind} ${r.key}`,
         aspect: 'route',
-        message: `route ${effect}: ${r.urls.join(', ')} → ${r.upstream}, ${filterText(r.filter)}`,
+        message: `${r.kind === 'ToolSet' ? 'ToolSet' : 'route'} ${effect}: ${r.urls.join(', ')} → ${r.upstream}, ${filterText(r.filter)}${
+          r.rules !== undefined ? ', with authorization rules' : ''
+        }`,
       });
     }
   }

@@ -30,13 +30,21 @@ export interface GatewayFacts {
 }
 
 export interface RouteFacts {
-  /** `namespace/name` of the ToolRoute. */
+  /** A ToolRoute, or a ToolSet publishing several routes' tools at one URL. */
+  readonly kind: 'ToolRoute' | 'ToolSet';
+  /** `namespace/name` of the ToolRoute or ToolSet. */
   readonly key: string;
   readonly gateway: string;
   /** The URLs clients call, sorted. */
   readonly urls: readonly string[];
   /** undefined: no filter policy, every tool is exposed. */
   readonly filter?: ToolFilterGlobs;
+  /**
+   * The CEL of the authorization rules by caller identity, beside the filter (for a ToolSet, of
+   * all its members, each on its own target); undefined without rules. Compared as text: diff
+   * decides tool filters exactly, not rule sets over tokens.
+   */
+  readonly rules?: string;
   /** Where the backend forwards to, as a URL without credentials. */
   readonly upstream: string;
   readonly tls: boolean;
@@ -141,29 +149,61 @@ function guardOf(policies: readonly Manifest[]): GuardFact | undefined {
   return undefined;
 }
 
-function filterOf(policies: readonly Manifest[], readFilter: ExposureFactsOptions['readFilter']): ToolFilterGlobs | undefined {
+/**
+ * The tool filter and authorization rules of a route's policy. synth writes the filter alone,
+ * the rules alone, or `(<filter>) && (<rules>)`; the filter part must read back exactly (see
+ * `readFilter`), and whatever else the expression holds is kept as the rules' text.
+ */
+function accessOf(
+  policies: readonly Manifest[],
+  readFilter: ExposureFactsOptions['readFilter'],
+): { readonly filter?: ToolFilterGlobs; readonly rules?: string } {
   for (const p of policies) {
     const authorization = obj(obj(obj(spec(p).backend).mcp).authorization);
     const expressions = list(obj(authorization.policy).matchExpressions);
     if (expressions.length === 0) continue;
     const [expression] = expressions;
-    const filter = typeof expression === 'string' && expressions.length === 1 ? readFilter(expression) : undefined;
-    if (!filter || authorization.action !== 'Allow') {
+    if (typeof expression !== 'string' || expressions.length !== 1 || authorization.action !== 'Allow') {
       throw new ExposureFactsError(
-        `AgentgatewayPolicy ${ns(p)}/${p.metadata.name}: spec.backend.mcp.authorization is not a tool filter synth writes; diff compares the filters synth compiles from toolFilter`,
+        `AgentgatewayPolicy ${ns(p)}/${p.metadata.name}: spec.backend.mcp.authorization is not one synth writes (one Allow expression); diff compares the tool access synth compiles from toolFilter and authorization`,
       );
     }
-    return filter;
+    const filter = readFilter(expression);
+    if (filter) return { filter };
+    if (expression.startsWith('(') && expression.endsWith(')')) {
+      for (let at = expression.indexOf(') && ('); at >= 0; at = expression.indexOf(') && (', at + 1)) {
+        const head = readFilter(expression.slice(1, at));
+        if (head) return { filter: head, rules: expression.slice(at + ') && ('.length, -1) };
+      }
+    }
+    return { rules: expression };
   }
-  return undefined;
+  return {};
 }
 
 function routeUrl(gatewayName: string, gatewayNs: string, port: number, path: string, clusterDomain: string): string {
   return redactUrl(`http://${gatewayName}.${gatewayNs}.svc.${clusterDomain}${port === 80 ? '' : `:${port}`}${path}`);
 }
 
+/**
+ * Where a backend forwards to and how. A ToolSet's backend has a target per member: its
+ * upstreams are listed together, TLS holds only if every member has it, the loosest
+ * verification of any member counts, and each credential is named with its member.
+ */
 function upstreamOf(backend: Manifest | undefined): Pick<RouteFacts, 'upstream' | 'tls' | 'skipVerify' | 'credentials'> {
-  const target = obj(obj(list(obj(spec(backend ?? ({} as Manifest)).mcp).targets)[0]).static);
+  const targets = list(obj(spec(backend ?? ({} as Manifest)).mcp).targets).map(obj);
+  const each = (targets.length > 0 ? targets : [{}]).map((t) => ({ name: str(t.name) ?? '?', ...targetUpstream(obj(t.static)) }));
+  // Unknown values rank loosest, as diff ranks them.
+  const rank = (v: string): number => (v === 'None' ? 0 : v === 'Hostname' ? 1 : 2);
+  return {
+    upstream: each.map((t) => t.upstream).join(', '),
+    tls: each.every((t) => t.tls),
+    skipVerify: each.map((t) => t.skipVerify).reduce((loosest, v) => (rank(v) > rank(loosest) ? v : loosest), 'None'),
+    credentials: each.flatMap((t) => t.credentials.map((c) => (each.length > 1 ? `${t.name}: ${c}` : c))).sort(compareStrings),
+  };
+}
+
+function targetUpstream(target: JsonObject): Pick<RouteFacts, 'upstream' | 'tls' | 'skipVerify' | 'credentials'> {
   const policies = obj(target.policies);
   const tls = isJsonObject(policies.tls);
   const t = obj(policies.tls);
@@ -245,7 +285,10 @@ export function exposureFacts(
 
   const routes = new Map<string, RouteFacts>();
   for (const h of manifests.filter((m) => m.kind === 'HTTPRoute' && ours(m))) {
-    const name = h.metadata.labels?.['runtime.agentic-layer.ai/toolroute'];
+    const routeName = h.metadata.labels?.['runtime.agentic-layer.ai/toolroute'];
+    const setName = h.metadata.labels?.['runtime.agentic-layer.ai/toolset'];
+    const kind = routeName === undefined && setName !== undefined ? 'ToolSet' : 'ToolRoute';
+    const name = routeName ?? setName;
     const gwName = h.metadata.labels?.['runtime.agentic-layer.ai/toolgateway'];
     if (name === undefined || gwName === undefined) continue;
     const gwNs = h.metadata.labels?.['runtime.agentic-layer.ai/toolgateway-namespace'] ?? ns(h);
@@ -262,14 +305,16 @@ export function exposureFacts(
       (m) => m.kind === 'AgentgatewayBackend' && m.metadata.name === backendRef.name && ns(m) === (str(backendRef.namespace) ?? ns(h)),
     );
     const onRoute = policiesTargeting(manifests, ns(h), 'HTTPRoute', h.metadata.name);
-    const filter = filterOf(onRoute, options.readFilter);
+    const access = accessOf(onRoute, options.readFilter);
     const guard = guardOf(onRoute);
     const productionMode = intent?.productionMode.get(key);
-    routes.set(key, {
+    routes.set(kind === 'ToolRoute' ? key : `${kind} ${key}`, {
+      kind,
       key,
       gateway,
       urls,
-      ...(filter ? { filter } : {}),
+      ...(access.filter ? { filter: access.filter } : {}),
+      ...(access.rules !== undefined ? { rules: access.rules } : {}),
       ...upstreamOf(backend),
       ...(guard ? { guard } : {}),
       ...(productionMode !== undefined ? { productionMode } : {}),

@@ -70,7 +70,7 @@ export function renderExposureMarkdown(changes: readonly ExposureChange[], notes
       .map((r) => ({ r, rc: cs.filter((c) => c.route === r) }))
       .sort((a, b) => Number(weakens(b.rc)) - Number(weakens(a.rc)) || compareStrings(a.r, b.r));
     for (const { r, rc } of routes) {
-      lines.push(`- ToolRoute ${markdownText(r)}`);
+      lines.push(`- ${markdownText(rc[0]?.subject ?? `ToolRoute ${r}`)}`);
       for (const c of [...rc].sort(byEffect)) lines.push(`  ${bullet(c, false)}`);
     }
   }

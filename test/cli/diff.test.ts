@@ -16,6 +16,10 @@ interface EstateOptions {
   readonly skipVerify?: string;
   readonly allowedClients?: string;
   readonly jwksUri?: string;
+  /** ToolRoute team-a/weather's spec.authorization, as YAML flow. */
+  readonly authorization?: string;
+  /** Adds a ToolSet team-a/bundle of weather and partner. */
+  readonly toolSet?: boolean;
 }
 
 /** A small estate with a JWT-protected, guarded gateway, a tool server and an external TLS upstream. */
@@ -82,7 +86,7 @@ spec:
   toolGatewayRef: { name: shared, namespace: tool-gateway }
   upstream: { toolServerRef: { name: weather } }
   toolFilter: { allow: [${o.filter ?? '"get_*"'}] }
----
+${o.authorization ? `  authorization: ${o.authorization}\n` : ''}---
 apiVersion: runtime.agentic-layer.ai/v1alpha1
 kind: ToolRoute
 metadata: { name: partner, namespace: team-a }
@@ -92,7 +96,18 @@ spec:
     external: { url: 'https://mcp.partner.example.com/mcp' }
     tls: { ${o.skipVerify ? `insecureSkipVerify: ${o.skipVerify}` : ''} }
     auth: { secretRef: { name: partner-token } }
-`;
+${
+  o.toolSet
+    ? `---
+apiVersion: runtime.agentic-layer.ai/v1alpha1
+kind: ToolSet
+metadata: { name: bundle, namespace: team-a }
+spec:
+  toolGatewayRef: { name: shared, namespace: tool-gateway }
+  routes: [{ name: weather }, { name: partner }]
+`
+    : ''
+}`;
 }
 
 let dirs = 0;
@@ -335,5 +350,56 @@ describe('tool-gateway diff | inputs', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/estate\.yaml:\d+: error: ToolServer team-a\/weather: spec\.prot: unknown field/);
     expect(r.stderr).toMatch(/\n1 error\(s\); nothing to compare \(--base\)\n$/);
+  });
+});
+
+describe('tool-gateway diff | authorization and ToolSets', () => {
+  const RULES = '{ rules: [{ principals: { claims: { groups: [sre] } }, tools: { allow: ["get_*"] } }] }';
+  const OTHER_RULES = '{ rules: [{ principals: { claims: { groups: [sre, dev] } }, tools: { allow: ["get_*"] } }] }';
+  const aspects = (stdout: string, effect: string): string[] =>
+    (JSON.parse(stdout) as { changes: { effect: string; aspect: string }[] }).changes
+      .filter((c) => c.effect === effect)
+      .map((c) => c.aspect);
+
+  test('rules added are a strengthening, removed a weakening, and the filter beside them is still decided exactly', async () => {
+    const ruled = intentDir(estate({ authorization: RULES }));
+    const added = await runMain(['diff', '--base', base, '--head', ruled, '--json', '--fail-on', 'weaken']);
+    expect([added.code, added.stderr]).toEqual([0, '']);
+    expect(aspects(added.stdout, 'strengthened')).toEqual(['authorization']);
+    expect(aspects(added.stdout, 'weakened')).toEqual([]);
+
+    const removed = await runMain(['diff', '--base', ruled, '--head', base, '--json', '--fail-on', 'weaken']);
+    expect(removed.code).toBe(3);
+    expect(aspects(removed.stdout, 'weakened')).toEqual(['authorization']);
+
+    const loosened = intentDir(estate({ authorization: RULES, filter: '"*"' }));
+    const both = await runMain(['diff', '--base', ruled, '--head', loosened, '--json']);
+    expect(aspects(both.stdout, 'weakened')).toEqual(['tool filter']);
+  });
+
+  test('changed rules count as a weakening, since rule sets are not decided', async () => {
+    const a = intentDir(estate({ authorization: RULES }));
+    const b = intentDir(estate({ authorization: OTHER_RULES }));
+    const r = await runMain(['diff', '--base', a, '--head', b, '--json', '--fail-on', 'weaken']);
+    expect(r.code).toBe(3);
+    const change = (JSON.parse(r.stdout) as { changes: { effect: string; aspect: string; message: string }[] }).changes.find(
+      (c) => c.aspect === 'authorization',
+    );
+    expect(change?.message).toMatch(/does not decide rule sets/);
+    const same = await runMain(['diff', '--base', a, '--head', intentDir(estate({ authorization: RULES })), '--json']);
+    expect(aspects(same.stdout, 'weakened')).toEqual([]);
+  });
+
+  test('a ToolSet is read, named as a ToolSet, and lists every member upstream', async () => {
+    const withSet = intentDir(estate({ toolSet: true }));
+    const r = await runMain(['diff', '--base', base, '--head', withSet, '--json']);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { changes: { effect: string; subject: string; message: string }[] };
+    const added = out.changes.filter((c) => c.subject === 'ToolSet team-a/bundle');
+    expect(added.map((c) => c.effect)).toEqual(['added']);
+    expect(added[0]!.message).toContain('/team-a/bundle/mcp');
+    expect(added[0]!.message).toContain('http://weather.team-a.svc.cluster.local:8000/mcp, https://mcp.partner.example.com/mcp');
+    const md = await runMain(['diff', '--base', base, '--head', withSet]);
+    expect(md.stdout).toContain('- ToolSet team-a/bundle');
   });
 });

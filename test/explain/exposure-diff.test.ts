@@ -4,6 +4,7 @@ import { exposureDiff, type ExposureChange } from '../../src/explain/exposure-di
 import type { Consent, ExposureFacts, GatewayFacts, RouteFacts, WorkloadFacts } from '../../src/explain/exposure-facts.js';
 
 const route = (o: Partial<RouteFacts> = {}): RouteFacts => ({
+  kind: 'ToolRoute',
   key: 'team-a/weather',
   gateway: 'tool-gateway/shared',
   urls: ['http://shared.tool-gateway.svc.cluster.local/team-a/weather/mcp'],
