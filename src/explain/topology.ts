@@ -36,7 +36,7 @@ export interface Topology {
  * The prefix keeps ids off the renderers' keywords (`end`, `graph`, `subgraph`) and off the
  * letters Mermaid reads as edge ends (`o`, `x`).
  */
-export function nodeId(prefix: 'gw' | 'rt' | 'ts' | 'ext' | 'guard' | 'wl' | 'peer' | 'ns', key: string): string {
+export function nodeId(prefix: 'gw' | 'rt' | 'set' | 'ts' | 'ext' | 'guard' | 'wl' | 'peer' | 'ns', key: string): string {
   let id = `${prefix}_`;
   for (const ch of key) id += /^[A-Za-z0-9]$/.test(ch) ? ch : `_${(ch.codePointAt(0) ?? 0).toString(16)}_`;
   return id;
@@ -112,7 +112,7 @@ function externalHost(url: string): string {
 
 /**
  * The topology of the emitted manifests: gateways, the routes attached to them (with their tool
- * filters) and the upstreams they forward to, the guards on gateways and routes, the namespaces
+ * filters), the ToolSets that publish several routes at one endpoint, the upstreams they forward to, the guards on gateways and routes, the namespaces
  * whose routes a gateway admits, and who the NetworkPolicies let reach each gateway and workload.
  * It reads the output rather than the intent so that it shows what will be applied, for YAML and
  * TypeScript estates alike.
@@ -179,6 +179,35 @@ export function buildTopology(manifests: readonly Manifest[]): Topology {
       const host = externalHost(upstream.external.url);
       addNode({ id: nodeId('ext', host), label: `external ${host}`, shape: 'upstream' });
       addEdge({ from: route, to: nodeId('ext', host), style: 'solid' });
+    }
+  }
+
+  // A ToolSet publishes its member routes' tools at one URL of its gateway.
+  for (const t of manifests.filter((m) => m.kind === 'ToolSet' && m.apiVersion.startsWith('runtime.agentic-layer.ai/'))) {
+    const spec = specOf(t);
+    const set = nodeId('set', `${ns(t)}/${t.metadata.name}`);
+    addNode({ id: set, label: `ToolSet ${t.metadata.name}`, shape: 'route', namespace: ns(t) });
+    const gk = refKey(spec.toolGatewayRef, ns(t));
+    if (gk !== undefined) {
+      addNode({
+        id: nodeId('gw', gk),
+        label: `ToolGateway ${gk.slice(gk.indexOf('/') + 1)}`,
+        shape: 'gateway',
+        namespace: gk.slice(0, gk.indexOf('/')),
+      });
+      const prefix = typeof spec.prefixMode === 'string' ? spec.prefixMode : 'Conditional';
+      addEdge({ from: nodeId('gw', gk), to: set, label: `one endpoint, prefix ${prefix}`, style: 'solid' });
+    }
+    for (const member of Array.isArray(spec.routes) ? (spec.routes as unknown[]) : []) {
+      const rk = refKey(member, ns(t));
+      if (rk === undefined) continue;
+      addNode({
+        id: nodeId('rt', rk),
+        label: `ToolRoute ${rk.slice(rk.indexOf('/') + 1)}`,
+        shape: 'route',
+        namespace: rk.slice(0, rk.indexOf('/')),
+      });
+      addEdge({ from: set, to: nodeId('rt', rk), label: 'member', style: 'solid' });
     }
   }
 

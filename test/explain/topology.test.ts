@@ -68,6 +68,22 @@ describe('buildTopology |', () => {
     );
   });
 
+  test('draws a ToolSet between its gateway and its member routes', () => {
+    const edges = edgesOf([
+      m('ToolGateway', 'gw', 'shared', {}),
+      m('ToolSet', 'team-a', 'research', {
+        toolGatewayRef: { name: 'shared', namespace: 'gw' },
+        routes: [{ name: 'weather' }, { name: 'papers', namespace: 'team-b' }],
+        prefixMode: 'Always',
+      }),
+    ]);
+    expect(edges.filter((e) => !e.includes('network:'))).toEqual([
+      'gw: ToolGateway shared --> team-a: ToolSet research | one endpoint, prefix Always',
+      'team-a: ToolSet research --> team-a: ToolRoute weather | member',
+      'team-a: ToolSet research --> team-b: ToolRoute papers | member',
+    ]);
+  });
+
   test('never shows an external URL credentials, path or query', () => {
     const text = renderMermaid(
       buildTopology([
