@@ -175,3 +175,19 @@ describe('reconciler bundle | high availability', () => {
     for (const p of old) expect(p.logged('lease released').length).toBeGreaterThan(0);
   });
 });
+
+describe('lease timings |', () => {
+  // Renewing no more often than the deadline, or a deadline past the lease's life, would let a
+  // Lease lapse while its holder still writes: the bundle refuses such a plan before it starts.
+  for (const [name, bad] of [
+    ['renewDeadline not below leaseDuration', { leaseDurationMs: 3000, renewDeadlineMs: 3000, retryPeriodMs: 250 }],
+    ['retryPeriod not below renewDeadline', { leaseDurationMs: 3000, renewDeadlineMs: 1500, retryPeriodMs: 1500 }],
+  ] as const) {
+    test(`refuses a plan whose ${name}`, async () => {
+      const p = ReconcilerProcess.start('http://127.0.0.1:1', compiled, { ...SETTINGS, ...bad });
+      await eventually('the bundle exits', () => p.exitCode !== undefined, 30_000, 50);
+      expect(p.exitCode).toBe(2);
+      expect(p.stderr.join('')).toContain('lease timings must satisfy retryPeriodMs < renewDeadlineMs < leaseDurationMs');
+    });
+  }
+});
