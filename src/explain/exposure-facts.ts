@@ -154,6 +154,14 @@ function guardOf(policies: readonly Manifest[]): GuardFact | undefined {
  * the rules alone, or `(<filter>) && (<rules>)`; the filter part must read back exactly (see
  * `readFilter`), and whatever else the expression holds is kept as the rules' text.
  */
+/**
+ * Whether `text` has the shape synth gives authorization rules (a verified token first) or a
+ * ToolSet's rules (each member's target first); anything else was not written by synth.
+ */
+function isRulesText(text: string): boolean {
+  return text.startsWith('type(jwt) == map && (') || text.startsWith('(mcp.tool.target == "');
+}
+
 function accessOf(
   policies: readonly Manifest[],
   readFilter: ExposureFactsOptions['readFilter'],
@@ -163,20 +171,22 @@ function accessOf(
     const expressions = list(obj(authorization.policy).matchExpressions);
     if (expressions.length === 0) continue;
     const [expression] = expressions;
-    if (typeof expression !== 'string' || expressions.length !== 1 || authorization.action !== 'Allow') {
+    const refuse = (): never => {
       throw new ExposureFactsError(
-        `AgentgatewayPolicy ${ns(p)}/${p.metadata.name}: spec.backend.mcp.authorization is not one synth writes (one Allow expression); diff compares the tool access synth compiles from toolFilter and authorization`,
+        `AgentgatewayPolicy ${ns(p)}/${p.metadata.name}: spec.backend.mcp.authorization is not a tool filter synth writes, nor its authorization rules or a ToolSet's member rules; diff compares the tool access synth compiles from toolFilter and authorization`,
       );
-    }
+    };
+    if (typeof expression !== 'string' || expressions.length !== 1 || authorization.action !== 'Allow') return refuse();
     const filter = readFilter(expression);
     if (filter) return { filter };
     if (expression.startsWith('(') && expression.endsWith(')')) {
       for (let at = expression.indexOf(') && ('); at >= 0; at = expression.indexOf(') && (', at + 1)) {
         const head = readFilter(expression.slice(1, at));
-        if (head) return { filter: head, rules: expression.slice(at + ') && ('.length, -1) };
+        const rules = expression.slice(at + ') && ('.length, -1);
+        if (head && isRulesText(rules)) return { filter: head, rules };
       }
     }
-    return { rules: expression };
+    return isRulesText(expression) ? { rules: expression } : refuse();
   }
   return {};
 }

@@ -70,7 +70,9 @@ export function renderExposureMarkdown(changes: readonly ExposureChange[], notes
       .map((r) => ({ r, rc: cs.filter((c) => c.route === r) }))
       .sort((a, b) => Number(weakens(b.rc)) - Number(weakens(a.rc)) || compareStrings(a.r, b.r));
     for (const { r, rc } of routes) {
-      lines.push(`- ${markdownText(rc[0]?.subject ?? `ToolRoute ${r}`)}`);
+      // A ToolSet is published like a route; its changes name it.
+      const kind = rc.some((c) => c.subject === `ToolSet ${r}`) ? 'ToolSet' : 'ToolRoute';
+      lines.push(`- ${kind} ${markdownText(r)}`);
       for (const c of [...rc].sort(byEffect)) lines.push(`  ${bullet(c, false)}`);
     }
   }

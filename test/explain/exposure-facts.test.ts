@@ -13,6 +13,7 @@ describe('exposureFacts | the default app’s output', () => {
   it('reads each route’s URL, filter and upstream off the HTTPRoute, its policy and its backend', () => {
     expect([...facts.routes.keys()]).toEqual(['team-a/weather', 'team-b/docs', 'team-b/github']);
     expect(facts.routes.get('team-b/github')).toEqual({
+      kind: 'ToolRoute',
       key: 'team-b/github',
       gateway: 'tool-gateway/shared',
       urls: ['http://shared.tool-gateway.svc.cluster.local/team-b/github/mcp'],
