@@ -127,6 +127,11 @@ export function buildTopology(manifests: readonly Manifest[]): Topology {
     edges.set(`${e.from} ${e.to} ${e.style} ${e.label ?? ''}`, e);
   };
   const ns = (m: Manifest): string => m.metadata.namespace ?? 'default';
+  /** The node of an object known only by reference, `namespace/name`. */
+  const addRefNode = (prefix: Parameters<typeof nodeId>[0], kind: string, shape: NodeShape, key: string): void => {
+    const slash = key.indexOf('/');
+    addNode({ id: nodeId(prefix, key), label: `${kind} ${key.slice(slash + 1)}`, shape, namespace: key.slice(0, slash) });
+  };
 
   const gateways = manifests.filter((m) => m.kind === 'ToolGateway' && m.apiVersion.startsWith('runtime.agentic-layer.ai/'));
   for (const g of gateways) {
@@ -135,12 +140,7 @@ export function buildTopology(manifests: readonly Manifest[]): Topology {
     for (const guard of Array.isArray(specOf(g).guardrails) ? (specOf(g).guardrails as unknown[]) : []) {
       const gk = refKey(guard, ns(g));
       if (gk === undefined) continue;
-      addNode({
-        id: nodeId('guard', gk),
-        label: `Guard ${gk.slice(gk.indexOf('/') + 1)}`,
-        shape: 'guard',
-        namespace: gk.slice(0, gk.indexOf('/')),
-      });
+      addRefNode('guard', 'Guard', 'guard', gk);
       addEdge({ from: nodeId('guard', gk), to: nodeId('gw', key), label: 'guards every route', style: 'dashed' });
     }
     const gatewayApi = manifests.find((m) => m.kind === 'Gateway' && ns(m) === ns(g) && m.metadata.name === g.metadata.name);
@@ -157,23 +157,13 @@ export function buildTopology(manifests: readonly Manifest[]): Topology {
     addNode({ id: route, label: `ToolRoute ${r.metadata.name}`, shape: 'route', namespace: ns(r) });
     const gk = refKey(spec.toolGatewayRef, ns(r));
     if (gk !== undefined) {
-      addNode({
-        id: nodeId('gw', gk),
-        label: `ToolGateway ${gk.slice(gk.indexOf('/') + 1)}`,
-        shape: 'gateway',
-        namespace: gk.slice(0, gk.indexOf('/')),
-      });
+      addRefNode('gw', 'ToolGateway', 'gateway', gk);
       addEdge({ from: nodeId('gw', gk), to: route, label: filterText(spec.toolFilter), style: 'solid' });
     }
     const upstream = isJsonObject(spec.upstream) ? spec.upstream : {};
     const tk = refKey(upstream.toolServerRef, ns(r));
     if (tk !== undefined) {
-      addNode({
-        id: nodeId('ts', tk),
-        label: `ToolServer ${tk.slice(tk.indexOf('/') + 1)}`,
-        shape: 'upstream',
-        namespace: tk.slice(0, tk.indexOf('/')),
-      });
+      addRefNode('ts', 'ToolServer', 'upstream', tk);
       addEdge({ from: route, to: nodeId('ts', tk), style: 'solid' });
     } else if (isJsonObject(upstream.external) && typeof upstream.external.url === 'string') {
       const host = externalHost(upstream.external.url);
@@ -189,24 +179,14 @@ export function buildTopology(manifests: readonly Manifest[]): Topology {
     addNode({ id: set, label: `ToolSet ${t.metadata.name}`, shape: 'route', namespace: ns(t) });
     const gk = refKey(spec.toolGatewayRef, ns(t));
     if (gk !== undefined) {
-      addNode({
-        id: nodeId('gw', gk),
-        label: `ToolGateway ${gk.slice(gk.indexOf('/') + 1)}`,
-        shape: 'gateway',
-        namespace: gk.slice(0, gk.indexOf('/')),
-      });
+      addRefNode('gw', 'ToolGateway', 'gateway', gk);
       const prefix = typeof spec.prefixMode === 'string' ? spec.prefixMode : 'Conditional';
       addEdge({ from: nodeId('gw', gk), to: set, label: `one endpoint, prefix ${prefix}`, style: 'solid' });
     }
     for (const member of Array.isArray(spec.routes) ? (spec.routes as unknown[]) : []) {
       const rk = refKey(member, ns(t));
       if (rk === undefined) continue;
-      addNode({
-        id: nodeId('rt', rk),
-        label: `ToolRoute ${rk.slice(rk.indexOf('/') + 1)}`,
-        shape: 'route',
-        namespace: rk.slice(0, rk.indexOf('/')),
-      });
+      addRefNode('rt', 'ToolRoute', 'route', rk);
       addEdge({ from: set, to: nodeId('rt', rk), label: 'member', style: 'solid' });
     }
   }
