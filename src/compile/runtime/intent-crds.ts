@@ -39,6 +39,15 @@ const READY: PrinterColumn = { name: 'Ready', type: 'string', jsonPath: '.status
 const URL: PrinterColumn = { name: 'URL', type: 'string', jsonPath: '.status.url' };
 const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
+/** A ToolRoute's and a ToolSet's: both publish tools at a URL of a gateway. */
+const ROUTE_COLUMNS: readonly PrinterColumn[] = [
+  { name: 'Gateway', type: 'string', jsonPath: '.spec.toolGatewayRef.name' },
+  URL,
+  READY,
+  { name: 'Tools', type: 'integer', jsonPath: '.status.tools.count' },
+  AGE,
+];
+
 /** The kinds synth emits objects of, in the order their CRDs are listed. */
 const CARRIER_CRDS: readonly CarrierCrd[] = [
   {
@@ -54,13 +63,7 @@ const CARRIER_CRDS: readonly CarrierCrd[] = [
     scope: 'Namespaced',
     spec: toolRouteSpecSchema,
     status: toolRouteStatusSchema,
-    columns: [
-      { name: 'Gateway', type: 'string', jsonPath: '.spec.toolGatewayRef.name' },
-      URL,
-      READY,
-      { name: 'Tools', type: 'integer', jsonPath: '.status.tools.count' },
-      AGE,
-    ],
+    columns: ROUTE_COLUMNS,
   },
   { kind: 'Guard', scope: 'Namespaced', spec: guardSpecSchema, status: guardStatusSchema, columns: [READY, AGE] },
   {
@@ -75,13 +78,7 @@ const CARRIER_CRDS: readonly CarrierCrd[] = [
     scope: 'Namespaced',
     spec: toolSetSpecSchema,
     status: toolRouteStatusSchema,
-    columns: [
-      { name: 'Gateway', type: 'string', jsonPath: '.spec.toolGatewayRef.name' },
-      URL,
-      READY,
-      { name: 'Tools', type: 'integer', jsonPath: '.status.tools.count' },
-      AGE,
-    ],
+    columns: ROUTE_COLUMNS,
   },
 ];
 
