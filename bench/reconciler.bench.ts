@@ -109,19 +109,7 @@ async function run(name: string, backend: Behaviour | undefined, beforeStop?: ()
   await api.start();
   api.applyAll(objects);
   for (const r of plan.routes) acceptRoute(api, r.namespace, r.httpRoute, r.gateway);
-  // Accepted and programmed, but no address yet: no route has a URL.
-  const gw = api.get('Gateway', GATEWAY_API, 'tool-gateway', 'gw')!;
-  const applied = api.apply({ ...gw, spec: { ...(gw.spec as object), listeners: [{ name: 'http', protocol: 'HTTP', port }] } });
-  api.setStatus('Gateway', GATEWAY_API, 'tool-gateway', 'gw', {
-    conditions: ['Accepted', 'Programmed'].map((type) => ({
-      type,
-      status: 'True',
-      reason: type,
-      message: '',
-      observedGeneration: applied.metadata.generation,
-      lastTransitionTime: '2026-01-01T00:00:00Z',
-    })),
-  });
+  acceptGatewayWithoutAddress(api, port);
 
   const reconciler = ReconcilerProcess.start(api.url, plan, { ...FAST, mcpProbe: backend !== undefined, mcpRelistMs: 600_000 }, [
     ...RECONCILER_NODE_FLAGS,
@@ -180,18 +168,7 @@ async function runSharded(): Promise<ShardedResult> {
   await api.start();
   api.applyAll(compiled.objects);
   for (const r of plan.routes) acceptRoute(api, r.namespace, r.httpRoute, r.gateway);
-  const gw = api.get('Gateway', GATEWAY_API, 'tool-gateway', 'gw')!;
-  const applied = api.apply({ ...gw, spec: { ...(gw.spec as object), listeners: [{ name: 'http', protocol: 'HTTP', port: 8080 }] } });
-  api.setStatus('Gateway', GATEWAY_API, 'tool-gateway', 'gw', {
-    conditions: ['Accepted', 'Programmed'].map((type) => ({
-      type,
-      status: 'True',
-      reason: type,
-      message: '',
-      observedGeneration: applied.metadata.generation,
-      lastTransitionTime: '2026-01-01T00:00:00Z',
-    })),
-  });
+  acceptGatewayWithoutAddress(api, 8080);
   const ids = Array.from({ length: SHARDED_REPLICAS }, (_, i) => `replica-${i}`);
   const procs = ids.map((id) =>
     ReconcilerProcess.start(api.url, plan, { ...FAST, mcpProbe: false }, [...RECONCILER_NODE_FLAGS, bundlePath()], id),
@@ -326,3 +303,19 @@ main().catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });
+
+/** The bench's Gateway `tool-gateway/gw` accepted and programmed on `port`, with no address yet: no route has a URL. */
+function acceptGatewayWithoutAddress(api: FakeKubeApi, port: number): void {
+  const gw = api.get('Gateway', GATEWAY_API, 'tool-gateway', 'gw')!;
+  const applied = api.apply({ ...gw, spec: { ...(gw.spec as object), listeners: [{ name: 'http', protocol: 'HTTP', port }] } });
+  api.setStatus('Gateway', GATEWAY_API, 'tool-gateway', 'gw', {
+    conditions: ['Accepted', 'Programmed'].map((type) => ({
+      type,
+      status: 'True',
+      reason: type,
+      message: '',
+      observedGeneration: applied.metadata.generation,
+      lastTransitionTime: '2026-01-01T00:00:00Z',
+    })),
+  });
+}
