@@ -121,7 +121,6 @@ function benchSize(work: string, routes: number, rounds: number, oursRounds: num
   const prepare = measure(COMMANDS.ours({ estateDir, objectsFile, outDir: prepareOut }), ROOT);
   const objects = collectObjects(prepareOut, objectsFile);
   const digests = checkOutput ? [treeDigest(prepareOut)] : [];
-  rmSync(prepareOut, { recursive: true, force: true });
   log(`${routes} routes: ${objects} objects; preparing run took ${seconds(prepare.wallSeconds)}, ${mib(prepare.peakRssKiB)}`);
 
   const samples: Record<Program, Sample[]> = { ours: [], floor: [], cdk8s: [] };
@@ -137,7 +136,6 @@ function benchSize(work: string, routes: number, rounds: number, oursRounds: num
         `${routes} routes, round ${round + 1}/${rounds}: ${program} ${seconds(sample.wallSeconds)}, ${mib(sample.peakRssKiB)}, CPU ${seconds(sample.cpuSeconds)}`,
       );
       if (checkOutput && program === 'ours') digests.push(treeDigest(outDir));
-      rmSync(outDir, { recursive: true, force: true });
     }
   }
   if (checkOutput) {
