@@ -1,22 +1,37 @@
-import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelEnv, type CelFunc } from '@bufbuild/cel';
+import { celEnv, celFunc, CelScalar, type CelEnv, type CelFunc } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { RE2JS } from '@bufbuild/re2';
 import { quantityFunctions } from './cel-quantity.js';
 
 const { STRING, BOOL } = CelScalar;
 
-let memberMatches: ReturnType<typeof plan> | undefined;
+/** Distinct patterns kept compiled; past this the cache starts over, so data-built patterns cannot grow it without bound. */
+const MAX_CACHED_PATTERNS = 1024;
+const compiledPatterns = new Map<string, RE2JS>();
+
+/**
+ * The RE2 engine @bufbuild/cel's `matches` uses (Kubernetes semantics, linear time), with each
+ * pattern compiled once per process: the library compiles it on every call, which cost more than
+ * every other part of evaluating the HTTPRoute rules, whose patterns are all literals. A pattern
+ * that does not compile throws each time, as without the cache.
+ */
+export const cachedRe2 = {
+  compile(pattern: string): RE2JS {
+    let re = compiledPatterns.get(pattern);
+    if (re === undefined) {
+      re = RE2JS.compile(pattern);
+      if (compiledPatterns.size >= MAX_CACHED_PATTERNS) compiledPatterns.clear();
+      compiledPatterns.set(pattern, re);
+    }
+    return re;
+  },
+};
 
 /**
  * cel-go has `matches(text, regex)` as a global function besides `text.matches(regex)`, and the agentgateway
- * duration rules use it; @bufbuild/cel only has the member form. The global form evaluates the member form,
- * so both use the library's RE2 engine (Kubernetes semantics, linear time) without us importing it directly.
+ * duration rules use it; @bufbuild/cel only has the member form. Both go through `cachedRe2`.
  */
-const globalMatches = celFunc('matches', [STRING, STRING], BOOL, (text, pattern) => {
-  memberMatches ??= plan(celEnv(), parse('text.matches(pattern)'));
-  const result = memberMatches({ text, pattern });
-  if (isCelError(result)) throw result;
-  return result === true;
-});
+const globalMatches = celFunc('matches', [STRING, STRING], BOOL, (text, pattern) => cachedRe2.compile(pattern).test(text));
 
 /** Functions we add on top of @bufbuild/cel's standard library. */
 const KUBERNETES_FUNCTIONS: readonly CelFunc[] = [...strings, globalMatches, ...quantityFunctions];
@@ -36,7 +51,7 @@ let env: CelEnv | undefined;
  * `unsupportedFunctions` finds rules that call them so they are skipped with a warning, never silently.
  */
 export function kubernetesCelEnv(): CelEnv {
-  env ??= celEnv({ funcs: [...KUBERNETES_FUNCTIONS] });
+  env ??= celEnv({ funcs: [...KUBERNETES_FUNCTIONS], re2: cachedRe2 });
   return env;
 }
 

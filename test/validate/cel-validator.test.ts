@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { formatProblem } from '../../src/contracts/problem.js';
 import type { Manifest } from '../../src/contracts/manifest.js';
+import { cachedRe2 } from '../../src/validate/cel-environment.js';
 import { newCelRun, validateCelRules, type CelRun } from '../../src/validate/cel-validator.js';
 import type { JsonSchema } from '../../src/contracts/json.js';
 import { defaultSchemaRegistry, type KindSchema } from '../../src/validate/schema-registry.js';
@@ -193,6 +194,23 @@ describe('validateCelRules |', () => {
     };
     expect(check(spec, { d: '15s' })).toEqual([]);
     expect(check(spec, { d: '15m' })).toEqual(['error: Widget team-a/w: spec.d: bad duration']);
+  });
+
+  test('a pattern is compiled once and reused; a bad pattern fails every time in both forms', () => {
+    expect(cachedRe2.compile('^a+$')).toBe(cachedRe2.compile('^a+$'));
+    const spec = {
+      properties: {
+        p: { type: 'string', ...rule('self.matches(self)', 'no match') },
+        q: { type: 'string', ...rule('matches(self, self)', 'no match') },
+      },
+    };
+    // The same value as the pattern matches itself; an unbalanced one does not compile, on each use.
+    expect(check(spec, { p: 'abc', q: 'abc' })).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      const out = check(spec, { p: '(', q: '(' });
+      expect(out).toHaveLength(2);
+      for (const line of out) expect(line).toMatch(/could not be evaluated: .*missing closing \)/);
+    }
   });
 
   test('only metadata.name and generateName are visible to a rule on the root', () => {
