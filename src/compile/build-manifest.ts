@@ -42,11 +42,18 @@ export function buildManifest(type: ApiVersionKind, metadata: ObjectMetadata, bo
 }
 
 function withoutUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, withoutUndefined(v)]),
-  );
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  // A loop rather than Object.fromEntries(entries.filter.map): this runs over every field of every
+  // object synth emits, and the loop allocates nothing but the copy.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    // An assignment to `__proto__` would set the copy's prototype instead of a field.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: withoutUndefined(v), enumerable: true, writable: true, configurable: true });
+    else out[key] = withoutUndefined(v);
+  }
+  return out;
 }
