@@ -75,6 +75,7 @@ describe('the package |', () => {
       'lib/cli.cjs',
       'lib/validation-worker.mjs',
       'lib/reconciler.mjs',
+      'lib/reconciler.mjs.br',
       'imports/schemas/agentgateway.dev.json',
       'health/argocd/argocd-cm.yaml',
       'health/argocd/runtime.agentic-layer.ai_ToolRoute.lua',

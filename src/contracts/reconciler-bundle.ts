@@ -7,4 +7,9 @@ export interface ReconcilerBundle {
   readonly text: string;
   /** `sha256:<hex>` of the text; rolls the reconciler pods when the code changes. */
   readonly digest: string;
+  /**
+   * The text as `compressBundle` packs it, when the build packed it ahead of time
+   * (lib/reconciler.mjs.br); compile packs the text itself when this is absent.
+   */
+  readonly packed?: Buffer;
 }

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import { readReconcilerBundle, RECONCILER_BUNDLE_FILE, reconcilerBundle } from '../../src/app/reconciler-bundle.js';
-import { packageRoot } from '../../src/contracts/package-files.js';
+import { packageFile, packageRoot } from '../../src/contracts/package-files.js';
+import { compressBundle } from '../../src/compile/runtime/compress-bundle.js';
 import { reconcilerBuildOptions } from '../../scripts/build.mjs';
 import { DEFAULT_RECONCILER_NODE_IMAGE } from '../../src/compile/runtime/reconciler-options.js';
 
@@ -20,6 +22,28 @@ describe('reconcilerBundle |', () => {
     expect(bundle.digest).toBe(`sha256:${createHash('sha256').update(bundle.text).digest('hex')}`);
     expect(bundle.text).not.toContain(packageRoot());
     expect(bundle.text).not.toMatch(/from\s*["'](?!node:)[^"']+["']/); // no bare imports left: only node: built-ins
+  });
+
+  test("comes with the build's brotli of it, the bytes compile would pack", () => {
+    expect(bundle.packed).toBeInstanceOf(Buffer);
+    expect(bundle.packed?.equals(compressBundle(bundle.text))).toBe(true);
+  });
+
+  test('ignores a brotli beside it that does not unpack to its text, or is not brotli at all', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgw-bundle-'));
+    try {
+      const file = join(dir, 'reconciler.mjs');
+      copyFileSync(packageFile(RECONCILER_BUNDLE_FILE), file);
+      expect(readReconcilerBundle(file).packed).toBeUndefined();
+      writeFileSync(`${file}.br`, compressBundle(`${bundle.text}// another build\n`));
+      expect(readReconcilerBundle(file).packed).toBeUndefined();
+      writeFileSync(`${file}.br`, 'not brotli');
+      expect(readReconcilerBundle(file).packed).toBeUndefined();
+      copyFileSync(`${packageFile(RECONCILER_BUNDLE_FILE)}.br`, `${file}.br`);
+      expect(readReconcilerBundle(file).packed?.equals(compressBundle(bundle.text))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('is read once per process', () => {
