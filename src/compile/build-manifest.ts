@@ -1,4 +1,5 @@
 import type { Manifest } from '../contracts/manifest.js';
+import { setField } from '../contracts/set-field.js';
 
 /**
  * How every object in src/compile is built:
@@ -49,11 +50,7 @@ function withoutUndefined(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key];
-    if (v === undefined) continue;
-    // An assignment to `__proto__` would set the copy's prototype instead of a field.
-    if (key === '__proto__')
-      Object.defineProperty(out, key, { value: withoutUndefined(v), enumerable: true, writable: true, configurable: true });
-    else out[key] = withoutUndefined(v);
+    if (v !== undefined) setField(out, key, withoutUndefined(v));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonSchema } from '../../contracts/json.js';
+import { setField } from '../../contracts/set-field.js';
 
 /**
  * A copy of `value` holding only the fields `schema` (an upstream CRD's schema, see
@@ -12,17 +13,17 @@ export function keepUpstreamFields(value: unknown, schema: JsonSchema): unknown 
     return value.map((v) => keepUpstreamFields(v, items));
   }
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
   const props = isJsonObject(schema.properties) ? schema.properties : undefined;
   const values = isJsonObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
-  if (props) {
-    return Object.fromEntries(
-      entries.flatMap(([k, v]) => {
-        const declared = props[k];
-        return isJsonObject(declared) ? [[k, keepUpstreamFields(v, declared)]] : [];
-      }),
-    );
+  // A loop rather than fromEntries over mapped entries: this copies every status carrier synth emits.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (props) {
+      const declared = Object.hasOwn(props, key) ? props[key] : undefined;
+      if (isJsonObject(declared)) setField(out, key, keepUpstreamFields(v, declared));
+    } else setField(out, key, values ? keepUpstreamFields(v, values) : v);
   }
-  if (values) return Object.fromEntries(entries.map(([k, v]) => [k, keepUpstreamFields(v, values)]));
-  return Object.fromEntries(entries);
+  return out;
 }

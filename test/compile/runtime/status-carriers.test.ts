@@ -135,6 +135,20 @@ describe('keepUpstreamFields |', () => {
     });
   });
 
+  it('reads only declared fields, never Object.prototype, and keeps a map key named __proto__ as data', () => {
+    const schema = TEST_RUNTIME_ASSETS.upstreamSpecSchemas.ToolGateway;
+    const labels = JSON.parse('{"__proto__": "x", "constructor": "y"}') as Record<string, string>;
+    const spec = JSON.parse('{"__proto__": {"a": 1}, "constructor": {}, "toString": 1}') as Record<string, unknown>;
+    spec.commonMetadata = { labels };
+    const out = keepUpstreamFields(spec, schema) as { commonMetadata: { labels: Record<string, string> } };
+    expect(Object.keys(out)).toStrictEqual(['commonMetadata']);
+    expect(Object.getPrototypeOf(out.commonMetadata.labels)).toBe(Object.prototype);
+    expect(Object.entries(out.commonMetadata.labels)).toStrictEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+  });
+
   it('is what the compiler writes: a cr() document survives unchanged when it holds only upstream fields', () => {
     const doc = cr('GuardrailProvider', 'guards', 'p', { type: 'presidio-api', presidio: { baseUrl: 'http://presidio:8000' } });
     const out = compileValid([toolGateway('tool-gateway', 'tg'), doc]);
