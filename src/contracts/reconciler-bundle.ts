@@ -11,5 +11,5 @@ export interface ReconcilerBundle {
    * The text as `compressBundle` packs it, when the build packed it ahead of time
    * (lib/reconciler.mjs.br); compile packs the text itself when this is absent.
    */
-  readonly packed?: Buffer;
+  readonly packed?: Uint8Array;
 }

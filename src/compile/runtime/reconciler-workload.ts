@@ -54,7 +54,7 @@ export function compilePlanConfigMap(plan: ReconcilerPlan, namespace: string): M
 export function compileBundleConfigMap(bundle: ReconcilerBundle, namespace: string): Manifest {
   const metadata: ObjectMetadata = { name: BUNDLE_CONFIG_MAP, namespace, labels: reconcilerLabels() };
   return buildManifest(k8s.KubeConfigMap.GVK, metadata, {
-    binaryData: { [BUNDLE_PACKED_FILE]: (bundle.packed ?? compressBundle(bundle.text)).toString('base64') },
+    binaryData: { [BUNDLE_PACKED_FILE]: Buffer.from(bundle.packed ?? compressBundle(bundle.text)).toString('base64') },
   });
 }
 
