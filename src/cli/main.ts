@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ValidationOptions } from '../app/validation-in-worker.js';
-import { processConsole, type Console } from '../app/report.js';
+import { processConsole, type Console } from '../app/console.js';
 import { packageFile } from '../contracts/package-files.js';
 import { formatProblem } from '../contracts/problem.js';
 import { OutputError } from '../emit/output-error.js';
