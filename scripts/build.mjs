@@ -29,7 +29,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -55,15 +55,17 @@ const BUNDLED_PROGRAMS = [
 ];
 
 /**
- * @param {typeof import('esbuild').build} esbuild
+ * esbuild settings of a bundled program; test/bin/cli-bundle.test.ts builds the CLI with them to
+ * read esbuild's account of what the bundle holds.
  * @param {string} entry
  * @param {string} outfile
+ * @returns {import('esbuild').BuildOptions}
  */
-async function bundleProgram(esbuild, entry, outfile) {
+export function programBuildOptions(entry, outfile) {
   // The CLI is CommonJS so bin/cli-loader.js can compile it as a script with V8's code cache;
   // there, import.meta.url (which finds the package root) is the bundle's own URL.
   const cjs = outfile.endsWith('.cjs');
-  await esbuild({
+  return {
     entryPoints: [join(ROOT, entry)],
     outfile,
     absWorkingDir: ROOT,
@@ -77,13 +79,47 @@ async function bundleProgram(esbuild, entry, outfile) {
     // Fewer bytes for V8 to parse at every start; names stay, so a stack trace still reads.
     minifyWhitespace: true,
     minifySyntax: true,
+    plugins: [englishZodMessagesOnly],
     ...(cjs
       ? {
           define: { 'import.meta.url': '__bundleUrl' },
           banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
         }
       : { banner: { js: REQUIRE_SHIM } }),
-  });
+  };
+}
+
+/**
+ * zod re-exports every locale (`z.locales`, about 300 KiB of the bundle) though it only ever
+ * configures English, which its schemas import directly, and we never change the locale. In the
+ * bundles, zod's index of locales is replaced by one holding English alone: the messages are the
+ * same bytes, and the others are neither read nor parsed at start.
+ * @type {import('esbuild').Plugin}
+ */
+const englishZodMessagesOnly = {
+  name: 'english-zod-messages-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/]/.test(args.importer)
+        ? // Relative to the root, so the bundle's bytes do not depend on where the checkout is.
+          { path: relative(ROOT, join(dirname(args.importer), '../locales/index.js')), namespace: 'zod-english-locales' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-locales' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(join(ROOT, args.path)),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * @param {typeof import('esbuild').build} esbuild
+ * @param {string} entry
+ * @param {string} outfile
+ */
+async function bundleProgram(esbuild, entry, outfile) {
+  await esbuild(programBuildOptions(entry, outfile));
 }
 
 /**
