@@ -13,6 +13,9 @@ const SLOW = [
   // diff compiles both sides of every case, and reads a git revision in child processes.
   'test/cli/diff.test.ts',
   'test/cli/git-tree.test.ts',
+  // The built binary against main() for every command; what a start of the bundle initializes.
+  'test/bin/tool-gateway.test.ts',
+  'test/bin/cli-bundle.test.ts',
   // Every URL field with a secret in it, through synth in-process and once through the binary.
   'test/url-redaction.test.ts',
   // The reconciler bundle in child processes, against a fake API server and MCP servers.

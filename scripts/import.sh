@@ -17,4 +17,6 @@ export CDK8S_CHECK_UPGRADE=false
 for src in gateway-api agentgateway; do
   npx --no-install cdk8s import "$tmp/$src.yaml" --language typescript --output imports --no-check-upgrade
 done
+# The classes' GVKs and enums as plain constants, for code that must not load cdk8s.
+node --import tsx scripts/generate-kind-constants.ts
 [ -f scripts/derive-schemas.ts ] && node --import tsx scripts/derive-schemas.ts "$crds"

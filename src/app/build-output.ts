@@ -3,7 +3,6 @@ import { hasErrors, type Problem } from '../contracts/problem.js';
 import { layoutFiles, type LayoutOptions } from '../emit/file-layout.js';
 import type { EmittedObject } from '../contracts/manifest.js';
 import { validateManifests } from '../validate/validate-manifests.js';
-import { applyOutputPatches, type IntentPatches } from './output-patches.js';
 import { defaultRuntimeAssets } from './runtime-assets.js';
 import { nothingCompiledNote } from './nothing-compiled.js';
 
@@ -13,8 +12,12 @@ export interface BuildInput extends CompileInput {
   readonly inputProblems?: readonly Problem[];
   /** Objects to emit as they are (e.g. a cdk8s app's own ApiObjects); validated like ours. */
   readonly extraObjects?: readonly EmittedObject[];
-  /** Intent constructs' `addJsonPatch` patches, applied to what they compile to before the gate. */
-  readonly outputPatches?: readonly IntentPatches[];
+  /**
+   * Changes the compiled objects before the gate: the TypeScript front door's `addJsonPatch`
+   * (`outputPatcher`). A function rather than the patches themselves, so the CLI, which has none,
+   * does not load the cdk8s code that applies them.
+   */
+  readonly patchOutput?: (objects: readonly EmittedObject[], problems: Problem[]) => readonly EmittedObject[];
   /** How the files are laid out (the kustomization, ...). */
   readonly layout?: LayoutOptions;
 }
@@ -55,7 +58,7 @@ export function compileForOutput(input: BuildInput): CompiledOutput {
   if (hasErrors(problems)) return { problems };
   const note = nothingCompiledNote(input.estate, compiled.objects);
   if (note) problems.push(note);
-  const patched = applyOutputPatches(compiled.objects, input.outputPatches ?? [], problems);
+  const patched = input.patchOutput ? input.patchOutput(compiled.objects, problems) : compiled.objects;
   if (hasErrors(problems)) return { problems };
   return { objects: [...patched, ...(input.extraObjects ?? [])], problems };
 }

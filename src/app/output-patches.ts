@@ -51,6 +51,11 @@ export function applyOutputPatches(objects: readonly EmittedObject[], all: reado
   return out;
 }
 
+/** `applyOutputPatches` of `all`, as `BuildInput.patchOutput` takes it. */
+export function outputPatcher(all: readonly IntentPatches[]): (objects: readonly EmittedObject[], problems: Problem[]) => EmittedObject[] {
+  return (objects, problems) => applyOutputPatches(objects, all, problems);
+}
+
 function sameId(a: ObjectId, b: ObjectId): boolean {
   return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 }

@@ -1,17 +1,10 @@
 import { formatProblem, type Problem } from '../contracts/problem.js';
 import { escapeControlCharacters } from '../contracts/value-text.js';
 import { describePlan, type OutputPlan } from '../emit/write-output.js';
+import type { Console } from './console.js';
 
-/** Where `tool-gateway` and runApp print; a seam for tests. */
-export interface Console {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export const processConsole: Console = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
+// The CLI's entry imports these from console.ts, which loads nothing else.
+export { processConsole, type Console } from './console.js';
 
 /** Prints problems, errors last so they are what a terminal shows at the bottom. */
 export function printProblems(problems: readonly Problem[], c: Console, onError = 'nothing was written'): void {

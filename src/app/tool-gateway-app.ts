@@ -4,6 +4,7 @@ import { SynthError, hasErrors, type Problem } from '../contracts/problem.js';
 import { planOutput, writeOutput, type OutputPlan, type WriteOutputOptions } from '../emit/write-output.js';
 import { buildOutput, type BuildResult } from './build-output.js';
 import { gatherIntent } from './gather-intent.js';
+import { outputPatcher } from './output-patches.js';
 
 const TOOL_GATEWAY_APP = Symbol.for('cdk8s-tool-gateway.ToolGatewayApp');
 
@@ -59,7 +60,7 @@ export class ToolGatewayApp extends App {
       options: this.compileOptions,
       inputProblems: gathered.problems,
       extraObjects: gathered.otherObjects,
-      outputPatches: gathered.outputPatches,
+      patchOutput: outputPatcher(gathered.outputPatches),
       layout: { kustomization: this.kustomization },
     });
   }

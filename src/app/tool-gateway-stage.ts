@@ -6,6 +6,7 @@ import { formatProblem, hasErrors, type Problem } from '../contracts/problem.js'
 import { validateManifests } from '../validate/validate-manifests.js';
 import { compileForOutput } from './build-output.js';
 import { gatherIntent } from './gather-intent.js';
+import { outputPatcher } from './output-patches.js';
 import { ToolGatewayApp } from './tool-gateway-app.js';
 
 /** Compile options of the stage; see `CompileOptions`. */
@@ -75,7 +76,7 @@ export class ToolGatewayStage extends Chart {
         importedToolServers: gathered.importedToolServers,
         options: this.options,
         inputProblems: gathered.problems,
-        outputPatches: gathered.outputPatches,
+        patchOutput: outputPatcher(gathered.outputPatches),
       });
       const problems = [...compiled.problems];
       if (compiled.objects) problems.push(...validateManifests([...compiled.objects, ...gathered.otherObjects]));

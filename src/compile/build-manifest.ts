@@ -5,7 +5,9 @@ import { setField } from '../contracts/set-field.js';
  * How every object in src/compile is built:
  *
  * - `type` is the generated class's static `GVK` where there is one (imports/ for agentgateway
- *   and Gateway API kinds, cdk8s-plus-28's `k8s` for core kinds), else our own constants;
+ *   and Gateway API kinds, cdk8s-plus-28's `k8s` for core kinds), else our own constants. It is
+ *   read from the generated `imports/*.constants.ts`, never from the classes: they extend cdk8s's
+ *   ApiObject, and importing one for a value would load cdk8s and constructs into the CLI;
  * - the body is a plain JSON object literal, type-checked with `satisfies` against the generated
  *   imports/ props type of its field (e.g. `AgentgatewayPolicySpec`) or, for core kinds, against
  *   the kubernetes-models interface (those are the JSON shapes; cdk8s-plus-28's props want

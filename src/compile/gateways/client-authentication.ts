@@ -2,9 +2,8 @@ import {
   AgentgatewayBackend,
   AgentgatewayPolicy,
   AgentgatewayPolicySpecTrafficJwtAuthenticationMode,
-  type AgentgatewayBackendSpec,
-  type AgentgatewayPolicySpec,
-} from '../../../imports/agentgateway.dev.js';
+} from '../../../imports/agentgateway.dev.constants.js';
+import type { AgentgatewayBackendSpec, AgentgatewayPolicySpec } from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
 import type { ToolGatewayIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';

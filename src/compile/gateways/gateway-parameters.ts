@@ -1,8 +1,5 @@
-import {
-  AgentgatewayParameters,
-  type AgentgatewayParametersSpec,
-  type AgentgatewayParametersSpecEnv,
-} from '../../../imports/agentgateway.dev.js';
+import { AgentgatewayParameters } from '../../../imports/agentgateway.dev.constants.js';
+import type { AgentgatewayParametersSpec, AgentgatewayParametersSpecEnv } from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
 import type { ToolGatewayIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';

@@ -1,9 +1,5 @@
-import {
-  Gateway,
-  GatewaySpecListenersAllowedRoutesNamespacesFrom,
-  type GatewaySpec,
-  type GatewaySpecListenersAllowedRoutesNamespaces,
-} from '../../../imports/gateway.networking.k8s.io.js';
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../../../imports/gateway.networking.k8s.io.constants.js';
+import type { GatewaySpec, GatewaySpecListenersAllowedRoutesNamespaces } from '../../../imports/gateway.networking.k8s.io.js';
 import type { ToolGatewayIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest } from '../build-manifest.js';

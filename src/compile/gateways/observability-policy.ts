@@ -2,10 +2,8 @@ import {
   AgentgatewayBackend,
   AgentgatewayPolicy,
   AgentgatewayPolicySpecFrontendAccessLogOtlpProtocol as OtlpProtocol,
-  type AgentgatewayBackendSpec,
-  type AgentgatewayPolicySpec,
-  type AgentgatewayPolicySpecFrontend,
-} from '../../../imports/agentgateway.dev.js';
+} from '../../../imports/agentgateway.dev.constants.js';
+import type { AgentgatewayBackendSpec, AgentgatewayPolicySpec, AgentgatewayPolicySpecFrontend } from '../../../imports/agentgateway.dev.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { Problem } from '../../contracts/problem.js';
 import type { ToolGatewayIntent } from '../../intent/estate.js';

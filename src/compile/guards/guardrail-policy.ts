@@ -2,9 +2,10 @@ import {
   AgentgatewayPolicy,
   AgentgatewayPolicySpecTrafficExtProcFailureMode,
   AgentgatewayPolicySpecTrafficPhase,
-  type AgentgatewayPolicySpec,
-} from '../../../imports/agentgateway.dev.js';
-import { ReferenceGrant, type ReferenceGrantSpec } from '../../../imports/gateway.networking.k8s.io.js';
+} from '../../../imports/agentgateway.dev.constants.js';
+import type { AgentgatewayPolicySpec } from '../../../imports/agentgateway.dev.js';
+import { ReferenceGrant } from '../../../imports/gateway.networking.k8s.io.constants.js';
+import type { ReferenceGrantSpec } from '../../../imports/gateway.networking.k8s.io.js';
 import type { GuardIntent } from '../../intent/estate.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { ADAPTER_SERVICE_PORT, adapterName } from './guard-adapter.js';

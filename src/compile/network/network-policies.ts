@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import * as k8s from '../../../imports/k8s.constants.js';
 import type { INetworkPolicyIngressRule, INetworkPolicyPeer, INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1';
 import { GATEWAY_POD_LABEL } from '../../contracts/labels.js';
 import type { Problem } from '../../contracts/problem.js';

@@ -1,4 +1,5 @@
-import { HttpRoute, HttpRouteSpecRulesMatchesPathType, type HttpRouteSpec } from '../../../imports/gateway.networking.k8s.io.js';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gateway.networking.k8s.io.constants.js';
+import type { HttpRouteSpec } from '../../../imports/gateway.networking.k8s.io.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';

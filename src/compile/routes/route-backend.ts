@@ -2,9 +2,8 @@ import {
   AgentgatewayBackend,
   AgentgatewayBackendSpecMcpFailureMode,
   AgentgatewayBackendSpecMcpTargetsStaticProtocol,
-  type AgentgatewayBackendSpec,
-  type AgentgatewayBackendSpecMcpTargets,
-} from '../../../imports/agentgateway.dev.js';
+} from '../../../imports/agentgateway.dev.constants.js';
+import type { AgentgatewayBackendSpec, AgentgatewayBackendSpecMcpTargets } from '../../../imports/agentgateway.dev.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest } from '../build-manifest.js';
 import { provenanceLabels } from '../labels.js';

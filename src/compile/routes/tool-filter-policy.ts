@@ -1,8 +1,5 @@
-import {
-  AgentgatewayPolicy,
-  AgentgatewayPolicySpecBackendMcpAuthorizationAction,
-  type AgentgatewayPolicySpec,
-} from '../../../imports/agentgateway.dev.js';
+import { AgentgatewayPolicy, AgentgatewayPolicySpecBackendMcpAuthorizationAction } from '../../../imports/agentgateway.dev.constants.js';
+import type { AgentgatewayPolicySpec } from '../../../imports/agentgateway.dev.js';
 import type { Problem } from '../../contracts/problem.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import { checkDerivedName } from '../resolve/derived-name.js';

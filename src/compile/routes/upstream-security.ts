@@ -1,4 +1,5 @@
-import { AgentgatewayBackendSpecMcpTargetsStaticPoliciesTlsInsecureSkipVerify as SkipVerify } from '../../../imports/agentgateway.dev.js';
+import { AgentgatewayBackendSpecMcpTargetsStaticPoliciesTlsInsecureSkipVerify as SkipVerify } from '../../../imports/agentgateway.dev.constants.js';
+import type { AgentgatewayBackendSpecMcpTargetsStaticPoliciesTlsInsecureSkipVerify } from '../../../imports/agentgateway.dev.js';
 import type { UpstreamSpec } from '../../intent/tool-route-schema.js';
 import { isIpLiteral, type UpstreamEndpoint } from '../resolve/upstream-endpoint.js';
 
@@ -29,7 +30,7 @@ export interface TargetPolicies {
     sni?: string;
     caCertificateRefs?: Array<{ name: string }>;
     mtlsCertificateRef?: Array<{ name: string }>;
-    insecureSkipVerify?: SkipVerify;
+    insecureSkipVerify?: AgentgatewayBackendSpecMcpTargetsStaticPoliciesTlsInsecureSkipVerify;
   };
   auth?: {
     secretRef?: { name: string; key?: string };

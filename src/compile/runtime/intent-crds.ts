@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import * as k8s from '../../../imports/k8s.constants.js';
 import type { ICustomResourceDefinitionSpec } from 'kubernetes-models/apiextensions.k8s.io/v1';
 import type { z } from 'zod';
 import {

@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import * as k8s from '../../../imports/k8s.constants.js';
 import type { IServiceSpec } from 'kubernetes-models/v1';
 import type { Manifest } from '../../contracts/manifest.js';
 import { buildManifest } from '../build-manifest.js';

@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import * as k8s from '../../../imports/k8s.constants.js';
 import type { IPolicyRule, IRoleRef, ISubject } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { compareStrings } from '../../contracts/json.js';
 import { MANAGED_BY } from '../../contracts/labels.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import * as k8s from '../../../imports/k8s.constants.js';
 import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
 import type { IVolume, IVolumeMount } from 'kubernetes-models/v1';
 import type { Manifest } from '../../contracts/manifest.js';

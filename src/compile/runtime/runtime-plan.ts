@@ -1,6 +1,6 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import { AgentgatewayBackend, AgentgatewayPolicy } from '../../../imports/agentgateway.dev.js';
-import { Gateway, HttpRoute } from '../../../imports/gateway.networking.k8s.io.js';
+import * as k8s from '../../../imports/k8s.constants.js';
+import { AgentgatewayBackend, AgentgatewayPolicy } from '../../../imports/agentgateway.dev.constants.js';
+import { Gateway, HttpRoute } from '../../../imports/gateway.networking.k8s.io.constants.js';
 import { INTENT_API_VERSION } from '../../contracts/api-group.js';
 import { compareStrings } from '../../contracts/json.js';
 import { byNamespaceAndName, type Estate } from '../../intent/estate.js';

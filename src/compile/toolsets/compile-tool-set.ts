@@ -2,9 +2,10 @@ import {
   AgentgatewayBackend,
   AgentgatewayBackendSpecMcpFailureMode,
   AgentgatewayBackendSpecMcpPrefixMode,
-  type AgentgatewayBackendSpec,
-} from '../../../imports/agentgateway.dev.js';
-import { HttpRoute, HttpRouteSpecRulesMatchesPathType, type HttpRouteSpec } from '../../../imports/gateway.networking.k8s.io.js';
+} from '../../../imports/agentgateway.dev.constants.js';
+import type { AgentgatewayBackendSpec } from '../../../imports/agentgateway.dev.js';
+import { HttpRoute, HttpRouteSpecRulesMatchesPathType } from '../../../imports/gateway.networking.k8s.io.constants.js';
+import type { HttpRouteSpec } from '../../../imports/gateway.networking.k8s.io.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { Problem } from '../../contracts/problem.js';
 import { buildManifest } from '../build-manifest.js';

@@ -1,8 +1,11 @@
 import {
   AgentgatewayPolicy,
   AgentgatewayPolicySpecTrafficRateLimitLocalUnit as Unit,
-  type AgentgatewayPolicySpec,
-  type AgentgatewayPolicySpecTrafficRateLimitLocal,
+} from '../../../imports/agentgateway.dev.constants.js';
+import type {
+  AgentgatewayPolicySpec,
+  AgentgatewayPolicySpecTrafficRateLimitLocal,
+  AgentgatewayPolicySpecTrafficRateLimitLocalUnit,
 } from '../../../imports/agentgateway.dev.js';
 import type { Manifest } from '../../contracts/manifest.js';
 import type { Problem } from '../../contracts/problem.js';
@@ -15,7 +18,11 @@ import type { ResolvedRoute } from '../resolve/resolve-routes.js';
 import { routeObjectName } from '../routes/route-backend.js';
 import { toolSetObjectName, type ResolvedToolSet } from '../toolsets/resolve-tool-sets.js';
 
-const UNITS: Record<RateLimitUnit, Unit> = { Second: Unit.SECONDS, Minute: Unit.MINUTES, Hour: Unit.HOURS };
+const UNITS: Record<RateLimitUnit, AgentgatewayPolicySpecTrafficRateLimitLocalUnit> = {
+  Second: Unit.SECONDS,
+  Minute: Unit.MINUTES,
+  Hour: Unit.HOURS,
+};
 
 /**
  * The object a rate limit applies to. agentgateway lets a `traffic` policy target a Gateway or

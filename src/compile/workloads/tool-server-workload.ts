@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import * as k8s from '../../../imports/k8s.constants.js';
 import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
 import type { IEnvVar, IServiceSpec } from 'kubernetes-models/v1';
 import type { EnvVar } from '../../intent/common-schemas.js';
