@@ -15,4 +15,16 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 const { loadCli } = await import('./cli-loader.js');
-process.exitCode = await loadCli().main(process.argv.slice(2));
+const cli = loadCli();
+const argv = process.argv.slice(2);
+process.exitCode = await cli.main(argv);
+// The package ships no code cache: one is valid only for the Node that made it. After its first
+// successful synth the CLI writes one for this Node, holding what a synth compiles, so later starts
+// skip most of that work. An install it may not write to goes on without one.
+if (cli.cacheRejected !== false && argv[0] === 'synth' && process.exitCode === 0) {
+  try {
+    cli.writeCache();
+  } catch {
+    // Read-only install: every start compiles the CLI, as it would without this.
+  }
+}

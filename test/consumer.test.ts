@@ -5,7 +5,18 @@
  * needs the npm registry, as `npm ci` does.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -123,5 +134,37 @@ describe('a consumer project |', () => {
     const compiled = readFileSync(join(project, 'dist/tool-gateway.k8s.yaml'), 'utf8');
     expect(compiled).toContain('kind: HTTPRoute');
     expect(compiled).toContain('example.com/owner: team-a');
+  });
+
+  test('the installed CLI ships no code cache and writes one for this Node after its first synth', async () => {
+    const installed = join(project, 'node_modules/cdk8s-tool-gateway');
+    const cache = join(installed, 'lib/cli.cjs.cache');
+    const example = join(project, 'example');
+    cpSync(packageFile('examples/default-estate'), example, { recursive: true });
+    const synth = (out: string, uid?: number) =>
+      spawnSync(process.execPath, [join(installed, 'bin/tool-gateway.js'), 'synth', '--input', example, '--out', out], {
+        cwd: project,
+        encoding: 'utf8',
+        ...(uid === undefined ? {} : { uid, gid: uid }),
+      });
+    expect(existsSync(cache)).toBe(false);
+    // A user who may not write to the install (root ignores permissions, so the check runs as nobody).
+    if (process.getuid?.() === 0) {
+      const nobody = 65534;
+      chmodSync(project, 0o755);
+      const out = join(project, 'by-nobody');
+      mkdirSync(out);
+      chownSync(out, nobody, nobody);
+      const run = synth(join(out, 'dist'), nobody);
+      expect(run.status, run.stderr).toBe(0);
+      expect(existsSync(cache)).toBe(false);
+    }
+    const first = synth(join(project, 'synth-1'));
+    expect(first.status, first.stderr).toBe(0);
+    expect(existsSync(cache)).toBe(true);
+    const { loadCli } = (await import(join(installed, 'bin/cli-loader.js'))) as {
+      loadCli: () => { cacheRejected: boolean | undefined };
+    };
+    expect(loadCli().cacheRejected).toBe(false);
   });
 });
