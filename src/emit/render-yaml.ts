@@ -66,8 +66,11 @@ function indentOf(depth: number): string {
   return INDENTS[depth] as string;
 }
 
-/** Strings the library writes as they are: a letter, then characters no YAML reader treats specially. */
-const PLAIN = /^[A-Za-z][A-Za-z0-9._/:@+=-]*$/;
+/**
+ * Strings the library writes as they are: a letter or a slash (URL paths, a thousand distinct
+ * ones at 1,000 routes), then characters no YAML reader treats specially.
+ */
+const PLAIN = /^[A-Za-z/][A-Za-z0-9._/:@+=-]*$/;
 
 /**
  * Plain words that YAML 1.1 or 1.2 read as booleans or null; a string spelled so is quoted. The

@@ -344,6 +344,19 @@ describe('renderYaml', () => {
     );
   });
 
+  it('property: writes paths (strings starting with a slash) as the library does, as keys and values', () => {
+    const path = fc
+      .array(fc.constantFrom('a', 'Z', '0', '.', '_', '/', ':', '@', '+', '=', '-', '~', ' ', '#', 'on', 'e5'), { maxLength: 8 })
+      .map((parts) => `/${parts.join('')}`);
+    fc.assert(
+      fc.property(fc.array(path, { minLength: 1, maxLength: 6 }), (paths) => {
+        const m = configMap(Object.fromEntries(paths.map((p) => [p, [p, { path: p }]])));
+        expect(renderDirect(m)).toBe(renderDocument(m));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('property: writes the same bytes as the library for multi-line values, at any depth', () => {
     const line = fc.oneof(word, fc.constantFrom('', ' x', 'x ', '\t', '#', '---', '- a', 'a: b'));
     const multiLine = fc
