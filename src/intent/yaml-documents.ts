@@ -55,6 +55,18 @@ class NodeProblem extends Error {
  */
 const customTags = (tags: Tags): Tags => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp');
 
+/** `*` at the start of a line, after whitespace or after a flow indicator: where an alias can start. */
+const ALIAS_START = /(?:^|[\s,[\]{}])\*/;
+
+/**
+ * Whether the YAML source may hold an alias. Without one nothing in the document is shared or can
+ * expand, so neither the alias checks nor the copy are needed; a `*` inside a word or a quoted
+ * string (`get_*`, `"*_admin"`) only costs the checks, which then find nothing. Exposed for tests.
+ */
+export function mayHoldAliases(source: string): boolean {
+  return ALIAS_START.test(source);
+}
+
 /**
  * The documents of one YAML file, one at a time, so that a file of many documents never holds all
  * their syntax trees at once. Syntax errors, aliases without an anchor, an anchor that contains its
@@ -94,9 +106,11 @@ export function* readYamlDocuments(text: string, file: string, problems: Problem
     }
     let value: unknown;
     try {
-      checkAliases(doc);
+      const aliases = mayHoldAliases(text.slice(doc.range[0], doc.range[2]));
+      if (aliases) checkAliases(doc);
       // Aliases resolve to shared objects; the copy gives every place its own, as kubectl's decoding does.
-      value = ownCopy(doc.toJS({ maxAliasCount: -1 }));
+      const js: unknown = doc.toJS({ maxAliasCount: -1 });
+      value = aliases ? ownCopy(js) : js;
     } catch (e) {
       if (e instanceof NodeProblem) {
         problems.push({ severity: 'error', message: e.message, origin: { file, line: lineAt(e.offset) } });

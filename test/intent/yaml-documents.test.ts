@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/contracts/problem.js';
-import { YAML_LIMITS, readYamlDocuments } from '../../src/intent/yaml-documents.js';
+import { Document, parseDocument, visit } from 'yaml';
+import { YAML_LIMITS, mayHoldAliases, readYamlDocuments } from '../../src/intent/yaml-documents.js';
 
 function read(text: string) {
   const problems: Problem[] = [];
@@ -197,6 +198,54 @@ describe('readYamlDocuments | values as kubectl reads them', () => {
         expect(aliased.values).toStrictEqual(read(`a: ${json}\nb: ${json}\n`).values);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('readYamlDocuments | documents without aliases', () => {
+  it('tells a source that may hold an alias from one that cannot, whatever stands before the *', () => {
+    for (const text of ['a: *x', '*x: 1', '- *x', '[*x]', '[a,*x]', '{a: *x}', '{*x : 1}', 'a:\t*x', '? *x\n: 1', 'a: [\n*x]']) {
+      expect(mayHoldAliases(text), text).toBe(true);
+    }
+    for (const text of ['a: get_*', 'a: "*_admin"', "a: '*'", 'a: b*c', 'a: [x*]', 'a: "\\*"']) {
+      expect(mayHoldAliases(text), text).toBe(false);
+    }
+  });
+
+  it('finds every alias the library finds, in block and flow style (property)', () => {
+    // The library writes a shared object once with an anchor and then as aliases.
+    const key = fc.stringMatching(/^[a-z*][a-z0-9*_]{0,5}$/);
+    const scalar = fc.oneof(fc.integer(), fc.boolean(), fc.stringMatching(/^[a-z* _]{0,8}$/));
+    const leaf = fc.dictionary(key, scalar, { minKeys: 1, maxKeys: 2 });
+    const doc = fc
+      .tuple(leaf, fc.array(fc.tuple(key, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 5 }), fc.constantFrom('block', 'flow'))
+      .map(([shared, places, style]) => {
+        const root: Record<string, unknown> = {};
+        for (const [k, useShared, inList] of places) {
+          const v = useShared ? shared : { ...shared };
+          root[k] = inList ? [v, 'x'] : v;
+        }
+        return new Document(root).toString({ collectionStyle: style as 'block' | 'flow' });
+      });
+    fc.assert(
+      fc.property(doc, (text) => {
+        let aliases = 0;
+        visit(parseDocument(text), { Alias: () => void aliases++ });
+        if (aliases > 0) expect(mayHoldAliases(text)).toBe(true);
+        // Read either way, no object is shared between two places.
+        const seen = new Set<object>();
+        const own = (v: unknown): boolean => {
+          if (typeof v !== 'object' || v === null) return true;
+          if (seen.has(v)) return false;
+          seen.add(v);
+          return Object.values(v).every(own);
+        };
+        const { values, problems } = read(text);
+        expect(problems).toStrictEqual([]);
+        expect(own(values[0])).toBe(true);
+        expect(values[0]).toStrictEqual(parseDocument(text, { version: '1.1' }).toJS({ maxAliasCount: -1 }));
+      }),
+      { numRuns: 500 },
     );
   });
 });
