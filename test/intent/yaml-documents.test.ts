@@ -248,4 +248,10 @@ describe('readYamlDocuments | documents without aliases', () => {
       { numRuns: 500 },
     );
   });
+
+  it('reads a file with a %YAML 1.2 directive with the 1.2 schema, and the files around it with 1.1', () => {
+    expect(read('a: yes\n').values).toStrictEqual([{ a: true }]);
+    expect(read('%YAML 1.2\n---\na: yes\nb: 0777\n').values).toStrictEqual([{ a: 'yes', b: 777 }]);
+    expect(read('a: yes\nb: 0777\n').values).toStrictEqual([{ a: true, b: 511 }]);
+  });
 });
