@@ -87,11 +87,18 @@ const NOT_STRINGS = new Set(
 
 const EXPONENT = /^[eE][-+0-9]/;
 
-const valueTexts = new Map<string, string | null>();
-const keyTexts = new Map<string, string | null>();
+/**
+ * How the library writes the strings it was asked about, as values and as keys. Only strings
+ * outside `PLAIN` get here: 53 distinct ones at 1,000 routes (counts, quantities, tool filters,
+ * CEL rules, CRD column paths), each written hundreds of times. A cache is emptied when it
+ * holds `CACHE_LIMIT` strings or `CACHE_CHARS` characters, so an estate of distinct strings
+ * (up to 1,000 characters each) holds a few MiB here, not hundreds.
+ */
+const valueTexts = { texts: new Map<string, string | null>(), chars: 0 };
+const keyTexts = { texts: new Map<string, string | null>(), chars: 0 };
 
-/** At most this many distinct strings are remembered, so a huge estate cannot grow the caches without bound. */
-const CACHE_LIMIT = 200_000;
+const CACHE_LIMIT = 10_000;
+const CACHE_CHARS = 1_000_000;
 
 /** A string as the library writes it, or null when that takes the whole-document path. */
 function stringText(value: string, asKey: boolean): string | null {
@@ -99,11 +106,15 @@ function stringText(value: string, asKey: boolean): string | null {
   // A document marker at the start of a line depends on the indentation; a long key becomes explicit.
   if (value.startsWith('---') || value.startsWith('...') || value.length > 1000) return null;
   const cache = asKey ? keyTexts : valueTexts;
-  let text = cache.get(value);
+  let text = cache.texts.get(value);
   if (text === undefined) {
     text = value.includes('\n') || LONE_SURROGATE.test(value) ? null : (renderScalar(value, asKey) ?? null);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(value, text);
+    if (cache.texts.size >= CACHE_LIMIT || cache.chars >= CACHE_CHARS) {
+      cache.texts.clear();
+      cache.chars = 0;
+    }
+    cache.texts.set(value, text);
+    cache.chars += value.length + (text?.length ?? 0);
   }
   return text;
 }

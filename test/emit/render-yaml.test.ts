@@ -462,6 +462,16 @@ describe('renderYaml', () => {
     expect(renderYaml([configMap({ gone: undefined, zero: -0, empty: { a: undefined } })])).toContain('data:\n  empty: {}\n  zero: 0\n');
   });
 
+  it('writes the same bytes after its string caches filled up and were emptied', () => {
+    // 1,200 distinct strings of 900 characters that need the library: past the caches' bound on characters.
+    const long = (i: number): string => `${i} #`.padEnd(900, ' x');
+    const data = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [long(i), long(i + 1)]));
+    const m = configMap(data);
+    const reference = renderDocument(m);
+    expect(renderYaml([m])).toBe(reference);
+    expect(renderYaml([m])).toBe(reference);
+  });
+
   it('asks the library how to write a one-line scalar, and declines multi-line ones', () => {
     expect(renderScalar('get_*', false)).toBe('get_*');
     expect(renderScalar('*_admin', false)).toBe('"*_admin"');
