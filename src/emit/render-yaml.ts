@@ -32,9 +32,11 @@ function renderOne(manifest: Manifest): string {
  * left out and `-0` is written as `0`, which is what the copy would hold.
  */
 export function renderDirect(manifest: Manifest): string | undefined {
-  if (typeof manifest !== 'object' || manifest === null || !isPlainObject(manifest)) return undefined;
+  // Typed, but a JavaScript caller may pass anything; canonicalize then says what is wrong.
+  const value: unknown = manifest;
+  if (typeof value !== 'object' || value === null || !isPlainObject(value)) return undefined;
   const out = { text: '' };
-  return writeMap(manifest as unknown as Record<string, unknown>, 0, out) ? out.text : undefined;
+  return writeMap(value as Record<string, unknown>, 0, out) ? out.text : undefined;
 }
 
 /**

@@ -218,19 +218,27 @@ describe('readYamlDocuments | documents without aliases', () => {
     const scalar = fc.oneof(fc.integer(), fc.boolean(), fc.stringMatching(/^[a-z* _]{0,8}$/));
     const leaf = fc.dictionary(key, scalar, { minKeys: 1, maxKeys: 2 });
     const doc = fc
-      .tuple(leaf, fc.array(fc.tuple(key, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 5 }), fc.constantFrom('block', 'flow'))
+      .tuple(
+        leaf,
+        fc.array(fc.tuple(key, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom<'block' | 'flow'>('block', 'flow'),
+      )
       .map(([shared, places, style]) => {
         const root: Record<string, unknown> = {};
         for (const [k, useShared, inList] of places) {
           const v = useShared ? shared : { ...shared };
           root[k] = inList ? [v, 'x'] : v;
         }
-        return new Document(root).toString({ collectionStyle: style as 'block' | 'flow' });
+        return new Document(root).toString({ collectionStyle: style });
       });
     fc.assert(
       fc.property(doc, (text) => {
         let aliases = 0;
-        visit(parseDocument(text), { Alias: () => void aliases++ });
+        visit(parseDocument(text), {
+          Alias: () => {
+            aliases++;
+          },
+        });
         if (aliases > 0) expect(mayHoldAliases(text)).toBe(true);
         // Read either way, no object is shared between two places.
         const seen = new Set<object>();
