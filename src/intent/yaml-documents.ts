@@ -68,8 +68,12 @@ const SHARED_SCHEMA = new Schema({ resolveKnownTags: false, schema: 'yaml-1.1', 
 /** A line that may start a directive (`%YAML`, `%TAG`); it may also be inside a scalar, which only costs the sharing. */
 const DIRECTIVE = /^%/m;
 
-/** `*` at the start of a line, after whitespace or after a flow indicator: where an alias can start. */
-const ALIAS_START = /(?:^|[\s,[\]{}])\*/;
+/**
+ * Where an alias can start: `*` at the start of a line, after whitespace, after a flow indicator,
+ * or right after the `:` of a quoted key in flow style (`{"k":*a}`). A `*` after another one is
+ * counted too, though the library reads `"k"**a` as an error, not an alias.
+ */
+const ALIAS_START = /(?:^|[\s,:[\]{}*])\*/;
 
 /**
  * Whether the YAML source may hold an alias. Without one nothing in the document is shared or can

@@ -204,12 +204,39 @@ describe('readYamlDocuments | values as kubectl reads them', () => {
 
 describe('readYamlDocuments | documents without aliases', () => {
   it('tells a source that may hold an alias from one that cannot, whatever stands before the *', () => {
-    for (const text of ['a: *x', '*x: 1', '- *x', '[*x]', '[a,*x]', '{a: *x}', '{*x : 1}', 'a:\t*x', '? *x\n: 1', 'a: [\n*x]']) {
+    for (const text of [
+      'a: *x',
+      '*x: 1',
+      '- *x',
+      '[*x]',
+      '[a,*x]',
+      '{a: *x}',
+      '{*x : 1}',
+      'a:\t*x',
+      '? *x\n: 1',
+      'a: [\n*x]',
+      '{"k":*x}',
+      "['k':*x]",
+      '["k":**x]',
+    ]) {
       expect(mayHoldAliases(text), text).toBe(true);
     }
     for (const text of ['a: get_*', 'a: "*_admin"', "a: '*'", 'a: b*c', 'a: [x*]', 'a: "\\*"']) {
       expect(mayHoldAliases(text), text).toBe(false);
     }
+  });
+
+  it('refuses an alias bomb written in flow style after quoted keys, with no space before the aliases', () => {
+    const lines = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: x}',
+      'l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ];
+    for (let i = 1; i <= 8; i++) lines.push(`l${i}: &l${i} {${Array.from({ length: 9 }, (_, k) => `"k${k}":*l${i - 1}`).join(',')}}`);
+    const { values, problems } = read(lines.join('\n') + '\n');
+    expect(values).toStrictEqual([]);
+    expect(problems[0]?.message).toMatch(/^aliases would expand this document to more than 1000000 nodes \(an alias bomb\?\)/);
   });
 
   it('finds every alias the library finds, in block and flow style (property)', () => {
