@@ -1,4 +1,5 @@
-import { canonicalize, compareKeys } from './canonical-json.js';
+import { compareKeys } from './canonical-json.js';
+import { compareStrings } from '../contracts/json.js';
 import type { Manifest } from '../contracts/manifest.js';
 import { NEEDS_ESCAPE, renderDocument, renderScalar } from './yaml-document.js';
 
@@ -23,15 +24,55 @@ function renderOne(manifest: Manifest): string {
   return renderDirect(manifest) ?? renderDocument(manifest);
 }
 
-/** The manifest written without the document model, or undefined when it holds a scalar that needs it. */
+/**
+ * The manifest written without the document model, or undefined when it holds a scalar that needs
+ * it, or anything that is not plain JSON (which `renderDocument` then rejects through
+ * `canonicalize`, with the path of the culprit). The manifest is read in place rather than copied
+ * into canonical form first: keys are visited in `compareKeys` order, `undefined` map values are
+ * left out and `-0` is written as `0`, which is what the copy would hold.
+ */
 export function renderDirect(manifest: Manifest): string | undefined {
-  const canonical = canonicalize(manifest) as unknown as Record<string, unknown>;
-  const out: string[] = [];
-  return writeMap(canonical, '', true, out) ? out.join('') : undefined;
+  // Typed, but a JavaScript caller may pass anything; canonicalize then says what is wrong.
+  const value: unknown = manifest;
+  if (typeof value !== 'object' || value === null || !isPlainObject(value)) return undefined;
+  const out = { text: '' };
+  return writeMap(value as Record<string, unknown>, 0, out) ? out.text : undefined;
 }
 
-/** Strings the library writes as they are: a letter, then characters no YAML reader treats specially. */
-const PLAIN = /^[A-Za-z][A-Za-z0-9._/:@+=-]*$/;
+/**
+ * Deeper than this, the writer hands the manifest to `canonicalize`, which tells a cycle (an
+ * error naming its path) from a deep but finite structure; no manifest we emit comes close.
+ */
+const MAX_DEPTH = 200;
+
+// A lone surrogate cannot be encoded as UTF-8; `canonicalize` refuses it with its path.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function isPlainObject(value: object): boolean {
+  if (Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  // Symbol-keyed properties are not JSON: `canonicalize` refuses them.
+  return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(value).length === 0;
+}
+
+/** The text written so far. */
+interface Out {
+  text: string;
+}
+
+const INDENTS: string[] = [''];
+
+/** Two spaces per level, each string made once. */
+function indentOf(depth: number): string {
+  for (let d = INDENTS.length; d <= depth; d++) INDENTS.push(`${INDENTS[d - 1] as string}  `);
+  return INDENTS[depth] as string;
+}
+
+/**
+ * Strings the library writes as they are: a letter or a slash (URL paths, a thousand distinct
+ * ones at 1,000 routes), then characters no YAML reader treats specially.
+ */
+const PLAIN = /^[A-Za-z/][A-Za-z0-9._/:@+=-]*$/;
 
 /**
  * Plain words that YAML 1.1 or 1.2 read as booleans or null; a string spelled so is quoted. The
@@ -48,11 +89,18 @@ const NOT_STRINGS = new Set(
 
 const EXPONENT = /^[eE][-+0-9]/;
 
-const valueTexts = new Map<string, string | null>();
-const keyTexts = new Map<string, string | null>();
+/**
+ * How the library writes the strings it was asked about, as values and as keys. Only strings
+ * outside `PLAIN` get here: 53 distinct ones at 1,000 routes (counts, quantities, tool filters,
+ * CEL rules, CRD column paths), each written hundreds of times. A cache is emptied when it
+ * holds `CACHE_LIMIT` strings or `CACHE_CHARS` characters, so an estate of distinct strings
+ * (up to 1,000 characters each) holds a few MiB here, not hundreds.
+ */
+const valueTexts = { texts: new Map<string, string | null>(), chars: 0 };
+const keyTexts = { texts: new Map<string, string | null>(), chars: 0 };
 
-/** At most this many distinct strings are remembered, so a huge estate cannot grow the caches without bound. */
-const CACHE_LIMIT = 200_000;
+const CACHE_LIMIT = 10_000;
+const CACHE_CHARS = 1_000_000;
 
 /** A string as the library writes it, or null when that takes the whole-document path. */
 function stringText(value: string, asKey: boolean): string | null {
@@ -60,11 +108,15 @@ function stringText(value: string, asKey: boolean): string | null {
   // A document marker at the start of a line depends on the indentation; a long key becomes explicit.
   if (value.startsWith('---') || value.startsWith('...') || value.length > 1000) return null;
   const cache = asKey ? keyTexts : valueTexts;
-  let text = cache.get(value);
+  let text = cache.texts.get(value);
   if (text === undefined) {
-    text = value.includes('\n') ? null : (renderScalar(value, asKey) ?? null);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(value, text);
+    text = value.includes('\n') || LONE_SURROGATE.test(value) ? null : (renderScalar(value, asKey) ?? null);
+    if (cache.texts.size >= CACHE_LIMIT || cache.chars >= CACHE_CHARS) {
+      cache.texts.clear();
+      cache.chars = 0;
+    }
+    cache.texts.set(value, text);
+    cache.chars += value.length + (text?.length ?? 0);
   }
   return text;
 }
@@ -74,7 +126,9 @@ function scalarText(value: unknown): string | null {
     case 'string':
       return stringText(value, false);
     case 'number':
-      return Number.isSafeInteger(value) ? String(value) : (renderScalar(value, false) ?? null);
+      // -0 is written as 0, as String() does; NaN and the infinities are not JSON.
+      if (Number.isSafeInteger(value)) return String(value);
+      return Number.isFinite(value) ? (renderScalar(value, false) ?? null) : null;
     case 'boolean':
       return value ? 'true' : 'false';
     default:
@@ -82,80 +136,95 @@ function scalarText(value: unknown): string | null {
   }
 }
 
-/** `{}` or `[]` for an empty collection, otherwise undefined. */
-function emptyText(value: object): string | undefined {
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
-  for (const _ in value) return undefined;
-  return '{}';
-}
-
 /**
- * Appends a non-empty block map; its first line goes on the current line (after a `- `), every
- * further line starts with `indent`. Returns false when something in it needs the library.
+ * Appends a block map; its first line goes on the current line (after a `- `), every further
+ * line starts with the indentation of `depth`. Returns false when something in it needs the
+ * library or is not plain JSON.
  */
-function writeMap(map: Record<string, unknown>, indent: string, topLevel: boolean, out: string[]): boolean {
-  // canonicalize sorted the keys already, but integer-like keys always iterate first.
-  const keys = Object.keys(map).sort((a, b) => compareKeys(a, b, topLevel));
-  if (keys.length === 0) {
-    out.push('{}\n');
+function writeMap(map: Record<string, unknown>, depth: number, out: Out): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const keys = Object.keys(map);
+  // A map whose values are all undefined is written as an empty one, as its canonical copy is.
+  let defined = 0;
+  for (const key of keys) if (map[key] !== undefined) defined++;
+  if (defined === 0) {
+    out.text += '{}\n';
     return true;
   }
+  keys.sort(depth === 0 ? compareTopLevelKeys : compareStrings);
+  const indent = indentOf(depth);
+  const inner = indentOf(depth + 1);
   let first = true;
   for (const key of keys) {
+    const value = map[key];
+    if (value === undefined) continue;
     const keyText = stringText(key, true);
     if (keyText === null) return false;
-    if (!first) out.push(indent);
+    if (!first) out.text += indent;
     first = false;
-    const value = map[key];
-    if (typeof value === 'string' && value.includes('\n')) {
-      const block = literalBlock(value, `${indent}  `);
-      if (block === undefined) return false;
-      out.push(keyText, ': ', block);
-      continue;
-    }
     if (typeof value !== 'object' || value === null) {
+      if (typeof value === 'string' && value.includes('\n')) {
+        const block = LONE_SURROGATE.test(value) ? undefined : literalBlock(value, inner);
+        if (block === undefined) return false;
+        out.text += `${keyText}: ${block}`;
+        continue;
+      }
       const text = scalarText(value);
       if (text === null) return false;
-      out.push(keyText, ': ', text, '\n');
+      out.text += `${keyText}: ${text}\n`;
       continue;
     }
-    const empty = emptyText(value);
-    if (empty !== undefined) {
-      out.push(keyText, ': ', empty, '\n');
-      continue;
-    }
-    out.push(keyText, ':\n');
-    const inner = `${indent}  `;
-    out.push(inner);
-    const ok = Array.isArray(value) ? writeSeq(value, inner, out) : writeMap(value as Record<string, unknown>, inner, false, out);
-    if (!ok) return false;
+    if (!writeNested(value, depth + 1, `${keyText}:`, out)) return false;
   }
   return true;
 }
 
 /** Appends a non-empty block sequence, its first line on the current line, like writeMap. */
-function writeSeq(seq: readonly unknown[], indent: string, out: string[]): boolean {
-  let first = true;
-  for (const item of seq) {
-    if (!first) out.push(indent);
-    first = false;
-    out.push('- ');
+function writeSeq(seq: readonly unknown[], depth: number, out: Out): boolean {
+  if (depth > MAX_DEPTH || Object.getPrototypeOf(seq) !== Array.prototype) return false;
+  const indent = indentOf(depth);
+  for (let i = 0; i < seq.length; i++) {
+    // A hole or undefined item is not JSON; `canonicalize` says which.
+    if (!(i in seq)) return false;
+    const item = seq[i];
+    if (i > 0) out.text += indent;
     if (typeof item !== 'object' || item === null) {
       const text = scalarText(item);
       if (text === null) return false;
-      out.push(text, '\n');
+      out.text += `- ${text}\n`;
       continue;
     }
-    const empty = emptyText(item);
-    if (empty !== undefined) {
-      out.push(empty, '\n');
-      continue;
-    }
-    const inner = `${indent}  `;
-    const ok = Array.isArray(item) ? writeSeq(item, inner, out) : writeMap(item as Record<string, unknown>, inner, false, out);
-    if (!ok) return false;
+    if (!writeNested(item, depth + 1, '-', out)) return false;
   }
   return true;
+}
+
+/**
+ * Appends a map or sequence after `lead` (a key and its colon, or a sequence dash): `{}` or `[]`
+ * on the same line when empty, a block sequence item's first entry on the same line, a map
+ * value's on the next line.
+ */
+function writeNested(value: object, depth: number, lead: string, out: Out): boolean {
+  const seq = Array.isArray(value);
+  if (!seq && !isPlainObject(value)) return false;
+  const empty = seq ? (value.length === 0 ? '[]' : undefined) : emptyText(value as Record<string, unknown>);
+  if (empty !== undefined) {
+    out.text += `${lead} ${empty}\n`;
+    return true;
+  }
+  // A sequence item's content starts after `- `, one level in; a map value's on its own line.
+  out.text += lead === '-' ? '- ' : `${lead}\n${indentOf(depth)}`;
+  return seq ? writeSeq(value, depth, out) : writeMap(value as Record<string, unknown>, depth, out);
+}
+
+/** `{}` for a map without a defined value, otherwise undefined. */
+function emptyText(map: Record<string, unknown>): string | undefined {
+  for (const key in map) if (Object.hasOwn(map, key) && map[key] !== undefined) return undefined;
+  return '{}';
+}
+
+function compareTopLevelKeys(a: string, b: string): number {
+  return compareKeys(a, b, true);
 }
 
 /** Lines that would need an indentation indicator (`|2`), end in whitespace or keep extra final newlines. */

@@ -2,6 +2,7 @@ import {
   Composer,
   LineCounter,
   Parser,
+  Schema,
   isAlias,
   isCollection,
   isNode,
@@ -55,6 +56,34 @@ class NodeProblem extends Error {
  */
 const customTags = (tags: Tags): Tags => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp');
 
+const COMPOSER_OPTIONS = { prettyErrors: false, version: '1.1', customTags } as const;
+
+/**
+ * The schema each document of `COMPOSER_OPTIONS` builds for itself (as the library's Document does
+ * for version 1.1), built once: at 1,000 routes that was 1,500 schemas with their tag lists. Only
+ * a file without directives shares it, since a `%YAML` directive gives its documents another schema.
+ */
+const SHARED_SCHEMA = new Schema({ resolveKnownTags: false, schema: 'yaml-1.1', customTags });
+
+/** A line that may start a directive (`%YAML`, `%TAG`); it may also be inside a scalar, which only costs the sharing. */
+const DIRECTIVE = /^%/m;
+
+/**
+ * Where an alias can start: `*` at the start of a line, after whitespace, after a flow indicator,
+ * or right after the `:` of a quoted key in flow style (`{"k":*a}`). A `*` after another one is
+ * counted too, though the library reads `"k"**a` as an error, not an alias.
+ */
+const ALIAS_START = /(?:^|[\s,:[\]{}*])\*/;
+
+/**
+ * Whether the YAML source may hold an alias. Without one nothing in the document is shared or can
+ * expand, so neither the alias checks nor the copy are needed; a `*` inside a word or a quoted
+ * string (`get_*`, `"*_admin"`) only costs the checks, which then find nothing. Exposed for tests.
+ */
+export function mayHoldAliases(source: string): boolean {
+  return ALIAS_START.test(source);
+}
+
 /**
  * The documents of one YAML file, one at a time, so that a file of many documents never holds all
  * their syntax trees at once. Syntax errors, aliases without an anchor, an anchor that contains its
@@ -64,7 +93,7 @@ const customTags = (tags: Tags): Tags => tags.filter((t) => typeof t === 'string
 export function* readYamlDocuments(text: string, file: string, problems: Problem[]): Generator<YamlDocument> {
   const counter = new LineCounter();
   const lineAt = (offset: number): number => counter.linePos(offset).line;
-  const composer = new Composer({ prettyErrors: false, version: '1.1', customTags });
+  const composer = new Composer(DIRECTIVE.test(text) ? COMPOSER_OPTIONS : { ...COMPOSER_OPTIONS, schema: SHARED_SCHEMA });
   const docs = composer.compose(new Parser(counter.addNewLine).parse(text), true, text.length);
   for (;;) {
     let next: IteratorResult<Document.Parsed>;
@@ -94,9 +123,11 @@ export function* readYamlDocuments(text: string, file: string, problems: Problem
     }
     let value: unknown;
     try {
-      checkAliases(doc);
+      const aliases = mayHoldAliases(text.slice(doc.range[0], doc.range[2]));
+      if (aliases) checkAliases(doc);
       // Aliases resolve to shared objects; the copy gives every place its own, as kubectl's decoding does.
-      value = ownCopy(doc.toJS({ maxAliasCount: -1 }));
+      const js: unknown = doc.toJS({ maxAliasCount: -1 });
+      value = aliases ? ownCopy(js) : js;
     } catch (e) {
       if (e instanceof NodeProblem) {
         problems.push({ severity: 'error', message: e.message, origin: { file, line: lineAt(e.offset) } });

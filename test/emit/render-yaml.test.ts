@@ -344,6 +344,19 @@ describe('renderYaml', () => {
     );
   });
 
+  it('property: writes paths (strings starting with a slash) as the library does, as keys and values', () => {
+    const path = fc
+      .array(fc.constantFrom('a', 'Z', '0', '.', '_', '/', ':', '@', '+', '=', '-', '~', ' ', '#', 'on', 'e5'), { maxLength: 8 })
+      .map((parts) => `/${parts.join('')}`);
+    fc.assert(
+      fc.property(fc.array(path, { minLength: 1, maxLength: 6 }), (paths) => {
+        const m = configMap(Object.fromEntries(paths.map((p) => [p, [p, { path: p }]])));
+        expect(renderDirect(m)).toBe(renderDocument(m));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('property: writes the same bytes as the library for multi-line values, at any depth', () => {
     const line = fc.oneof(word, fc.constantFrom('', ' x', 'x ', '\t', '#', '---', '- a', 'a: b'));
     const multiLine = fc
@@ -372,6 +385,91 @@ describe('renderYaml', () => {
     expect(renderDirect(config)).toContain(
       'plan.json: |\n    {\n      "version": 1\n    }\n  run.sh: |-\n    set -eu\n\n    exec node main.mjs\n',
     );
+  });
+
+  // renderDirect reads the manifest in place instead of a canonical copy, so whatever the copy
+  // would drop, normalise or refuse must come out the same: same bytes, or the same error.
+  const outcome = (render: () => string): { out: string } | { error: string } => {
+    try {
+      return { out: render() };
+    } catch (e) {
+      return { error: String(e) };
+    }
+  };
+  const sparse = (): unknown[] => {
+    const a: unknown[] = ['x'];
+    a[2] = 'z';
+    return a;
+  };
+  const odd = fc.constantFrom<() => unknown>(
+    () => undefined,
+    () => Number.NaN,
+    () => Number.POSITIVE_INFINITY,
+    () => -0,
+    () => [-0, 1],
+    () => [undefined],
+    sparse,
+    () => new Date(0),
+    () => new Map([['a', 1]]),
+    () => Object.assign(Object.create(null) as object, { b: 1, a: [2] }),
+    () => ({ [Symbol('s')]: 1, a: 1 }),
+    () => 'lone \uD800 surrogate',
+    () => 'lone \uDC00\nin a block\n',
+    () => ({ '\uD800': 1 }),
+    () => 'paired \uD83D\uDE00 surrogates',
+    () => ({ a: undefined, b: undefined }),
+    () => [{ a: undefined }],
+    () => () => 1,
+    () => BigInt(1),
+    () => {
+      const cycle: Record<string, unknown> = { a: 1 };
+      cycle.self = { back: cycle };
+      return cycle;
+    },
+    () => {
+      let deep: unknown = 'bottom';
+      for (let i = 0; i < 300; i++) deep = i % 2 === 0 ? { [`k${i % 3}`]: deep } : [deep];
+      return deep;
+    },
+  );
+  const withOdd = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      odd.map((make) => make()),
+      json,
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+
+  it('property: reading in place gives the bytes or the error of the canonical copy, for values that are not plain JSON', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('data', 'spec', 'status', '0', '10', '__proto__'), withOdd), (rest) => {
+        const m = { ...rest, apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } as unknown as Manifest;
+        expect(outcome(() => renderYaml([m]))).toStrictEqual(outcome(() => renderDocument(m)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rejects what is not plain JSON with the path canonicalize names', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = { back: cycle };
+    expect(() => renderYaml([configMap({ cycle })])).toThrow(/data\.cycle\.self\.back: circular reference/);
+    expect(() => renderYaml([configMap({ list: sparse() })])).toThrow(/data\.list\[1\]: sparse array hole/);
+    expect(() => renderYaml([configMap({ s: 'a\uD800' })])).toThrow(/data\.s: string contains a lone UTF-16 surrogate/);
+    expect(() => renderYaml([configMap({ d: new Date(0) })])).toThrow(/data\.d: an instance of Date is not plain JSON/);
+    expect(renderYaml([configMap({ gone: undefined, zero: -0, empty: { a: undefined } })])).toContain('data:\n  empty: {}\n  zero: 0\n');
+  });
+
+  it('writes the same bytes after its string caches filled up and were emptied', () => {
+    // 1,200 distinct strings of 900 characters that need the library: past the caches' bound on characters.
+    const long = (i: number): string => `${i} #`.padEnd(900, ' x');
+    const data = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [long(i), long(i + 1)]));
+    const m = configMap(data);
+    const reference = renderDocument(m);
+    expect(renderYaml([m])).toBe(reference);
+    expect(renderYaml([m])).toBe(reference);
   });
 
   it('asks the library how to write a one-line scalar, and declines multi-line ones', () => {

@@ -411,6 +411,15 @@ describe('writeOutput', () => {
     expect(fs.readdirSync(root)).toEqual(['dist']);
   });
 
+  it('writes each file with one call naming its mode and encoding, so Node writes the string natively', () => {
+    const recorder = failingFs('rmSync', Number.POSITIVE_INFINITY);
+    writeOutput(outdir, files({ 'a.yaml': ours('a'), 'team-a/b.yaml': ours('b ünïcode') }), { fs: recorder });
+    const writes = recorder.calls.filter((c) => c.startsWith('writeFileSync'));
+    expect(writes).toHaveLength(2);
+    for (const call of writes) expect(call).toMatch(/ \{"mode":420,"encoding":"utf8"\}$/);
+    expect(fs.readFileSync(join(outdir, 'team-a/b.yaml'), 'utf8')).toBe(ours('b ünïcode'));
+  });
+
   it('reports when the old tree cannot be removed after a successful swap', () => {
     seed(outdir, { 'a.yaml': ours('old') });
     const injected = failingFs('rmSync', 1);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/contracts/problem.js';
-import { YAML_LIMITS, readYamlDocuments } from '../../src/intent/yaml-documents.js';
+import { Document, parseDocument, visit } from 'yaml';
+import { YAML_LIMITS, mayHoldAliases, readYamlDocuments } from '../../src/intent/yaml-documents.js';
 
 function read(text: string) {
   const problems: Problem[] = [];
@@ -198,5 +199,94 @@ describe('readYamlDocuments | values as kubectl reads them', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('readYamlDocuments | documents without aliases', () => {
+  it('tells a source that may hold an alias from one that cannot, whatever stands before the *', () => {
+    for (const text of [
+      'a: *x',
+      '*x: 1',
+      '- *x',
+      '[*x]',
+      '[a,*x]',
+      '{a: *x}',
+      '{*x : 1}',
+      'a:\t*x',
+      '? *x\n: 1',
+      'a: [\n*x]',
+      '{"k":*x}',
+      "['k':*x]",
+      '["k":**x]',
+    ]) {
+      expect(mayHoldAliases(text), text).toBe(true);
+    }
+    for (const text of ['a: get_*', 'a: "*_admin"', "a: '*'", 'a: b*c', 'a: [x*]', 'a: "\\*"']) {
+      expect(mayHoldAliases(text), text).toBe(false);
+    }
+  });
+
+  it('refuses an alias bomb written in flow style after quoted keys, with no space before the aliases', () => {
+    const lines = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: x}',
+      'l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ];
+    for (let i = 1; i <= 8; i++) lines.push(`l${i}: &l${i} {${Array.from({ length: 9 }, (_, k) => `"k${k}":*l${i - 1}`).join(',')}}`);
+    const { values, problems } = read(lines.join('\n') + '\n');
+    expect(values).toStrictEqual([]);
+    expect(problems[0]?.message).toMatch(/^aliases would expand this document to more than 1000000 nodes \(an alias bomb\?\)/);
+  });
+
+  it('finds every alias the library finds, in block and flow style (property)', () => {
+    // The library writes a shared object once with an anchor and then as aliases.
+    const key = fc.stringMatching(/^[a-z*][a-z0-9*_]{0,5}$/);
+    const scalar = fc.oneof(fc.integer(), fc.boolean(), fc.stringMatching(/^[a-z* _]{0,8}$/));
+    const leaf = fc.dictionary(key, scalar, { minKeys: 1, maxKeys: 2 });
+    const doc = fc
+      .tuple(
+        leaf,
+        fc.array(fc.tuple(key, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom<'block' | 'flow'>('block', 'flow'),
+      )
+      .map(([shared, places, style]) => {
+        const root: Record<string, unknown> = {};
+        for (const [k, useShared, inList] of places) {
+          const v = useShared ? shared : { ...shared };
+          root[k] = inList ? [v, 'x'] : v;
+        }
+        return new Document(root).toString({ collectionStyle: style });
+      });
+    fc.assert(
+      fc.property(doc, (text) => {
+        let aliases = 0;
+        visit(parseDocument(text), {
+          Alias: () => {
+            aliases++;
+          },
+        });
+        if (aliases > 0) expect(mayHoldAliases(text)).toBe(true);
+        // Read either way, no object is shared between two places.
+        const seen = new Set<object>();
+        const own = (v: unknown): boolean => {
+          if (typeof v !== 'object' || v === null) return true;
+          if (seen.has(v)) return false;
+          seen.add(v);
+          return Object.values(v).every(own);
+        };
+        const { values, problems } = read(text);
+        expect(problems).toStrictEqual([]);
+        expect(own(values[0])).toBe(true);
+        expect(values[0]).toStrictEqual(parseDocument(text, { version: '1.1' }).toJS({ maxAliasCount: -1 }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads a file with a %YAML 1.2 directive with the 1.2 schema, and the files around it with 1.1', () => {
+    expect(read('a: yes\n').values).toStrictEqual([{ a: true }]);
+    expect(read('%YAML 1.2\n---\na: yes\nb: 0777\n').values).toStrictEqual([{ a: 'yes', b: 777 }]);
+    expect(read('a: yes\nb: 0777\n').values).toStrictEqual([{ a: true, b: 511 }]);
   });
 });
