@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { sharedAjv } from './ajv-instance.js';
 import type { JsonSchema } from '../contracts/json.js';
+import type { PrecompiledValidators } from './precompiled-validators.js';
 import { isSchemaNode } from './schema-ref.js';
 
 type Mutable = { [keyword: string]: unknown };
@@ -20,6 +21,8 @@ export interface SchemaChunk {
   readonly props: Map<string, SchemaChunk>;
   items?: SchemaChunk;
   values?: SchemaChunk;
+  /** Where a validator generated at build time may be found, before ajv compiles one. */
+  readonly precompiled?: PrecompiledValidators;
 }
 
 /**
@@ -28,9 +31,26 @@ export interface SchemaChunk {
  */
 const CHUNK_CHARS = 3000;
 
-/** Cuts a prepared kind schema into chunks; `id` (the kind's name) prefixes every chunk id. */
-export function chunkSchema(schema: JsonSchema, id: string): SchemaChunk {
-  return toChunk(schema, id, new ChunkBuilder(isSchemaNode(schema.$defs) ? schema.$defs : undefined));
+/**
+ * Cuts a prepared kind schema into chunks; `id` (the kind's name) prefixes every chunk id. Each
+ * chunk takes its validator from `precompiled` when that has one for exactly its schema.
+ */
+export function chunkSchema(schema: JsonSchema, id: string, precompiled?: PrecompiledValidators): SchemaChunk {
+  return toChunk(schema, id, new ChunkBuilder(isSchemaNode(schema.$defs) ? schema.$defs : undefined, precompiled));
+}
+
+/** Every chunk of the tree under `root`, each once, in a fixed order (depth first, as declared). */
+export function allChunks(root: SchemaChunk): SchemaChunk[] {
+  const seen = new Set<SchemaChunk>();
+  const visit = (c: SchemaChunk | undefined): void => {
+    if (!c || seen.has(c)) return;
+    seen.add(c);
+    for (const child of c.props.values()) visit(child);
+    visit(c.items);
+    visit(c.values);
+  };
+  visit(root);
+  return [...seen];
 }
 
 /**
@@ -38,7 +58,7 @@ export function chunkSchema(schema: JsonSchema, id: string): SchemaChunk {
  * appended to `out` with instance paths from the object's root (`pointer` is where `data` sits).
  */
 export function runChunk(c: SchemaChunk, data: unknown, pointer: string, out: ErrorObject[]): void {
-  c.validate ??= sharedAjv().compile(c.schema);
+  c.validate ??= c.precompiled?.validator(c.schema) ?? sharedAjv().compile(c.schema);
   // instancePath makes ajv report full paths from inside a chunk; the rest is only read by $data and
   // useDefaults, which are not used.
   const cxt = { instancePath: pointer, parentData: {}, parentDataProperty: '', rootData: {}, dynamicAnchors: {} };
@@ -59,7 +79,10 @@ export function runChunk(c: SchemaChunk, data: unknown, pointer: string, out: Er
 /** Builds the chunk tree of one kind; each `$defs` type becomes one chunk, shared by every reference. */
 class ChunkBuilder {
   private readonly defChunks = new Map<string, SchemaChunk>();
-  constructor(readonly defs: JsonSchema | undefined) {}
+  constructor(
+    readonly defs: JsonSchema | undefined,
+    readonly precompiled: PrecompiledValidators | undefined,
+  ) {}
 
   /** The chunk for `sub` if it is a reference or too large to compile with its parent. */
   split(sub: unknown, id: string): SchemaChunk | undefined {
@@ -72,7 +95,7 @@ class ChunkBuilder {
       let c = this.defChunks.get(name);
       if (!c) {
         // Registered before it is filled in: JSONSchemaProps (in the CRD kind) contains itself.
-        c = emptyChunk(name);
+        c = emptyChunk(name, this.precompiled);
         this.defChunks.set(name, c);
         fillChunk(c, target, this);
       }
@@ -85,12 +108,12 @@ class ChunkBuilder {
   }
 }
 
-function emptyChunk(id: string): SchemaChunk {
-  return { id, schema: {}, props: new Map() };
+function emptyChunk(id: string, precompiled: PrecompiledValidators | undefined): SchemaChunk {
+  return { id, schema: {}, props: new Map(), precompiled };
 }
 
 function toChunk(node: JsonSchema, id: string, builder: ChunkBuilder): SchemaChunk {
-  const c = emptyChunk(id);
+  const c = emptyChunk(id, builder.precompiled);
   fillChunk(c, node, builder);
   return c;
 }

@@ -5,6 +5,7 @@ import { plainText, valueText } from '../contracts/value-text.js';
 import { translateAjvErrors } from './ajv-messages.js';
 import { applyApiServerDefaults } from './api-server-defaulting.js';
 import { manifestProblem } from './manifest-problem.js';
+import { shippedValidators } from './precompiled-validators.js';
 import { chunkSchema, runChunk, type SchemaChunk } from './schema-chunks.js';
 import type { JsonSchema } from '../contracts/json.js';
 import { defaultSchemaRegistry, type KindSchema, type SchemaRegistry } from './schema-registry.js';
@@ -74,7 +75,7 @@ function prepareKind(kind: KindSchema): Prepared {
   let p = prepared.get(kind);
   if (!p) {
     const full = prepareKindSchema(kind);
-    p = { full, root: chunkSchema(full, kind.kind) };
+    p = { full, root: chunkSchema(full, kind.kind, shippedValidators()) };
     prepared.set(kind, p);
   }
   return p;
