@@ -63,6 +63,8 @@ export function runChunk(c: SchemaChunk, data: unknown, pointer: string, out: Er
   // useDefaults, which are not used.
   const cxt = { instancePath: pointer, parentData: {}, parentDataProperty: '', rootData: {}, dynamicAnchors: {} };
   if (!c.validate(data, cxt)) for (const e of c.validate.errors ?? []) out.push({ ...e, schemaPath: `${c.id}${e.schemaPath}` });
+  // Most chunks are leaves: then nothing below the data can reach another chunk.
+  if (c.props.size === 0 && !c.items && !c.values) return;
   if (Array.isArray(data)) {
     const items = c.items;
     if (items) data.forEach((v, i) => runChunk(items, v, `${pointer}/${i}`, out));
