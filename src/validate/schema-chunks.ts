@@ -73,10 +73,16 @@ export function runChunk(c: SchemaChunk, data: unknown, pointer: string, out: Er
   }
   if (!isSchemaNode(data)) return;
   const declared = isSchemaNode(c.schema.properties) ? c.schema.properties : {};
-  for (const [name, v] of Object.entries(data)) {
+  for (const name of Object.keys(data)) {
     const child = c.props.get(name) ?? (c.values && !Object.hasOwn(declared, name) ? c.values : undefined);
-    if (child && v !== undefined) runChunk(child, v, `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+    const v = data[name];
+    if (child && v !== undefined) runChunk(child, v, `${pointer}/${pointerToken(name)}`, out);
   }
+}
+
+/** A field name as a JSON pointer token (RFC 6901); nearly every name has nothing to escape. */
+function pointerToken(name: string): string {
+  return name.includes('~') || name.includes('/') ? name.replace(/~/g, '~0').replace(/\//g, '~1') : name;
 }
 
 /** Builds the chunk tree of one kind; each `$defs` type becomes one chunk, shared by every reference. */
