@@ -1,7 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { sharedAjv } from './ajv-instance.js';
 import type { JsonSchema } from '../contracts/json.js';
-import { jsonTextFacts } from './json-text-facts.js';
 import type { PrecompiledValidators } from './precompiled-validators.js';
 import { isSchemaNode } from './schema-ref.js';
 
@@ -112,8 +111,8 @@ class ChunkBuilder {
     }
     // A subtree that holds a reference is cut too, so that the reference ends up as its own chunk instead
     // of pulling every type it reaches into this compile.
-    const text = jsonTextFacts(sub);
-    return text.length > CHUNK_CHARS || text.mentionsRef ? toChunk(sub, id, this) : undefined;
+    const text = JSON.stringify(sub);
+    return text.length > CHUNK_CHARS || text.includes('"$ref"') ? toChunk(sub, id, this) : undefined;
   }
 }
 
@@ -144,8 +143,6 @@ function fillChunk(c: SchemaChunk, node: JsonSchema, builder: ChunkBuilder): voi
   c.values = builder.split(node.additionalProperties, `${c.id}{}`);
   if (c.values) schema.additionalProperties = true;
   // A reference left in a place that is not cut (e.g. inside anyOf) still needs its definitions.
-  if (builder.defs && Object.entries(schema).some(([k, v]) => jsonTextFacts(k).mentionsRef || jsonTextFacts(v).mentionsRef)) {
-    schema.$defs = builder.defs;
-  }
+  if (builder.defs && JSON.stringify(schema).includes('"$ref"')) schema.$defs = builder.defs;
   c.schema = schema;
 }
