@@ -23,6 +23,12 @@ export interface SchemaChunk {
   values?: SchemaChunk;
   /** Where a validator generated at build time may be found, before ajv compiles one. */
   readonly precompiled?: PrecompiledValidators;
+  /**
+   * The subtree the chunk stands for while it is not cut yet: a chunk is cut (its schema, and
+   * which of its children are chunks) only once data reaches it, so a run pays for the parts of
+   * a large schema its objects use.
+   */
+  pending?: { readonly node: JsonSchema; readonly builder: ChunkBuilder };
 }
 
 /**
@@ -39,12 +45,22 @@ export function chunkSchema(schema: JsonSchema, id: string, precompiled?: Precom
   return toChunk(schema, id, new ChunkBuilder(isSchemaNode(schema.$defs) ? schema.$defs : undefined, precompiled));
 }
 
+/** `c`, cut now if it was not yet. */
+function filled(c: SchemaChunk): SchemaChunk {
+  const pending = c.pending;
+  if (pending) {
+    c.pending = undefined;
+    fillChunk(c, pending.node, pending.builder);
+  }
+  return c;
+}
+
 /** Every chunk of the tree under `root`, each once, in a fixed order (depth first, as declared). */
 export function allChunks(root: SchemaChunk): SchemaChunk[] {
   const seen = new Set<SchemaChunk>();
   const visit = (c: SchemaChunk | undefined): void => {
     if (!c || seen.has(c)) return;
-    seen.add(c);
+    seen.add(filled(c));
     for (const child of c.props.values()) visit(child);
     visit(c.items);
     visit(c.values);
@@ -58,6 +74,7 @@ export function allChunks(root: SchemaChunk): SchemaChunk[] {
  * appended to `out` with instance paths from the object's root (`pointer` is where `data` sits).
  */
 export function runChunk(c: SchemaChunk, data: unknown, pointer: string, out: ErrorObject[]): void {
+  filled(c);
   c.validate ??= c.precompiled?.validator(c.schema) ?? sharedAjv().compile(c.schema);
   // instancePath makes ajv report full paths from inside a chunk; the rest is only read by $data and
   // useDefaults, which are not used.
@@ -102,17 +119,17 @@ class ChunkBuilder {
       if (!isSchemaNode(target)) return undefined;
       let c = this.defChunks.get(name);
       if (!c) {
-        // Registered before it is filled in: JSONSchemaProps (in the CRD kind) contains itself.
-        c = emptyChunk(name, this.precompiled);
+        // One chunk however many references reach it (JSONSchemaProps in the CRD kind contains itself).
+        c = { ...emptyChunk(name, this.precompiled), pending: { node: target, builder: this } };
         this.defChunks.set(name, c);
-        fillChunk(c, target, this);
       }
       return c;
     }
     // A subtree that holds a reference is cut too, so that the reference ends up as its own chunk instead
     // of pulling every type it reaches into this compile.
     const text = JSON.stringify(sub);
-    return text.length > CHUNK_CHARS || text.includes('"$ref"') ? toChunk(sub, id, this) : undefined;
+    if (text.length <= CHUNK_CHARS && !text.includes('"$ref"')) return undefined;
+    return { ...emptyChunk(id, this.precompiled), pending: { node: sub, builder: this } };
   }
 }
 
