@@ -97,12 +97,27 @@ async function bundleProgram(esbuild, entry, outfile) {
  * @param {string} lib
  */
 async function writeValidators(lib) {
-  /** @type {{ generateValidatorModules: () => Map<string, string> }} */
+  const { transformSync } = await import('esbuild');
+  /** @type {{ generateValidatorModules: (dir?: string, minify?: (code: string) => string) => Map<string, string> }} */
   const { generateValidatorModules } = await import(pathToFileURL(join(lib, 'src/validate/validator-codegen.js')).href);
-  writeFiles(join(lib, 'validators'), generateValidatorModules());
+  writeFiles(
+    join(lib, 'validators'),
+    generateValidatorModules(undefined, (code) => minifyValidator(transformSync, code)),
+  );
   /** @type {{ generateCelAstFiles: () => Map<string, string> }} */
   const { generateCelAstFiles } = await import(pathToFileURL(join(lib, 'src/validate/cel-ast-codegen.js')).href);
   writeFiles(join(lib, 'cel-asts'), generateCelAstFiles());
+}
+
+/**
+ * esbuild's minifier over one generated validator: a fifth fewer bytes to ship and to parse.
+ * Everything the code reads from outside (`module`, the factory's parameters) keeps its name.
+ * @param {typeof import('esbuild').transformSync} transformSync
+ * @param {string} code
+ */
+export function minifyValidator(transformSync, code) {
+  return transformSync(code, { minify: true, format: 'cjs', platform: 'node', target: 'node20', charset: 'utf8', legalComments: 'none' })
+    .code;
 }
 
 /** @param {string} dir @param {Map<string, string>} files */

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageFile } from '../contracts/package-files.js';
+import equal from 'ajv/dist/runtime/equal.js';
+import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import { ajvSetupFingerprint, sharedAjv } from './ajv-instance.js';
 
 /** Where `npm run build` writes the precompiled validators, relative to the package root. */
@@ -39,13 +41,25 @@ export function precompiledFileName(digest: string): string {
 const load = createRequire(import.meta.url);
 
 /**
- * ajv's standalone code loads its run-time helpers (`ajv/dist/runtime/ucs2length`, ...) by name:
- * resolved from this module, they are those of the ajv that compiles at run time, wherever the
- * generated files lie.
+ * The run-time helpers ajv's standalone code loads by name (`require("ajv/dist/runtime/equal")`),
+ * as modules whose `default` is the helper: those of the ajv this module imports, so the bundled
+ * CLI needs no node_modules. A helper not listed here makes that validator unavailable: its chunk
+ * is compiled at run time.
  */
+const AJV_RUNTIME: ReadonlyMap<string, { readonly default: unknown }> = new Map([
+  ['ajv/dist/runtime/equal', { default: helper(equal) }],
+  ['ajv/dist/runtime/ucs2length', { default: helper(ucs2length) }],
+]);
+
+/** A CommonJS helper module as imported here: the function itself, or its module object with `default`. */
+function helper(imported: unknown): unknown {
+  return typeof imported === 'function' ? imported : (imported as { default?: unknown }).default;
+}
+
 function ajvRuntime(id: string): unknown {
-  if (!id.startsWith('ajv/dist/runtime/')) throw new Error(`a precompiled validator asked for ${id}`);
-  return load(id);
+  const found = AJV_RUNTIME.get(id);
+  if (!found) throw new Error(`a precompiled validator asked for ${id}`);
+  return found;
 }
 
 /**
