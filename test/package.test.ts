@@ -63,7 +63,9 @@ describe('the package |', () => {
 
   test('is publishable, and its tarball stays small', () => {
     expect(pkg.private).toBeUndefined();
-    expect(pack.size).toBeLessThanOrEqual(1.5 * 1024 * 1024);
+    // About 0.45 MiB of it are the gate's precompiled schema validators and CEL syntax trees
+    // (lib/validators, lib/cel-asts), which take about a third off a cold synth.
+    expect(pack.size).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 
   test('ships the library, its declarations, the CLI, the reconciler bundle, the schemas and the GitOps health checks, and nothing of the repository', () => {

@@ -1,5 +1,6 @@
 import { isCelError, parse, plan, type CelValue } from '@bufbuild/cel';
 import { kubernetesCelEnv, unsupportedFunctions } from './cel-environment.js';
+import { shippedCelAsts } from './precompiled-cel-asts.js';
 
 /** One entry of a schema node's `x-kubernetes-validations`. */
 export interface ValidationRule {
@@ -49,7 +50,8 @@ function compile(text: string): CompiledRule {
   if (isTransitionRule(text)) return { kind: 'transition' };
   const env = kubernetesCelEnv();
   try {
-    const parsed = parse(text);
+    // The build parsed every rule text of the schemas; a text it did not is parsed here.
+    const parsed = (shippedCelAsts().parsed(text) as ReturnType<typeof parse> | undefined) ?? parse(text);
     const functions = unsupportedFunctions(parsed.expr, env);
     if (functions.length > 0) return { kind: 'unsupported', functions };
     const program = plan(env, parsed);

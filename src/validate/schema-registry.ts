@@ -39,18 +39,11 @@ interface SchemaFile {
 export function loadSchemaRegistry(dir: string = DEFAULT_SCHEMA_DIR): SchemaRegistry {
   const byKey = new Map<string, KindSchema>();
   const versions = new Map<string, string[]>();
-  for (const name of readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()) {
-    const file = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as SchemaFile;
-    // Core kinds are derived from npm packages; CRD groups list only CRD files as sources.
-    const fromCrd = !file.packages || file.packages.length === 0;
-    for (const entry of Object.values(file.kinds)) {
-      byKey.set(key(entry.apiVersion, entry.kind), { ...entry, fromCrd });
-      const list = versions.get(entry.kind) ?? [];
-      list.push(entry.apiVersion);
-      versions.set(entry.kind, list);
-    }
+  for (const entry of loadKindSchemas(dir)) {
+    byKey.set(key(entry.apiVersion, entry.kind), entry);
+    const list = versions.get(entry.kind) ?? [];
+    list.push(entry.apiVersion);
+    versions.set(entry.kind, list);
   }
   for (const list of versions.values()) list.sort();
   return {
@@ -58,6 +51,20 @@ export function loadSchemaRegistry(dir: string = DEFAULT_SCHEMA_DIR): SchemaRegi
     scope: (apiVersion, kind) => byKey.get(key(apiVersion, kind))?.scope,
     versionsOf: (kind) => versions.get(kind) ?? [],
   };
+}
+
+/** Every kind schema in `dir`, in the order of the files' names and then of the kinds in each file. */
+export function loadKindSchemas(dir: string = DEFAULT_SCHEMA_DIR): KindSchema[] {
+  const out: KindSchema[] = [];
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const file = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as SchemaFile;
+    // Core kinds are derived from npm packages; CRD groups list only CRD files as sources.
+    const fromCrd = !file.packages || file.packages.length === 0;
+    for (const entry of Object.values(file.kinds)) out.push({ ...entry, fromCrd });
+  }
+  return out;
 }
 
 let defaultRegistry: SchemaRegistry | undefined;

@@ -5,6 +5,7 @@ import { plainText, valueText } from '../contracts/value-text.js';
 import { translateAjvErrors } from './ajv-messages.js';
 import { applyApiServerDefaults } from './api-server-defaulting.js';
 import { manifestProblem } from './manifest-problem.js';
+import { shippedValidators } from './precompiled-validators.js';
 import { chunkSchema, runChunk, type SchemaChunk } from './schema-chunks.js';
 import type { JsonSchema } from '../contracts/json.js';
 import { defaultSchemaRegistry, type KindSchema, type SchemaRegistry } from './schema-registry.js';
@@ -15,8 +16,8 @@ import { prepareKindSchema } from './structural-schema.js';
  * Checks each object against the OpenAPI schema of its (apiVersion, kind), the way the API server does with
  * strict field validation (`kubectl apply --validate=strict`): types, enums, patterns, lengths, limits,
  * required fields, unknown fields, and the uniqueness of `x-kubernetes-list-type: map|set` lists. Schema
- * defaults are applied first (as the API server does before validating), on a copy. CEL rules
- * (`x-kubernetes-validations`) are not evaluated here but by cel-validator.ts, on the defaulted copy that
+ * defaults are applied first (as the API server does before validating), copy on write. CEL rules
+ * (`x-kubernetes-validations`) are not evaluated here but by cel-validator.ts, on the defaulted object that
  * `checkObjectStructure` returns.
  *
  * An object whose (apiVersion, kind) has no schema gets a warning, not an error.
@@ -31,8 +32,9 @@ export interface StructureResult {
   /** The schema of the object's (apiVersion, kind); undefined when there is none. */
   readonly kind?: KindSchema;
   /**
-   * A copy of the object as the API server would validate it: schema defaults applied and non-nullable
-   * `null` fields dropped. Undefined when there is no schema.
+   * The object as the API server would validate it: schema defaults applied and non-nullable `null`
+   * fields dropped. It shares unchanged parts with the manifest (and is the manifest itself when
+   * nothing changed), so it is only read, never changed. Undefined when there is no schema.
    */
   readonly defaulted?: unknown;
 }
@@ -74,7 +76,7 @@ function prepareKind(kind: KindSchema): Prepared {
   let p = prepared.get(kind);
   if (!p) {
     const full = prepareKindSchema(kind);
-    p = { full, root: chunkSchema(full, kind.kind) };
+    p = { full, root: chunkSchema(full, kind.kind, shippedValidators()) };
     prepared.set(kind, p);
   }
   return p;
@@ -82,11 +84,11 @@ function prepareKind(kind: KindSchema): Prepared {
 
 function checkAgainst(kind: KindSchema, manifest: Manifest): { issues: StructuralIssue[]; data: unknown } {
   const { full, root } = prepareKind(kind);
-  // Defaults are applied to a copy, the way the API server defaults before validating: without them
-  // e.g. a Gateway address without `type` would match both branches of its oneOf.
-  const data = structuredClone(manifest) as unknown;
+  // Defaults are applied first, the way the API server defaults before validating: without them
+  // e.g. a Gateway address without `type` would match both branches of its oneOf. The manifest
+  // itself is left as it is.
   const issues: StructuralIssue[] = [];
-  applyApiServerDefaults(full, data, issues);
+  const data = applyApiServerDefaults(full, manifest, issues);
   const errors: ErrorObject[] = [];
   runChunk(root, data, '', errors);
   issues.push(...translateAjvErrors(errors, data));
