@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { compileForOutput } from '../app/build-output.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { compileForOutput, type CompiledOutput } from '../app/build-output.js';
 import { startValidation, type ValidationOptions } from '../app/validation-in-worker.js';
 import { layoutFileRenderers } from '../emit/file-layout.js';
 import { formatProblem, hasErrors, type Problem } from '../contracts/problem.js';
@@ -13,35 +13,39 @@ import { inputOutputOverlap } from './input-output-overlap.js';
 import { maxFileSizeOf } from './max-file-size-of.js';
 import { USAGE } from './usage.js';
 
+const SYNTH_OPTIONS = {
+  input: { type: 'string', multiple: true },
+  import: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  check: { type: 'boolean', default: false },
+  'cluster-domain': { type: 'string' },
+  'guardrail-adapter-image': { type: 'string' },
+  'production-mode': { type: 'boolean', default: false },
+  'no-network-policies': { type: 'boolean', default: false },
+  'no-crds': { type: 'boolean', default: false },
+  'reconciler-image': { type: 'string' },
+  'reconciler-service-monitor': { type: 'boolean', default: false },
+  'reconciler-metrics-from': { type: 'string', multiple: true },
+  'no-reconciler': { type: 'boolean', default: false },
+  'reconciler-replicas': { type: 'string' },
+  'reconciler-shards': { type: 'string' },
+  'adopt-class': { type: 'string', multiple: true },
+  jobs: { type: 'string', default: '1' },
+  'max-file-size': { type: 'string' },
+  'allow-empty': { type: 'boolean', default: false },
+  'max-prune': { type: 'string' },
+  'prune-ok': { type: 'boolean', default: false },
+  'strict-input': { type: 'boolean', default: false },
+  'no-kustomization': { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+type SynthValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof SYNTH_OPTIONS; strict: true }>>['values'];
+
 /** `tool-gateway synth`: the exit code. */
 export async function synthCommand(args: string[], c: Console, validation: ValidationOptions): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: {
-      input: { type: 'string', multiple: true },
-      import: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      check: { type: 'boolean', default: false },
-      'cluster-domain': { type: 'string' },
-      'guardrail-adapter-image': { type: 'string' },
-      'production-mode': { type: 'boolean', default: false },
-      'no-network-policies': { type: 'boolean', default: false },
-      'no-crds': { type: 'boolean', default: false },
-      'reconciler-image': { type: 'string' },
-      'reconciler-service-monitor': { type: 'boolean', default: false },
-      'reconciler-metrics-from': { type: 'string', multiple: true },
-      'no-reconciler': { type: 'boolean', default: false },
-      'reconciler-replicas': { type: 'string' },
-      'reconciler-shards': { type: 'string' },
-      'adopt-class': { type: 'string', multiple: true },
-      jobs: { type: 'string', default: '1' },
-      'max-file-size': { type: 'string' },
-      'allow-empty': { type: 'boolean', default: false },
-      'max-prune': { type: 'string' },
-      'prune-ok': { type: 'boolean', default: false },
-      'strict-input': { type: 'boolean', default: false },
-      'no-kustomization': { type: 'boolean', default: false },
-    },
+    options: SYNTH_OPTIONS,
     strict: true,
   });
   if (values.jobs !== '1' && values.jobs !== '2') {
@@ -64,43 +68,10 @@ export async function synthCommand(args: string[], c: Console, validation: Valid
     c.err(formatProblem({ severity: 'error', message: `${overlap}; nothing was written` }));
     return 1;
   }
-  const problems: Problem[] = [];
-  const { estate, imported } = loadYamlEstate(values.input, imports, problems, process.cwd(), {
-    maxFileSize,
-    strictInput: values['strict-input'],
-  });
-  if (!hasErrors(problems) && intentCount(estate) === 0) {
-    const none = 'the input holds no ToolGateway, ToolRoute, ToolServer, Guard or GuardrailProvider';
-    if (values['allow-empty']) problems.push({ severity: 'warning', message: `${none}; --allow-empty writes an output without them` });
-    else {
-      problems.push({
-        severity: 'error',
-        message: `${none} (is the --input path right?); pass --allow-empty to write an output without them`,
-      });
-    }
-  }
-  const compiled = compileForOutput({
-    estate,
-    ...importedTargets(imported),
-    frontDoor: 'yaml',
-    inputProblems: problems,
-    options: {
-      clusterDomain: values['cluster-domain'],
-      guardrailAdapterImage: values['guardrail-adapter-image'],
-      productionMode: values['production-mode'],
-      network: { enabled: !values['no-network-policies'] },
-      reconciler: {
-        enabled: !values['no-reconciler'],
-        crds: !values['no-crds'],
-        image: values['reconciler-image'],
-        replicas,
-        shards,
-        serviceMonitor: values['reconciler-service-monitor'],
-        metricsFrom: values['reconciler-metrics-from']?.map((namespace) => ({ namespace })),
-      },
-      adoptToolGatewayClasses: values['adopt-class'],
-    },
-  });
+  // Read and compiled in a function of its own: the estate is garbage once it is compiled, and a
+  // local of this async function would stay alive across the awaits below (a tenth of the peak
+  // heap at 10,000 routes).
+  const compiled = readAndCompile(values, values.input, imports, maxFileSize, replicas, shards);
   if (!compiled.objects) {
     printProblems(compiled.problems, c);
     return 1;
@@ -132,6 +103,54 @@ export async function synthCommand(args: string[], c: Console, validation: Valid
   staged?.commit();
   printWritten(values.out, plan, c);
   return 0;
+}
+
+/** The first half of synth: read the intent and compile it (problems, or objects to validate and write). */
+function readAndCompile(
+  values: SynthValues,
+  inputs: readonly string[],
+  imports: readonly string[],
+  maxFileSize: number,
+  replicas: number | undefined,
+  shards: number | undefined,
+): CompiledOutput {
+  const problems: Problem[] = [];
+  const { estate, imported } = loadYamlEstate(inputs, imports, problems, process.cwd(), {
+    maxFileSize,
+    strictInput: values['strict-input'],
+  });
+  if (!hasErrors(problems) && intentCount(estate) === 0) {
+    const none = 'the input holds no ToolGateway, ToolRoute, ToolServer, Guard or GuardrailProvider';
+    if (values['allow-empty']) problems.push({ severity: 'warning', message: `${none}; --allow-empty writes an output without them` });
+    else {
+      problems.push({
+        severity: 'error',
+        message: `${none} (is the --input path right?); pass --allow-empty to write an output without them`,
+      });
+    }
+  }
+  return compileForOutput({
+    estate,
+    ...importedTargets(imported),
+    frontDoor: 'yaml',
+    inputProblems: problems,
+    options: {
+      clusterDomain: values['cluster-domain'],
+      guardrailAdapterImage: values['guardrail-adapter-image'],
+      productionMode: values['production-mode'],
+      network: { enabled: !values['no-network-policies'] },
+      reconciler: {
+        enabled: !values['no-reconciler'],
+        crds: !values['no-crds'],
+        image: values['reconciler-image'],
+        replicas,
+        shards,
+        serviceMonitor: values['reconciler-service-monitor'],
+        metricsFrom: values['reconciler-metrics-from']?.map((namespace) => ({ namespace })),
+      },
+      adoptToolGatewayClasses: values['adopt-class'],
+    },
+  });
 }
 
 function intentCount(estate: Estate): number {
