@@ -12,6 +12,7 @@ import { valueText } from '../contracts/value-text.js';
 import { inputOutputOverlap } from './input-output-overlap.js';
 import { maxFileSizeOf } from './max-file-size-of.js';
 import { USAGE } from './usage.js';
+import { collectGarbage } from './collect-garbage.js';
 
 const SYNTH_OPTIONS = {
   input: { type: 'string', multiple: true },
@@ -76,6 +77,7 @@ export async function synthCommand(args: string[], c: Console, validation: Valid
     printProblems(compiled.problems, c);
     return 1;
   }
+  collectGarbage();
   // The gate runs on the other core for a large estate while this thread lays out the files and
   // stages them beside --out (or compares them, for --check); they are swapped in only once the
   // gate passed.
@@ -90,6 +92,7 @@ export async function synthCommand(args: string[], c: Console, validation: Valid
     gate.cancel();
     throw e;
   }
+  collectGarbage();
   const all = [...compiled.problems, ...(await gate.problems)];
   printProblems(all, c);
   if (hasErrors(all)) {
