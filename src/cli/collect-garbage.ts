@@ -1,7 +1,14 @@
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 let collect: (() => void) | null | undefined;
+
+/**
+ * Below this much heap in use a collection is not worth its time: at 1,000 routes (about 40 MiB
+ * in use after compile) collecting between the phases saved 4 MiB of peak RSS for 3 % more wall
+ * time, at 10,000 routes (150 MiB) it saved 57 MiB.
+ */
+const WORTH_COLLECTING_BYTES = 96 * 1024 * 1024;
 
 /**
  * A full garbage collection, between synth's phases. Each phase leaves most of what it allocated
@@ -14,9 +21,10 @@ let collect: (() => void) | null | undefined;
  * the function from a fresh context and then unset: V8's code cache records the flags in force,
  * and a cache written by this process (the build's, or an install's first synth) would otherwise
  * be refused by every later start. Where that fails, nothing is collected early, which only costs
- * memory.
+ * memory. `minHeapUsed` (bytes) skips the collection while the heap in use is smaller.
  */
-export function collectGarbage(): void {
+export function collectGarbage(minHeapUsed = WORTH_COLLECTING_BYTES): void {
+  if (getHeapStatistics().used_heap_size < minHeapUsed) return;
   if (collect === undefined) {
     try {
       setFlagsFromString('--expose-gc');

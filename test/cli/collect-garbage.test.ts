@@ -11,14 +11,24 @@ describe('collectGarbage |', () => {
     held = undefined;
     // A WeakRef keeps its target alive until the job that made or read it has ended.
     await nextTurn();
-    collectGarbage();
+    collectGarbage(0);
     await nextTurn();
     expect(ref.deref()).toBeUndefined();
   });
 
+  test('leaves a heap smaller than the threshold alone', async () => {
+    let held: object | undefined = { payload: new Array(1000).fill('x') };
+    const ref = new WeakRef(held);
+    held = undefined;
+    await nextTurn();
+    collectGarbage(Number.MAX_SAFE_INTEGER);
+    await nextTurn();
+    expect(ref.deref()).toBeDefined();
+  });
+
   test('leaves --expose-gc unset, so a code cache written later matches the flags of later starts', () => {
-    collectGarbage();
-    collectGarbage();
+    collectGarbage(0);
+    collectGarbage(0);
     expect(runInNewContext('typeof gc')).toBe('undefined');
   });
 });
