@@ -6,11 +6,12 @@
  * For each size (routes; default 1000 and 10000) it generates the estate (generate-estate.ts) into a
  * temporary directory, runs our synth once to prepare `objects.json` (every object it emitted), then
  * runs ours, the floor (floor.ts) and plain cdk8s (plain-cdk8s.ts) for `--rounds` rounds, alternating
- * and rotating which goes first. Every run starts a fresh process writing into a fresh empty directory
- * and is measured by GNU time: wall time (`%e`), peak resident set size (`%M`, the largest process
+ * and rotating which goes first. Every run starts a fresh process writing into a fresh empty directory,
+ * and the directories are deleted only when the bench ends: on ext4 without a journal, creating a file
+ * passes over every inode freed in the last minutes (recently_deleted in fs/ext4/ialloc.c), so deleting
+ * one run's tree right before the next run made the next program pay for it. Each run is measured by GNU time: wall time (`%e`), peak resident set size (`%M`, the largest process
  * of the tree) and user+sys CPU time. Prints a Markdown table of medians and the ratios ours/floor and
- * ours/cdk8s; progress goes to stderr. `--ours-rounds` runs ours fewer times than the others (ours takes minutes at 10,000
- * routes). `--ours-args` appends flags to our synth's command line (e.g. `--jobs 2`). `--check-output` also asserts that every run of ours, the preparing one included, wrote
+ * ours/cdk8s; progress goes to stderr. `--ours-rounds` runs ours fewer times than the others. `--ours-args` appends flags to our synth's command line (e.g. `--jobs 2`). `--check-output` also asserts that every run of ours, the preparing one included, wrote
  * the same tree (same paths, same bytes).
  */
 import { spawnSync } from 'node:child_process';
