@@ -4,11 +4,12 @@ import { collectGarbage } from '../../src/cli/collect-garbage.js';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A weak reference to an object nothing else refers to. */
+const refToGarbage = (): WeakRef<object> => new WeakRef({ payload: new Array(1000).fill('x') });
+
 describe('collectGarbage |', () => {
   test('collects what nothing refers to any more', async () => {
-    let held: object | undefined = { payload: new Array(1000).fill('x') };
-    const ref = new WeakRef(held);
-    held = undefined;
+    const ref = refToGarbage();
     // A WeakRef keeps its target alive until the job that made or read it has ended.
     await nextTurn();
     collectGarbage(0);
@@ -17,9 +18,7 @@ describe('collectGarbage |', () => {
   });
 
   test('leaves a heap smaller than the threshold alone', async () => {
-    let held: object | undefined = { payload: new Array(1000).fill('x') };
-    const ref = new WeakRef(held);
-    held = undefined;
+    const ref = refToGarbage();
     await nextTurn();
     collectGarbage(Number.MAX_SAFE_INTEGER);
     await nextTurn();
