@@ -1,5 +1,6 @@
 import { compareStrings } from '../contracts/json.js';
 import { manifestLabel, type Manifest } from '../contracts/manifest.js';
+import { setField } from '../contracts/set-field.js';
 
 /** Keys that open every manifest, in this order, so a reviewer sees what the object is first. */
 const LEADING_KEYS: readonly string[] = ['apiVersion', 'kind', 'metadata'];
@@ -98,13 +99,7 @@ function copyObject(value: object, path: string, label: string, ancestors: Set<o
     if (LONE_SURROGATE.test(key)) fail(label, keyPath, 'key contains a lone UTF-16 surrogate and cannot be written as UTF-8');
     const child = source[key];
     if (child === undefined) continue;
-    // defineProperty, not assignment: a key named "__proto__" must stay data, not become the prototype.
-    Object.defineProperty(out, key, {
-      value: copyValue(child, keyPath, label, ancestors),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setField(out, key, copyValue(child, keyPath, label, ancestors));
   }
   ancestors.delete(value);
   return out;

@@ -16,6 +16,7 @@ import {
   type Tags,
 } from 'yaml';
 import type { Problem } from '../contracts/problem.js';
+import { setField } from '../contracts/set-field.js';
 import { plainText } from '../contracts/value-text.js';
 
 /** One YAML document as plain data, with the line it starts on and a way to find the line of a field. */
@@ -258,9 +259,6 @@ function ownCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(ownCopy);
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (k === '__proto__') Object.defineProperty(out, k, { value: ownCopy(v), enumerable: true, writable: true, configurable: true });
-    else out[k] = ownCopy(v);
-  }
+  for (const [k, v] of Object.entries(value)) setField(out, k, ownCopy(v));
   return out;
 }

@@ -3,6 +3,7 @@ import { checkListUniqueness } from './list-uniqueness.js';
 import type { JsonSchema } from '../contracts/json.js';
 import { derefSchema, isSchemaNode } from './schema-ref.js';
 import type { StructuralIssue } from './structural-issue.js';
+import { setField } from '../contracts/set-field.js';
 
 /**
  * Does what the API server does to an object before validating it: drops `null` fields that are not
@@ -77,7 +78,7 @@ function walk(node: JsonSchema, value: unknown, path: PathLink | undefined, root
     for (const name of Object.keys(props)) {
       const prop = props[name];
       const d = isSchemaNode(prop) ? derefSchema(prop, root) : undefined;
-      if (obj[name] === undefined && d?.default !== undefined) setOwn(copy(), name, structuredClone(d.default));
+      if (obj[name] === undefined && d?.default !== undefined) setField(copy(), name, structuredClone(d.default));
     }
   }
   const values = isSchemaNode(schema.additionalProperties) ? schema.additionalProperties : undefined;
@@ -86,14 +87,9 @@ function walk(node: JsonSchema, value: unknown, path: PathLink | undefined, root
     if (!sub) continue;
     const v = obj[name];
     const w = walk(sub, v, { parent: path, segment: name }, root, issues);
-    if (w !== v) setOwn(copy(), name, w);
+    if (w !== v) setField(copy(), name, w);
   }
   return obj;
-}
-
-/** Sets a field as an own data property, also one named `__proto__`. */
-function setOwn(obj: { [key: string]: unknown }, name: string, v: unknown): void {
-  Object.defineProperty(obj, name, { value: v, writable: true, enumerable: true, configurable: true });
 }
 
 /** A JSON object of the data being defaulted. */
