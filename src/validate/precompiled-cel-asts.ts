@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageFile } from '../contracts/package-files.js';
 import { decodeCelAst } from './cel-ast-codec.js';
@@ -32,7 +32,6 @@ export class PrecompiledCelAsts {
   /** The parsed tree of exactly `text`, or undefined. */
   parsed(text: string): unknown {
     const file = join(this.dir, celAstFileName(text));
-    if (!existsSync(file)) return undefined;
     try {
       const content = readFileSync(file, 'utf8');
       const cut = content.indexOf('\n');

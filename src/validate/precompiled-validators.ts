@@ -1,6 +1,5 @@
 import type { ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageFile } from '../contracts/package-files.js';
@@ -78,7 +77,6 @@ export class PrecompiledValidators {
    */
   validator(schema: unknown): ValidateFunction | undefined {
     const file = join(this.dir, precompiledFileName(chunkDigest(schema)));
-    if (!existsSync(file)) return undefined;
     try {
       const factory = load(file) as unknown;
       return typeof factory === 'function' ? (factory as ValidatorFactory)(sharedAjv().formats, ajvRuntime) : undefined;
