@@ -14,10 +14,11 @@ const CLI_FILE = fileURLToPath(new URL('../lib/cli.cjs', import.meta.url));
 
 /**
  * @param {string} file the bundle; its cache is `<file>.cache`
- * @returns {{ main: (argv: readonly string[], console?: Console) => Promise<number>, cacheRejected: boolean | undefined, writeCache: () => void }}
+ * @returns {{ main: (argv: readonly string[], console?: Console) => Promise<number>, cacheRejected: boolean | undefined, writeCaches: () => Promise<void> }}
  *   the CLI's `main`; whether V8 rejected the cache (undefined without one); and a function that
- *   writes the code compiled so far as the cache (to a temporary file first, so a reader never
- *   sees half of one)
+ *   writes the caches this start lacked: the CLI's, of the code compiled so far, when it had none V8
+ *   accepted (to a temporary file first, so a reader never sees half of one), and those of the
+ *   precompiled validators it loaded
  */
 export function loadCli(file = CLI_FILE) {
   const cacheFile = `${file}.cache`;
@@ -26,15 +27,18 @@ export function loadCli(file = CLI_FILE) {
   // The CommonJS module wrapper, as Node's own loader adds it.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
   const script = new Script(wrapped, { filename: file, cachedData });
-  const module = { exports: /** @type {{ main?: unknown }} */ ({}) };
+  const module = { exports: /** @type {{ main?: unknown, writeCodeCaches?: () => Promise<void> }} */ ({}) };
   /** @type {(...args: unknown[]) => void} */ (script.runInThisContext())(module.exports, createRequire(file), module, file, dirname(file));
   return {
     main: /** @type {(argv: readonly string[], console?: Console) => Promise<number>} */ (module.exports.main),
     cacheRejected: cachedData ? script.cachedDataRejected : undefined,
-    writeCache: () => {
-      const tmp = `${cacheFile}.tmp-${process.pid}`;
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, cacheFile);
+    writeCaches: async () => {
+      if (!cachedData || script.cachedDataRejected) {
+        const tmp = `${cacheFile}.tmp-${process.pid}`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+      }
+      await module.exports.writeCodeCaches?.();
     },
   };
 }

@@ -18,13 +18,14 @@ const { loadCli } = await import('./cli-loader.js');
 const cli = loadCli();
 const argv = process.argv.slice(2);
 process.exitCode = await cli.main(argv);
-// The package ships no code cache: one is valid only for the Node that made it. After its first
-// successful synth the CLI writes one for this Node, holding what a synth compiles, so later starts
-// skip most of that work. An install it may not write to goes on without one.
-if (cli.cacheRejected !== false && argv[0] === 'synth' && process.exitCode === 0) {
+// The package ships no code cache: one is valid only for the Node that made it. After a successful
+// synth the CLI writes those it lacked for this Node (its own, and one per schema validator it
+// loaded), holding what a synth compiles, so later starts skip most of that work. An install it may
+// not write to goes on without them.
+if (argv[0] === 'synth' && process.exitCode === 0) {
   try {
-    cli.writeCache();
+    await cli.writeCaches();
   } catch {
-    // Read-only install: every start compiles the CLI, as it would without this.
+    // Read-only install: every start compiles the CLI, as it would without caches.
   }
 }

@@ -136,9 +136,10 @@ describe('a consumer project |', () => {
     expect(compiled).toContain('example.com/owner: team-a');
   });
 
-  test('the installed CLI ships no code cache and writes one for this Node after its first synth', async () => {
+  test("the installed CLI ships no code cache and writes its own and its validators' for this Node after its first synth", async () => {
     const installed = join(project, 'node_modules/cdk8s-tool-gateway');
     const cache = join(installed, 'lib/cli.cjs.cache');
+    const validatorCaches = (): string[] => readdirSync(join(installed, 'lib/validators')).filter((n) => n.endsWith('.cache'));
     const example = join(project, 'example');
     cpSync(packageFile('examples/default-estate'), example, { recursive: true });
     const synth = (out: string, uid?: number) =>
@@ -148,6 +149,7 @@ describe('a consumer project |', () => {
         ...(uid === undefined ? {} : { uid, gid: uid }),
       });
     expect(existsSync(cache)).toBe(false);
+    expect(validatorCaches()).toEqual([]);
     // A user who may not write to the install (root ignores permissions, so the check runs as nobody).
     if (process.getuid?.() === 0) {
       const nobody = 65534;
@@ -158,10 +160,12 @@ describe('a consumer project |', () => {
       const run = synth(join(out, 'dist'), nobody);
       expect(run.status, run.stderr).toBe(0);
       expect(existsSync(cache)).toBe(false);
+      expect(validatorCaches()).toEqual([]);
     }
     const first = synth(join(project, 'synth-1'));
     expect(first.status, first.stderr).toBe(0);
     expect(existsSync(cache)).toBe(true);
+    expect(validatorCaches().length).toBeGreaterThan(10);
     const { loadCli } = (await import(join(installed, 'bin/cli-loader.js'))) as {
       loadCli: () => { cacheRejected: boolean | undefined };
     };

@@ -12,6 +12,15 @@ function version(): string {
 }
 
 /**
+ * Writes V8's code cache of each precompiled validator this process loaded without one V8 took.
+ * bin/cli-loader.js calls it beside writing the CLI's own cache, after a synth; it throws where the
+ * package may not be written.
+ */
+export async function writeCodeCaches(): Promise<void> {
+  (await import('../validate/precompiled-validators.js')).shippedValidators().writeCodeCaches();
+}
+
+/**
  * Entry point of the `tool-gateway` command. Resolves to the exit code. `validation` tunes where
  * synth runs the validation gate (tests force the worker thread on small estates).
  */

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadCli } from '../../bin/cli-loader.js';
 import { packageFile } from '../../src/contracts/package-files.js';
@@ -26,5 +27,23 @@ describe('bin/cli-loader |', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('false\n');
+  });
+
+  test('the warm-up synth of the build also wrote the caches of the validators it used, and V8 accepts them', () => {
+    const lib = (path: string): string => JSON.stringify(pathToFileURL(packageFile(`lib/src/validate/${path}`)).href);
+    const probe = `
+      const { checkObjectStructure } = await import(${lib('structural-validator.js')});
+      const { shippedValidators } = await import(${lib('precompiled-validators.js')});
+      const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'a', namespace: 'b' } };
+      console.log(JSON.stringify({ problems: checkObjectStructure({ manifest: account }).problems, use: shippedValidators().codeCacheUse() }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    expect(r.stderr).toBe('');
+    const { problems, use } = JSON.parse(r.stdout) as { problems: unknown[]; use: { loaded: number; cached: number } };
+    expect(problems).toEqual([]);
+    expect(use.loaded).toBeGreaterThan(0);
+    expect(use.cached).toBe(use.loaded);
   });
 });

@@ -1,9 +1,11 @@
 import type { ErrorObject } from 'ajv';
 import { transformSync } from 'esbuild';
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { minifyValidator } from '../../scripts/build.mjs';
 import { packageFile } from '../../src/contracts/package-files.js';
@@ -71,7 +73,12 @@ describe('precompiled schema validators |', () => {
     const generated = generateValidatorModules(undefined, minify);
     expect(generateValidatorModules(undefined, minify)).toEqual(generated);
     const dir = packageFile(PRECOMPILED_VALIDATORS_DIR);
-    const onDisk = new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+    // Beside them, the code caches the build's warm-up synth wrote (see below).
+    const onDisk = new Map(
+      readdirSync(dir)
+        .filter((name) => name.endsWith('.cjs'))
+        .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+    );
     expect([...onDisk.keys()].sort()).toEqual([...generated.keys()].sort());
     for (const [name, code] of generated) expect(onDisk.get(name), name).toBe(code);
   });
@@ -146,6 +153,60 @@ describe('precompiled schema validators |', () => {
       expect(errorsOf(tree, bad)).toEqual(expected);
       expect(allChunks(tree).filter((c) => c.validate && !compiledAtRunTime(c))).toEqual([]);
     }
+  });
+
+  test('a validator loads with the code cache beside it once one is written, and gives the same errors; a bad cache is replaced', () => {
+    const kind = kindOf('gateway.networking.k8s.io/v1', 'HTTPRoute');
+    const bad = fx.httpRoute() as ReturnType<typeof fx.httpRoute> & { spec: { bogus?: number; hostnames?: unknown } };
+    bad.spec.bogus = 1;
+    bad.spec.hostnames = ['not a hostname!'];
+    const expected = errorsOf(chunkTree(kind, undefined), bad);
+    expect(expected.length).toBeGreaterThan(1);
+    const dir = tempDir();
+    const shipped = packageFile(PRECOMPILED_VALIDATORS_DIR);
+    for (const name of readdirSync(shipped).filter((n) => n.endsWith('.cjs'))) cpSync(join(shipped, name), join(dir, name));
+    const cacheFiles = (): string[] => readdirSync(dir).filter((n) => n.endsWith('.cache'));
+    // Each run is a process of its own: V8 keeps the scripts a process compiled, and compiling the
+    // same source again there takes them without looking at a cache.
+    const run = (write: boolean): { errors: ErrorObject[]; use: { loaded: number; cached: number } } => {
+      const lib = (path: string): string => JSON.stringify(pathToFileURL(packageFile(`lib/src/validate/${path}`)).href);
+      const script = `
+        const { PrecompiledValidators } = await import(${lib('precompiled-validators.js')});
+        const { chunkSchema, runChunk } = await import(${lib('schema-chunks.js')});
+        const { loadKindSchemas } = await import(${lib('schema-registry.js')});
+        const { prepareKindSchema } = await import(${lib('structural-schema.js')});
+        const kind = loadKindSchemas().find((k) => k.apiVersion === ${JSON.stringify(kind.apiVersion)} && k.kind === ${JSON.stringify(kind.kind)});
+        const validators = new PrecompiledValidators(${JSON.stringify(dir)});
+        const errors = [];
+        runChunk(chunkSchema(prepareKindSchema(kind), kind.kind, validators), ${JSON.stringify(bad)}, '', errors);
+        if (${write}) validators.writeCodeCaches();
+        console.log(JSON.stringify({ errors, use: validators.codeCacheUse() }));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as { errors: ErrorObject[]; use: { loaded: number; cached: number } };
+    };
+
+    const first = run(true);
+    expect(first.errors).toEqual(JSON.parse(JSON.stringify(expected)));
+    const { loaded } = first.use;
+    expect(loaded).toBeGreaterThan(1);
+    expect(first.use.cached).toBe(0);
+    expect(cacheFiles()).toHaveLength(loaded);
+
+    const unchanged = new Map(cacheFiles().map((n) => [n, readFileSync(join(dir, n))]));
+    expect(run(true)).toEqual({ errors: first.errors, use: { loaded, cached: loaded } });
+    for (const [n, bytes] of unchanged) expect(readFileSync(join(dir, n)).equals(bytes), n).toBe(true);
+
+    // A cache V8 refuses (another Node's, or damaged) costs the compile it would have saved, and
+    // the next write replaces it.
+    const damaged = cacheFiles()[0] as string;
+    writeFileSync(join(dir, damaged), 'not a code cache');
+    expect(run(false)).toEqual({ errors: first.errors, use: { loaded, cached: loaded - 1 } });
+    expect(run(true).use).toEqual({ loaded, cached: loaded - 1 });
+    expect(run(false)).toEqual({ errors: first.errors, use: { loaded, cached: loaded } });
   });
 
   test('a chunk is named by its schema and the ajv setup: any change to the schema changes the name', () => {
