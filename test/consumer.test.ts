@@ -15,6 +15,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -166,6 +167,14 @@ describe('a consumer project |', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(existsSync(cache)).toBe(true);
     expect(validatorCaches().length).toBeGreaterThan(10);
+    // V8 takes every cache the next start reads: none is written again (a write replaces the file).
+    const files = (): Map<string, number> =>
+      new Map([cache, ...validatorCaches().map((n) => join(installed, 'lib/validators', n))].map((f) => [f, statSync(f).ino]));
+    const written = files();
+    const second = synth(join(project, 'synth-2'));
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout.replaceAll('synth-1', 'synth-2'));
+    expect(files()).toEqual(written);
     const { loadCli } = (await import(join(installed, 'bin/cli-loader.js'))) as {
       loadCli: () => { cacheRejected: boolean | undefined };
     };

@@ -12,12 +12,19 @@ function version(): string {
 }
 
 /**
- * Writes V8's code cache of each precompiled validator this process loaded without one V8 took.
- * bin/cli-loader.js calls it beside writing the CLI's own cache, after a synth; it throws where the
- * package may not be written.
+ * Writes V8's code cache of each precompiled validator this process loaded without one V8 took,
+ * with V8's flags as they are while a command runs (see young-generation.ts). bin/cli-loader.js
+ * calls it beside writing the CLI's own cache, after a synth; it throws where the package may not
+ * be written.
  */
 export async function writeCodeCaches(): Promise<void> {
-  (await import('../validate/precompiled-validators.js')).shippedValidators().writeCodeCaches();
+  const { shippedValidators } = await import('../validate/precompiled-validators.js');
+  await held(() => shippedValidators().writeCodeCaches());
+}
+
+/** `run` with the young generation held (see young-generation.ts), imported only when a command runs. */
+async function held<T>(run: () => T | Promise<T>): Promise<T> {
+  return (await import('./young-generation.js')).withYoungGenerationHeld(run);
 }
 
 /**
@@ -32,16 +39,24 @@ export async function main(argv: readonly string[], c: Console = processConsole,
     // lib/cli.cjs they stay in the one file (V8's code cache covers one script) but are
     // initialized on demand.
     switch (command) {
-      case 'synth':
-        return await (await import('./synth-command.js')).synthCommand(rest, c, validation);
-      case 'validate':
-        return (await import('./validate-command.js')).validateCommand(rest, c);
+      // The commands that read a whole estate run with the young generation held at its size once
+      // their modules are loaded (see young-generation.ts).
+      case 'synth': {
+        const { synthCommand } = await import('./synth-command.js');
+        return await held(() => synthCommand(rest, c, validation));
+      }
+      case 'validate': {
+        const { validateCommand } = await import('./validate-command.js');
+        return await held(() => validateCommand(rest, c));
+      }
       case 'explain':
         return (await import('./explain-command.js')).explainCommand(rest, c);
       case 'graph':
         return (await import('./graph-command.js')).graphCommand(rest, c);
-      case 'diff':
-        return (await import('./diff-command.js')).diffCommand(rest, c);
+      case 'diff': {
+        const { diffCommand } = await import('./diff-command.js');
+        return await held(() => diffCommand(rest, c));
+      }
       case '--version':
         c.out(version());
         return 0;

@@ -30,12 +30,15 @@ describe('bin/cli-loader |', () => {
   });
 
   test('the warm-up synth of the build also wrote the caches of the validators it used, and V8 accepts them', () => {
-    const lib = (path: string): string => JSON.stringify(pathToFileURL(packageFile(`lib/src/validate/${path}`)).href);
+    const lib = (path: string): string => JSON.stringify(pathToFileURL(packageFile(`lib/src/${path}`)).href);
     const probe = `
-      const { checkObjectStructure } = await import(${lib('structural-validator.js')});
-      const { shippedValidators } = await import(${lib('precompiled-validators.js')});
+      const { checkObjectStructure } = await import(${lib('validate/structural-validator.js')});
+      const { shippedValidators } = await import(${lib('validate/precompiled-validators.js')});
+      const { withYoungGenerationHeld } = await import(${lib('cli/young-generation.js')});
       const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'a', namespace: 'b' } };
-      console.log(JSON.stringify({ problems: checkObjectStructure({ manifest: account }).problems, use: shippedValidators().codeCacheUse() }));`;
+      // Read as a command reads them: with the young generation held, as they were written.
+      const problems = await withYoungGenerationHeld(() => checkObjectStructure({ manifest: account }).problems);
+      console.log(JSON.stringify({ problems, use: shippedValidators().codeCacheUse() }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '' },
