@@ -75,10 +75,8 @@ function walk(node: JsonSchema, value: unknown, path: PathLink | undefined, root
     }
   }
   if (props) {
-    for (const name of Object.keys(props)) {
-      const prop = props[name];
-      const d = isSchemaNode(prop) ? derefSchema(prop, root) : undefined;
-      if (obj[name] === undefined && d?.default !== undefined) setField(copy(), name, structuredClone(d.default));
+    for (const [name, value] of propertyDefaults(props, root)) {
+      if (obj[name] === undefined) setField(copy(), name, structuredClone(value));
     }
   }
   const values = isSchemaNode(schema.additionalProperties) ? schema.additionalProperties : undefined;
@@ -90,6 +88,33 @@ function walk(node: JsonSchema, value: unknown, path: PathLink | undefined, root
     if (w !== v) setField(copy(), name, w);
   }
   return obj;
+}
+
+/** The declared properties that have a default, by `properties` node, under each kind's root. */
+const defaultsByRoot = new WeakMap<JsonSchema, WeakMap<JsonSchema, readonly (readonly [string, unknown])[]>>();
+
+/**
+ * The properties in `props` that have a default, in declared order, with their defaults: few
+ * have one, and every object is otherwise checked against every property its schema declares
+ * (a container declares 25).
+ */
+function propertyDefaults(props: JsonSchema, root: JsonSchema): readonly (readonly [string, unknown])[] {
+  let byProps = defaultsByRoot.get(root);
+  if (!byProps) {
+    byProps = new WeakMap();
+    defaultsByRoot.set(root, byProps);
+  }
+  let found = byProps.get(props);
+  if (!found) {
+    const withDefaults: (readonly [string, unknown])[] = [];
+    for (const name of Object.keys(props)) {
+      const prop = props[name];
+      const d = isSchemaNode(prop) ? derefSchema(prop, root) : undefined;
+      if (d?.default !== undefined) withDefaults.push([name, d.default]);
+    }
+    byProps.set(props, (found = withDefaults));
+  }
+  return found;
 }
 
 /** A JSON object of the data being defaulted. */
