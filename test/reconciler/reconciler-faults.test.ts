@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { reconcilerBundle } from '../../src/app/reconciler-bundle.js';
 import { compileBundleConfigMap, compileReconcilerDeployment } from '../../src/compile/runtime/reconciler-workload.js';
 import { guard, presidioProvider, routeToUrl, toolGateway } from '../support/intent-fixtures.js';
@@ -222,6 +222,8 @@ describe('reconciler bundle | Kubernetes faults', () => {
     // The real bundle, packed into its ConfigMap and unpacked by the Deployment's own command.
     const bundle = reconcilerBundle();
     const pod = mkdtempSync(join(tmpdir(), 'tgw-pod-'));
+    // The process has read its bundle by the time the test ends.
+    onTestFinished(() => rmSync(pod, { recursive: true, force: true }));
     const launch = containerLaunch(
       compileBundleConfigMap(bundle, 'tool-gateway'),
       compileReconcilerDeployment({ namespace: 'tool-gateway', plan, bundle, image: 'node' }),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
@@ -351,9 +351,14 @@ describe('compileRuntime | the Deployment', () => {
     expect(Buffer.byteLength(JSON.stringify(cm))).toBeLessThan(262_144);
 
     const d = compileReconcilerDeployment({ namespace: 'ns', plan, bundle, image: 'node' });
-    const launch = containerLaunch(cm, d, mkdtempSync(join(tmpdir(), 'tgw-loader-')));
-    const args = (d as Node).spec.template.spec.containers[0].args as string[];
-    const out = execFileSync(process.execPath, [...launch, ...args], { encoding: 'utf8' });
-    expect(JSON.parse(out)).toStrictEqual(args);
+    const pod = mkdtempSync(join(tmpdir(), 'tgw-loader-'));
+    try {
+      const launch = containerLaunch(cm, d, pod);
+      const args = (d as Node).spec.template.spec.containers[0].args as string[];
+      const out = execFileSync(process.execPath, [...launch, ...args], { encoding: 'utf8' });
+      expect(JSON.parse(out)).toStrictEqual(args);
+    } finally {
+      rmSync(pod, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RECONCILER_BUNDLE_FILE } from '../../../src/app/reconciler-bundle.js';
@@ -82,6 +82,8 @@ export class ReconcilerProcess {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    // The plan and token are read at start and on restart only; they go with the process.
+    child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     let resolvePort!: (p: number) => void;
     const port = new Promise<number>((r) => (resolvePort = r));
     const p = new ReconcilerProcess(child, port);
