@@ -75,7 +75,7 @@ describe('addJsonPatch |', () => {
   });
 
   test('works the same inside a ToolGatewayStage', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: work });
     const { route } = defineIntent(app);
     route.addJsonPatch('HTTPRoute', JsonPatch.add('/metadata/annotations', { 'example.com/owner': 'team-a' }));
     const stage = new ToolGatewayStage(app, 'tool-gateway');

@@ -44,7 +44,7 @@ function identities(manifests: readonly Manifest[]): string[] {
 
 describe('ToolGatewayStage |', () => {
   test('compiles the intent of a plain App into one chart, exactly as ToolGatewayApp compiles it', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: work });
     defineIntent(app);
     consumerDeployment(app);
     const stage = new ToolGatewayStage(app, 'tool-gateway');
@@ -95,7 +95,7 @@ describe('ToolGatewayStage |', () => {
   });
 
   test('an intent error fails the synth with its line, naming the construct', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: work });
     const team = new Chart(app, 'team-a', { namespace: 'team-a' });
     new ToolRoute(team, 'orphan', { name: 'orphan', upstream: Upstream.external('https://mcp.example.com/mcp') });
     new ToolGatewayStage(app, 'tool-gateway');
@@ -113,7 +113,7 @@ describe('ToolGatewayStage |', () => {
   });
 
   test('an App takes one stage', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: work });
     defineIntent(app);
     new ToolGatewayStage(app, 'one');
     new ToolGatewayStage(app, 'two');
@@ -121,7 +121,7 @@ describe('ToolGatewayStage |', () => {
   });
 
   test('the stage holds only compiled objects; a plain ApiObject added by hand elsewhere is not compiled into it', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: work });
     defineIntent(app);
     const extra = new Chart(app, 'extra');
     new ApiObject(extra, 'cm', {
