@@ -2,7 +2,6 @@ import {
   Composer,
   LineCounter,
   Parser,
-  Schema,
   isAlias,
   isCollection,
   isNode,
@@ -13,11 +12,11 @@ import {
   visit,
   type Document,
   type Node as YamlNode,
-  type Tags,
 } from 'yaml';
 import type { Problem } from '../contracts/problem.js';
 import { setField } from '../contracts/set-field.js';
 import { plainText } from '../contracts/value-text.js';
+import { COMPOSER_OPTIONS, SHARED_SCHEMA } from './yaml-composer-options.js';
 
 /** One YAML document as plain data, with the line it starts on and a way to find the line of a field. */
 export interface YamlDocument {
@@ -50,21 +49,6 @@ class NodeProblem extends Error {
     super(message);
   }
 }
-
-/**
- * The schema kubectl reads with (go-yaml v2, YAML 1.1: `yes` is true, `0777` octal, `<<` merges),
- * except timestamps: go-yaml hands an untagged timestamp to kubectl as the string it was written as.
- */
-const customTags = (tags: Tags): Tags => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp');
-
-const COMPOSER_OPTIONS = { prettyErrors: false, version: '1.1', customTags } as const;
-
-/**
- * The schema each document of `COMPOSER_OPTIONS` builds for itself (as the library's Document does
- * for version 1.1), built once: at 1,000 routes that was 1,500 schemas with their tag lists. Only
- * a file without directives shares it, since a `%YAML` directive gives its documents another schema.
- */
-const SHARED_SCHEMA = new Schema({ resolveKnownTags: false, schema: 'yaml-1.1', customTags });
 
 /** A line that may start a directive (`%YAML`, `%TAG`); it may also be inside a scalar, which only costs the sharing. */
 const DIRECTIVE = /^%/m;
