@@ -1,0 +1,108 @@
+import { FAILSAFE_SCHEMA, Type, loadAll, type LoadOptions, type State } from 'js-yaml';
+import { Document, isScalar } from 'yaml';
+import { COMPOSER_OPTIONS, SHARED_SCHEMA } from './yaml-composer-options.js';
+
+/** A document of a file read the fast way: its value, the line of its content, and a way to find the line of a field. */
+export interface FastYamlDocument {
+  readonly value: unknown;
+  readonly line: number;
+  readonly locate: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+/**
+ * What the fast reader leaves to the composer, because js-yaml would read it differently, or
+ * because the composer's checks exist for it. Each alternative may also match where the feature
+ * is not used (inside a quoted string, say), which only costs the fast path for that file:
+ * - an anchor, alias or tag: `&`, `*` or `!` where a node's properties can start (the alias
+ *   checks and limits are the composer's);
+ * - a directive: `%` at the start of a line (it changes the schema);
+ * - a merge key `<<`;
+ * - a line break js-yaml and the composer may count differently: a lone CR, NEL, LS, PS;
+ * - a key the composer turns into another property name than js-yaml: an explicit `?` key, a flow
+ *   collection as a key (`[a]: 1`, `{a: 1}: 2`), and a key that resolves to null (`~:`, `null:`,
+ *   an empty key), which the composer names "" and js-yaml "null".
+ */
+const LEFT_TO_COMPOSER = new RegExp(
+  [
+    String.raw`(?:^|[\s,:[\]{}*])[*&!]`,
+    String.raw`^\uFEFF?%`,
+    '<<',
+    String.raw`\r(?!\n)|[\x85\u2028\u2029]`,
+    String.raw`(?:^|[\s,[{])\?(?![^\s,[\]{}])`,
+    String.raw`[\]}][ \t]*:`,
+    String.raw`(?:^|[\s,[{])(?:~|[Nn]ull|NULL)?[ \t]*:(?![^\s,[\]{}])`,
+  ].join('|'),
+  'm',
+);
+
+/** The options the composer hands a tag's `resolve`: those of a Document built with `COMPOSER_OPTIONS`. */
+const RESOLVE_OPTIONS = new Document(undefined, { ...COMPOSER_OPTIONS, schema: SHARED_SCHEMA }).options;
+
+/** A resolve that reports a problem leaves the file to the composer, which reports it. */
+const refuse = (message: string): never => {
+  throw new Error(message);
+};
+
+/**
+ * A js-yaml schema whose plain scalars resolve exactly as the composer resolves them: the tags of
+ * `SHARED_SCHEMA` it tries on a plain scalar, in its order, each matched by its own `test` and
+ * turned into a value by its own `resolve`. Quoted and block scalars stay strings, as there. The
+ * tag names are made unique, since js-yaml keeps one type per name and several share `int`.
+ */
+const SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: SHARED_SCHEMA.tags.flatMap((tag, i) => {
+    if (tag.default !== true || !tag.test || tag.collection) return [];
+    const test = tag.test;
+    const resolve = tag.resolve as (value: string, onError: (message: string) => void, options: typeof RESOLVE_OPTIONS) => unknown;
+    return [
+      new Type(`${tag.tag}#${String(i)}`, {
+        kind: 'scalar',
+        resolve: (data: unknown) => typeof data === 'string' && test.test(data),
+        construct: (data: string) => {
+          const value = resolve(data, refuse, RESOLVE_OPTIONS);
+          return isScalar(value) ? value.value : value;
+        },
+      }),
+    ];
+  }),
+});
+
+/**
+ * Reads a YAML file with js-yaml when it uses nothing the composer treats specially, several times
+ * faster than the composer. Undefined when the file is left to the composer: it uses a feature of
+ * `LEFT_TO_COMPOSER`, or js-yaml refuses it (a syntax error, a duplicate key, nesting past
+ * js-yaml's depth limit), so that every problem is the composer's, with its message and line.
+ *
+ * A document's line is that of its content, taken from js-yaml as it opens the document's root
+ * node. The line of a field is the composer's: `locateComposed` composes the file when a field is
+ * first asked for (only a problem asks) and finds the document by its content line, which no two
+ * documents share. Empty documents (no content, or null) are skipped, as the composer's reader does.
+ */
+export function fastYamlDocuments(
+  text: string,
+  locateComposed: (line: number, path: readonly PropertyKey[]) => number | undefined,
+): FastYamlDocument[] | undefined {
+  if (LEFT_TO_COMPOSER.test(text)) return undefined;
+  const lines: number[] = [];
+  const options: LoadOptions = {
+    schema: SCHEMA,
+    listener: (event, state) => {
+      // The root node of each document opens at depth 1, after the document's separators and comments.
+      if (event === 'open' && (state as State & { depth: number }).depth === 1) lines.push(state.line + 1);
+    },
+  };
+  let values: unknown[];
+  try {
+    values = loadAll(text, null, options);
+  } catch {
+    return undefined;
+  }
+  if (values.length !== lines.length) return undefined;
+  const out: FastYamlDocument[] = [];
+  values.forEach((value, i) => {
+    const line = lines[i] as number;
+    if (value === null || value === undefined) return;
+    out.push({ value, line, locate: (path) => (path.length === 0 ? line : (locateComposed(line, path) ?? line)) });
+  });
+  return out;
+}
