@@ -16,24 +16,41 @@ export interface FastYamlDocument {
  * - an anchor, alias or tag: `&`, `*` or `!` where a node's properties can start (the alias
  *   checks and limits are the composer's);
  * - a directive: `%` at the start of a line (it changes the schema);
+ * - a byte order mark, after which the composer refuses a block sequence (`\uFEFF- a`);
+ * - content on a `---` line, where the composer refuses a block collection and js-yaml does not;
  * - a merge key `<<`;
  * - a line break js-yaml and the composer may count differently: a lone CR, NEL, LS, PS;
  * - a key the composer turns into another property name than js-yaml: an explicit `?` key, a flow
  *   collection as a key (`[a]: 1`, `{a: 1}: 2`), and a key that resolves to null (`~:`, `null:`,
- *   an empty key), which the composer names "" and js-yaml "null".
+ *   an empty key), which the composer names "" and js-yaml "null";
+ * - where the two libraries read a scalar differently: a block scalar with an explicit indentation
+ *   indicator (`|2`, `>1-`), whose lines may be all blank, and an escaped line break in a
+ *   double-quoted scalar followed by a blank line;
+ * - a sequence entry with nothing after its `-` on the line: js-yaml reads an outer sequence's
+ *   next entry into an inner sequence that ends with an empty entry.
  */
 const LEFT_TO_COMPOSER = new RegExp(
   [
     String.raw`(?:^|[\s,:[\]{}*])[*&!]`,
-    String.raw`^\uFEFF?%`,
+    String.raw`^%|\uFEFF`,
+    String.raw`^---[ \t]+[^\s#]`,
     '<<',
     String.raw`\r(?!\n)|[\x85\u2028\u2029]`,
     String.raw`(?:^|[\s,[{])\?(?![^\s,[\]{}])`,
     String.raw`[\]}][ \t]*:`,
     String.raw`(?:^|[\s,[{])(?:~|[Nn]ull|NULL)?[ \t]*:(?![^\s,[\]{}])`,
+    String.raw`(?:^|[ \t])[|>][+-]?[1-9]`,
+    String.raw`\\\r?\n[ \t]*\r?\n`,
+    String.raw`(?:^|[ \t])-[ \t]*(?:#.*)?$`,
   ].join('|'),
   'm',
 );
+
+/**
+ * A last line of only spaces or tabs without a line break, which js-yaml reads as a line break
+ * of its own into a block scalar that keeps its trailing ones (`|+`).
+ */
+const BLANK_LAST_LINE = /(?:^|\n)[ \t]+$/;
 
 /** The options the composer hands a tag's `resolve`: those of a Document built with `COMPOSER_OPTIONS`. */
 const RESOLVE_OPTIONS = new Document(undefined, { ...COMPOSER_OPTIONS, schema: SHARED_SCHEMA }).options;
@@ -73,6 +90,9 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
  * `LEFT_TO_COMPOSER`, or js-yaml refuses it (a syntax error, a duplicate key, nesting past
  * js-yaml's depth limit), so that every problem is the composer's, with its message and line.
  *
+ * A quoted scalar or flow collection over more than one line is left to the composer too, which
+ * checks the indentation of its lines (see `flowNodeSpansLines`).
+ *
  * A document's line is that of its content, taken from js-yaml as it opens the document's root
  * node. The line of a field is the composer's: `locateComposed` composes the file when a field is
  * first asked for (only a problem asks) and finds the document by its content line, which no two
@@ -82,13 +102,21 @@ export function fastYamlDocuments(
   text: string,
   locateComposed: (line: number, path: readonly PropertyKey[]) => number | undefined,
 ): FastYamlDocument[] | undefined {
-  if (LEFT_TO_COMPOSER.test(text)) return undefined;
+  if (LEFT_TO_COMPOSER.test(text) || BLANK_LAST_LINE.test(text)) return undefined;
   const lines: number[] = [];
+  const opened: number[] = [];
+  let spansLines = false;
   const options: LoadOptions = {
     schema: SCHEMA,
     listener: (event, state) => {
-      // The root node of each document opens at depth 1, after the document's separators and comments.
-      if (event === 'open' && (state as State & { depth: number }).depth === 1) lines.push(state.line + 1);
+      if (event === 'open') {
+        // The root node of each document opens at depth 1, after the document's separators and comments.
+        if ((state as State & { depth: number }).depth === 1) lines.push(state.line + 1);
+        opened.push(state.position);
+        return;
+      }
+      const start = opened.pop() ?? 0;
+      if (!spansLines) spansLines = flowNodeSpansLines(state.input, start, state.position);
     },
   };
   let values: unknown[];
@@ -97,7 +125,7 @@ export function fastYamlDocuments(
   } catch {
     return undefined;
   }
-  if (values.length !== lines.length) return undefined;
+  if (spansLines || values.length !== lines.length) return undefined;
   const out: FastYamlDocument[] = [];
   values.forEach((value, i) => {
     const line = lines[i] as number;
@@ -105,4 +133,25 @@ export function fastYamlDocuments(
     out.push({ value, line, locate: (path) => (path.length === 0 ? line : (locateComposed(line, path) ?? line)) });
   });
   return out;
+}
+
+/**
+ * Whether the node between `open` (where js-yaml opened it, maybe before spaces, line breaks and
+ * comments) and `close` is a quoted scalar or a flow collection over more than one line. The
+ * composer refuses one whose later lines are not indented past the block it is in; js-yaml does
+ * not check, so such a file is left to the composer.
+ */
+function flowNodeSpansLines(input: string, open: number, close: number): boolean {
+  let i = open;
+  for (;;) {
+    const c = input.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+    else if (c === 0x23 /* # */) i = input.indexOf('\n', i);
+    else break;
+    if (i < 0 || i >= close) return false;
+  }
+  const c = input[i];
+  if (c !== '"' && c !== "'" && c !== '[' && c !== '{') return false;
+  const lineBreak = input.indexOf('\n', i);
+  return lineBreak >= 0 && lineBreak < close;
 }
