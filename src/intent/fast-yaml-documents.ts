@@ -104,6 +104,7 @@ export function fastYamlDocuments(
 ): FastYamlDocument[] | undefined {
   if (LEFT_TO_COMPOSER.test(text) || BLANK_LAST_LINE.test(text)) return undefined;
   const lines: number[] = [];
+  // Where each open node was opened, and on which line: a stack, as nodes nest.
   const opened: number[] = [];
   let spansLines = false;
   const options: LoadOptions = {
@@ -112,11 +113,13 @@ export function fastYamlDocuments(
       if (event === 'open') {
         // The root node of each document opens at depth 1, after the document's separators and comments.
         if ((state as State & { depth: number }).depth === 1) lines.push(state.line + 1);
-        opened.push(state.position);
+        opened.push(state.position, state.line);
         return;
       }
-      const start = opened.pop() ?? 0;
-      if (!spansLines) spansLines = flowNodeSpansLines(state.input, start, state.position);
+      const line = opened.pop() ?? 0;
+      const position = opened.pop() ?? 0;
+      // js-yaml closes a node at its last character, so its line is the node's last line.
+      if (!spansLines) spansLines = flowNodeLine(state.input, position, line, state.kind) < state.line;
     },
   };
   let values: unknown[];
@@ -136,22 +139,27 @@ export function fastYamlDocuments(
 }
 
 /**
- * Whether the node between `open` (where js-yaml opened it, maybe before spaces, line breaks and
- * comments) and `close` is a quoted scalar or a flow collection over more than one line. The
+ * The line on which a quoted scalar or flow collection opened at `position` (on `line`, maybe
+ * before spaces, line breaks and comments) starts, or Infinity when the node is neither; `kind`
+ * tells a quoted scalar from a block map whose first key is quoted. The
  * composer refuses one whose later lines are not indented past the block it is in; js-yaml does
- * not check, so such a file is left to the composer.
+ * not check, so a file with one over more than one line is left to the composer.
  */
-function flowNodeSpansLines(input: string, open: number, close: number): boolean {
-  let i = open;
+function flowNodeLine(input: string, position: number, line: number, kind: string): number {
+  let i = position;
+  let at = line;
   for (;;) {
     const c = input.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
-    else if (c === 0x23 /* # */) i = input.indexOf('\n', i);
-    else break;
-    if (i < 0 || i >= close) return false;
+    if (c === 0x20 || c === 0x09 || c === 0x0d) i++;
+    else if (c === 0x0a) {
+      i++;
+      at++;
+    } else if (c === 0x23 /* # */) {
+      i = input.indexOf('\n', i);
+      if (i < 0) return Infinity;
+    } else break;
   }
   const c = input[i];
-  if (c !== '"' && c !== "'" && c !== '[' && c !== '{') return false;
-  const lineBreak = input.indexOf('\n', i);
-  return lineBreak >= 0 && lineBreak < close;
+  const flow = c === '"' || c === "'" ? kind === 'scalar' : c === '[' ? kind === 'sequence' : c === '{' && kind === 'mapping';
+  return flow ? at : Infinity;
 }

@@ -284,6 +284,13 @@ describe('fastYamlDocuments | the same reading as the composer', () => {
     );
   });
 
+  it('reads quoted keys, quoted scalars and flow collections on one line each itself', () => {
+    for (const text of ['"a": 1\n"b":\n  "c": [1, 2]\n  \'d\': {e: "f"}\n', '- "a"\n- [b, {c: "d"}]\n', '"x"\n', '{a: [1, 2]}\n']) {
+      expect(takesFastPath(text), text).toBe(true);
+      expectSameReading(text);
+    }
+  });
+
   it('gives each document the line of its content, after separators, comments, blank lines and CRLF', () => {
     const text = '# head\r\n\r\na: 1\r\n---\r\n\r\n# c\r\n  b: 2\r\n--- # c\r\n{c: 3}\r\n---\r\n|\r\n  x\r\n...\r\n---\r\n---\r\n- 4\r\n';
     expect(takesFastPath(text)).toBe(true);
