@@ -26,6 +26,8 @@ export interface FastYamlDocument {
  * - where the two libraries read a scalar differently: a block scalar with an explicit indentation
  *   indicator (`|2`, `>1-`), whose lines may be all blank, and an escaped line break in a
  *   double-quoted scalar followed by a blank line;
+ * - a tab among a line's leading spaces, which the composer refuses as indentation where js-yaml
+ *   may not;
  * - a sequence entry with nothing after its `-` on the line: js-yaml reads an outer sequence's
  *   next entry into an inner sequence that ends with an empty entry.
  */
@@ -42,15 +44,18 @@ const LEFT_TO_COMPOSER = new RegExp(
     String.raw`(?:^|[ \t])[|>][+-]?[1-9]`,
     String.raw`\\\r?\n[ \t]*\r?\n`,
     String.raw`(?:^|[ \t])-[ \t]*(?:#.*)?$`,
+    String.raw`^ *\t`,
   ].join('|'),
   'm',
 );
 
 /**
- * A last line of only spaces or tabs without a line break, which js-yaml reads as a line break
- * of its own into a block scalar that keeps its trailing ones (`|+`).
+ * Whether the last line holds only spaces or tabs, without a line break, which js-yaml reads as a
+ * line break of its own into a block scalar that keeps its trailing ones (`|+`).
  */
-const BLANK_LAST_LINE = /(?:^|\n)[ \t]+$/;
+function blankLastLine(text: string): boolean {
+  return /^[ \t]+$/.test(text.slice(text.lastIndexOf('\n') + 1));
+}
 
 /** The options the composer hands a tag's `resolve`: those of a Document built with `COMPOSER_OPTIONS`. */
 const RESOLVE_OPTIONS = new Document(undefined, { ...COMPOSER_OPTIONS, schema: SHARED_SCHEMA }).options;
@@ -90,8 +95,8 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
  * `LEFT_TO_COMPOSER`, or js-yaml refuses it (a syntax error, a duplicate key, nesting past
  * js-yaml's depth limit), so that every problem is the composer's, with its message and line.
  *
- * A quoted scalar or flow collection over more than one line is left to the composer too, which
- * checks the indentation of its lines (see `flowNodeSpansLines`).
+ * A quoted scalar or flow collection over more than one line, and a block scalar as a document,
+ * are left to the composer too (see `readsDifferently`).
  *
  * A document's line is that of its content, taken from js-yaml as it opens the document's root
  * node. The line of a field is the composer's: `locateComposed` composes the file when a field is
@@ -102,11 +107,11 @@ export function fastYamlDocuments(
   text: string,
   locateComposed: (line: number, path: readonly PropertyKey[]) => number | undefined,
 ): FastYamlDocument[] | undefined {
-  if (LEFT_TO_COMPOSER.test(text) || BLANK_LAST_LINE.test(text)) return undefined;
+  if (LEFT_TO_COMPOSER.test(text) || blankLastLine(text)) return undefined;
   const lines: number[] = [];
   // Where each open node was opened, and on which line: a stack, as nodes nest.
   const opened: number[] = [];
-  let spansLines = false;
+  let differs = false;
   const options: LoadOptions = {
     schema: SCHEMA,
     listener: (event, state) => {
@@ -118,8 +123,7 @@ export function fastYamlDocuments(
       }
       const line = opened.pop() ?? 0;
       const position = opened.pop() ?? 0;
-      // js-yaml closes a node at its last character, so its line is the node's last line.
-      if (!spansLines) spansLines = flowNodeLine(state.input, position, line, state.kind) < state.line;
+      if (!differs) differs = readsDifferently(state, position, line);
     },
   };
   let values: unknown[];
@@ -128,7 +132,7 @@ export function fastYamlDocuments(
   } catch {
     return undefined;
   }
-  if (spansLines || values.length !== lines.length) return undefined;
+  if (differs || values.length !== lines.length) return undefined;
   const out: FastYamlDocument[] = [];
   values.forEach((value, i) => {
     const line = lines[i] as number;
@@ -139,13 +143,16 @@ export function fastYamlDocuments(
 }
 
 /**
- * The line on which a quoted scalar or flow collection opened at `position` (on `line`, maybe
- * before spaces, line breaks and comments) starts, or Infinity when the node is neither; `kind`
- * tells a quoted scalar from a block map whose first key is quoted. The
- * composer refuses one whose later lines are not indented past the block it is in; js-yaml does
- * not check, so a file with one over more than one line is left to the composer.
+ * Whether the node js-yaml closes now, opened at `position` on `line` (maybe before spaces, line
+ * breaks and comments), is one the composer reads otherwise:
+ * - a quoted scalar or flow collection over more than one line: the composer refuses one whose
+ *   later lines are not indented past the block it is in, and js-yaml does not check;
+ * - a block scalar as a document's root, whose lines the composer may take from column 0 where
+ *   js-yaml reads a comment.
+ * The kind of the node tells a quoted scalar from a block map whose first key is quoted.
  */
-function flowNodeLine(input: string, position: number, line: number, kind: string): number {
+function readsDifferently(state: State, position: number, line: number): boolean {
+  const { input, kind } = state;
   let i = position;
   let at = line;
   for (;;) {
@@ -156,10 +163,12 @@ function flowNodeLine(input: string, position: number, line: number, kind: strin
       at++;
     } else if (c === 0x23 /* # */) {
       i = input.indexOf('\n', i);
-      if (i < 0) return Infinity;
+      if (i < 0) return false;
     } else break;
   }
   const c = input[i];
+  if (c === '|' || c === '>') return kind === 'scalar' && (state as State & { depth: number }).depth === 1;
   const flow = c === '"' || c === "'" ? kind === 'scalar' : c === '[' ? kind === 'sequence' : c === '{' && kind === 'mapping';
-  return flow ? at : Infinity;
+  // js-yaml closes a node at its last character, so its line is the node's last line.
+  return flow && at < state.line;
 }

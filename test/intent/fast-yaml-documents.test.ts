@@ -292,7 +292,7 @@ describe('fastYamlDocuments | the same reading as the composer', () => {
   });
 
   it('gives each document the line of its content, after separators, comments, blank lines and CRLF', () => {
-    const text = '# head\r\n\r\na: 1\r\n---\r\n\r\n# c\r\n  b: 2\r\n--- # c\r\n{c: 3}\r\n---\r\n|\r\n  x\r\n...\r\n---\r\n---\r\n- 4\r\n';
+    const text = '# head\r\n\r\na: 1\r\n---\r\n\r\n# c\r\n  b: 2\r\n--- # c\r\n{c: 3}\r\n---\r\n"x"\r\n# c\r\n...\r\n---\r\n---\r\n- 4\r\n';
     expect(takesFastPath(text)).toBe(true);
     expect(read(text, {}).docs.map((d) => d.line)).toStrictEqual([3, 7, 9, 11, 16]);
     expect(read(text, { composerOnly: true }).docs.map((d) => d.line)).toStrictEqual([3, 7, 9, 11, 16]);
@@ -313,6 +313,8 @@ describe('fastYamlDocuments | what it leaves to the composer', () => {
     ['a quoted scalar over two lines', '- a: "x\n  y"\n'],
     ['a flow collection over two lines', 'a: [1,\n2]\n'],
     ['a block scalar with an indentation indicator', 'a: >1-\n\n  \n'],
+    ['a block scalar as a document', '      >\n# c\n'],
+    ['a tab among leading spaces', '\t1}\n'],
     ['an empty sequence entry', '- a:\n  -\n- b\n'],
     ['an empty sequence entry with a comment', '- a:\n  - # c\n- b\n'],
     ['a blank last line without a line break', 'a: |+\n  x\n\n  '],
