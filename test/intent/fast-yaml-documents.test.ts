@@ -241,6 +241,26 @@ const fileText = fc
     return crlf ? text.replace(/\n/g, '\r\n') : text;
   });
 
+/** Lines of YAML fragments at random indents: mostly not valid, they probe what each reader accepts. */
+const lineSoup = fc
+  .tuple(
+    fc.array(
+      fc.tuple(
+        pick(['', '', ' ', '  ', '  ', '   ', '    ', '      ', '\t']),
+        pick([
+          ...['a:', 'a: 1', 'b: x', 'c: "q"', "d: 'q'", '- ', '-', '- x', '- a: 1', '- - y', '"q"', "'s'", 'word', 'two words'],
+          ...['[1, 2]', '[1,', '2]', '{a: 1}', '{a:', '1}', ']', '}', '# c', 'a: # c', '|', '>', 'a: |', 'a: >-', 'a: |+', '---'],
+          ...['...', 'a: b: c', 'k: v # c', 'k: v#c', 'x: [a, b]', 'x: {a: b}', 'x: "a', 'b"', "x: 'a", "b'", 'k:   ', '', ''],
+          ...['a:b', 'a :', 'y: yes', 'n: 0777', 'e: "\\t\\x41"', '"k": v', "'k': v", 'k: - x', '- [a]', '- {a: b}', '-  x'],
+          ...['a: -1', 'a: - 1', '? ', ': x', 'a, b', ',', 'x\ty', 'k:\tv', 'k: \t', '  ', '\t'],
+        ]),
+      ),
+      { minLength: 1, maxLength: 8 },
+    ),
+    pick(['\n', '', '\n\n']),
+  )
+  .map(([lines, end]) => lines.map(([indent, line]) => indent + line).join('\n') + end);
+
 describe('fastYamlDocuments | the same reading as the composer', () => {
   it('reads every file to the same values, lines, field lines and problems as the composer (property)', () => {
     let fast = 0;
@@ -266,6 +286,17 @@ describe('fastYamlDocuments | the same reading as the composer', () => {
       { numRuns: 1000 },
     );
     expect(fast).toBeGreaterThan(300);
+  });
+
+  it('reads lines of fragments at random indents as the composer does, accepting and refusing the same (property)', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(lineSoup, (text) => {
+        if (expectSameReading(text)) fast++;
+      }),
+      { numRuns: 4000 },
+    );
+    expect(fast).toBeGreaterThan(400);
   });
 
   it('resolves every YAML 1.1 plain scalar as the composer does, as a value and as a key', () => {
