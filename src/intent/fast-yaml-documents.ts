@@ -73,15 +73,15 @@ const refuse = (message: string): never => {
  */
 const SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: SHARED_SCHEMA.tags.flatMap((tag, i) => {
-    if (tag.default !== true || !tag.test || tag.collection) return [];
-    const test = tag.test;
-    const resolve = tag.resolve as (value: string, onError: (message: string) => void, options: typeof RESOLVE_OPTIONS) => unknown;
+    if (tag.default !== true || !tag.test) return [];
+    const { test } = tag;
+    const scalar = tag;
     return [
       new Type(`${tag.tag}#${String(i)}`, {
         kind: 'scalar',
         resolve: (data: unknown) => typeof data === 'string' && test.test(data),
         construct: (data: string) => {
-          const value = resolve(data, refuse, RESOLVE_OPTIONS);
+          const value = scalar.resolve(data, refuse, RESOLVE_OPTIONS);
           return isScalar(value) ? value.value : value;
         },
       }),
@@ -111,7 +111,8 @@ export function fastYamlDocuments(
   const lines: number[] = [];
   // Where each open node was opened, and on which line: a stack, as nodes nest.
   const opened: number[] = [];
-  let differs = false;
+  // Set from js-yaml's listener, which the compiler cannot see call back.
+  const found = { differs: false };
   const options: LoadOptions = {
     schema: SCHEMA,
     listener: (event, state) => {
@@ -123,7 +124,7 @@ export function fastYamlDocuments(
       }
       const line = opened.pop() ?? 0;
       const position = opened.pop() ?? 0;
-      if (!differs) differs = readsDifferently(state, position, line);
+      if (!found.differs) found.differs = readsDifferently(state, position, line);
     },
   };
   let values: unknown[];
@@ -132,7 +133,7 @@ export function fastYamlDocuments(
   } catch {
     return undefined;
   }
-  if (differs || values.length !== lines.length) return undefined;
+  if (found.differs || values.length !== lines.length) return undefined;
   const out: FastYamlDocument[] = [];
   values.forEach((value, i) => {
     const line = lines[i] as number;

@@ -86,7 +86,12 @@ export interface ReadYamlOptions {
  * read by js-yaml instead, to the same values and lines; any file js-yaml does not read without
  * fault is composed as a whole, so its problems are the composer's.
  */
-export function* readYamlDocuments(text: string, file: string, problems: Problem[], options: ReadYamlOptions = {}): Generator<YamlDocument> {
+export function* readYamlDocuments(
+  text: string,
+  file: string,
+  problems: Problem[],
+  options: ReadYamlOptions = {},
+): Generator<YamlDocument> {
   const fast = options.composerOnly ? undefined : fastYamlDocuments(text, composedLocator(text));
   if (fast) yield* fast;
   else yield* composedDocuments(text, file, problems);
@@ -174,7 +179,11 @@ function* composedDocuments(text: string, file: string, problems: Problem[]): Ge
         continue;
       }
       if (e instanceof RangeError) {
-        problems.push({ severity: 'error', message: 'the document is nested too deeply to read', origin: { file, line: contentLine(doc, lineAt) } });
+        problems.push({
+          severity: 'error',
+          message: 'the document is nested too deeply to read',
+          origin: { file, line: contentLine(doc, lineAt) },
+        });
         continue;
       }
       const merge = badMergeKey(doc);

@@ -106,9 +106,13 @@ const blockScalar = (indent: number): fc.Arbitrary<string> =>
 
 /** A plain scalar continued on more lines (folded), as a value under a key at `indent`. */
 const multiLinePlain = (indent: number): fc.Arbitrary<string> =>
-  fc
-    .array(pick(['word', 'two words', 'yes', '0777', '']), { minLength: 2, maxLength: 4 })
-    .map((parts) => `${parts[0] === '' ? 'first' : parts[0]}\n${parts.slice(1).map((p) => (p === '' ? '' : spaces(indent + 2) + p)).join('\n')}\n`);
+  fc.array(pick(['word', 'two words', 'yes', '0777', '']), { minLength: 2, maxLength: 4 }).map(
+    (parts) =>
+      `${parts[0] === '' ? 'first' : parts[0]}\n${parts
+        .slice(1)
+        .map((p) => (p === '' ? '' : spaces(indent + 2) + p))
+        .join('\n')}\n`,
+  );
 
 /** Between the items of a flow collection; a line break leaves the file to the composer. */
 const separator = pick([', ', ',', ', ', ',', ', ', ',\n  ']);
@@ -123,9 +127,12 @@ const flowValue: fc.Arbitrary<string> = fc.letrec<{ flow: string }>((tie) => ({
       })
       .chain((items) => separator.map((sep) => `[${items.join(sep)}]`)),
     fc
-      .array(fc.tuple(pick(PLAIN_KEYS.filter((s) => !/[,[\]{}#:]/.test(s))), fc.oneof(pick(['1', 'yes', 'x', '"q"', '0x1F', '']), tie('flow'))), {
-        maxLength: 3,
-      })
+      .array(
+        fc.tuple(pick(PLAIN_KEYS.filter((s) => !/[,[\]{}#:]/.test(s))), fc.oneof(pick(['1', 'yes', 'x', '"q"', '0x1F', '']), tie('flow'))),
+        {
+          maxLength: 3,
+        },
+      )
       .chain((pairs) => separator.map((sep) => `{${pairs.map(([k, v]) => (v === '' ? k : `${k}: ${v}`)).join(sep)}}`)),
   ),
 })).flow;
@@ -140,7 +147,9 @@ const blockValue = (indent: number, depth: number): fc.Arbitrary<string> => {
     flowValue.map((s) => ` ${s}`),
     fc.constant(''),
   );
-  const withComment = fc.tuple(inline, comment).map(([v, c]) => `${v}${v.includes('\n') || (c !== '' && !c.startsWith(' ') && !c.startsWith('\t')) ? '' : c}\n`);
+  const withComment = fc
+    .tuple(inline, comment)
+    .map(([v, c]) => `${v}${v.includes('\n') || (c !== '' && !c.startsWith(' ') && !c.startsWith('\t')) ? '' : c}\n`);
   const options: fc.WeightedArbitrary<string>[] = [
     { weight: 6, arbitrary: withComment },
     { weight: 1, arbitrary: blockScalar(indent).map((s) => ` ${s}`) },
@@ -158,7 +167,10 @@ const blockValue = (indent: number, depth: number): fc.Arbitrary<string> => {
 
 /** A block map at `indent`, with comments and blank lines between its pairs. */
 function blockMap(indent: number, depth: number): fc.Arbitrary<string> {
-  const key = fc.oneof({ weight: 4, arbitrary: pick(PLAIN_KEYS) }, { weight: 1, arbitrary: pick(['"a"', "'b'", '"yes"', '"1"', '""', '"null"']) });
+  const key = fc.oneof(
+    { weight: 4, arbitrary: pick(PLAIN_KEYS) },
+    { weight: 1, arbitrary: pick(['"a"', "'b'", '"yes"', '"1"', '""', '"null"']) },
+  );
   const between = pick(['', '', '', '\n', `${spaces(indent)}# comment\n`, '# at column 0\n']);
   const colon = fc.oneof({ weight: 60, arbitrary: fc.constant(':') }, fc.constant(' :'));
   return fc
@@ -224,10 +236,16 @@ const documentText = fc.oneof(
 /** Documents joined with separators, end markers and comments, maybe with a BOM and CRLF line ends. */
 const fileText = fc
   .tuple(
-    fc.array(fc.tuple(fc.oneof({ weight: 8, arbitrary: pick(['---\n', '--- # c\n', '...\n---\n', '---\n\n# c\n\n']) }, pick(['--- ', '---\t'])), documentText), {
-      minLength: 1,
-      maxLength: 4,
-    }),
+    fc.array(
+      fc.tuple(
+        fc.oneof({ weight: 8, arbitrary: pick(['---\n', '--- # c\n', '...\n---\n', '---\n\n# c\n\n']) }, pick(['--- ', '---\t'])),
+        documentText,
+      ),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    ),
     fc.boolean(),
     pick(['', '# head\n', '\n\n', '---\n']),
     fc.oneof({ weight: 19, arbitrary: fc.constant(false) }, fc.constant(true)),
@@ -236,7 +254,9 @@ const fileText = fc
   )
   .map(([docs, first, head, bom, crlf, tail]) => {
     // `--- ` and `---\t` take the content on their line: only a document of one line can follow.
-    const joined = docs.map(([sep, doc], i) => (i === 0 && first ? doc : `${/^--- ?\t?$/.test(sep) && doc.trimEnd().includes('\n') ? '---\n' : sep}${doc}`));
+    const joined = docs.map(([sep, doc], i) =>
+      i === 0 && first ? doc : `${/^--- ?\t?$/.test(sep) && doc.trimEnd().includes('\n') ? '---\n' : sep}${doc}`,
+    );
     const text = `${bom ? '\uFEFF' : ''}${head}${joined.join('')}${tail}`;
     return crlf ? text.replace(/\n/g, '\r\n') : text;
   });
@@ -310,9 +330,9 @@ describe('fastYamlDocuments | the same reading as the composer', () => {
       expectSameReading(`${k}: 1\n`);
       expectSameReading(`{${k}: 1}\n`);
     }
-    expect(read('a: yes\nb: 0777\nc: 190:20:30\nd: 1_000\ne: .NaN\nf: ~\ng: 1.0\nh: 2024-01-01\ni: "yes"\nj: |\n  no\n', {}).docs[0]?.value).toStrictEqual(
-      shape({ a: true, b: 511, c: 685230, d: 1000, e: NaN, f: null, g: 1, h: '2024-01-01', i: 'yes', j: 'no\n' }),
-    );
+    expect(
+      read('a: yes\nb: 0777\nc: 190:20:30\nd: 1_000\ne: .NaN\nf: ~\ng: 1.0\nh: 2024-01-01\ni: "yes"\nj: |\n  no\n', {}).docs[0]?.value,
+    ).toStrictEqual(shape({ a: true, b: 511, c: 685230, d: 1000, e: NaN, f: null, g: 1, h: '2024-01-01', i: 'yes', j: 'no\n' }));
   });
 
   it('reads quoted keys, quoted scalars and flow collections on one line each itself', () => {
@@ -383,7 +403,9 @@ describe('fastYamlDocuments | what it leaves to the composer', () => {
     const problems: Problem[] = [];
     const values = [...readYamlDocuments('a: 1\n---\nb: 2\nb: 3\n', 'in.yaml', problems)].map((d) => d.value);
     expect(values).toStrictEqual([{ a: 1 }]);
-    expect(problems).toStrictEqual([{ severity: 'error', message: 'not valid YAML: Map keys must be unique', origin: { file: 'in.yaml', line: 4 } }]);
+    expect(problems).toStrictEqual([
+      { severity: 'error', message: 'not valid YAML: Map keys must be unique', origin: { file: 'in.yaml', line: 4 } },
+    ]);
   });
 });
 
