@@ -65,28 +65,34 @@ const refuse = (message: string): never => {
   throw new Error(message);
 };
 
+/** The tags the composer tries on a plain scalar, in its order: those of `SHARED_SCHEMA` with a default and a test. */
+const PLAIN_TAGS = SHARED_SCHEMA.tags.flatMap((tag) => (tag.default === true && tag.test ? [{ tag, test: tag.test }] : []));
+
 /**
- * A js-yaml schema whose plain scalars resolve exactly as the composer resolves them: the tags of
- * `SHARED_SCHEMA` it tries on a plain scalar, in its order, each matched by its own `test` and
- * turned into a value by its own `resolve`. Quoted and block scalars stay strings, as there. The
- * tag names are made unique, since js-yaml keeps one type per name and several share `int`.
+ * Whether any of `PLAIN_TAGS` matches: one regular expression of their alternatives, so that a
+ * plain scalar that stays a string (most of them) costs one test, not one per tag.
+ */
+const ANY_PLAIN_TAG: { test: (value: string) => boolean } = PLAIN_TAGS.every(({ test }) => test.flags === '')
+  ? new RegExp(PLAIN_TAGS.map(({ test }) => `(?:${test.source})`).join('|'))
+  : { test: (value) => PLAIN_TAGS.some(({ test }) => test.test(value)) };
+
+/**
+ * A js-yaml schema whose plain scalars resolve exactly as the composer resolves them: by the first
+ * of `PLAIN_TAGS` whose `test` matches, with its own `resolve`; a plain scalar none matches stays
+ * a string, as quoted and block scalars do.
  */
 const SCHEMA = FAILSAFE_SCHEMA.extend({
-  implicit: SHARED_SCHEMA.tags.flatMap((tag, i) => {
-    if (tag.default !== true || !tag.test) return [];
-    const { test } = tag;
-    const scalar = tag;
-    return [
-      new Type(`${tag.tag}#${String(i)}`, {
-        kind: 'scalar',
-        resolve: (data: unknown) => typeof data === 'string' && test.test(data),
-        construct: (data: string) => {
-          const value = scalar.resolve(data, refuse, RESOLVE_OPTIONS);
-          return isScalar(value) ? value.value : value;
-        },
-      }),
-    ];
-  }),
+  implicit: [
+    new Type('tag:yaml.org,2002:composer-resolved', {
+      kind: 'scalar',
+      resolve: (data: unknown) => typeof data === 'string' && ANY_PLAIN_TAG.test(data),
+      construct: (data: string) => {
+        const first = PLAIN_TAGS.find(({ test }) => test.test(data));
+        const value = first ? first.tag.resolve(data, refuse, RESOLVE_OPTIONS) : data;
+        return isScalar(value) ? value.value : value;
+      },
+    }),
+  ],
 });
 
 /**
