@@ -26,6 +26,8 @@ export interface FastYamlDocument {
  * - where the two libraries read a scalar differently: a block scalar with an explicit indentation
  *   indicator (`|2`, `>1-`), whose lines may be all blank, and an escaped line break in a
  *   double-quoted scalar followed by a blank line;
+ * - a `:` more than 1,024 characters into a line, where an implicit key may be longer than the
+ *   composer allows (YAML's limit) and js-yaml does not check;
  * - a tab among a line's leading spaces, which the composer refuses as indentation where js-yaml
  *   may not;
  * - a sequence entry with nothing after its `-` on the line: js-yaml reads an outer sequence's
@@ -45,6 +47,7 @@ const LEFT_TO_COMPOSER = new RegExp(
     String.raw`\\\r?\n[ \t]*\r?\n`,
     String.raw`(?:^|[ \t])-[ \t]*(?:#.*)?$`,
     String.raw`^ *\t`,
+    '^.{1024,}:',
   ].join('|'),
   'm',
 );

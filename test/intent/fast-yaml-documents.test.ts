@@ -366,6 +366,8 @@ describe('fastYamlDocuments | what it leaves to the composer', () => {
     ['a block scalar with an indentation indicator', 'a: >1-\n\n  \n'],
     ['a block scalar as a document', '      >\n# c\n'],
     ['a tab among leading spaces', '\t1}\n'],
+    ['a key longer than 1,024 characters', `${'k'.repeat(1100)}: 1\n`],
+    ['a key longer than 1,024 characters, in a sequence', `- ${'k'.repeat(1100)}: 1\n`],
     ['an empty sequence entry', '- a:\n  -\n- b\n'],
     ['an empty sequence entry with a comment', '- a:\n  - # c\n- b\n'],
     ['a blank last line without a line break', 'a: |+\n  x\n\n  '],
