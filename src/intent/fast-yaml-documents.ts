@@ -26,8 +26,6 @@ export interface FastYamlDocument {
  * - where the two libraries read a scalar differently: a block scalar with an explicit indentation
  *   indicator (`|2`, `>1-`), whose lines may be all blank, and an escaped line break in a
  *   double-quoted scalar followed by a blank line;
- * - a `:` more than 1,024 characters into a line, where an implicit key may be longer than the
- *   composer allows (YAML's limit) and js-yaml does not check;
  * - a tab among a line's leading spaces, which the composer refuses as indentation where js-yaml
  *   may not;
  * - a sequence entry with nothing after its `-` on the line: js-yaml reads an outer sequence's
@@ -47,10 +45,24 @@ const LEFT_TO_COMPOSER = new RegExp(
     String.raw`\\\r?\n[ \t]*\r?\n`,
     String.raw`(?:^|[ \t])-[ \t]*(?:#.*)?$`,
     String.raw`^ *\t`,
-    '^.{1024,}:',
   ].join('|'),
   'm',
 );
+
+/**
+ * Whether a `:` stands 1,024 or more characters into a line: a key before it may be longer than
+ * YAML allows an implicit key, which the composer refuses and js-yaml reads. A scan of line
+ * lengths, since a regular expression for it costs a few milliseconds on a large estate.
+ */
+function mayHoldLongKey(text: string): boolean {
+  for (let start = 0; start < text.length;) {
+    const next = text.indexOf('\n', start);
+    const end = next < 0 ? text.length : next;
+    if (end - start > 1024 && text.lastIndexOf(':', end) - start >= 1024) return true;
+    start = end + 1;
+  }
+  return false;
+}
 
 /**
  * Whether the last line holds only spaces or tabs, without a line break, which js-yaml reads as a
@@ -116,7 +128,7 @@ export function fastYamlDocuments(
   text: string,
   locateComposed: (line: number, path: readonly PropertyKey[]) => number | undefined,
 ): FastYamlDocument[] | undefined {
-  if (LEFT_TO_COMPOSER.test(text) || blankLastLine(text)) return undefined;
+  if (LEFT_TO_COMPOSER.test(text) || blankLastLine(text) || mayHoldLongKey(text)) return undefined;
   const lines: number[] = [];
   // Where each open node was opened, and on which line: a stack, as nodes nest.
   const opened: number[] = [];

@@ -401,6 +401,13 @@ describe('fastYamlDocuments | what it leaves to the composer', () => {
     expectSameReading(text);
   });
 
+  it('reads keys about as long as YAML allows an implicit key as the composer does', () => {
+    for (let n = 1018; n <= 1030; n++) {
+      for (const prefix of ['', '- ', '  ', 'a:\n  ']) expectSameReading(`${prefix}${'k'.repeat(n)}: 1\n`);
+    }
+    expect(takesFastPath(`${'k'.repeat(1000)}: 1\n`)).toBe(true);
+  });
+
   it('reports a problem in a file the fast path would read otherwise with the composer message and line', () => {
     const problems: Problem[] = [];
     const values = [...readYamlDocuments('a: 1\n---\nb: 2\nb: 3\n', 'in.yaml', problems)].map((d) => d.value);
