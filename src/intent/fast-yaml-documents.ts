@@ -17,7 +17,9 @@ export interface FastYamlDocument {
  *   checks and limits are the composer's);
  * - a directive: `%` at the start of a line (it changes the schema);
  * - a byte order mark, after which the composer refuses a block sequence (`\uFEFF- a`);
- * - content on a `---` line, where the composer refuses a block collection and js-yaml does not;
+ * - content on a `---` line, where the composer refuses a block collection and js-yaml does not,
+ *   and on a `...` line, which the composer refuses;
+ * - a comment right after a quoted scalar or flow collection (`"a"#c`), which the composer refuses;
  * - a merge key `<<`;
  * - a line break js-yaml and the composer may count differently: a lone CR, NEL, LS, PS;
  * - a key the composer turns into another property name than js-yaml: an explicit `?` key, a flow
@@ -35,7 +37,8 @@ const LEFT_TO_COMPOSER = new RegExp(
   [
     String.raw`(?:^|[\s,:[\]{}*])[*&!]`,
     String.raw`^%|\uFEFF`,
-    String.raw`^---[ \t]+[^\s#]`,
+    String.raw`^(?:---|\.\.\.)[ \t]+[^\s#]`,
+    String.raw`["'\]}]#`,
     '<<',
     String.raw`\r(?!\n)|[\x85\u2028\u2029]`,
     String.raw`(?:^|[\s,[{])\?(?![^\s,[\]{}])`,
