@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dump } from 'js-yaml';
 import { stringify } from 'yaml';
 import type { Problem } from '../../src/contracts/problem.js';
 import { fastYamlDocuments } from '../../src/intent/fast-yaml-documents.js';
@@ -223,6 +224,23 @@ const written = fc
   )
   .map(([value, options]) => stringify(value, options));
 
+/** The same value written by js-yaml, in its own styles (it folds long strings, quotes otherwise). */
+const writtenByJsYaml = fc
+  .tuple(
+    jsonLike,
+    fc.record({
+      lineWidth: pick([-1, 10, 40, 80]),
+      flowLevel: pick([-1, 0, 1, 2]),
+      quotingType: pick(["'", '"'] as const),
+      forceQuotes: fc.boolean(),
+      noCompatMode: fc.boolean(),
+      condenseFlow: fc.boolean(),
+      indent: pick([1, 2, 4]),
+      noArrayIndent: fc.boolean(),
+    }),
+  )
+  .map(([value, options]) => dump(value, options));
+
 /** One document's text, from the templates above or from the library's writer. */
 const documentText = fc.oneof(
   blockMap(0, 3),
@@ -302,6 +320,17 @@ describe('fastYamlDocuments | the same reading as the composer', () => {
     let fast = 0;
     fc.assert(
       fc.property(fc.array(written, { minLength: 1, maxLength: 3 }), (docs) => {
+        if (expectSameReading(docs.join('---\n'))) fast++;
+      }),
+      { numRuns: 1000 },
+    );
+    expect(fast).toBeGreaterThan(300);
+  });
+
+  it('reads any value js-yaml writes to the same values and lines (property)', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.array(writtenByJsYaml, { minLength: 1, maxLength: 3 }), (docs) => {
         if (expectSameReading(docs.join('---\n'))) fast++;
       }),
       { numRuns: 1000 },
