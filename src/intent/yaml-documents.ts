@@ -2,7 +2,6 @@ import {
   Composer,
   LineCounter,
   Parser,
-  Schema,
   isAlias,
   isCollection,
   isNode,
@@ -13,11 +12,12 @@ import {
   visit,
   type Document,
   type Node as YamlNode,
-  type Tags,
 } from 'yaml';
 import type { Problem } from '../contracts/problem.js';
 import { setField } from '../contracts/set-field.js';
 import { plainText } from '../contracts/value-text.js';
+import { fastYamlDocuments } from './fast-yaml-documents.js';
+import { COMPOSER_OPTIONS, SHARED_SCHEMA } from './yaml-composer-options.js';
 
 /** One YAML document as plain data, with the line it starts on and a way to find the line of a field. */
 export interface YamlDocument {
@@ -51,21 +51,6 @@ class NodeProblem extends Error {
   }
 }
 
-/**
- * The schema kubectl reads with (go-yaml v2, YAML 1.1: `yes` is true, `0777` octal, `<<` merges),
- * except timestamps: go-yaml hands an untagged timestamp to kubectl as the string it was written as.
- */
-const customTags = (tags: Tags): Tags => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp');
-
-const COMPOSER_OPTIONS = { prettyErrors: false, version: '1.1', customTags } as const;
-
-/**
- * The schema each document of `COMPOSER_OPTIONS` builds for itself (as the library's Document does
- * for version 1.1), built once: at 1,000 routes that was 1,500 schemas with their tag lists. Only
- * a file without directives shares it, since a `%YAML` directive gives its documents another schema.
- */
-const SHARED_SCHEMA = new Schema({ resolveKnownTags: false, schema: 'yaml-1.1', customTags });
-
 /** A line that may start a directive (`%YAML`, `%TAG`); it may also be inside a scalar, which only costs the sharing. */
 const DIRECTIVE = /^%/m;
 
@@ -85,17 +70,77 @@ export function mayHoldAliases(source: string): boolean {
   return ALIAS_START.test(source);
 }
 
+/** How to read a file. */
+export interface ReadYamlOptions {
+  /** Compose every file, never taking the fast path; for tests that compare the two. */
+  readonly composerOnly?: boolean;
+}
+
 /**
  * The documents of one YAML file, one at a time, so that a file of many documents never holds all
  * their syntax trees at once. Syntax errors, aliases without an anchor, an anchor that contains its
  * own alias and expansions past `YAML_LIMITS` become problems naming `file` and the line; the
  * document is then skipped. Empty documents (a trailing `---`) are skipped silently.
+ *
+ * A plain file (no anchors, aliases, tags, directives or merge keys; see `fastYamlDocuments`) is
+ * read by js-yaml instead, to the same values and lines; any file js-yaml does not read without
+ * fault is composed as a whole, so its problems are the composer's.
  */
-export function* readYamlDocuments(text: string, file: string, problems: Problem[]): Generator<YamlDocument> {
+export function* readYamlDocuments(
+  text: string,
+  file: string,
+  problems: Problem[],
+  options: ReadYamlOptions = {},
+): Generator<YamlDocument> {
+  const fast = options.composerOnly ? undefined : fastYamlDocuments(text, composedLocator(text));
+  if (fast) yield* fast;
+  else yield* composedDocuments(text, file, problems);
+}
+
+/** Parses a YAML source as the composer reads it, one document at a time, with the line of each offset. */
+function compose(text: string): { docs: Generator<Document.Parsed>; lineAt: (offset: number) => number } {
   const counter = new LineCounter();
-  const lineAt = (offset: number): number => counter.linePos(offset).line;
   const composer = new Composer(DIRECTIVE.test(text) ? COMPOSER_OPTIONS : { ...COMPOSER_OPTIONS, schema: SHARED_SCHEMA });
   const docs = composer.compose(new Parser(counter.addNewLine).parse(text), true, text.length);
+  return { docs, lineAt: (offset) => counter.linePos(offset).line };
+}
+
+/** The line of the content of a composed document, which is the line `readYamlDocuments` gives it. */
+function contentLine(doc: Document.Parsed, lineAt: (offset: number) => number): number {
+  return lineAt(doc.contents?.range[0] ?? doc.range[0]);
+}
+
+/**
+ * Finds the line of a field of the fast path's document whose content is on `line`, as the
+ * composed document answers it. The file is composed only when a field is first asked for, and
+ * documents are composed in order as they are asked for, holding one syntax tree at a time; a
+ * document before the last one composed starts the composition over.
+ */
+function composedLocator(text: string): (line: number, path: readonly PropertyKey[]) => number | undefined {
+  let source: ReturnType<typeof compose> | undefined;
+  let current: { doc: Document.Parsed; line: number } | undefined;
+  return (line, path) => {
+    try {
+      if (!source || (current && current.line > line)) {
+        source = compose(text);
+        current = undefined;
+      }
+      while (!current || current.line < line) {
+        const next = source.docs.next();
+        if (next.done) return undefined;
+        current = { doc: next.value, line: contentLine(next.value, source.lineAt) };
+      }
+      return current.line === line ? lineOf(current.doc, path, source.lineAt) : undefined;
+    } catch (e) {
+      // The file composed before without fault; only a stack exhausted at a deeper point could throw here.
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
+  };
+}
+
+function* composedDocuments(text: string, file: string, problems: Problem[]): Generator<YamlDocument> {
+  const { docs, lineAt } = compose(text);
   for (;;) {
     let next: IteratorResult<Document.Parsed>;
     try {
@@ -108,7 +153,6 @@ export function* readYamlDocuments(text: string, file: string, problems: Problem
     }
     if (next.done) return;
     const doc = next.value;
-    const start = doc.contents?.range[0] ?? doc.range[0];
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         problems.push({
@@ -135,7 +179,11 @@ export function* readYamlDocuments(text: string, file: string, problems: Problem
         continue;
       }
       if (e instanceof RangeError) {
-        problems.push({ severity: 'error', message: 'the document is nested too deeply to read', origin: { file, line: lineAt(start) } });
+        problems.push({
+          severity: 'error',
+          message: 'the document is nested too deeply to read',
+          origin: { file, line: contentLine(doc, lineAt) },
+        });
         continue;
       }
       const merge = badMergeKey(doc);
@@ -150,7 +198,7 @@ export function* readYamlDocuments(text: string, file: string, problems: Problem
       throw e;
     }
     if (value === null || value === undefined) continue;
-    yield { value, line: lineAt(start), locate: (path) => lineOf(doc, path, lineAt) };
+    yield { value, line: contentLine(doc, lineAt), locate: (path) => lineOf(doc, path, lineAt) };
   }
 }
 
