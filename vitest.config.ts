@@ -35,6 +35,8 @@ const SLOW = [
   'test/compile/routes/authorization-cel.test.ts',
   // Mutated estates through the whole build, 2,000 of them.
   'test/hostile-input.test.ts',
+  // 10,000 random YAML files through both readers, compared.
+  'test/intent/fast-yaml-documents.test.ts',
   // The benchmark's estates: 1,000 routes through the whole build (pinned by a digest), 10,000 through the gate.
   'test/estate-scale.test.ts',
   // npm pack in a child process; and the packed package installed into a consumer project.
