@@ -130,7 +130,7 @@ describe('reconciler bundle | real MCP servers', () => {
   });
 
   afterAll(async () => {
-    reconciler?.kill();
+    await reconciler?.killed();
     await api.stop();
     await mcp.stop();
     await fast.stop().catch(() => undefined);

@@ -60,7 +60,7 @@ describe('reconciler bundle | Kubernetes faults', () => {
   });
 
   afterAll(async () => {
-    reconciler?.kill();
+    await reconciler?.killed();
     await api.stop();
   });
 

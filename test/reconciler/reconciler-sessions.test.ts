@@ -98,7 +98,7 @@ describe('reconciler bundle | MCP sessions', () => {
     if (process.env.RECONCILER_LOGS)
       for (const l of reconciler?.logs ?? [])
         if (typeof l.route === 'string' && l.route.includes(process.env.RECONCILER_LOGS)) console.log(JSON.stringify(l));
-    reconciler?.kill();
+    await reconciler?.killed();
     await api.stop();
     await mcp.stop();
   });

@@ -27,7 +27,7 @@ describe('reconciler bundle | ToolSet status', () => {
   });
 
   afterAll(async () => {
-    reconciler?.kill();
+    await reconciler?.killed();
     await api.stop();
   });
 
